@@ -1,5 +1,6 @@
 /**
  * Time as an injected dependency. {@link io.ringstore.core.time.Clock} is read by every piece of
- * protocol logic; the node wires the system clock, tests and the simulator a manual one.
+ * protocol logic and {@link io.ringstore.core.time.Scheduler} runs its timers; the node wires the
+ * system clock and an executor, tests and the simulator a manual clock and scheduler.
  */
 package io.ringstore.core.time;
