@@ -1,0 +1,2 @@
+/** JMH microbenchmarks of the hot paths: {@link io.ringstore.benchmarks.VectorClockBenchmark}. */
+package io.ringstore.benchmarks;
