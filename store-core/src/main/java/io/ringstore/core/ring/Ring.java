@@ -1,0 +1,146 @@
+package io.ringstore.core.ring;
+
+import io.ringstore.core.cluster.Member;
+import io.ringstore.core.cluster.NodeId;
+import java.util.Collection;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * An immutable snapshot of the consistent-hash ring: which member owns which virtual nodes, and the
+ * preference list of every key. A membership change produces a new snapshot with the next epoch; a
+ * router swaps the reference atomically and never takes a lock (DESIGN.md, "Ring").
+ *
+ * <p>Members own virtual nodes in proportion to their capacity weight. A joining member's tokens
+ * are chosen by {@link TokenAllocator} to keep ownership proportional to weight, or given
+ * explicitly (from gossip or from disk) with {@link #withMember(Member, long[])}.
+ *
+ * <p>Lookups hash the key, binary-search the sorted token array and index a precomputed array of
+ * {@link PreferenceList}s: no allocation and no lock on the request path. Building a snapshot costs
+ * O(virtual nodes × list size) and happens only on membership change.
+ */
+public final class Ring {
+  private final RingConfig config;
+  private final long epoch;
+  private final RingLayout layout;
+  private final PreferenceList[] preferenceLists;
+
+  private Ring(RingConfig config, long epoch, RingLayout layout) {
+    this.config = config;
+    this.epoch = epoch;
+    this.layout = layout;
+    this.preferenceLists = PreferenceListBuilder.build(layout, config);
+  }
+
+  /** A ring with no members, at epoch 0. */
+  public static Ring empty(RingConfig config) {
+    return new Ring(config, 0, RingLayout.empty());
+  }
+
+  /**
+   * A ring of {@code members} at epoch {@code members.size()}, built by adding them in the order
+   * given, each with tokens from the allocator. The same members in the same order always give the
+   * same ring.
+   */
+  public static Ring of(RingConfig config, Collection<Member> members) {
+    Ring ring = empty(config);
+    for (Member member : members) {
+      ring = ring.withMember(member);
+    }
+    return ring;
+  }
+
+  /** This ring plus {@code member}, with tokens chosen by the allocator; the next epoch. */
+  public Ring withMember(Member member) {
+    if (layout.memberMap().containsKey(member.id())) {
+      throw new IllegalArgumentException("member " + member.id() + " is already on the ring");
+    }
+    long[] tokens = TokenAllocator.allocate(layout, member, config.vnodesFor(member.weight()));
+    return withMember(member, tokens);
+  }
+
+  /** This ring plus {@code member} owning exactly {@code tokens}; the next epoch. */
+  public Ring withMember(Member member, long[] tokens) {
+    return new Ring(config, epoch + 1, layout.with(member, tokens));
+  }
+
+  /** This ring without {@code id}; its ranges pass to their clockwise successors. */
+  public Ring withoutMember(NodeId id) {
+    return new Ring(config, epoch + 1, layout.without(id));
+  }
+
+  /** The preference list of {@code key}. Allocates nothing. */
+  public PreferenceList preferenceList(byte[] key) {
+    return preferenceListForToken(config.partitioner().token(key));
+  }
+
+  /** The preference list of the key whose token is {@code token}. Allocates nothing. */
+  public PreferenceList preferenceListForToken(long token) {
+    requireMembers();
+    return preferenceLists[layout.position(token)];
+  }
+
+  /** The member owning {@code token} as first replica. */
+  public Member primaryOf(long token) {
+    requireMembers();
+    return layout.owner(layout.position(token));
+  }
+
+  /** The epoch of this snapshot: it grows by one with every membership change. */
+  public long epoch() {
+    return epoch;
+  }
+
+  /** How this ring is shaped. */
+  public RingConfig config() {
+    return config;
+  }
+
+  /** The members, ordered by id. */
+  public Collection<Member> members() {
+    return layout.members();
+  }
+
+  /** The member called {@code id}, if it is on the ring. */
+  public Optional<Member> member(NodeId id) {
+    return Optional.ofNullable(layout.memberMap().get(id));
+  }
+
+  /** The tokens {@code id} owns, ascending; empty if it is not on the ring. */
+  public long[] tokensOf(NodeId id) {
+    long[] tokens = layout.tokensByNode().get(id);
+    return tokens == null ? new long[0] : tokens.clone();
+  }
+
+  /** The share of the ring each member owns as first replica; the shares sum to 1. */
+  public Map<NodeId, Double> primaryShares() {
+    return layout.shares();
+  }
+
+  /** The number of virtual nodes on the ring. */
+  public int vnodeCount() {
+    return layout.size();
+  }
+
+  /** Whether the ring has no members. */
+  public boolean isEmpty() {
+    return layout.isEmpty();
+  }
+
+  private void requireMembers() {
+    if (layout.isEmpty()) {
+      throw new IllegalStateException("the ring has no members yet: add a member first");
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "Ring{epoch="
+        + epoch
+        + ", members="
+        + members().size()
+        + ", vnodes="
+        + vnodeCount()
+        + "}";
+  }
+}
