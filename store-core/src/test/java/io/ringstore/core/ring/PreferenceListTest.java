@@ -8,6 +8,7 @@ import io.ringstore.core.testing.Seeds;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Random;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -33,7 +34,8 @@ class PreferenceListTest {
         }
       }
     }
-    System.out.printf("checked %d preference lists over %d random rings%n", listsChecked, RINGS);
+    System.out.printf(
+        Locale.ROOT, "checked %d preference lists over %d random rings%n", listsChecked, RINGS);
   }
 
   @Test

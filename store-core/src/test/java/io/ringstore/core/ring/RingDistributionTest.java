@@ -8,6 +8,7 @@ import io.ringstore.core.testing.Seeds;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.BeforeEach;
@@ -40,8 +41,11 @@ class RingDistributionTest {
     double replicaRatio = maxOverMean(replicaKeys);
 
     System.out.printf(
+        Locale.ROOT,
         "10 equal nodes, %d keys: most-loaded/mean = %.4f as primary, %.4f as replica (N=3)%n",
-        KEY_COUNT, primaryRatio, replicaRatio);
+        KEY_COUNT,
+        primaryRatio,
+        replicaRatio);
     assertThat(primaryRatio).isLessThanOrEqualTo(1.10);
     // Replicated load is printed, not yet promised: the allocator balances primary ownership;
     // balancing replicated ownership too (as CASSANDRA-7032 does) is future work.
@@ -63,7 +67,8 @@ class RingDistributionTest {
         keys.get(NodeId.of("n1")) + keys.get(NodeId.of("n3")) + keys.get(NodeId.of("n5"));
     double ratio = heavy / light;
 
-    System.out.printf("weights 1:2 over 6 nodes: owned keys %s, heavy/light = %.4f%n", keys, ratio);
+    System.out.printf(
+        Locale.ROOT, "weights 1:2 over 6 nodes: owned keys %s, heavy/light = %.4f%n", keys, ratio);
     assertThat(ratio).isBetween(2 * 0.9, 2 * 1.1);
     for (Member member : members) {
       double expected = KEY_COUNT * member.weight() / 9.0;
@@ -94,8 +99,12 @@ class RingDistributionTest {
 
     double movedShare = (double) moved / KEY_COUNT;
     System.out.printf(
+        Locale.ROOT,
         "adding an 11th node moved %.4f of keys (ideal %.4f, ratio %.3f); to other nodes: %d%n",
-        movedShare, 1.0 / 11, movedShare * 11, movedElsewhere);
+        movedShare,
+        1.0 / 11,
+        movedShare * 11,
+        movedElsewhere);
     assertThat(movedShare).isLessThanOrEqualTo(1.2 / 11);
     assertThat(movedShare).isGreaterThan(0.5 / 11);
     assertThat(movedElsewhere).isZero();
@@ -128,9 +137,12 @@ class RingDistributionTest {
     }
 
     System.out.printf(
+        Locale.ROOT,
         "removing n4 moved %.4f of keys; from other nodes: %d; replica sets changed that did"
             + " not hold n4: %d%n",
-        (double) moved / KEY_COUNT, movedFromOthers, replicaSetsChangedWithoutLeaver);
+        (double) moved / KEY_COUNT,
+        movedFromOthers,
+        replicaSetsChangedWithoutLeaver);
     assertThat(moved).isPositive();
     assertThat(movedFromOthers).isZero();
     assertThat(replicaSetsChangedWithoutLeaver).isZero();
@@ -153,7 +165,9 @@ class RingDistributionTest {
       assertThat(list.replicas().stream().map(Member::zone).distinct().count()).isEqualTo(3);
     }
     System.out.printf(
-        "%d keys over 9 nodes in 3 zones: every key has 3 nodes in 3 zones%n", KEY_COUNT);
+        Locale.ROOT,
+        "%d keys over 9 nodes in 3 zones: every key has 3 nodes in 3 zones%n",
+        KEY_COUNT);
   }
 
   private Map<NodeId, Integer> countPrimaryKeys(Ring ring) {

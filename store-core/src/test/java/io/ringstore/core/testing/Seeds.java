@@ -2,6 +2,7 @@ package io.ringstore.core.testing;
 
 import io.ringstore.core.annotation.SuppressForbidden;
 import java.security.SecureRandom;
+import java.util.Locale;
 
 /**
  * Seeds for randomized tests. Each run draws a fresh seed unless {@code -Dringstore.seed=N} is
@@ -18,7 +19,8 @@ public final class Seeds {
   public static long seed(String testName) {
     String given = System.getProperty(PROPERTY);
     long seed = given != null ? Long.parseLong(given.trim()) : fresh();
-    System.out.printf("%s seed=%d (replay with -D%s=%d)%n", testName, seed, PROPERTY, seed);
+    System.out.printf(
+        Locale.ROOT, "%s seed=%d (replay with -D%s=%d)%n", testName, seed, PROPERTY, seed);
     return seed;
   }
 

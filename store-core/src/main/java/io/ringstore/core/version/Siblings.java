@@ -1,0 +1,160 @@
+package io.ringstore.core.version;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The versions of a key that no other known version supersedes: an antichain under the clock order,
+ * where every two versions are {@link Occurred#CONCURRENT}. Dynamo, Riak and Voldemort keep such
+ * siblings and hand them all to the client, which reconciles them and writes back with {@link
+ * #mergedClock} as context; or the client asks for {@link #lastWriteWins}. Immutable.
+ *
+ * <p>The result depends only on the set of versions given, never on their order: of two versions
+ * with {@link Occurred#EQUAL} clocks the later in {@link #lastWriteWins} order is kept, and {@link
+ * #versions} are listed in that order.
+ */
+public final class Siblings {
+  /**
+   * Last-write-wins order: timestamp, then the clock entries, then the value (a tombstone above any
+   * value, so a delete wins a tie as in Cassandra; values by unsigned bytes), then the clock
+   * timestamps. Total over distinct versions, so every choice it makes is deterministic.
+   */
+  private static final Comparator<Versioned> WRITE_ORDER =
+      Comparator.comparingLong(Versioned::timestampMillis)
+          .thenComparing(Versioned::clock, VectorClock::compareEntries)
+          .thenComparing(Versioned::value, Siblings::compareValues)
+          .thenComparing(Versioned::clock, VectorClock::compareLastUpdated);
+
+  private static final Siblings EMPTY = new Siblings(List.of());
+
+  private final List<Versioned> versions;
+
+  private Siblings(List<Versioned> versions) {
+    this.versions = versions;
+  }
+
+  /** No versions: the key was never written, or only with versions since discarded. */
+  public static Siblings empty() {
+    return EMPTY;
+  }
+
+  /**
+   * The maximal versions of {@code versions}: every version whose clock is {@link Occurred#BEFORE}
+   * another's is dropped, and of versions with {@link Occurred#EQUAL} clocks only one is kept.
+   *
+   * @throws IllegalArgumentException if the collection or one of its versions is null
+   */
+  public static Siblings of(Collection<Versioned> versions) {
+    if (versions == null) {
+      throw new IllegalArgumentException("siblings: versions must not be null");
+    }
+    List<Versioned> maximal = new ArrayList<>(versions.size());
+    for (Versioned version : versions) {
+      addMaximal(maximal, version);
+    }
+    return sorted(maximal);
+  }
+
+  /** These siblings with {@code version} added, keeping only the maximal versions. */
+  public Siblings add(Versioned version) {
+    List<Versioned> maximal = new ArrayList<>(versions);
+    addMaximal(maximal, version);
+    return sorted(maximal);
+  }
+
+  /**
+   * Adds {@code candidate} to the antichain {@code maximal} unless a member covers it, removing the
+   * members it supersedes. In an antichain a candidate below one member cannot be above another.
+   */
+  private static void addMaximal(List<Versioned> maximal, Versioned candidate) {
+    if (candidate == null) {
+      throw new IllegalArgumentException("siblings: a version must not be null");
+    }
+    for (int i = maximal.size() - 1; i >= 0; i--) {
+      Versioned member = maximal.get(i);
+      Occurred occurred = candidate.clock().compare(member.clock());
+      if (occurred == Occurred.BEFORE) {
+        return;
+      }
+      if (occurred == Occurred.EQUAL) {
+        maximal.set(i, WRITE_ORDER.compare(candidate, member) > 0 ? candidate : member);
+        return;
+      }
+      if (occurred == Occurred.AFTER) {
+        maximal.remove(i);
+      }
+    }
+    maximal.add(candidate);
+  }
+
+  private static Siblings sorted(List<Versioned> maximal) {
+    if (maximal.isEmpty()) {
+      return EMPTY;
+    }
+    maximal.sort(WRITE_ORDER);
+    return new Siblings(List.copyOf(maximal));
+  }
+
+  /** The versions, pairwise concurrent, in last-write-wins order (the winner last). */
+  public List<Versioned> versions() {
+    return versions;
+  }
+
+  /** Whether there is no version at all. */
+  public boolean isEmpty() {
+    return versions.isEmpty();
+  }
+
+  /** The number of versions; above 1 the client has a conflict to reconcile. */
+  public int size() {
+    return versions.size();
+  }
+
+  /**
+   * The merge of every sibling's clock: the context a client sends with its next write so that the
+   * write supersedes all of these siblings. {@link VectorClock#empty()} when there is none.
+   */
+  public VectorClock mergedClock() {
+    VectorClock merged = VectorClock.empty();
+    for (Versioned version : versions) {
+      merged = merged.merge(version.clock());
+    }
+    return merged;
+  }
+
+  /**
+   * The version with the highest {@code timestampMillis}; ties go to the larger clock entries, then
+   * to a tombstone, then to the larger value bytes. Empty when there is no version. Discards the
+   * other siblings' writes: only for clients that asked for last-write-wins resolution.
+   */
+  public Optional<Versioned> lastWriteWins() {
+    return isEmpty() ? Optional.empty() : Optional.of(versions.get(versions.size() - 1));
+  }
+
+  /** Tombstones above every value; values by unsigned lexicographic order of their bytes. */
+  private static int compareValues(byte[] a, byte[] b) {
+    if (a == null || b == null) {
+      return Boolean.compare(a == null, b == null);
+    }
+    return Arrays.compareUnsigned(a, b);
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof Siblings other && versions.equals(other.versions);
+  }
+
+  @Override
+  public int hashCode() {
+    return versions.hashCode();
+  }
+
+  @Override
+  public String toString() {
+    return "Siblings" + versions;
+  }
+}
