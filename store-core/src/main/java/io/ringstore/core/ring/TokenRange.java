@@ -1,9 +1,9 @@
 package io.ringstore.core.ring;
 
 /**
- * A range of the token circle: the tokens after {@code startExclusive} up to and including
- * {@code endInclusive}, wrapping past {@link Long#MAX_VALUE} when the end is below the start.
- * A range whose ends are equal is the whole ring, which is what a single virtual node owns.
+ * A range of the token circle: the tokens after {@code startExclusive} up to and including {@code
+ * endInclusive}, wrapping past {@link Long#MAX_VALUE} when the end is below the start. A range
+ * whose ends are equal is the whole ring, which is what a single virtual node owns.
  */
 public record TokenRange(long startExclusive, long endInclusive) {
   /** The whole ring. */

@@ -12,8 +12,8 @@ import java.util.stream.StreamSupport;
 
 /**
  * A storage engine that keeps everything in a concurrent sorted map: for tests, the simulator
- * (whose simulated disk decides what a crash loses) and nodes that need no durability. It
- * passes the same contract suite as the durable engine.
+ * (whose simulated disk decides what a crash loses) and nodes that need no durability. It passes
+ * the same contract suite as the durable engine.
  */
 public final class InMemoryStorageEngine implements StorageEngine {
   private final Partitioner partitioner;

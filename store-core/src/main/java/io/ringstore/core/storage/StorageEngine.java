@@ -7,27 +7,27 @@ import java.util.Iterator;
 import java.util.List;
 
 /**
- * A node's replicas of the keys it holds: the one narrow interface every storage engine
- * implements and every service stores through (Voldemort's {@code Store}, reduced to what a
- * Dynamo replica needs). Decorators (metrics, fault injection) wrap it; a shared contract suite
- * runs against every implementation.
+ * A node's replicas of the keys it holds: the one narrow interface every storage engine implements
+ * and every service stores through (Voldemort's {@code Store}, reduced to what a Dynamo replica
+ * needs). Decorators (metrics, fault injection) wrap it; a shared contract suite runs against every
+ * implementation.
  *
- * <p>A key holds a set of mutually concurrent versions (siblings). {@link #put} keeps that set
- * an antichain under the vector clock order: a version older than or equal to a stored one is
- * obsolete and ignored; a newer one replaces every version it descends from. Deletes are
- * tombstone versions, purged by the engine after a grace period. All methods are thread-safe.
+ * <p>A key holds a set of mutually concurrent versions (siblings). {@link #put} keeps that set an
+ * antichain under the vector clock order: a version older than or equal to a stored one is obsolete
+ * and ignored; a newer one replaces every version it descends from. Deletes are tombstone versions,
+ * purged by the engine after a grace period. All methods are thread-safe.
  */
 public interface StorageEngine extends AutoCloseable {
   /**
-   * The current versions of {@code key}, tombstones included, in no particular order; empty if
-   * the key was never written or its tombstone was purged. A version whose bytes fail their
-   * checksum is never returned.
+   * The current versions of {@code key}, tombstones included, in no particular order; empty if the
+   * key was never written or its tombstone was purged. A version whose bytes fail their checksum is
+   * never returned.
    */
   List<Versioned> get(byte[] key);
 
   /**
-   * Stores {@code version} of {@code key} unless it is obsolete. When this returns, the write is
-   * as durable as the engine's fsync policy promises.
+   * Stores {@code version} of {@code key} unless it is obsolete. When this returns, the write is as
+   * durable as the engine's fsync policy promises.
    *
    * @throws LimitExceededException if the key or value is larger than the engine accepts
    * @throws StorageFullException if the disk is full; the engine stays readable
@@ -40,9 +40,9 @@ public interface StorageEngine extends AutoCloseable {
   }
 
   /**
-   * The keys whose tokens lie in {@code range}, in ascending token order (keys with equal tokens
-   * in byte order), each with its current versions. The iteration is weakly consistent: it sees
-   * each key as of some moment during the scan.
+   * The keys whose tokens lie in {@code range}, in ascending token order (keys with equal tokens in
+   * byte order), each with its current versions. The iteration is weakly consistent: it sees each
+   * key as of some moment during the scan.
    */
   Iterator<KeyVersions> scan(TokenRange range);
 

@@ -1,8 +1,8 @@
 package io.ringstore.core.storage;
 
 /**
- * A storage engine failed to do what was asked. Subclasses say why; the message always names
- * what went wrong and what the operator can do.
+ * A storage engine failed to do what was asked. Subclasses say why; the message always names what
+ * went wrong and what the operator can do.
  */
 public class StorageException extends RuntimeException {
   private static final long serialVersionUID = 1L;

@@ -65,8 +65,6 @@ public record TokenKey(long token, byte[] key) implements Comparable<TokenKey> {
 
   private static <V> Iterable<Map.Entry<TokenKey, V>> concat(
       NavigableMap<TokenKey, V> first, NavigableMap<TokenKey, V> second) {
-    return () ->
-        Stream.concat(first.entrySet().stream(), second.entrySet().stream())
-            .iterator();
+    return () -> Stream.concat(first.entrySet().stream(), second.entrySet().stream()).iterator();
   }
 }

@@ -8,9 +8,9 @@ import java.util.List;
 /**
  * The rule every engine applies on {@link StorageEngine#put}: keep a key's versions an antichain
  * under the vector clock order. An incoming version that a stored one equals or descends from is
- * obsolete; otherwise it joins the set and evicts every stored version it descends from. Since
- * the result is always the set of maximal versions, replaying any set of writes in any order
- * gives the same versions, which is what lets recovery and compaction ignore write order.
+ * obsolete; otherwise it joins the set and evicts every stored version it descends from. Since the
+ * result is always the set of maximal versions, replaying any set of writes in any order gives the
+ * same versions, which is what lets recovery and compaction ignore write order.
  */
 public final class VersionSet {
   private VersionSet() {}

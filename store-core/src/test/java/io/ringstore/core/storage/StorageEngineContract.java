@@ -24,10 +24,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The behaviour every {@link StorageEngine} promises. An engine's test is a subclass that says
- * how to open one (and, for a durable engine, how to close and reopen it over the same files);
- * every test here then runs against it, in the style of Voldemort's {@code
- * AbstractStorageEngineTest} and Ratis's per-transport cluster suites.
+ * The behaviour every {@link StorageEngine} promises. An engine's test is a subclass that says how
+ * to open one (and, for a durable engine, how to close and reopen it over the same files); every
+ * test here then runs against it, in the style of Voldemort's {@code AbstractStorageEngineTest} and
+ * Ratis's per-transport cluster suites.
  */
 public abstract class StorageEngineContract {
   /** Small limits so that limit tests need no large arrays. */
