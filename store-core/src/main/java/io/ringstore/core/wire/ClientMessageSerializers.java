@@ -41,6 +41,12 @@ final class ClientMessageSerializers {
 
   /** {@code versions}. */
   static final class GetResponseSerializer extends Serializer<GetResponse> {
+    private final NodeIdCache nodeIds;
+
+    GetResponseSerializer(NodeIdCache nodeIds) {
+      this.nodeIds = nodeIds;
+    }
+
     @Override
     public void write(Kryo kryo, Output out, GetResponse message) {
       WireFields.writeVersions(out, message.versions());
@@ -48,12 +54,18 @@ final class ClientMessageSerializers {
 
     @Override
     public GetResponse read(Kryo kryo, Input in, Class<? extends GetResponse> type) {
-      return new GetResponse(WireFields.readVersions(in));
+      return new GetResponse(WireFields.readVersions(in, nodeIds));
     }
   }
 
   /** {@code key | value | context clock | consistency | varint timeoutMillis}. */
   static final class PutRequestSerializer extends Serializer<PutRequest> {
+    private final NodeIdCache nodeIds;
+
+    PutRequestSerializer(NodeIdCache nodeIds) {
+      this.nodeIds = nodeIds;
+    }
+
     @Override
     public void write(Kryo kryo, Output out, PutRequest message) {
       writeBytes(out, message.key());
@@ -68,7 +80,7 @@ final class ClientMessageSerializers {
       return new PutRequest(
           readBytes(in, WireLimits.KEY_BYTES_MAX, "key"),
           readBytes(in, WireLimits.VALUE_BYTES_MAX, "value"),
-          readClock(in),
+          readClock(in, nodeIds),
           readConsistency(in),
           in.readVarInt(true));
     }
@@ -76,6 +88,12 @@ final class ClientMessageSerializers {
 
   /** {@code version clock}. */
   static final class PutResponseSerializer extends Serializer<PutResponse> {
+    private final NodeIdCache nodeIds;
+
+    PutResponseSerializer(NodeIdCache nodeIds) {
+      this.nodeIds = nodeIds;
+    }
+
     @Override
     public void write(Kryo kryo, Output out, PutResponse message) {
       writeClock(out, message.version());
@@ -83,12 +101,18 @@ final class ClientMessageSerializers {
 
     @Override
     public PutResponse read(Kryo kryo, Input in, Class<? extends PutResponse> type) {
-      return new PutResponse(readClock(in));
+      return new PutResponse(readClock(in, nodeIds));
     }
   }
 
   /** {@code key | context clock | consistency | varint timeoutMillis}. */
   static final class DeleteRequestSerializer extends Serializer<DeleteRequest> {
+    private final NodeIdCache nodeIds;
+
+    DeleteRequestSerializer(NodeIdCache nodeIds) {
+      this.nodeIds = nodeIds;
+    }
+
     @Override
     public void write(Kryo kryo, Output out, DeleteRequest message) {
       writeBytes(out, message.key());
@@ -101,7 +125,7 @@ final class ClientMessageSerializers {
     public DeleteRequest read(Kryo kryo, Input in, Class<? extends DeleteRequest> type) {
       return new DeleteRequest(
           readBytes(in, WireLimits.KEY_BYTES_MAX, "key"),
-          readClock(in),
+          readClock(in, nodeIds),
           readConsistency(in),
           in.readVarInt(true));
     }
@@ -109,6 +133,12 @@ final class ClientMessageSerializers {
 
   /** {@code version clock}. */
   static final class DeleteResponseSerializer extends Serializer<DeleteResponse> {
+    private final NodeIdCache nodeIds;
+
+    DeleteResponseSerializer(NodeIdCache nodeIds) {
+      this.nodeIds = nodeIds;
+    }
+
     @Override
     public void write(Kryo kryo, Output out, DeleteResponse message) {
       writeClock(out, message.version());
@@ -116,7 +146,7 @@ final class ClientMessageSerializers {
 
     @Override
     public DeleteResponse read(Kryo kryo, Input in, Class<? extends DeleteResponse> type) {
-      return new DeleteResponse(readClock(in));
+      return new DeleteResponse(readClock(in, nodeIds));
     }
   }
 

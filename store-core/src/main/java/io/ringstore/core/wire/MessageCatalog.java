@@ -7,7 +7,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.SortedMap;
 import java.util.TreeMap;
-import java.util.function.Supplier;
+import java.util.function.Function;
 
 /**
  * The one place that maps a message type id to its class and its serializer. The ids are the wire
@@ -37,27 +37,32 @@ public final class MessageCatalog {
   /** Highest type id the catalog may assign; larger ids are unknown by definition. */
   public static final int TYPE_ID_MAX = 999;
 
+  /** One message type; its serializer is made per catalog, sharing the catalog's NodeIdCache. */
   private record Entry(
-      int typeId, Class<? extends Message> type, Supplier<Serializer<?>> serializer) {}
+      int typeId, Class<? extends Message> type, Function<NodeIdCache, Serializer<?>> serializer) {}
 
   private static final List<Entry> ENTRIES =
       List.of(
-          new Entry(10, GetRequest.class, ClientMessageSerializers.GetRequestSerializer::new),
+          new Entry(
+              10, GetRequest.class, nodeIds -> new ClientMessageSerializers.GetRequestSerializer()),
           new Entry(11, GetResponse.class, ClientMessageSerializers.GetResponseSerializer::new),
           new Entry(12, PutRequest.class, ClientMessageSerializers.PutRequestSerializer::new),
           new Entry(13, PutResponse.class, ClientMessageSerializers.PutResponseSerializer::new),
           new Entry(14, DeleteRequest.class, ClientMessageSerializers.DeleteRequestSerializer::new),
           new Entry(
               15, DeleteResponse.class, ClientMessageSerializers.DeleteResponseSerializer::new),
-          new Entry(16, ErrorResponse.class, ClientMessageSerializers.ErrorResponseSerializer::new),
+          new Entry(
+              16,
+              ErrorResponse.class,
+              nodeIds -> new ClientMessageSerializers.ErrorResponseSerializer()),
           new Entry(
               17,
               QuorumFailedResponse.class,
-              ClientMessageSerializers.QuorumFailedResponseSerializer::new),
+              nodeIds -> new ClientMessageSerializers.QuorumFailedResponseSerializer()),
           new Entry(
               100,
               ReplicaGetRequest.class,
-              PeerMessageSerializers.ReplicaGetRequestSerializer::new),
+              nodeIds -> new PeerMessageSerializers.ReplicaGetRequestSerializer()),
           new Entry(
               101,
               ReplicaGetResponse.class,
@@ -69,11 +74,12 @@ public final class MessageCatalog {
           new Entry(
               103,
               ReplicaPutResponse.class,
-              PeerMessageSerializers.ReplicaPutResponseSerializer::new),
-          new Entry(200, Ping.class, PeerMessageSerializers.PingSerializer::new),
-          new Entry(201, Pong.class, PeerMessageSerializers.PongSerializer::new));
+              nodeIds -> new PeerMessageSerializers.ReplicaPutResponseSerializer()),
+          new Entry(200, Ping.class, nodeIds -> new PeerMessageSerializers.PingSerializer()),
+          new Entry(201, Pong.class, nodeIds -> new PeerMessageSerializers.PongSerializer()));
 
   private final Kryo kryo = new Kryo();
+  private final NodeIdCache nodeIds = new NodeIdCache();
   private final Registration[] registrationByTypeId = new Registration[TYPE_ID_MAX + 1];
 
   /** A catalog with its own Kryo instance; like Kryo, use it from one thread only. */
@@ -93,7 +99,8 @@ public final class MessageCatalog {
     if (registrationByTypeId[typeId] != null) {
       throw new IllegalStateException("type id " + typeId + " is assigned twice");
     }
-    registrationByTypeId[typeId] = kryo.register(entry.type(), entry.serializer().get(), typeId);
+    registrationByTypeId[typeId] =
+        kryo.register(entry.type(), entry.serializer().apply(nodeIds), typeId);
   }
 
   /** Every assigned type id and its message class, in id order: the wire contract. */

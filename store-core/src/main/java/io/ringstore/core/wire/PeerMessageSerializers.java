@@ -27,6 +27,12 @@ final class PeerMessageSerializers {
 
   /** {@code versions}. */
   static final class ReplicaGetResponseSerializer extends Serializer<ReplicaGetResponse> {
+    private final NodeIdCache nodeIds;
+
+    ReplicaGetResponseSerializer(NodeIdCache nodeIds) {
+      this.nodeIds = nodeIds;
+    }
+
     @Override
     public void write(Kryo kryo, Output out, ReplicaGetResponse message) {
       WireFields.writeVersions(out, message.versions());
@@ -34,12 +40,18 @@ final class PeerMessageSerializers {
 
     @Override
     public ReplicaGetResponse read(Kryo kryo, Input in, Class<? extends ReplicaGetResponse> type) {
-      return new ReplicaGetResponse(WireFields.readVersions(in));
+      return new ReplicaGetResponse(WireFields.readVersions(in, nodeIds));
     }
   }
 
   /** {@code key | versioned}. */
   static final class ReplicaPutRequestSerializer extends Serializer<ReplicaPutRequest> {
+    private final NodeIdCache nodeIds;
+
+    ReplicaPutRequestSerializer(NodeIdCache nodeIds) {
+      this.nodeIds = nodeIds;
+    }
+
     @Override
     public void write(Kryo kryo, Output out, ReplicaPutRequest message) {
       WireFields.writeBytes(out, message.key());
@@ -49,7 +61,8 @@ final class PeerMessageSerializers {
     @Override
     public ReplicaPutRequest read(Kryo kryo, Input in, Class<? extends ReplicaPutRequest> type) {
       return new ReplicaPutRequest(
-          WireFields.readBytes(in, WireLimits.KEY_BYTES_MAX, "key"), WireFields.readVersioned(in));
+          WireFields.readBytes(in, WireLimits.KEY_BYTES_MAX, "key"),
+          WireFields.readVersioned(in, nodeIds));
     }
   }
 

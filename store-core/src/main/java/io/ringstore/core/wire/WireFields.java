@@ -97,11 +97,11 @@ final class WireFields {
     }
   }
 
-  static NodeId readNodeId(Input in) {
+  static NodeId readNodeId(Input in, NodeIdCache nodeIds) {
     int length = readCount(in, NodeId.LENGTH_MAX, 1, "node id");
-    String value = new String(in.getBuffer(), in.position(), length, StandardCharsets.ISO_8859_1);
+    NodeId nodeId = nodeIds.get(in.getBuffer(), in.position(), length);
     in.setPosition(in.position() + length);
-    return new NodeId(value);
+    return nodeId;
   }
 
   static void writeClock(Output out, VectorClock clock) {
@@ -115,14 +115,14 @@ final class WireFields {
     }
   }
 
-  static VectorClock readClock(Input in) {
+  static VectorClock readClock(Input in, NodeIdCache nodeIds) {
     int size = readCount(in, WireLimits.CLOCK_ENTRIES_MAX, CLOCK_ENTRY_BYTES_MIN, "clock entries");
     if (size == 0) {
       return VectorClock.empty();
     }
     List<VectorClock.Entry> entries = new ArrayList<>(size);
     for (int i = 0; i < size; i++) {
-      NodeId node = readNodeId(in);
+      NodeId node = readNodeId(in, nodeIds);
       long counter = in.readVarLong(true);
       entries.add(new VectorClock.Entry(node, counter, in.readVarLong(true)));
     }
@@ -135,8 +135,8 @@ final class WireFields {
     writeNullableBytes(out, version.value(), WireLimits.VALUE_BYTES_MAX, "value");
   }
 
-  static Versioned readVersioned(Input in) {
-    VectorClock clock = readClock(in);
+  static Versioned readVersioned(Input in, NodeIdCache nodeIds) {
+    VectorClock clock = readClock(in, nodeIds);
     long timestampMillis = in.readVarLong(true);
     byte[] value = readNullableBytes(in, WireLimits.VALUE_BYTES_MAX, "value");
     return value == null
@@ -151,11 +151,11 @@ final class WireFields {
     }
   }
 
-  static Versioned[] readVersions(Input in) {
+  static Versioned[] readVersions(Input in, NodeIdCache nodeIds) {
     int count = readCount(in, WireLimits.SIBLINGS_MAX, VERSIONED_BYTES_MIN, "versions");
     Versioned[] versions = new Versioned[count];
     for (int i = 0; i < count; i++) {
-      versions[i] = readVersioned(in);
+      versions[i] = readVersioned(in, nodeIds);
     }
     return versions;
   }
