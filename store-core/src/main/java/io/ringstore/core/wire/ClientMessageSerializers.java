@@ -1,0 +1,185 @@
+package io.ringstore.core.wire;
+
+import static io.ringstore.core.wire.WireFields.readBytes;
+import static io.ringstore.core.wire.WireFields.readClock;
+import static io.ringstore.core.wire.WireFields.readConsistency;
+import static io.ringstore.core.wire.WireFields.writeBytes;
+import static io.ringstore.core.wire.WireFields.writeClock;
+import static io.ringstore.core.wire.WireFields.writeConsistency;
+
+import com.esotericsoftware.kryo.Kryo;
+import com.esotericsoftware.kryo.Serializer;
+import com.esotericsoftware.kryo.io.Input;
+import com.esotericsoftware.kryo.io.Output;
+
+/**
+ * Hand-written Kryo serializers for the client messages. Each writes its fields in declaration
+ * order with {@link WireFields}; each reader reads them back in the same order and lets the record
+ * constructor check the result. The layouts are the wire contract: change one only with a new
+ * protocol version.
+ */
+final class ClientMessageSerializers {
+  private static final ErrorCode[] ERROR_CODES = ErrorCode.values();
+
+  private ClientMessageSerializers() {}
+
+  /** {@code key | consistency | varint timeoutMillis}. */
+  static final class GetRequestSerializer extends Serializer<GetRequest> {
+    @Override
+    public void write(Kryo kryo, Output out, GetRequest message) {
+      writeBytes(out, message.key());
+      writeConsistency(out, message.consistency());
+      out.writeVarInt(message.timeoutMillis(), true);
+    }
+
+    @Override
+    public GetRequest read(Kryo kryo, Input in, Class<? extends GetRequest> type) {
+      return new GetRequest(
+          readBytes(in, WireLimits.KEY_BYTES_MAX, "key"), readConsistency(in), in.readVarInt(true));
+    }
+  }
+
+  /** {@code versions}. */
+  static final class GetResponseSerializer extends Serializer<GetResponse> {
+    private final NodeIdCache nodeIds;
+
+    GetResponseSerializer(NodeIdCache nodeIds) {
+      this.nodeIds = nodeIds;
+    }
+
+    @Override
+    public void write(Kryo kryo, Output out, GetResponse message) {
+      WireFields.writeVersions(out, message.versions());
+    }
+
+    @Override
+    public GetResponse read(Kryo kryo, Input in, Class<? extends GetResponse> type) {
+      return new GetResponse(WireFields.readVersions(in, nodeIds));
+    }
+  }
+
+  /** {@code key | value | context clock | consistency | varint timeoutMillis}. */
+  static final class PutRequestSerializer extends Serializer<PutRequest> {
+    private final NodeIdCache nodeIds;
+
+    PutRequestSerializer(NodeIdCache nodeIds) {
+      this.nodeIds = nodeIds;
+    }
+
+    @Override
+    public void write(Kryo kryo, Output out, PutRequest message) {
+      writeBytes(out, message.key());
+      writeBytes(out, message.value());
+      writeClock(out, message.context());
+      writeConsistency(out, message.consistency());
+      out.writeVarInt(message.timeoutMillis(), true);
+    }
+
+    @Override
+    public PutRequest read(Kryo kryo, Input in, Class<? extends PutRequest> type) {
+      return new PutRequest(
+          readBytes(in, WireLimits.KEY_BYTES_MAX, "key"),
+          readBytes(in, WireLimits.VALUE_BYTES_MAX, "value"),
+          readClock(in, nodeIds),
+          readConsistency(in),
+          in.readVarInt(true));
+    }
+  }
+
+  /** {@code version clock}. */
+  static final class PutResponseSerializer extends Serializer<PutResponse> {
+    private final NodeIdCache nodeIds;
+
+    PutResponseSerializer(NodeIdCache nodeIds) {
+      this.nodeIds = nodeIds;
+    }
+
+    @Override
+    public void write(Kryo kryo, Output out, PutResponse message) {
+      writeClock(out, message.version());
+    }
+
+    @Override
+    public PutResponse read(Kryo kryo, Input in, Class<? extends PutResponse> type) {
+      return new PutResponse(readClock(in, nodeIds));
+    }
+  }
+
+  /** {@code key | context clock | consistency | varint timeoutMillis}. */
+  static final class DeleteRequestSerializer extends Serializer<DeleteRequest> {
+    private final NodeIdCache nodeIds;
+
+    DeleteRequestSerializer(NodeIdCache nodeIds) {
+      this.nodeIds = nodeIds;
+    }
+
+    @Override
+    public void write(Kryo kryo, Output out, DeleteRequest message) {
+      writeBytes(out, message.key());
+      writeClock(out, message.context());
+      writeConsistency(out, message.consistency());
+      out.writeVarInt(message.timeoutMillis(), true);
+    }
+
+    @Override
+    public DeleteRequest read(Kryo kryo, Input in, Class<? extends DeleteRequest> type) {
+      return new DeleteRequest(
+          readBytes(in, WireLimits.KEY_BYTES_MAX, "key"),
+          readClock(in, nodeIds),
+          readConsistency(in),
+          in.readVarInt(true));
+    }
+  }
+
+  /** {@code version clock}. */
+  static final class DeleteResponseSerializer extends Serializer<DeleteResponse> {
+    private final NodeIdCache nodeIds;
+
+    DeleteResponseSerializer(NodeIdCache nodeIds) {
+      this.nodeIds = nodeIds;
+    }
+
+    @Override
+    public void write(Kryo kryo, Output out, DeleteResponse message) {
+      writeClock(out, message.version());
+    }
+
+    @Override
+    public DeleteResponse read(Kryo kryo, Input in, Class<? extends DeleteResponse> type) {
+      return new DeleteResponse(readClock(in, nodeIds));
+    }
+  }
+
+  /** {@code varint code ordinal | UTF-8 message}. */
+  static final class ErrorResponseSerializer extends Serializer<ErrorResponse> {
+    @Override
+    public void write(Kryo kryo, Output out, ErrorResponse message) {
+      WireFields.writeEnum(out, message.code());
+      WireFields.writeString(out, message.message());
+    }
+
+    @Override
+    public ErrorResponse read(Kryo kryo, Input in, Class<? extends ErrorResponse> type) {
+      return new ErrorResponse(
+          WireFields.readEnum(in, ERROR_CODES, "error code"),
+          WireFields.readString(in, WireFields.ERROR_MESSAGE_BYTES_MAX, "error message"));
+    }
+  }
+
+  /** {@code varint replicasAnswered | varint replicasRequired | varint replicasAsked}. */
+  static final class QuorumFailedResponseSerializer extends Serializer<QuorumFailedResponse> {
+    @Override
+    public void write(Kryo kryo, Output out, QuorumFailedResponse message) {
+      out.writeVarInt(message.replicasAnswered(), true);
+      out.writeVarInt(message.replicasRequired(), true);
+      out.writeVarInt(message.replicasAsked(), true);
+    }
+
+    @Override
+    public QuorumFailedResponse read(
+        Kryo kryo, Input in, Class<? extends QuorumFailedResponse> type) {
+      return new QuorumFailedResponse(
+          in.readVarInt(true), in.readVarInt(true), in.readVarInt(true));
+    }
+  }
+}

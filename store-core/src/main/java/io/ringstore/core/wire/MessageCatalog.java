@@ -1,0 +1,131 @@
+package io.ringstore.core.wire;
+
+import com.esotericsoftware.kryo.Kryo;
+import com.esotericsoftware.kryo.Registration;
+import com.esotericsoftware.kryo.Serializer;
+import java.util.Collections;
+import java.util.List;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.function.Function;
+
+/**
+ * The one place that maps a message type id to its class and its serializer. The ids are the wire
+ * contract: never change or reuse one; retire it and take a new one. Later issues add their
+ * messages here, in their range:
+ *
+ * <pre>
+ *   0-9     reserved, never assigned: Kryo's own ids (0 also its null marker, 1 its class-name
+ *           marker), so a frame written by a plain Kryo can never pass for a message
+ *  10-99    client requests and responses
+ * 100-199   replica reads and writes between nodes
+ * 200-299   membership: liveness probes, gossip, failure detection
+ * 300-399   hinted handoff and repair (read repair, Merkle trees)
+ * 400-499   Paxos (conditional writes) and locks
+ * 500-599   transactions (two-phase commit)
+ * 600-999   free for areas not yet planned
+ * </pre>
+ *
+ * <p>Every message gets a hand-written serializer with an explicit id, and Kryo runs with
+ * registration required. The decoder looks a type id up only in this catalog's table, never in
+ * Kryo's class resolver, so a frame cannot name a class to load or instantiate.
+ */
+public final class MessageCatalog {
+  /** Highest type id that is reserved and never assigned. */
+  public static final int TYPE_ID_RESERVED_MAX = 9;
+
+  /** Highest type id the catalog may assign; larger ids are unknown by definition. */
+  public static final int TYPE_ID_MAX = 999;
+
+  /** One message type; its serializer is made per catalog, sharing the catalog's NodeIdCache. */
+  private record Entry(
+      int typeId, Class<? extends Message> type, Function<NodeIdCache, Serializer<?>> serializer) {}
+
+  private static final List<Entry> ENTRIES =
+      List.of(
+          new Entry(
+              10, GetRequest.class, nodeIds -> new ClientMessageSerializers.GetRequestSerializer()),
+          new Entry(11, GetResponse.class, ClientMessageSerializers.GetResponseSerializer::new),
+          new Entry(12, PutRequest.class, ClientMessageSerializers.PutRequestSerializer::new),
+          new Entry(13, PutResponse.class, ClientMessageSerializers.PutResponseSerializer::new),
+          new Entry(14, DeleteRequest.class, ClientMessageSerializers.DeleteRequestSerializer::new),
+          new Entry(
+              15, DeleteResponse.class, ClientMessageSerializers.DeleteResponseSerializer::new),
+          new Entry(
+              16,
+              ErrorResponse.class,
+              nodeIds -> new ClientMessageSerializers.ErrorResponseSerializer()),
+          new Entry(
+              17,
+              QuorumFailedResponse.class,
+              nodeIds -> new ClientMessageSerializers.QuorumFailedResponseSerializer()),
+          new Entry(
+              100,
+              ReplicaGetRequest.class,
+              nodeIds -> new PeerMessageSerializers.ReplicaGetRequestSerializer()),
+          new Entry(
+              101,
+              ReplicaGetResponse.class,
+              PeerMessageSerializers.ReplicaGetResponseSerializer::new),
+          new Entry(
+              102,
+              ReplicaPutRequest.class,
+              PeerMessageSerializers.ReplicaPutRequestSerializer::new),
+          new Entry(
+              103,
+              ReplicaPutResponse.class,
+              nodeIds -> new PeerMessageSerializers.ReplicaPutResponseSerializer()),
+          new Entry(200, Ping.class, nodeIds -> new PeerMessageSerializers.PingSerializer()),
+          new Entry(201, Pong.class, nodeIds -> new PeerMessageSerializers.PongSerializer()));
+
+  private final Kryo kryo = new Kryo();
+  private final NodeIdCache nodeIds = new NodeIdCache();
+  private final Registration[] registrationByTypeId = new Registration[TYPE_ID_MAX + 1];
+
+  /** A catalog with its own Kryo instance; like Kryo, use it from one thread only. */
+  MessageCatalog() {
+    kryo.setRegistrationRequired(true);
+    kryo.setReferences(false);
+    for (Entry entry : ENTRIES) {
+      register(entry);
+    }
+  }
+
+  private void register(Entry entry) {
+    int typeId = entry.typeId();
+    if (typeId <= TYPE_ID_RESERVED_MAX || typeId > TYPE_ID_MAX) {
+      throw new IllegalStateException("type id " + typeId + " of " + entry.type() + " is reserved");
+    }
+    if (registrationByTypeId[typeId] != null) {
+      throw new IllegalStateException("type id " + typeId + " is assigned twice");
+    }
+    registrationByTypeId[typeId] =
+        kryo.register(entry.type(), entry.serializer().apply(nodeIds), typeId);
+  }
+
+  /** Every assigned type id and its message class, in id order: the wire contract. */
+  public static SortedMap<Integer, Class<? extends Message>> typeIds() {
+    SortedMap<Integer, Class<? extends Message>> ids = new TreeMap<>();
+    for (Entry entry : ENTRIES) {
+      ids.put(entry.typeId(), entry.type());
+    }
+    return Collections.unmodifiableSortedMap(ids);
+  }
+
+  Kryo kryo() {
+    return kryo;
+  }
+
+  /** The registration for a type id read from the wire, or null if no message has that id. */
+  Registration registrationOf(int typeId) {
+    if (typeId < 0 || typeId > TYPE_ID_MAX) {
+      return null;
+    }
+    return registrationByTypeId[typeId];
+  }
+
+  /** The registration of a message's class; throws IllegalArgumentException if not registered. */
+  Registration registrationOf(Message message) {
+    return kryo.getRegistration(message.getClass());
+  }
+}

@@ -1,0 +1,53 @@
+package io.ringstore.core.wire;
+
+import java.util.Objects;
+
+/** Argument checks shared by the message constructors; each throws IllegalArgumentException. */
+final class MessageChecks {
+  private MessageChecks() {}
+
+  static void key(byte[] key) {
+    Objects.requireNonNull(key, "key");
+    if (key.length > WireLimits.KEY_BYTES_MAX) {
+      throw new IllegalArgumentException(
+          "key of " + key.length + " bytes exceeds the maximum " + WireLimits.KEY_BYTES_MAX);
+    }
+  }
+
+  static void value(byte[] value) {
+    Objects.requireNonNull(value, "value (use DeleteRequest to delete)");
+    if (value.length > WireLimits.VALUE_BYTES_MAX) {
+      throw new IllegalArgumentException(
+          "value of " + value.length + " bytes exceeds the maximum " + WireLimits.VALUE_BYTES_MAX);
+    }
+  }
+
+  static void timeout(int timeoutMillis) {
+    if (timeoutMillis < 0 || timeoutMillis > WireLimits.TIMEOUT_MILLIS_MAX) {
+      throw new IllegalArgumentException(
+          "timeoutMillis "
+              + timeoutMillis
+              + " is outside [0, "
+              + WireLimits.TIMEOUT_MILLIS_MAX
+              + "] (0 means the node's default)");
+    }
+  }
+
+  static <T> void siblings(T[] versions) {
+    Objects.requireNonNull(versions, "versions");
+    if (versions.length > WireLimits.SIBLINGS_MAX) {
+      throw new IllegalArgumentException(
+          versions.length + " versions exceed the maximum " + WireLimits.SIBLINGS_MAX);
+    }
+    for (T version : versions) {
+      Objects.requireNonNull(version, "versions must not hold null");
+    }
+  }
+
+  static void replicaCount(int count, int min, String name) {
+    if (count < min || count > WireLimits.REPLICAS_MAX) {
+      throw new IllegalArgumentException(
+          name + " " + count + " is outside [" + min + ", " + WireLimits.REPLICAS_MAX + "]");
+    }
+  }
+}

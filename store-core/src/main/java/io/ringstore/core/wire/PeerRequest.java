@@ -1,0 +1,8 @@
+package io.ringstore.core.wire;
+
+/**
+ * A request one node sends to another: replica reads and writes, liveness probes. A node accepts
+ * them only from cluster peers, never from clients, since they bypass the quorum logic.
+ */
+public sealed interface PeerRequest extends Request
+    permits ReplicaGetRequest, ReplicaPutRequest, Ping {}

@@ -1,0 +1,12 @@
+package io.ringstore.core.wire;
+
+/** The answer to a {@link Request}; its frame carries the request id of the request. */
+public sealed interface Response extends Message
+    permits GetResponse,
+        PutResponse,
+        DeleteResponse,
+        ErrorResponse,
+        QuorumFailedResponse,
+        ReplicaGetResponse,
+        ReplicaPutResponse,
+        Pong {}

@@ -1,0 +1,183 @@
+package io.ringstore.core.wire;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.ringstore.core.cluster.NodeId;
+import io.ringstore.core.version.VectorClock;
+import io.ringstore.core.version.Versioned;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.IntStream;
+import org.junit.jupiter.params.provider.Arguments;
+
+/** Sample messages of every type, edge cases included, and the comparison round trips use. */
+final class WireSamples {
+  static final long TIMESTAMP_MILLIS = 1_700_000_000_000L;
+  static final int KEY_BYTES_TYPICAL = 16;
+  static final int VALUE_BYTES_TYPICAL = 100;
+
+  private WireSamples() {}
+
+  /** A clock of {@code size} entries named n0, n1, ... with growing counters. */
+  static VectorClock clock(int size) {
+    List<VectorClock.Entry> entries = new ArrayList<>();
+    for (int i = 0; i < size; i++) {
+      entries.add(new VectorClock.Entry(NodeId.of("n" + i), 1L + i * 1_000L, TIMESTAMP_MILLIS + i));
+    }
+    return VectorClock.of(entries);
+  }
+
+  static VectorClock clock3() {
+    return VectorClock.of(
+        List.of(
+            new VectorClock.Entry(NodeId.of("node-b"), 7, TIMESTAMP_MILLIS),
+            new VectorClock.Entry(NodeId.of("node-a"), 1, 0),
+            new VectorClock.Entry(NodeId.of("node-c.eu_3"), Long.MAX_VALUE, Long.MAX_VALUE)));
+  }
+
+  static byte[] bytes(int length, int seed) {
+    byte[] bytes = new byte[length];
+    for (int i = 0; i < length; i++) {
+      bytes[i] = (byte) (seed + i * 31);
+    }
+    return bytes;
+  }
+
+  static PutRequest typicalPut() {
+    return new PutRequest(
+        bytes(KEY_BYTES_TYPICAL, 1),
+        bytes(VALUE_BYTES_TYPICAL, 2),
+        clock3(),
+        Consistency.quorum(),
+        500);
+  }
+
+  static Versioned[] siblings(int count) {
+    return IntStream.range(0, count)
+        .mapToObj(
+            i ->
+                i % 3 == 2
+                    ? Versioned.tombstone(clock(i % 4), TIMESTAMP_MILLIS + i)
+                    : Versioned.of(clock(i % 4), TIMESTAMP_MILLIS + i, bytes(i, i)))
+        .toArray(Versioned[]::new);
+  }
+
+  /** Small messages of every registered type, as (name, message) arguments. */
+  static List<Arguments> small() {
+    List<Arguments> samples = new ArrayList<>();
+    samples.addAll(clientRequests());
+    samples.addAll(clientResponses());
+    samples.addAll(peerMessages());
+    return samples;
+  }
+
+  private static List<Arguments> clientRequests() {
+    byte[] key = bytes(KEY_BYTES_TYPICAL, 1);
+    return List.of(
+        sample("get", new GetRequest(key, Consistency.quorum(), 500)),
+        sample("get empty key", new GetRequest(new byte[0], Consistency.nodeDefault(), 0)),
+        sample(
+            "get explicit",
+            new GetRequest(key, Consistency.explicit(3), WireLimits.TIMEOUT_MILLIS_MAX)),
+        sample("put", typicalPut()),
+        sample(
+            "put empty key, value and clock",
+            new PutRequest(new byte[0], new byte[0], VectorClock.empty(), Consistency.one(), 0)),
+        sample(
+            "put all",
+            new PutRequest(
+                key, bytes(1, 9), clock(WireLimits.CLOCK_ENTRIES_MAX), Consistency.all(), 1)),
+        sample("delete", new DeleteRequest(key, clock3(), Consistency.quorum(), 250)),
+        sample(
+            "delete blind",
+            new DeleteRequest(new byte[0], VectorClock.empty(), Consistency.explicit(1), 0)));
+  }
+
+  private static List<Arguments> clientResponses() {
+    return List.of(
+        sample("get not found", new GetResponse(new Versioned[0])),
+        sample("get one", new GetResponse(siblings(2))),
+        sample("get many siblings", new GetResponse(siblings(WireLimits.SIBLINGS_MAX))),
+        sample("put response", new PutResponse(clock3())),
+        sample("put response empty clock", new PutResponse(VectorClock.empty())),
+        sample("delete response", new DeleteResponse(clock3())),
+        sample("error", new ErrorResponse(ErrorCode.OVERLOADED, "shedding load; retry")),
+        sample("error empty", new ErrorResponse(ErrorCode.values()[0], "")),
+        sample("error unicode", new ErrorResponse(ErrorCode.INTERNAL, "disk ü € \uD83D\uDE00")),
+        sample(
+            "error longest",
+            ErrorResponse.of(
+                ErrorCode.TIMEOUT, "\u20AC".repeat(WireLimits.ERROR_MESSAGE_CHARS_MAX))),
+        sample("quorum failed", new QuorumFailedResponse(2, 3, 3)),
+        sample("quorum failed none asked", new QuorumFailedResponse(0, 1, 0)));
+  }
+
+  private static List<Arguments> peerMessages() {
+    byte[] key = bytes(KEY_BYTES_TYPICAL, 1);
+    return List.of(
+        sample("replica get", new ReplicaGetRequest(key)),
+        sample("replica get response empty", new ReplicaGetResponse(new Versioned[0])),
+        sample("replica get response", new ReplicaGetResponse(siblings(5))),
+        sample(
+            "replica put",
+            new ReplicaPutRequest(key, Versioned.of(clock3(), TIMESTAMP_MILLIS, bytes(100, 3)))),
+        sample(
+            "replica put empty value",
+            new ReplicaPutRequest(key, Versioned.of(clock(1), 0, new byte[0]))),
+        sample(
+            "replica put tombstone",
+            new ReplicaPutRequest(key, Versioned.tombstone(clock3(), TIMESTAMP_MILLIS))),
+        sample("replica put applied", new ReplicaPutResponse(true)),
+        sample("replica put obsolete", new ReplicaPutResponse(false)),
+        sample("ping", new Ping(123_456_789L)),
+        sample("ping negative", new Ping(Long.MIN_VALUE)),
+        sample("pong", new Pong(Long.MAX_VALUE)));
+  }
+
+  /** Messages at their size bounds; too large to mutate by the thousand. */
+  static List<Arguments> large() {
+    byte[] longestKey = bytes(WireLimits.KEY_BYTES_MAX, 5);
+    VectorClock longIds =
+        VectorClock.of(
+            List.of(
+                new VectorClock.Entry(NodeId.of("a".repeat(NodeId.LENGTH_MAX)), 1, 1),
+                new VectorClock.Entry(NodeId.of("b".repeat(NodeId.LENGTH_MAX)), 2, 2)));
+    return List.of(
+        sample("longest key", new ReplicaGetRequest(longestKey)),
+        sample(
+            "largest value",
+            new PutRequest(
+                longestKey,
+                bytes(WireLimits.VALUE_BYTES_MAX, 6),
+                longIds,
+                Consistency.explicit(WireLimits.REPLICAS_MAX),
+                WireLimits.TIMEOUT_MILLIS_MAX)),
+        sample(
+            "largest clocks",
+            new GetResponse(
+                new Versioned[] {
+                  Versioned.of(clock(WireLimits.CLOCK_ENTRIES_MAX), 1, bytes(1000, 7)),
+                  Versioned.tombstone(clock(WireLimits.CLOCK_ENTRIES_MAX), 2)
+                })));
+  }
+
+  private static Arguments sample(String name, Message message) {
+    return Arguments.of(name, message);
+  }
+
+  /**
+   * Asserts that two messages are equal field by field, arrays by content and vector clocks by
+   * their entries (including lastUpdatedMillis, which VectorClock#equals ignores). Byte arrays
+   * compare as a whole: AssertJ's element-wise walk runs out of memory on a 16 MiB value.
+   */
+  static void assertSameMessage(Message actual, Message expected) {
+    Comparator<VectorClock> byEntries = (a, b) -> a.entries().equals(b.entries()) ? 0 : 1;
+    assertThat(actual)
+        .usingRecursiveComparison()
+        .withComparatorForType(byEntries, VectorClock.class)
+        .withComparatorForType(Arrays::compare, byte[].class)
+        .isEqualTo(expected);
+  }
+}
