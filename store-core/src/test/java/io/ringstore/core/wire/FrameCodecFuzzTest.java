@@ -3,6 +3,7 @@ package io.ringstore.core.wire;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
+import io.ringstore.core.testing.Seeds;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
@@ -17,10 +18,10 @@ import org.junit.jupiter.params.provider.Arguments;
 
 /**
  * Throws random and mutated frames at the decoder. For every input it must return normally, with
- * either a registered message or a typed error. Replay a failure with {@code -Dfuzz.seed=<seed>}.
+ * either a registered message or a typed error. Replay a failure with {@code
+ * -Dringstore.seed=<seed>}.
  */
 class FrameCodecFuzzTest {
-  private static final long SEED_DEFAULT = 0x5EED_F00DL;
   private static final int INPUTS = 200_000;
   private static final int RANDOM_BYTES_MAX = 96;
   private static final int MUTATIONS_MAX = 4;
@@ -44,8 +45,7 @@ class FrameCodecFuzzTest {
 
   @Test
   void decoderSurvivesRandomAndMutatedFrames() {
-    long seed = Long.getLong("fuzz.seed", SEED_DEFAULT);
-    System.out.println("fuzz seed=" + seed);
+    long seed = Seeds.seed("FrameCodecFuzzTest");
     Random random = new Random(seed);
     for (Arguments sample : WireSamples.small()) {
       validFrames.add(codec.encode(random.nextInt(1000), (Message) sample.get()[1]));
@@ -91,7 +91,7 @@ class FrameCodecFuzzTest {
   private static String replay(long seed, int index, byte[] input) {
     return "fuzz input "
         + index
-        + " (replay with -Dfuzz.seed="
+        + " (replay with -Dringstore.seed="
         + seed
         + "): "
         + HexFormat.of().formatHex(input);
