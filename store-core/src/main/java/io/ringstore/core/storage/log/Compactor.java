@@ -257,7 +257,7 @@ final class Compactor {
     /** Forces outputs and the active log, then writes hints; the last names the replaced. */
     void seal(List<Long> replacedIds) throws IOException {
       for (Segment segment : segments) {
-        segment.force();
+        directory.force(segment);
       }
       log.forceActive();
       for (int i = 0; i < segments.size(); i++) {
@@ -278,7 +278,7 @@ final class Compactor {
     void sealAfterFailure(Exception failure) {
       for (int i = 0; i < segments.size(); i++) {
         try {
-          segments.get(i).force();
+          directory.force(segments.get(i));
           writeHint(i, List.of());
         } catch (IOException e) {
           failure.addSuppressed(e);

@@ -2,6 +2,7 @@ package io.ringstore.core.storage.log;
 
 import java.io.IOException;
 import java.nio.channels.ClosedChannelException;
+import java.util.List;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -29,9 +30,10 @@ import java.util.function.Supplier;
  */
 final class GroupCommit {
   /** The active segment and the log-wide sequence appended so far, read together. */
-  record Position(Segment segment, long sequence) {}
+  record Position(List<Segment> segments, long sequence) {}
 
   private final Supplier<Position> written;
+  private final SegmentDirectory directory;
   private final boolean shared;
   private final LongAdder fsyncs;
   private final ReentrantLock lock = new ReentrantLock();
@@ -40,8 +42,10 @@ final class GroupCommit {
   private long durableSequence;
   private boolean forceRunning;
 
-  GroupCommit(Supplier<Position> written, boolean shared, LongAdder fsyncs) {
+  GroupCommit(
+      Supplier<Position> written, SegmentDirectory directory, boolean shared, LongAdder fsyncs) {
     this.written = written;
+    this.directory = directory;
     this.shared = shared;
     this.fsyncs = fsyncs;
   }
@@ -95,8 +99,7 @@ final class GroupCommit {
     markDurable(forceWritten());
   }
 
-  /** Records that bytes up to {@code sequence} are durable (a rollover forced them). */
-  void markDurable(long sequence) {
+  private void markDurable(long sequence) {
     lock.lock();
     try {
       durableSequence = Math.max(durableSequence, sequence);
@@ -108,14 +111,21 @@ final class GroupCommit {
 
   private long forceWritten() throws IOException {
     Position position = written.get();
+    for (Segment segment : position.segments()) {
+      force(segment);
+    }
+    return position.sequence();
+  }
+
+  /** Forces {@code segment}; a closed one was sealed, and sealing forced it. */
+  private void force(Segment segment) throws IOException {
     try {
-      position.segment().force();
+      directory.force(segment);
+      fsyncs.increment();
     } catch (ClosedChannelException e) {
-      if (position.segment().state() == Segment.State.ACTIVE) {
+      if (segment.state() == Segment.State.ACTIVE) {
         throw e;
       }
     }
-    fsyncs.increment();
-    return position.sequence();
   }
 }

@@ -76,6 +76,7 @@ public final class LogStorageEngine implements StorageEngine {
   private final ReentrantLock appendLock = new ReentrantLock();
   private final List<RepeatingTask> timers = new CopyOnWriteArrayList<>();
   private Segment active;
+  private final List<Segment> unforced = new ArrayList<>();
   private HintFile.Builder activeHint;
   private long writtenSequence;
   private RecoveryReport recoveryReport;
@@ -90,7 +91,8 @@ public final class LogStorageEngine implements StorageEngine {
     this.directory = new SegmentDirectory(options.directory(), opener);
     this.stats = new StorageStats(directory::count, index::size);
     this.reader = new ValueReader(directory, options.limits(), stats, options.cacheBytesMax());
-    this.groupCommit = new GroupCommit(this::written, options.groupCommit(), stats.fsyncs);
+    this.groupCommit =
+        new GroupCommit(this::written, directory, options.groupCommit(), stats.fsyncs);
     this.compactor =
         new Compactor(
             directory, index, reader, options, environment.clock(), stats, groupCommit::forceNow);
@@ -369,32 +371,21 @@ public final class LogStorageEngine implements StorageEngine {
     } catch (IOException e) {
       throw full("create a new segment", e);
     }
-    forceBeforeRollover(next);
     Filled filled = new Filled(active, activeHint);
     active.state(Segment.State.FILLED);
+    unforced.add(active);
     directory.register(next);
     active = next;
     activeHint = new HintFile.Builder();
     return filled;
   }
 
-  private void forceBeforeRollover(Segment next) {
-    try {
-      active.force();
-      stats.fsyncs.increment();
-      groupCommit.markDurable(writtenSequence);
-    } catch (IOException e) {
-      try {
-        directory.delete(next);
-      } catch (IOException suppressed) {
-        e.addSuppressed(suppressed);
-      }
-      throw new StorageException("fsync of " + active + " failed before rollover: " + e, e);
-    }
-  }
-
-  /** Writes a filled segment's hint outside the append lock; the segment is sealed either way. */
+  /**
+   * Forces a filled segment and writes its hint, outside the append lock so that other writers go
+   * on meanwhile; the segment is sealed even if its hint cannot be written.
+   */
   private void seal(Filled filled) {
+    forceFilled(filled.segment());
     long id = filled.segment().id();
     try {
       filled.hint().write(directory.hintPath(id), id, List.of(), directory.opener());
@@ -402,6 +393,23 @@ public final class LogStorageEngine implements StorageEngine {
       deleteHintQuietly(id);
     } finally {
       filled.segment().state(Segment.State.SEALED);
+    }
+  }
+
+  private void forceFilled(Segment filled) {
+    try {
+      directory.force(filled);
+      stats.fsyncs.increment();
+    } catch (ClosedChannelException e) {
+      return; // closed by close(), which forced it first
+    } catch (IOException e) {
+      throw fsyncFailed(e);
+    }
+    appendLock.lock();
+    try {
+      unforced.remove(filled);
+    } finally {
+      appendLock.unlock();
     }
   }
 
@@ -434,7 +442,9 @@ public final class LogStorageEngine implements StorageEngine {
   private GroupCommit.Position written() {
     appendLock.lock();
     try {
-      return new GroupCommit.Position(active, writtenSequence);
+      List<Segment> segments = new ArrayList<>(unforced);
+      segments.add(active);
+      return new GroupCommit.Position(segments, writtenSequence);
     } finally {
       appendLock.unlock();
     }
@@ -490,11 +500,11 @@ public final class LogStorageEngine implements StorageEngine {
 
   private void sealActiveAtClose() throws IOException {
     if (active.sizeBytes() == 0) {
+      groupCommit.forceNow();
       directory.delete(active);
       return;
     }
-    active.force();
-    stats.fsyncs.increment();
+    groupCommit.forceNow();
     activeHint.write(directory.hintPath(active.id()), active.id(), List.of(), directory.opener());
     active.state(Segment.State.SEALED);
   }

@@ -28,6 +28,7 @@ final class Segment {
   private final FileChannel channel;
   private volatile long sizeBytes;
   private volatile State state;
+  private volatile boolean nameForced = true;
 
   Segment(long id, Path path, FileChannel channel, long sizeBytes, State state) {
     this.id = id;
@@ -55,6 +56,15 @@ final class Segment {
 
   void state(State next) {
     state = next;
+  }
+
+  /** Whether the directory entry of this file is known to be on disk. */
+  boolean nameForced() {
+    return nameForced;
+  }
+
+  void nameForced(boolean value) {
+    nameForced = value;
   }
 
   /**

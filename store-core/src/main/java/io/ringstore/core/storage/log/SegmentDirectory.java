@@ -85,7 +85,10 @@ final class SegmentDirectory {
     return new Segment(id, path, channel, channel.size(), state);
   }
 
-  /** Creates an empty segment file with the next id, its directory entry forced; not registered. */
+  /**
+   * Creates an empty segment file with the next id, not registered. Its directory entry is not
+   * forced yet ({@link Segment#nameForced}): whoever first forces its data forces the directory.
+   */
   Segment create(Segment.State state) throws IOException {
     long id = nextId.getAndIncrement();
     Path path = logPath(id);
@@ -94,8 +97,18 @@ final class SegmentDirectory {
             path,
             Set.of(
                 StandardOpenOption.CREATE_NEW, StandardOpenOption.READ, StandardOpenOption.WRITE));
-    forceDirectory();
-    return new Segment(id, path, channel, 0, state);
+    Segment segment = new Segment(id, path, channel, 0, state);
+    segment.nameForced(false);
+    return segment;
+  }
+
+  /** Forces {@code segment}'s data, and the directory first if its name is not yet durable. */
+  void force(Segment segment) throws IOException {
+    if (!segment.nameForced()) {
+      forceDirectory();
+      segment.nameForced(true);
+    }
+    segment.force();
   }
 
   /** Makes created and deleted names durable (a new file's data is useless if its name is lost). */
