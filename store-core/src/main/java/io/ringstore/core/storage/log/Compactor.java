@@ -1,0 +1,299 @@
+package io.ringstore.core.storage.log;
+
+import io.ringstore.core.storage.TokenKey;
+import io.ringstore.core.time.Clock;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * Rewrites sealed segments without their garbage: overwritten versions, and expired tombstones when
+ * that is safe.
+ *
+ * <p>A pass: (1) plan from one walk of the index: each sealed segment's live bytes, hence its
+ * garbage ratio, and whether any expired tombstone exists; (2) copy every live record of the chosen
+ * segments into new output segments (new ids), checking each CRC, and swing the index pointer from
+ * the old record to the copy with an atomic per-key compute that does nothing if a writer replaced
+ * the version meanwhile; (3) force the outputs, then force the active log, so that every version
+ * that made an input record garbage is durable before the input goes; (4) write the outputs' hints,
+ * the last one naming the inputs it replaces, which commits the pass (recovery deletes replaced
+ * segments it still finds); (5) drop expired tombstones from the index; (6) delete the inputs.
+ * Passes are serialized by one lock; readers and writers take none of the compactor's locks and
+ * never wait for a pass: a reader whose segment was deleted under it looks the key up again and
+ * finds the copy.
+ *
+ * <p>Tombstone rule. A tombstone older than the grace period by the injected clock is dropped only
+ * in a pass whose inputs are every sealed segment, while no segment is waiting for its hint. Any
+ * record the tombstone superseded is then in an input (the active segment only holds writes made
+ * after the tombstone was indexed, and a superseded version is obsolete there), so no older version
+ * can come back on replay once the pass commits. When an expired tombstone exists the pass takes
+ * every sealed segment; otherwise it takes the segments at or above the garbage ratio and keeps
+ * every tombstone it copies.
+ *
+ * <p>A failure part way (a full disk) leaves the outputs sealed beside intact inputs: duplicates,
+ * harmless by the antichain rule, reclaimed by a later pass.
+ */
+final class Compactor {
+  /** The engine hook a pass uses: force the active log. */
+  interface Log {
+    void forceActive() throws IOException;
+  }
+
+  private final SegmentDirectory directory;
+  private final KeyIndex index;
+  private final ValueReader reader;
+  private final LogStorageOptions options;
+  private final Clock clock;
+  private final StorageStats stats;
+  private final Log log;
+  private final ReentrantLock passLock = new ReentrantLock();
+  private boolean stopped;
+
+  Compactor(
+      SegmentDirectory directory,
+      KeyIndex index,
+      ValueReader reader,
+      LogStorageOptions options,
+      Clock clock,
+      StorageStats stats,
+      Log log) {
+    this.directory = directory;
+    this.index = index;
+    this.reader = reader;
+    this.options = options;
+    this.clock = clock;
+    this.stats = stats;
+    this.log = log;
+  }
+
+  private record Plan(List<Segment> inputs, boolean dropTombstones, long nowMillis) {}
+
+  /** Runs one pass, waiting for a running one to finish first. */
+  void compact() throws IOException {
+    passLock.lock();
+    try {
+      if (!stopped) {
+        run(plan());
+      }
+    } finally {
+      passLock.unlock();
+    }
+  }
+
+  /** Runs one pass unless one is running already (the periodic check). */
+  void compactIfIdle() throws IOException {
+    if (passLock.tryLock()) {
+      try {
+        if (!stopped) {
+          run(plan());
+        }
+      } finally {
+        passLock.unlock();
+      }
+    }
+  }
+
+  /** Waits for a running pass and refuses further ones (the engine is closing). */
+  void stop() {
+    passLock.lock();
+    try {
+      stopped = true;
+    } finally {
+      passLock.unlock();
+    }
+  }
+
+  private Plan plan() {
+    long nowMillis = clock.wallMillis();
+    Map<Long, Long> liveBytes = new HashMap<>();
+    boolean expiredTombstone = false;
+    for (Map.Entry<TokenKey, List<StoredVersion>> entry : index.entries()) {
+      for (StoredVersion version : entry.getValue()) {
+        liveBytes.merge(
+            version.pointer().segmentId(), (long) version.pointer().sizeBytes(), Long::sum);
+        expiredTombstone |= isExpiredTombstone(version, nowMillis);
+      }
+    }
+    List<Segment> sealed = segmentsIn(Segment.State.SEALED);
+    if (expiredTombstone && segmentsIn(Segment.State.FILLED).isEmpty()) {
+      return new Plan(sealed, true, nowMillis);
+    }
+    List<Segment> garbage = new ArrayList<>();
+    for (Segment segment : sealed) {
+      long live = liveBytes.getOrDefault(segment.id(), 0L);
+      if (1.0 - (double) live / segment.sizeBytes() >= options.compactionGarbageRatioMin()) {
+        garbage.add(segment);
+      }
+    }
+    return new Plan(garbage, false, nowMillis);
+  }
+
+  private List<Segment> segmentsIn(Segment.State state) {
+    return directory.all().stream().filter(segment -> segment.state() == state).toList();
+  }
+
+  private boolean isExpiredTombstone(StoredVersion version, long nowMillis) {
+    return version.tombstone()
+        && nowMillis - version.timestampMillis() > options.tombstoneGraceMillis();
+  }
+
+  /** Runs {@code plan}; package-private so tests can compact a chosen set (see the rule). */
+  void run(List<Segment> inputs, boolean dropTombstones) throws IOException {
+    passLock.lock();
+    try {
+      run(new Plan(inputs, dropTombstones, clock.wallMillis()));
+    } finally {
+      passLock.unlock();
+    }
+  }
+
+  private void run(Plan plan) throws IOException {
+    if (plan.inputs().isEmpty()) {
+      return;
+    }
+    Set<Long> inputIds = new HashSet<>();
+    plan.inputs().forEach(segment -> inputIds.add(segment.id()));
+    Outputs outputs = new Outputs();
+    List<Dropped> dropped = new ArrayList<>();
+    try {
+      copyLive(plan, inputIds, outputs, dropped);
+      outputs.seal(List.copyOf(inputIds));
+    } catch (IOException | RuntimeException e) {
+      outputs.sealAfterFailure(e);
+      throw e;
+    }
+    dropped.forEach(this::dropTombstone);
+    deleteInputs(plan.inputs(), outputs.bytes());
+  }
+
+  private record Dropped(TokenKey key, RecordPointer pointer) {}
+
+  private void copyLive(Plan plan, Set<Long> inputIds, Outputs outputs, List<Dropped> dropped)
+      throws IOException {
+    for (Map.Entry<TokenKey, List<StoredVersion>> entry : index.entries()) {
+      for (StoredVersion version : entry.getValue()) {
+        if (!inputIds.contains(version.pointer().segmentId())) {
+          continue;
+        }
+        if (plan.dropTombstones() && isExpiredTombstone(version, plan.nowMillis())) {
+          dropped.add(new Dropped(entry.getKey(), version.pointer()));
+        } else {
+          copy(entry.getKey(), version, outputs);
+        }
+      }
+    }
+  }
+
+  private void copy(TokenKey key, StoredVersion version, Outputs outputs) throws IOException {
+    ByteBuffer record;
+    try {
+      record = reader.read(version.pointer());
+      RecordFormat.decode(record.duplicate(), options.limits());
+    } catch (CorruptRecordException e) {
+      stats.corruptRecordsSkipped.increment();
+      index.remove(key, version.pointer());
+      return;
+    } catch (SegmentGoneException e) {
+      throw new IllegalStateException("an input segment vanished during its compaction", e);
+    }
+    RecordPointer moved = outputs.append(record);
+    if (index.swing(key, version.pointer(), moved)) {
+      outputs.hint().add(key, version.movedTo(moved));
+    }
+  }
+
+  private void dropTombstone(Dropped dropped) {
+    if (index.remove(dropped.key(), dropped.pointer())) {
+      stats.tombstonesDropped.increment();
+    }
+  }
+
+  private void deleteInputs(List<Segment> inputs, long outputBytes) throws IOException {
+    long inputBytes = 0;
+    for (Segment input : inputs) {
+      inputBytes += input.sizeBytes();
+      directory.delete(input);
+    }
+    directory.forceDirectory();
+    stats.compactionsRun.increment();
+    stats.bytesReclaimed.add(inputBytes - outputBytes);
+  }
+
+  /** The output segments of one pass, each with its hint; a new one past the size bound. */
+  private final class Outputs {
+    private final List<Segment> segments = new ArrayList<>();
+    private final List<HintFile.Builder> hints = new ArrayList<>();
+
+    RecordPointer append(ByteBuffer record) throws IOException {
+      if (segments.isEmpty() || current().sizeBytes() >= options.segmentBytesMax()) {
+        Segment next = directory.create(Segment.State.FILLED);
+        directory.register(next);
+        segments.add(next);
+        hints.add(new HintFile.Builder());
+      }
+      long offset = current().append(record);
+      return new RecordPointer(current().id(), offset, record.limit());
+    }
+
+    private Segment current() {
+      return segments.get(segments.size() - 1);
+    }
+
+    HintFile.Builder hint() {
+      return hints.get(hints.size() - 1);
+    }
+
+    long bytes() {
+      return segments.stream().mapToLong(Segment::sizeBytes).sum();
+    }
+
+    /** Forces outputs and the active log, then writes hints; the last names the replaced. */
+    void seal(List<Long> replacedIds) throws IOException {
+      for (Segment segment : segments) {
+        directory.force(segment);
+      }
+      log.forceActive();
+      for (int i = 0; i < segments.size(); i++) {
+        boolean last = i == segments.size() - 1;
+        writeHint(i, last ? replacedIds : List.of());
+      }
+    }
+
+    private void writeHint(int i, List<Long> replacedIds) throws IOException {
+      Segment segment = segments.get(i);
+      hints
+          .get(i)
+          .write(directory.hintPath(segment.id()), segment.id(), replacedIds, directory.opener());
+      segment.state(Segment.State.SEALED);
+    }
+
+    /** After a failure: keep the outputs as ordinary sealed segments, replacing nothing. */
+    void sealAfterFailure(Exception failure) {
+      for (int i = 0; i < segments.size(); i++) {
+        try {
+          directory.force(segments.get(i));
+          writeHint(i, List.of());
+        } catch (IOException e) {
+          failure.addSuppressed(e);
+          deleteHintQuietly(segments.get(i), failure);
+          segments.get(i).state(Segment.State.SEALED);
+        }
+      }
+    }
+
+    private void deleteHintQuietly(Segment segment, Exception failure) {
+      try {
+        Files.deleteIfExists(directory.hintPath(segment.id()));
+      } catch (IOException e) {
+        failure.addSuppressed(e);
+      }
+    }
+  }
+}

@@ -1,0 +1,535 @@
+package io.ringstore.core.storage.log;
+
+import io.ringstore.core.ring.TokenRange;
+import io.ringstore.core.storage.KeyVersions;
+import io.ringstore.core.storage.PutOutcome;
+import io.ringstore.core.storage.StorageClosedException;
+import io.ringstore.core.storage.StorageEngine;
+import io.ringstore.core.storage.StorageException;
+import io.ringstore.core.storage.StorageFullException;
+import io.ringstore.core.storage.TokenKey;
+import io.ringstore.core.time.Scheduler;
+import io.ringstore.core.version.Versioned;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.Files;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.stream.StreamSupport;
+
+/**
+ * The durable storage engine: an append-only log of records in size-bounded segment files, an
+ * in-memory index of every key's current versions, a byte-bounded cache of hot values, background
+ * compaction and hint files for a fast restart (the Bitcask design: Sheehy and Smith, "Bitcask: A
+ * Log-Structured Hash Table for Fast Key/Value Data", Basho 2010, with a sorted index so scans walk
+ * token ranges and with sibling sets instead of one value per key).
+ *
+ * <p>Writes. One append lock serializes writers: check the version against the index (obsolete:
+ * return without writing), roll the active segment over if the record would overflow it, append,
+ * update the index. Encoding happens before the lock; the fsync after it, per {@link FsyncPolicy}:
+ * {@code ALWAYS} waits in {@link GroupCommit}, {@code INTERVAL} leaves it to a task on the injected
+ * scheduler, {@code NEVER} to rollover, sync and close. A write is visible to readers as soon as it
+ * is appended, before its fsync. That is acceptable for a Dynamo replica: the write is not yet
+ * acknowledged, so a crash that loses it is a failed write the coordinator sees, and a reader that
+ * saw it saw a version that a quorum may or may not keep, as with any concurrent write; delaying
+ * visibility would make every reader wait for fsyncs.
+ *
+ * <p>Failures. A failed append (a full disk) cuts the file back, leaves the index untouched and
+ * throws {@link StorageFullException}; reads go on, and writes succeed again once there is room. A
+ * failed fsync throws {@link StorageException}: the write's durability is unknown.
+ *
+ * <p>Reads take no lock: index lookup, then cache or a positional read checked by CRC. A record
+ * that fails its checks is skipped and counted, never returned. A read that races with compaction
+ * deleting its segment looks the key up again, at most {@link #READ_ATTEMPTS_MAX} times.
+ *
+ * <p>Class map: {@link RecordFormat} (bytes of a record), {@link Segment} and {@link
+ * SegmentDirectory} (files), {@link KeyIndex}, {@link ValueReader} (reads and cache), {@link
+ * GroupCommit}, {@link HintFile}, {@link Recovery}, {@link Compactor}.
+ */
+public final class LogStorageEngine implements StorageEngine {
+  /**
+   * Lookups a read tries before giving up. A retry happens only when compaction deleted the
+   * record's segment after the lookup, which needs a whole pass in between: two would do.
+   */
+  static final int READ_ATTEMPTS_MAX = 8;
+
+  private static final String LOCK_FILE = "LOCK";
+
+  private final LogStorageOptions options;
+  private final StorageEnvironment environment;
+  private final SegmentDirectory directory;
+  private final KeyIndex index = new KeyIndex();
+  private final StorageStats stats;
+  private final ValueReader reader;
+  private final GroupCommit groupCommit;
+  private final Compactor compactor;
+  private final ReentrantLock appendLock = new ReentrantLock();
+  private final List<RepeatingTask> timers = new CopyOnWriteArrayList<>();
+  private Segment active;
+  private final List<Segment> unforced = new ArrayList<>();
+  private HintFile.Builder activeHint;
+  private long writtenSequence;
+  private RecoveryReport recoveryReport;
+  private FileChannel lockChannel;
+  private FileLock directoryLock;
+  private volatile boolean closed;
+
+  private LogStorageEngine(
+      LogStorageOptions options, StorageEnvironment environment, ChannelOpener opener) {
+    this.options = options;
+    this.environment = environment;
+    this.directory = new SegmentDirectory(options.directory(), opener);
+    this.stats = new StorageStats(directory::count, index::size);
+    this.reader = new ValueReader(directory, options.limits(), stats, options.cacheBytesMax());
+    this.groupCommit =
+        new GroupCommit(this::written, directory, options.groupCommit(), stats.fsyncs);
+    this.compactor =
+        new Compactor(
+            directory, index, reader, options, environment.clock(), stats, groupCommit::forceNow);
+  }
+
+  /**
+   * Opens the engine over {@code options.directory()}, creating it if needed, and recovers what is
+   * there (see {@link Recovery}); {@link #recoveryReport} says what recovery found.
+   *
+   * @throws StorageException if the directory cannot be read or is open in another engine
+   */
+  public static LogStorageEngine open(LogStorageOptions options, StorageEnvironment environment) {
+    return open(options, environment, ChannelOpener.DEFAULT);
+  }
+
+  static LogStorageEngine open(
+      LogStorageOptions options, StorageEnvironment environment, ChannelOpener opener) {
+    LogStorageEngine engine = new LogStorageEngine(options, environment, opener);
+    try {
+      engine.start();
+      return engine;
+    } catch (IOException e) {
+      engine.releaseQuietly();
+      throw new StorageException(
+          "could not open the storage directory " + options.directory() + ": " + e, e);
+    }
+  }
+
+  private void start() throws IOException {
+    Files.createDirectories(options.directory());
+    lockDirectory();
+    recoveryReport =
+        new RecoveryReport(
+            new Recovery(directory, index, options.limits(), options.partitioner(), stats).run());
+    active = directory.create(Segment.State.ACTIVE);
+    activeHint = new HintFile.Builder();
+    directory.register(active);
+    startTimers();
+  }
+
+  private void lockDirectory() throws IOException {
+    lockChannel =
+        FileChannel.open(
+            options.directory().resolve(LOCK_FILE),
+            StandardOpenOption.CREATE,
+            StandardOpenOption.WRITE);
+    try {
+      directoryLock = lockChannel.tryLock();
+    } catch (OverlappingFileLockException e) {
+      directoryLock = null;
+    }
+    if (directoryLock == null) {
+      throw new IOException(
+          "another storage engine has this directory open; close it or use another directory");
+    }
+  }
+
+  private void startTimers() {
+    if (options.fsyncPolicy() == FsyncPolicy.INTERVAL) {
+      every(options.fsyncIntervalMillis(), this::forceInBackground);
+    }
+    if (options.compactionCheckIntervalMillis() > 0) {
+      every(options.compactionCheckIntervalMillis(), this::compactInBackground);
+    }
+  }
+
+  /** Runs {@code task} every {@code periodMillis} on the scheduler until close. */
+  private void every(long periodMillis, Runnable task) {
+    RepeatingTask timer = new RepeatingTask(TimeUnit.MILLISECONDS.toNanos(periodMillis), task);
+    timers.add(timer);
+    timer.scheduleNext();
+  }
+
+  /** A task that reschedules itself after each run until the engine closes. */
+  private final class RepeatingTask implements Runnable {
+    private final long periodNanos;
+    private final Runnable task;
+    private volatile Scheduler.Cancellable next;
+
+    RepeatingTask(long periodNanos, Runnable task) {
+      this.periodNanos = periodNanos;
+      this.task = task;
+    }
+
+    void scheduleNext() {
+      next = environment.scheduler().schedule(periodNanos, this);
+    }
+
+    @Override
+    public void run() {
+      if (!closed) {
+        task.run();
+        scheduleNext();
+      }
+    }
+
+    void cancel() {
+      next.cancel();
+    }
+  }
+
+  private void forceInBackground() {
+    environment.background().execute(this::forceQuietly);
+  }
+
+  private void forceQuietly() {
+    try {
+      groupCommit.forceNow();
+    } catch (IOException e) {
+      // The next interval retries; sync() and close() report a persistent failure.
+    }
+  }
+
+  private void compactInBackground() {
+    environment.background().execute(this::compactQuietly);
+  }
+
+  private void compactQuietly() {
+    try {
+      compactor.compactIfIdle();
+    } catch (IOException | RuntimeException e) {
+      // A failed pass leaves every record in place; the next check tries again.
+    }
+  }
+
+  /** What recovery found when this engine opened. */
+  public RecoveryReport recoveryReport() {
+    return recoveryReport;
+  }
+
+  /** The engine's counters. */
+  public StorageStats stats() {
+    return stats;
+  }
+
+  /**
+   * Runs one compaction pass now on the calling thread (tests, admin); waits for a background pass
+   * that is running.
+   */
+  public void compact() {
+    requireOpen();
+    try {
+      compactor.compact();
+    } catch (IOException e) {
+      throw new StorageException(
+          "compaction failed in " + options.directory() + ": " + e + "; no record was lost", e);
+    }
+  }
+
+  /** For tests of the tombstone rule: one pass over exactly {@code segmentIds}. */
+  void compactSegments(List<Long> segmentIds, boolean dropTombstones) throws IOException {
+    compactor.run(segmentIds.stream().map(directory::get).toList(), dropTombstones);
+  }
+
+  /** Ids of the open segments, ascending, the active one last (for tests). */
+  List<Long> segmentIds() {
+    return directory.all().stream().map(Segment::id).toList();
+  }
+
+  @Override
+  public List<Versioned> get(byte[] key) {
+    requireOpen();
+    options.limits().checkKey(key);
+    return versionsOf(new TokenKey(options.partitioner().token(key), key));
+  }
+
+  private List<Versioned> versionsOf(TokenKey key) {
+    for (int attempt = 0; attempt < READ_ATTEMPTS_MAX; attempt++) {
+      try {
+        return materialize(key.key(), index.get(key));
+      } catch (SegmentGoneException e) {
+        continue;
+      } catch (IOException e) {
+        throw new StorageException("could not read from " + options.directory() + ": " + e, e);
+      }
+    }
+    throw new StorageException(
+        "a read kept losing its segment to compaction after " + READ_ATTEMPTS_MAX + " attempts");
+  }
+
+  private List<Versioned> materialize(byte[] key, List<StoredVersion> stored)
+      throws SegmentGoneException, IOException {
+    List<Versioned> versions = new ArrayList<>(stored.size());
+    for (StoredVersion version : stored) {
+      if (version.tombstone()) {
+        versions.add(Versioned.tombstone(version.clock(), version.timestampMillis()));
+        continue;
+      }
+      byte[] value = reader.value(key, version.pointer());
+      if (value != null) {
+        versions.add(Versioned.of(version.clock(), version.timestampMillis(), value));
+      }
+    }
+    return versions;
+  }
+
+  @Override
+  public PutOutcome put(byte[] key, Versioned version) {
+    requireOpen();
+    options.limits().check(key, version);
+    TokenKey tokenKey = new TokenKey(options.partitioner().token(key), key.clone());
+    ByteBuffer record = RecordFormat.encode(tokenKey.key(), version);
+    Appended appended = append(tokenKey, version, record);
+    if (appended == null) {
+      return PutOutcome.OBSOLETE;
+    }
+    if (appended.filled() != null) {
+      seal(appended.filled());
+    }
+    if (options.fsyncPolicy() == FsyncPolicy.ALWAYS) {
+      awaitDurable(appended.sequence());
+    }
+    return PutOutcome.STORED;
+  }
+
+  /** A record appended; {@code filled} is the segment its rollover filled, if any. */
+  private record Appended(long sequence, Filled filled) {}
+
+  /** A segment a rollover filled, with its hint entries, waiting for its hint file. */
+  private record Filled(Segment segment, HintFile.Builder hint) {}
+
+  private Appended append(TokenKey key, Versioned version, ByteBuffer record) {
+    StoredVersion incoming =
+        new StoredVersion(version.clock(), version.timestampMillis(), version.isTombstone(), null);
+    appendLock.lock();
+    try {
+      requireOpen();
+      if (index.isObsolete(key, incoming)) {
+        return null;
+      }
+      Filled filled = rollOverIfFull(record.limit());
+      StoredVersion stored = incoming.movedTo(appendToActive(record));
+      index.apply(key, stored);
+      activeHint.add(key, stored);
+      writtenSequence += record.limit();
+      stats.writes.increment();
+      if (!version.isTombstone()) {
+        reader.remember(stored.pointer(), version.value());
+      }
+      return new Appended(writtenSequence, filled);
+    } finally {
+      appendLock.unlock();
+    }
+  }
+
+  private RecordPointer appendToActive(ByteBuffer record) {
+    try {
+      long offset = active.append(record);
+      return new RecordPointer(active.id(), offset, record.limit());
+    } catch (IOException e) {
+      throw full("append a record of " + record.limit() + " bytes to " + active, e);
+    }
+  }
+
+  private StorageFullException full(String what, IOException cause) {
+    return new StorageFullException(
+        "could not "
+            + what
+            + " in "
+            + options.directory()
+            + " ("
+            + cause
+            + "): the write was not stored and reads still work; free disk space there or add"
+            + " capacity, and writes succeed again once there is room",
+        cause);
+  }
+
+  /** Called under the append lock: seals the active segment if {@code recordBytes} won't fit. */
+  private Filled rollOverIfFull(int recordBytes) {
+    if (active.sizeBytes() == 0 || active.sizeBytes() + recordBytes <= options.segmentBytesMax()) {
+      return null;
+    }
+    Segment next;
+    try {
+      next = directory.create(Segment.State.ACTIVE);
+    } catch (IOException e) {
+      throw full("create a new segment", e);
+    }
+    Filled filled = new Filled(active, activeHint);
+    active.state(Segment.State.FILLED);
+    unforced.add(active);
+    directory.register(next);
+    active = next;
+    activeHint = new HintFile.Builder();
+    return filled;
+  }
+
+  /**
+   * Forces a filled segment and writes its hint, outside the append lock so that other writers go
+   * on meanwhile; the segment is sealed even if its hint cannot be written.
+   */
+  private void seal(Filled filled) {
+    forceFilled(filled.segment());
+    long id = filled.segment().id();
+    try {
+      filled.hint().write(directory.hintPath(id), id, List.of(), directory.opener());
+    } catch (IOException e) {
+      deleteHintQuietly(id);
+    } finally {
+      filled.segment().state(Segment.State.SEALED);
+    }
+  }
+
+  private void forceFilled(Segment filled) {
+    try {
+      directory.force(filled);
+      stats.fsyncs.increment();
+    } catch (ClosedChannelException e) {
+      return; // closed by close(), which forced it first
+    } catch (IOException e) {
+      throw fsyncFailed(e);
+    }
+    appendLock.lock();
+    try {
+      unforced.remove(filled);
+    } finally {
+      appendLock.unlock();
+    }
+  }
+
+  private void deleteHintQuietly(long segmentId) {
+    try {
+      Files.deleteIfExists(directory.hintPath(segmentId));
+    } catch (IOException e) {
+      // Without its hint the segment is scanned at the next open; nothing is lost.
+    }
+  }
+
+  private void awaitDurable(long sequence) {
+    try {
+      groupCommit.awaitDurable(sequence);
+    } catch (IOException e) {
+      throw fsyncFailed(e);
+    }
+  }
+
+  private StorageException fsyncFailed(IOException e) {
+    return new StorageException(
+        "fsync failed in "
+            + options.directory()
+            + " ("
+            + e
+            + "): the write may not be durable; check the disk and restart the node",
+        e);
+  }
+
+  private GroupCommit.Position written() {
+    appendLock.lock();
+    try {
+      List<Segment> segments = new ArrayList<>(unforced);
+      segments.add(active);
+      return new GroupCommit.Position(segments, writtenSequence);
+    } finally {
+      appendLock.unlock();
+    }
+  }
+
+  @Override
+  public Iterator<KeyVersions> scan(TokenRange range) {
+    requireOpen();
+    return StreamSupport.stream(index.entriesIn(range).spliterator(), false)
+        .map(Map.Entry::getKey)
+        .map(key -> new KeyVersions(key.key(), key.token(), versionsOf(key)))
+        .filter(keyVersions -> !keyVersions.versions().isEmpty())
+        .iterator();
+  }
+
+  @Override
+  public void sync() {
+    requireOpen();
+    try {
+      groupCommit.forceNow();
+    } catch (IOException e) {
+      throw fsyncFailed(e);
+    }
+  }
+
+  /** Syncs, writes the active segment's hint and releases every file; idempotent. */
+  @Override
+  public void close() {
+    if (closed) {
+      return;
+    }
+    compactor.stop();
+    appendLock.lock();
+    try {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      cancelTimers();
+      sealActiveAtClose();
+    } catch (IOException e) {
+      throw new StorageException("closing the storage engine failed: " + e, e);
+    } finally {
+      appendLock.unlock();
+      releaseQuietly();
+    }
+  }
+
+  private void cancelTimers() {
+    timers.forEach(RepeatingTask::cancel);
+    timers.clear();
+  }
+
+  private void sealActiveAtClose() throws IOException {
+    if (active.sizeBytes() == 0) {
+      groupCommit.forceNow();
+      directory.delete(active);
+      return;
+    }
+    groupCommit.forceNow();
+    activeHint.write(directory.hintPath(active.id()), active.id(), List.of(), directory.opener());
+    active.state(Segment.State.SEALED);
+  }
+
+  private void releaseQuietly() {
+    closed = true;
+    try {
+      directory.closeAll();
+      if (directoryLock != null) {
+        directoryLock.release();
+      }
+      if (lockChannel != null) {
+        lockChannel.close();
+      }
+    } catch (ClosedChannelException e) {
+      // Already released.
+    } catch (IOException e) {
+      // Releasing is best effort once the data is synced.
+    }
+  }
+
+  private void requireOpen() {
+    if (closed) {
+      throw new StorageClosedException(
+          "the log storage engine over " + options.directory() + " was closed");
+    }
+  }
+}
