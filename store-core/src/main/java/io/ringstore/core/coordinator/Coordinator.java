@@ -14,7 +14,9 @@ import io.ringstore.core.wire.PutResponse;
 import io.ringstore.core.wire.ReplicaGetRequest;
 import io.ringstore.core.wire.ReplicaPutRequest;
 import io.ringstore.core.wire.Response;
+import java.util.Objects;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * Coordinates client reads, writes and deletes for any key (DESIGN.md, "Quorums"): finds the key's
@@ -27,12 +29,20 @@ import java.util.function.Consumer;
  * to call from any thread. {@code respond} is called exactly once per request: at once for a
  * request that can never reach its quorum, otherwise on the thread of the replica answer or the
  * deadline that decided it.
+ *
+ * <p><b>Pitfalls.</b> A new version's clock increments the coordinator's entry, as the issue
+ * specifies, not a replica's. Two concurrent writes from one context through the same coordinator
+ * therefore get equal clocks: each replica keeps whichever arrives first, answers the other as
+ * obsolete (which still counts as an acknowledgement), and replicas may end up holding different
+ * values under one clock. Concurrent writers with one context must go through different
+ * coordinators until the clock scheme changes (dotted version vectors, or a coordinating replica
+ * that increments past the versions it stores).
  */
 public final class Coordinator {
   private final CoordinatorContext context;
 
   public Coordinator(CoordinatorContext context) {
-    this.context = context;
+    this.context = Objects.requireNonNull(context, "context");
   }
 
   /** Reads the key's versions from R replicas: a {@code GetResponse} or a failure. */
@@ -49,35 +59,45 @@ public final class Coordinator {
 
   /** Writes a new version descending from the request's context: a {@code PutResponse} or not. */
   public void put(PutRequest request, Consumer<Response> respond) {
-    QuorumPlan plan =
-        plan(request.key(), request.consistency(), Operation.WRITE, request.timeoutMillis());
-    ErrorResponse badContext = checkContext(request.context());
-    if (plan instanceof QuorumPlan.Ask ask && badContext == null) {
-      Versioned version = newVersion(request.context(), request.value());
-      write(
-          ask,
-          new ReplicaPutRequest(request.key(), version),
-          new PutResponse(version.clock()),
-          respond);
-    } else {
-      respond.accept(refusal(plan, badContext));
-    }
+    Write write =
+        new Write(
+            request.key(),
+            request.value(),
+            request.context(),
+            request.consistency(),
+            request.timeoutMillis());
+    coordinate(write, PutResponse::new, respond);
   }
 
   /** Writes a tombstone descending from the request's context: a {@code DeleteResponse} or not. */
   public void delete(DeleteRequest request, Consumer<Response> respond) {
+    Write write =
+        new Write(
+            request.key(), null, request.context(), request.consistency(), request.timeoutMillis());
+    coordinate(write, DeleteResponse::new, respond);
+  }
+
+  /** A put or a delete (a null value) as the coordinator sees it. */
+  private record Write(
+      byte[] key,
+      byte[] valueOrNull,
+      VectorClock parent,
+      Consistency consistency,
+      int timeoutMillis) {}
+
+  private void coordinate(
+      Write write, Function<VectorClock, Response> success, Consumer<Response> respond) {
     QuorumPlan plan =
-        plan(request.key(), request.consistency(), Operation.WRITE, request.timeoutMillis());
-    ErrorResponse badContext = checkContext(request.context());
-    if (plan instanceof QuorumPlan.Ask ask && badContext == null) {
-      Versioned tombstone = newVersion(request.context(), null);
-      write(
-          ask,
-          new ReplicaPutRequest(request.key(), tombstone),
-          new DeleteResponse(tombstone.clock()),
-          respond);
+        plan(write.key(), write.consistency(), Operation.WRITE, write.timeoutMillis());
+    if (plan instanceof QuorumPlan.Refuse refuse) {
+      respond.accept(refuse.error());
+    } else if (write.parent().counterOf(context.self()) == Long.MAX_VALUE) {
+      respond.accept(counterExhausted());
     } else {
-      respond.accept(refusal(plan, badContext));
+      Versioned version = newVersion(write.parent(), write.valueOrNull());
+      ReplicaPutRequest request = new ReplicaPutRequest(write.key(), version);
+      new WriteCoordination((QuorumPlan.Ask) plan, request, success.apply(version.clock()), respond)
+          .start(context.transport(), context.scheduler());
     }
   }
 
@@ -92,15 +112,6 @@ public final class Coordinator {
         context.quorumDefaults());
   }
 
-  private void write(
-      QuorumPlan.Ask plan,
-      ReplicaPutRequest request,
-      Response success,
-      Consumer<Response> respond) {
-    new WriteCoordination(plan, request, success, respond)
-        .start(context.transport(), context.scheduler());
-  }
-
   /**
    * The version a write stores: the context with this node's entry incremented, stamped with the
    * wall clock read once for both the clock entry and the version.
@@ -111,17 +122,9 @@ public final class Coordinator {
     return new Versioned(clock, nowMillis, valueOrNull);
   }
 
-  /** Why this node cannot increment its entry of {@code parent}, or null if it can. */
-  private ErrorResponse checkContext(VectorClock parent) {
-    if (parent.counterOf(context.self()) == Long.MAX_VALUE) {
-      return ErrorResponse.of(
-          ErrorCode.BAD_REQUEST,
-          "the context's counter for coordinator " + context.self() + " is at its maximum");
-    }
-    return null;
-  }
-
-  private static ErrorResponse refusal(QuorumPlan plan, ErrorResponse badContext) {
-    return plan instanceof QuorumPlan.Refuse refuse ? refuse.error() : badContext;
+  private ErrorResponse counterExhausted() {
+    return ErrorResponse.of(
+        ErrorCode.BAD_REQUEST,
+        "the context's counter for coordinator " + context.self() + " is at its maximum");
   }
 }

@@ -16,12 +16,14 @@ import java.util.function.Consumer;
  * the quorum is met, fail as soon as it cannot be met or the deadline passes.
  *
  * <pre>
- *   WAITING --(an answer that counts; answers reach required)--------------> SUCCEEDED
- *   WAITING --(an answer that does not count, an error, ReplicaFailed; success is
- *              now impossible)-------------------------------------------> FAILED
- *   WAITING --(DeadlinePassed)-----------------------------------------------> FAILED
- *   WAITING --(any other event)----------------------------------------------> WAITING
- *   SUCCEEDED, FAILED --(any event)--> unchanged: late answers are recorded, never counted
+ *   state      event                                           next state
+ *   WAITING    an answer that counts, answers reach required   SUCCEEDED  (respond success)
+ *   WAITING    an error answer or ReplicaFailed, and fewer     FAILED     (respond quorum failed)
+ *              than required replicas can still answer
+ *   WAITING    DeadlinePassed                                  FAILED     (respond quorum failed)
+ *   WAITING    any other event                                 WAITING    (counts updated)
+ *   SUCCEEDED  any event                                       SUCCEEDED  (reads record late
+ *   FAILED     any event                                       FAILED      answers, never count)
  * </pre>
  *
  * <p><b>Problem.</b> Dynamo's coordinator (DeCandia et al., SOSP 2007, section 4.5) sends to the N
@@ -33,7 +35,9 @@ import java.util.function.Consumer;
  * #accept}); {@code failures} counts replicas that answered with an error or that the transport
  * gave up on. Each replica counts once, by its index: a second word from it is ignored. Success
  * needs {@code answers >= required}; it has become impossible once {@code asked - failures <
- * required}. The failure response reports {@code answers} of {@code required} ({@code asked}).
+ * required}. The failure response reports {@code answers} of {@code required} ({@code asked}). A
+ * coordination holds O(N) state and lives until its deadline at the latest: the deadline is the
+ * bound on every request, whatever the replicas do.
  *
  * <p><b>Concurrency.</b> In production, replica answers arrive on several event loops and the
  * deadline on the scheduler's thread, concurrently. Every transition runs under this object's

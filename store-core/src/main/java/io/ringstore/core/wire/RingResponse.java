@@ -80,6 +80,10 @@ public record RingResponse(
    * The ring this response describes, hashing keys with {@code partitioner}; it has the same epoch,
    * members, tokens and preference lists as the ring {@link #of} was given.
    *
+   * <p><b>Pitfalls.</b> It adds members one at a time, and each addition rebuilds the token table
+   * and every preference list, so the cost grows with members times virtual nodes: fine for tens of
+   * members, slow for hundreds. A bulk constructor on {@link Ring} would make it linear.
+   *
    * @throws IllegalArgumentException if two members share an id or a token (a peer's bug)
    */
   public Ring toRing(Partitioner partitioner) {

@@ -257,6 +257,17 @@ class CoordinatorTest {
   }
 
   @Test
+  void aContextWhoseCounterForTheCoordinatorIsExhaustedIsRefused() {
+    VectorClock exhausted =
+        VectorClock.of(List.of(new VectorClock.Entry(coordinator, Long.MAX_VALUE, 0)));
+
+    ErrorResponse error = (ErrorResponse) cluster.call(coordinator, put(KEY, "v", exhausted));
+
+    assertThat(error.code()).isEqualTo(ErrorCode.BAD_REQUEST);
+    assertThat(error.message()).contains("at its maximum");
+  }
+
+  @Test
   void replicaErrorsFailTheRequestAsSoonAsTheQuorumIsImpossible() {
     cluster.storage(other).close();
     cluster.storage(third).close();
