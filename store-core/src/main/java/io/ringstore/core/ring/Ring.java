@@ -32,6 +32,13 @@ public final class Ring {
     this.preferenceLists = PreferenceListBuilder.build(layout, config);
   }
 
+  private Ring(Ring same, long epoch) {
+    this.config = same.config;
+    this.epoch = epoch;
+    this.layout = same.layout;
+    this.preferenceLists = same.preferenceLists;
+  }
+
   /** A ring with no members, at epoch 0. */
   public static Ring empty(RingConfig config) {
     return new Ring(config, 0, RingLayout.empty());
@@ -62,6 +69,18 @@ public final class Ring {
   /** This ring plus {@code member} owning exactly {@code tokens}; the next epoch. */
   public Ring withMember(Member member, long[] tokens) {
     return new Ring(config, epoch + 1, layout.with(member, tokens));
+  }
+
+  /**
+   * This snapshot stamped with {@code epoch} instead of its own: for a node or client that rebuilds
+   * a ring received from a peer member by member and must keep the sender's epoch. Shares the
+   * layout and preference lists, so it costs nothing.
+   */
+  public Ring withEpoch(long epoch) {
+    if (epoch < 0) {
+      throw new IllegalArgumentException("ring epoch " + epoch + " must not be negative");
+    }
+    return new Ring(this, epoch);
   }
 
   /** This ring without {@code id}; its ranges pass to their clockwise successors. */

@@ -135,6 +135,20 @@ public final class Siblings {
     return isEmpty() ? Optional.empty() : Optional.of(versions.get(versions.size() - 1));
   }
 
+  /**
+   * The last {@code countMax} versions in last-write-wins order (all of them if there are no more):
+   * what a response bounded to {@code countMax} versions carries when a key has more siblings. The
+   * versions left out are not lost: a write whose context merges the ones sent supersedes those
+   * only, and the rest surface on the next read.
+   */
+  public List<Versioned> latest(int countMax) {
+    if (countMax < 0) {
+      throw new IllegalArgumentException(
+          "siblings: countMax " + countMax + " must not be negative");
+    }
+    return versions.subList(Math.max(0, versions.size() - countMax), versions.size());
+  }
+
   /** Tombstones above every value; values by unsigned lexicographic order of their bytes. */
   private static int compareValues(byte[] a, byte[] b) {
     if (a == null || b == null) {

@@ -11,6 +11,10 @@ import com.esotericsoftware.kryo.Kryo;
 import com.esotericsoftware.kryo.Serializer;
 import com.esotericsoftware.kryo.io.Input;
 import com.esotericsoftware.kryo.io.Output;
+import io.ringstore.core.cluster.Member;
+import io.ringstore.core.cluster.NodeId;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Hand-written Kryo serializers for the client messages. Each writes its fields in declaration
@@ -180,6 +184,99 @@ final class ClientMessageSerializers {
         Kryo kryo, Input in, Class<? extends QuorumFailedResponse> type) {
       return new QuorumFailedResponse(
           in.readVarInt(true), in.readVarInt(true), in.readVarInt(true));
+    }
+  }
+
+  /** No fields. */
+  static final class RingRequestSerializer extends Serializer<RingRequest> {
+    @Override
+    public void write(Kryo kryo, Output out, RingRequest message) {}
+
+    @Override
+    public RingRequest read(Kryo kryo, Input in, Class<? extends RingRequest> type) {
+      return new RingRequest();
+    }
+  }
+
+  /**
+   * {@code varlong epoch | varint replicationFactor | varint vnodesPerUnitWeight | varint
+   * fallbacksMax | varint members | members x (node id | host | varint port | zone | float64 weight
+   * | varint tokens | tokens x int64)}, fixed-width numbers little-endian.
+   */
+  static final class RingResponseSerializer extends Serializer<RingResponse> {
+    /**
+     * Fewest bytes a member takes: 2-byte node id, empty host, 1-byte port, empty zone, weight,
+     * 1-byte token count and one token.
+     */
+    private static final int MEMBER_BYTES_MIN = 2 + 1 + 1 + 1 + Double.BYTES + 1 + Long.BYTES;
+
+    private static final int HOST_BYTES_MAX = 3 * WireLimits.HOST_CHARS_MAX;
+    private static final int ZONE_BYTES_MAX = 3 * WireLimits.ZONE_CHARS_MAX;
+
+    private final NodeIdCache nodeIds;
+
+    RingResponseSerializer(NodeIdCache nodeIds) {
+      this.nodeIds = nodeIds;
+    }
+
+    @Override
+    public void write(Kryo kryo, Output out, RingResponse message) {
+      out.writeVarLong(message.epoch(), true);
+      out.writeVarInt(message.replicationFactor(), true);
+      out.writeVarInt(message.vnodesPerUnitWeight(), true);
+      out.writeVarInt(message.fallbacksMax(), true);
+      out.writeVarInt(message.members().size(), true);
+      for (RingResponse.MemberTokens member : message.members()) {
+        writeMember(out, member);
+      }
+    }
+
+    private static void writeMember(Output out, RingResponse.MemberTokens memberTokens) {
+      Member member = memberTokens.member();
+      WireFields.writeNodeId(out, member.id());
+      WireFields.writeString(out, member.host());
+      out.writeVarInt(member.port(), true);
+      WireFields.writeString(out, member.zone());
+      out.writeDouble(member.weight());
+      out.writeVarInt(memberTokens.tokens().length, true);
+      for (long token : memberTokens.tokens()) {
+        out.writeLong(token);
+      }
+    }
+
+    @Override
+    public RingResponse read(Kryo kryo, Input in, Class<? extends RingResponse> type) {
+      long epoch = in.readVarLong(true);
+      int replicationFactor = in.readVarInt(true);
+      int vnodesPerUnitWeight = in.readVarInt(true);
+      int fallbacksMax = in.readVarInt(true);
+      int count =
+          WireFields.readCount(in, WireLimits.RING_MEMBERS_MAX, MEMBER_BYTES_MIN, "ring members");
+      List<RingResponse.MemberTokens> members = new ArrayList<>(count);
+      for (int i = 0; i < count; i++) {
+        members.add(readMember(in));
+      }
+      return new RingResponse(epoch, replicationFactor, vnodesPerUnitWeight, fallbacksMax, members);
+    }
+
+    private RingResponse.MemberTokens readMember(Input in) {
+      NodeId id = WireFields.readNodeId(in, nodeIds);
+      String host = WireFields.readString(in, HOST_BYTES_MAX, "member host");
+      int port = in.readVarInt(true);
+      String zone = WireFields.readString(in, ZONE_BYTES_MAX, "member zone");
+      double weight = in.readDouble();
+      Member member = new Member(id, host, port, zone, weight);
+      return new RingResponse.MemberTokens(member, readTokens(in));
+    }
+
+    private static long[] readTokens(Input in) {
+      int count =
+          WireFields.readCount(in, WireLimits.RING_MEMBER_TOKENS_MAX, Long.BYTES, "member tokens");
+      long[] tokens = new long[count];
+      for (int i = 0; i < count; i++) {
+        tokens[i] = in.readLong();
+      }
+      return tokens;
     }
   }
 }

@@ -60,6 +60,11 @@ public final class MessageCatalog {
               QuorumFailedResponse.class,
               nodeIds -> new ClientMessageSerializers.QuorumFailedResponseSerializer()),
           new Entry(
+              18,
+              RingRequest.class,
+              nodeIds -> new ClientMessageSerializers.RingRequestSerializer()),
+          new Entry(19, RingResponse.class, ClientMessageSerializers.RingResponseSerializer::new),
+          new Entry(
               100,
               ReplicaGetRequest.class,
               nodeIds -> new PeerMessageSerializers.ReplicaGetRequestSerializer()),

@@ -7,6 +7,7 @@ public sealed interface Response extends Message
         DeleteResponse,
         ErrorResponse,
         QuorumFailedResponse,
+        RingResponse,
         ReplicaGetResponse,
         ReplicaPutResponse,
         Pong {}

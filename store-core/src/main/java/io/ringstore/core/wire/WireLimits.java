@@ -1,5 +1,8 @@
 package io.ringstore.core.wire;
 
+import io.ringstore.core.cluster.Member;
+import io.ringstore.core.ring.RingConfig;
+
 /**
  * The bounds every message field obeys. Message constructors enforce them, and the decoder checks
  * each length it reads from the wire against them (and against the bytes left in the frame) before
@@ -26,6 +29,22 @@ public final class WireLimits {
 
   /** Longest request timeout, in milliseconds (ten minutes). */
   public static final int TIMEOUT_MILLIS_MAX = 10 * 60 * 1000;
+
+  /** Most members a {@link RingResponse} may describe. */
+  public static final int RING_MEMBERS_MAX = 1024;
+
+  /**
+   * Most tokens one member of a {@link RingResponse} may own: the virtual nodes of a member of the
+   * largest weight at the largest virtual node count per unit of weight.
+   */
+  public static final int RING_MEMBER_TOKENS_MAX =
+      RingConfig.VNODES_PER_UNIT_WEIGHT_MAX * (int) Member.WEIGHT_MAX;
+
+  /** Longest member host name, in characters (a DNS name has at most 253). */
+  public static final int HOST_CHARS_MAX = 255;
+
+  /** Longest member zone name, in characters. */
+  public static final int ZONE_CHARS_MAX = 64;
 
   /** The timeout value that means "use the node's configured default". */
   public static final int TIMEOUT_MILLIS_DEFAULT = 0;

@@ -6,6 +6,8 @@
  *       io.ringstore.core.wire.ClientRequest}, {@link io.ringstore.core.wire.PeerRequest}, {@link
  *       io.ringstore.core.wire.Response}) close the set of messages; each message is a record
  *       ({@link io.ringstore.core.wire.PutRequest}, ...) whose constructor checks its bounds.
+ *   <li>{@link io.ringstore.core.wire.RingRequest} and {@link io.ringstore.core.wire.RingResponse}
+ *       hand a node's ring snapshot to a client that routes requests by itself.
  *   <li>{@link io.ringstore.core.wire.WireLimits} names those bounds; {@link
  *       io.ringstore.core.wire.Consistency} and {@link io.ringstore.core.wire.ErrorCode} are the
  *       small values messages carry.

@@ -23,6 +23,7 @@ class FrameCodecBadFrameTest {
   private static final int PUT_REQUEST_ID = 12;
   private static final int GET_RESPONSE_ID = 11;
   private static final int REPLICA_PUT_RESPONSE_ID = 103;
+  private static final int RING_RESPONSE_ID = 19;
   private static final int HOSTILE_LENGTH = 2_000_000_000;
   private static final Duration HOSTILE_DECODE_MAX = Duration.ofMillis(100);
 
@@ -80,7 +81,7 @@ class FrameCodecBadFrameTest {
   }
 
   @ParameterizedTest
-  @ValueSource(ints = {0, 1, 9, 18, 99, 104, 199, 202, 999, 1000, Integer.MAX_VALUE, -1})
+  @ValueSource(ints = {0, 1, 9, 20, 99, 104, 199, 202, 999, 1000, Integer.MAX_VALUE, -1})
   void anUnassignedTypeIdIsUnknown(int typeId) {
     byte[] frame = frame(FrameCodec.PROTOCOL_VERSION, typeId, 1, out -> out.writeLong(0));
 
@@ -166,6 +167,71 @@ class FrameCodecBadFrameTest {
             });
 
     assertError(codec.decode(frame), ProtocolError.Kind.MALFORMED).contains("clock entries");
+  }
+
+  @ParameterizedTest
+  @ValueSource(ints = {HOSTILE_LENGTH, -1, WireLimits.RING_MEMBERS_MAX + 1, 2})
+  void aRingMemberCountTheFrameCannotHoldIsMalformed(int count) {
+    byte[] frame = ringResponse(out -> out.writeVarInt(count, true));
+
+    DecodeResult result = assertTimeout(HOSTILE_DECODE_MAX, () -> codec.decode(frame));
+
+    assertError(result, ProtocolError.Kind.MALFORMED).contains("ring members");
+  }
+
+  @ParameterizedTest
+  @ValueSource(ints = {HOSTILE_LENGTH, WireLimits.RING_MEMBER_TOKENS_MAX + 1, 3})
+  void aTokenCountTheFrameCannotHoldIsMalformedWithoutAllocating(int count) {
+    byte[] frame =
+        ringResponse(
+            out -> {
+              out.writeVarInt(1, true);
+              WireFields.writeString(out, "node-a");
+              WireFields.writeString(out, "host-a");
+              out.writeVarInt(7000, true);
+              WireFields.writeString(out, "");
+              out.writeDouble(1.0);
+              out.writeVarInt(count, true);
+              out.writeLong(1L);
+              out.writeLong(2L);
+            });
+
+    DecodeResult result = assertTimeout(HOSTILE_DECODE_MAX, () -> codec.decode(frame));
+
+    assertError(result, ProtocolError.Kind.MALFORMED).contains("member tokens");
+  }
+
+  @Test
+  void aRingMemberTheMemberConstructorRejectsIsMalformed() {
+    byte[] frame =
+        ringResponse(
+            out -> {
+              out.writeVarInt(1, true);
+              WireFields.writeString(out, "node-a");
+              WireFields.writeString(out, "host-a");
+              out.writeVarInt(7000, true);
+              WireFields.writeString(out, "");
+              out.writeDouble(Double.NaN);
+              out.writeVarInt(1, true);
+              out.writeLong(1L);
+            });
+
+    assertError(codec.decode(frame), ProtocolError.Kind.MALFORMED).contains("weight");
+  }
+
+  /** A ring response of epoch 1, N=3, 8 virtual nodes, no fallbacks, then {@code members}. */
+  private static byte[] ringResponse(Consumer<Output> members) {
+    return frame(
+        FrameCodec.PROTOCOL_VERSION,
+        RING_RESPONSE_ID,
+        1,
+        out -> {
+          out.writeVarLong(1, true);
+          out.writeVarInt(3, true);
+          out.writeVarInt(8, true);
+          out.writeVarInt(0, true);
+          members.accept(out);
+        });
   }
 
   @Test

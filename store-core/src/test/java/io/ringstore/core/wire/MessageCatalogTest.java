@@ -22,6 +22,8 @@ class MessageCatalogTest {
                 Map.entry(15, DeleteResponse.class),
                 Map.entry(16, ErrorResponse.class),
                 Map.entry(17, QuorumFailedResponse.class),
+                Map.entry(18, RingRequest.class),
+                Map.entry(19, RingResponse.class),
                 Map.entry(100, ReplicaGetRequest.class),
                 Map.entry(101, ReplicaGetResponse.class),
                 Map.entry(102, ReplicaPutRequest.class),

@@ -2,7 +2,11 @@ package io.ringstore.core.wire;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.ringstore.core.cluster.Member;
 import io.ringstore.core.cluster.NodeId;
+import io.ringstore.core.ring.Murmur3Partitioner;
+import io.ringstore.core.ring.Ring;
+import io.ringstore.core.ring.RingConfig;
 import io.ringstore.core.version.VectorClock;
 import io.ringstore.core.version.Versioned;
 import java.util.ArrayList;
@@ -64,6 +68,33 @@ final class WireSamples {
         .toArray(Versioned[]::new);
   }
 
+  /** Three members of weight 1, four virtual nodes each. */
+  static Ring smallRing() {
+    RingConfig config = RingConfig.defaults().withVnodesPerUnitWeight(4);
+    return Ring.of(
+        config,
+        List.of(
+            Member.of("node-a", "10.0.0.1", 7000),
+            Member.of("node-b", "10.0.0.2", 7000),
+            Member.of("node-c", "host-c.example.org", 65_535)));
+  }
+
+  /**
+   * Members in zones with unequal weights, non-ASCII zone, N=2 and one fallback; epoch 5 after a
+   * member left and came back.
+   */
+  static Ring zonedRing() {
+    RingConfig config = new RingConfig(Murmur3Partitioner.INSTANCE, 2, 3, 1);
+    return Ring.of(
+            config,
+            List.of(
+                Member.of("a", "h1", 1).inZone("eu-1"),
+                Member.of("b", "h2", 2).inZone("eu-2").withWeight(2.5),
+                Member.of("c", "h3", 0).inZone("zürich").withWeight(0.25)))
+        .withoutMember(NodeId.of("b"))
+        .withMember(Member.of("b", "h2", 2).inZone("eu-2").withWeight(2.5));
+  }
+
   /** Small messages of every registered type, as (name, message) arguments. */
   static List<Arguments> small() {
     List<Arguments> samples = new ArrayList<>();
@@ -92,7 +123,8 @@ final class WireSamples {
         sample("delete", new DeleteRequest(key, clock3(), Consistency.quorum(), 250)),
         sample(
             "delete blind",
-            new DeleteRequest(new byte[0], VectorClock.empty(), Consistency.explicit(1), 0)));
+            new DeleteRequest(new byte[0], VectorClock.empty(), Consistency.explicit(1), 0)),
+        sample("ring", new RingRequest()));
   }
 
   private static List<Arguments> clientResponses() {
@@ -111,7 +143,10 @@ final class WireSamples {
             ErrorResponse.of(
                 ErrorCode.TIMEOUT, "\u20AC".repeat(WireLimits.ERROR_MESSAGE_CHARS_MAX))),
         sample("quorum failed", new QuorumFailedResponse(2, 3, 3)),
-        sample("quorum failed none asked", new QuorumFailedResponse(0, 1, 0)));
+        sample("quorum failed none asked", new QuorumFailedResponse(0, 1, 0)),
+        sample("ring empty", RingResponse.of(Ring.empty(RingConfig.defaults()))),
+        sample("ring of three", RingResponse.of(smallRing())),
+        sample("ring with zones and weights", RingResponse.of(zonedRing())));
   }
 
   private static List<Arguments> peerMessages() {
@@ -146,6 +181,7 @@ final class WireSamples {
                 new VectorClock.Entry(NodeId.of("b".repeat(NodeId.LENGTH_MAX)), 2, 2)));
     return List.of(
         sample("longest key", new ReplicaGetRequest(longestKey)),
+        sample("ring member owning the most tokens", ringWithMostTokens()),
         sample(
             "largest value",
             new PutRequest(
@@ -161,6 +197,24 @@ final class WireSamples {
                   Versioned.of(clock(WireLimits.CLOCK_ENTRIES_MAX), 1, bytes(1000, 7)),
                   Versioned.tombstone(clock(WireLimits.CLOCK_ENTRIES_MAX), 2)
                 })));
+  }
+
+  private static RingResponse ringWithMostTokens() {
+    long[] tokens = new long[WireLimits.RING_MEMBER_TOKENS_MAX];
+    for (int i = 0; i < tokens.length; i++) {
+      tokens[i] = Long.MIN_VALUE + i * 65_536L;
+    }
+    Member member =
+        Member.of("a".repeat(NodeId.LENGTH_MAX), "h".repeat(WireLimits.HOST_CHARS_MAX), 1);
+    return new RingResponse(
+        Long.MAX_VALUE,
+        RingConfig.REPLICATION_FACTOR_MAX,
+        RingConfig.VNODES_PER_UNIT_WEIGHT_MAX,
+        RingConfig.FALLBACKS_MAX_MAX,
+        List.of(
+            new RingResponse.MemberTokens(
+                member.inZone("z".repeat(WireLimits.ZONE_CHARS_MAX)).withWeight(Member.WEIGHT_MAX),
+                tokens)));
   }
 
   private static Arguments sample(String name, Message message) {

@@ -1,0 +1,130 @@
+package io.ringstore.core.coordinator;
+
+import io.ringstore.core.coordinator.QuorumPlan.Operation;
+import io.ringstore.core.version.VectorClock;
+import io.ringstore.core.version.Versioned;
+import io.ringstore.core.wire.Consistency;
+import io.ringstore.core.wire.DeleteRequest;
+import io.ringstore.core.wire.DeleteResponse;
+import io.ringstore.core.wire.ErrorCode;
+import io.ringstore.core.wire.ErrorResponse;
+import io.ringstore.core.wire.GetRequest;
+import io.ringstore.core.wire.PutRequest;
+import io.ringstore.core.wire.PutResponse;
+import io.ringstore.core.wire.ReplicaGetRequest;
+import io.ringstore.core.wire.ReplicaPutRequest;
+import io.ringstore.core.wire.Response;
+import java.util.Objects;
+import java.util.function.Consumer;
+import java.util.function.Function;
+
+/**
+ * Coordinates client reads, writes and deletes for any key (DESIGN.md, "Quorums"): finds the key's
+ * N replicas on the current ring, sends to all of them through the transport (this node's own copy
+ * included), and answers after R reads or W acknowledgements. Consistency and timeout come from
+ * each request, or from {@link QuorumDefaults}.
+ *
+ * <p>Each request plans against one ring snapshot and runs as its own state machine ({@link
+ * ReadCoordination}, {@link WriteCoordination}); this class keeps no per-request state and is safe
+ * to call from any thread. {@code respond} is called exactly once per request: at once for a
+ * request that can never reach its quorum, otherwise on the thread of the replica answer or the
+ * deadline that decided it.
+ *
+ * <p><b>Pitfalls.</b> A new version's clock increments the coordinator's entry, as the issue
+ * specifies, not a replica's. Two concurrent writes from one context through the same coordinator
+ * therefore get equal clocks: each replica keeps whichever arrives first, answers the other as
+ * obsolete (which still counts as an acknowledgement), and replicas may end up holding different
+ * values under one clock. Concurrent writers with one context must go through different
+ * coordinators until the clock scheme changes (dotted version vectors, or a coordinating replica
+ * that increments past the versions it stores).
+ */
+public final class Coordinator {
+  private final CoordinatorContext context;
+
+  public Coordinator(CoordinatorContext context) {
+    this.context = Objects.requireNonNull(context, "context");
+  }
+
+  /** Reads the key's versions from R replicas: a {@code GetResponse} or a failure. */
+  public void get(GetRequest request, Consumer<Response> respond) {
+    QuorumPlan plan =
+        plan(request.key(), request.consistency(), Operation.READ, request.timeoutMillis());
+    if (plan instanceof QuorumPlan.Ask ask) {
+      new ReadCoordination(ask, new ReplicaGetRequest(request.key()), respond)
+          .start(context.transport(), context.scheduler());
+    } else {
+      respond.accept(((QuorumPlan.Refuse) plan).error());
+    }
+  }
+
+  /** Writes a new version descending from the request's context: a {@code PutResponse} or not. */
+  public void put(PutRequest request, Consumer<Response> respond) {
+    Write write =
+        new Write(
+            request.key(),
+            request.value(),
+            request.context(),
+            request.consistency(),
+            request.timeoutMillis());
+    coordinate(write, PutResponse::new, respond);
+  }
+
+  /** Writes a tombstone descending from the request's context: a {@code DeleteResponse} or not. */
+  public void delete(DeleteRequest request, Consumer<Response> respond) {
+    Write write =
+        new Write(
+            request.key(), null, request.context(), request.consistency(), request.timeoutMillis());
+    coordinate(write, DeleteResponse::new, respond);
+  }
+
+  /** A put or a delete (a null value) as the coordinator sees it. */
+  private record Write(
+      byte[] key,
+      byte[] valueOrNull,
+      VectorClock parent,
+      Consistency consistency,
+      int timeoutMillis) {}
+
+  private void coordinate(
+      Write write, Function<VectorClock, Response> success, Consumer<Response> respond) {
+    QuorumPlan plan =
+        plan(write.key(), write.consistency(), Operation.WRITE, write.timeoutMillis());
+    if (plan instanceof QuorumPlan.Refuse refuse) {
+      respond.accept(refuse.error());
+    } else if (write.parent().counterOf(context.self()) == Long.MAX_VALUE) {
+      respond.accept(counterExhausted());
+    } else {
+      Versioned version = newVersion(write.parent(), write.valueOrNull());
+      ReplicaPutRequest request = new ReplicaPutRequest(write.key(), version);
+      new WriteCoordination((QuorumPlan.Ask) plan, request, success.apply(version.clock()), respond)
+          .start(context.transport(), context.scheduler());
+    }
+  }
+
+  private QuorumPlan plan(
+      byte[] key, Consistency consistency, Operation operation, int timeoutMillis) {
+    return QuorumPlan.of(
+        context.ring().current(),
+        key,
+        consistency,
+        operation,
+        timeoutMillis,
+        context.quorumDefaults());
+  }
+
+  /**
+   * The version a write stores: the context with this node's entry incremented, stamped with the
+   * wall clock read once for both the clock entry and the version.
+   */
+  private Versioned newVersion(VectorClock parent, byte[] valueOrNull) {
+    long nowMillis = context.clock().wallMillis();
+    VectorClock clock = parent.increment(context.self(), nowMillis, context.clockEntriesMax());
+    return new Versioned(clock, nowMillis, valueOrNull);
+  }
+
+  private ErrorResponse counterExhausted() {
+    return ErrorResponse.of(
+        ErrorCode.BAD_REQUEST,
+        "the context's counter for coordinator " + context.self() + " is at its maximum");
+  }
+}

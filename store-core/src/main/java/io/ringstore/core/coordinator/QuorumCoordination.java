@@ -1,0 +1,214 @@
+package io.ringstore.core.coordinator;
+
+import io.ringstore.core.coordinator.CoordinationEvent.DeadlinePassed;
+import io.ringstore.core.coordinator.CoordinationEvent.ReplicaAnswered;
+import io.ringstore.core.coordinator.CoordinationEvent.ReplicaFailed;
+import io.ringstore.core.net.ResponseHandler;
+import io.ringstore.core.net.Transport;
+import io.ringstore.core.time.Scheduler;
+import io.ringstore.core.wire.QuorumFailedResponse;
+import io.ringstore.core.wire.Request;
+import io.ringstore.core.wire.Response;
+import java.util.function.Consumer;
+
+/**
+ * One request a coordinator is running: ask every replica of the key, answer the client as soon as
+ * the quorum is met, fail as soon as it cannot be met or the deadline passes.
+ *
+ * <pre>
+ *   state      event                                           next state
+ *   WAITING    an answer that counts, answers reach required   SUCCEEDED  (respond success)
+ *   WAITING    an error answer or ReplicaFailed, and fewer     FAILED     (respond quorum failed)
+ *              than required replicas can still answer
+ *   WAITING    DeadlinePassed                                  FAILED     (respond quorum failed)
+ *   WAITING    any other event                                 WAITING    (counts updated)
+ *   SUCCEEDED  any event                                       SUCCEEDED  (reads record late
+ *   FAILED     any event                                       FAILED      answers, never count)
+ * </pre>
+ *
+ * <p><b>Problem.</b> Dynamo's coordinator (DeCandia et al., SOSP 2007, section 4.5) sends to the N
+ * replicas of the preference list and waits for R or W of them. Replicas answer in any order, some
+ * never, some twice (a duplicating network), some after the client has its answer; the client must
+ * hear exactly once, as early as the outcome is known.
+ *
+ * <p><b>Counts.</b> {@code answers} counts replicas whose answer counts toward the quorum ({@link
+ * #accept}); {@code failures} counts replicas that answered with an error or that the transport
+ * gave up on. Each replica counts once, by its index: a second word from it is ignored. Success
+ * needs {@code answers >= required}; it has become impossible once {@code asked - failures <
+ * required}. The failure response reports {@code answers} of {@code required} ({@code asked}). A
+ * coordination holds O(N) state and lives until its deadline at the latest: the deadline is the
+ * bound on every request, whatever the replicas do.
+ *
+ * <p><b>Concurrency.</b> In production, replica answers arrive on several event loops and the
+ * deadline on the scheduler's thread, concurrently. Every transition runs under this object's
+ * monitor and is short (no I/O); the one that leaves WAITING takes the client callback's response
+ * and the deadline timer out with it, and delivers them after releasing the monitor. So the client
+ * callback runs exactly once, never under a lock, on whichever thread completed the request; and
+ * sends go out without the lock, so a transport that answers synchronously cannot deadlock. The
+ * simulator calls everything from one thread, where the monitor is uncontended.
+ */
+abstract sealed class QuorumCoordination permits ReadCoordination, WriteCoordination {
+  /** Where a coordination is in its life. */
+  enum State {
+    /** Sent to the replicas; the outcome is not known yet. */
+    WAITING,
+    /** The quorum answered; the client has its response. */
+    SUCCEEDED,
+    /** The quorum became impossible or the deadline passed; the client has its failure. */
+    FAILED
+  }
+
+  private final QuorumPlan.Ask plan;
+  private final Consumer<Response> respond;
+  private final boolean[] heard;
+  private State state = State.WAITING;
+  private int answers;
+  private int failures;
+  private Scheduler.Cancellable deadline;
+
+  QuorumCoordination(QuorumPlan.Ask plan, Consumer<Response> respond) {
+    this.plan = plan;
+    this.respond = respond;
+    this.heard = new boolean[plan.replicas().size()];
+  }
+
+  /** The request every replica is sent. */
+  abstract Request replicaRequest();
+
+  /**
+   * Records replica {@code replica}'s {@code response}, in any state, and says whether it counts
+   * toward the quorum. Runs under the monitor.
+   */
+  abstract boolean accept(int replica, Response response);
+
+  /** The client's response once the quorum has answered. Runs under the monitor. */
+  abstract Response successResponse();
+
+  /** Arms the deadline, then sends the request to every replica. Call once. */
+  final void start(Transport transport, Scheduler scheduler) {
+    armDeadline(scheduler.schedule(plan.timeoutNanos(), () -> handle(new DeadlinePassed())));
+    Request request = replicaRequest();
+    for (int replica = 0; replica < plan.replicas().size(); replica++) {
+      send(transport, replica, request);
+    }
+  }
+
+  private void send(Transport transport, int replica, Request request) {
+    try {
+      transport.send(plan.replicas().get(replica), request, new ReplicaHandler(replica));
+    } catch (RuntimeException e) {
+      // A transport should report through onFailure; if it throws instead, the request still ends.
+      handle(new ReplicaFailed(replica, "send failed: " + e));
+    }
+  }
+
+  private synchronized void armDeadline(Scheduler.Cancellable timer) {
+    if (state == State.WAITING) {
+      deadline = timer;
+    } else {
+      timer.cancel();
+    }
+  }
+
+  /** Applies {@code event}; completes the request (outside the monitor) if it decides it. */
+  final void handle(CoordinationEvent event) {
+    Completion completion;
+    synchronized (this) {
+      completion = transition(event);
+    }
+    if (completion != null) {
+      completion.deliver(respond);
+    }
+  }
+
+  /** The current state; for tests and diagnostics. */
+  final synchronized State state() {
+    return state;
+  }
+
+  private Completion transition(CoordinationEvent event) {
+    if (event instanceof ReplicaAnswered answered) {
+      return onAnswer(answered.replica(), answered.response());
+    }
+    if (event instanceof ReplicaFailed failed) {
+      return onFailure(failed.replica());
+    }
+    return state == State.WAITING ? complete(State.FAILED, quorumFailed()) : null;
+  }
+
+  private Completion onAnswer(int replica, Response response) {
+    if (!firstWordFrom(replica)) {
+      return null;
+    }
+    boolean counts = accept(replica, response);
+    if (state != State.WAITING) {
+      return null;
+    }
+    if (!counts) {
+      return countFailure();
+    }
+    answers++;
+    return answers >= plan.required() ? complete(State.SUCCEEDED, successResponse()) : null;
+  }
+
+  private Completion onFailure(int replica) {
+    if (!firstWordFrom(replica) || state != State.WAITING) {
+      return null;
+    }
+    return countFailure();
+  }
+
+  private boolean firstWordFrom(int replica) {
+    if (heard[replica]) {
+      return false;
+    }
+    heard[replica] = true;
+    return true;
+  }
+
+  private Completion countFailure() {
+    failures++;
+    boolean impossible = plan.replicas().size() - failures < plan.required();
+    return impossible ? complete(State.FAILED, quorumFailed()) : null;
+  }
+
+  private QuorumFailedResponse quorumFailed() {
+    return new QuorumFailedResponse(answers, plan.required(), plan.replicas().size());
+  }
+
+  private Completion complete(State outcome, Response response) {
+    state = outcome;
+    Scheduler.Cancellable timer = deadline;
+    deadline = null;
+    return new Completion(response, timer);
+  }
+
+  /** The response a transition decided on, and the timer to cancel; delivered without the lock. */
+  private record Completion(Response response, Scheduler.Cancellable timer) {
+    void deliver(Consumer<Response> respond) {
+      if (timer != null) {
+        timer.cancel();
+      }
+      respond.accept(response);
+    }
+  }
+
+  /** Turns one replica's transport callbacks into events. */
+  private final class ReplicaHandler implements ResponseHandler {
+    private final int replica;
+
+    ReplicaHandler(int replica) {
+      this.replica = replica;
+    }
+
+    @Override
+    public void onResponse(Response response) {
+      handle(new ReplicaAnswered(replica, response));
+    }
+
+    @Override
+    public void onFailure(Throwable cause) {
+      handle(new ReplicaFailed(replica, String.valueOf(cause)));
+    }
+  }
+}

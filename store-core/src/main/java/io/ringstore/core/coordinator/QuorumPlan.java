@@ -1,0 +1,154 @@
+package io.ringstore.core.coordinator;
+
+import io.ringstore.core.cluster.Member;
+import io.ringstore.core.cluster.NodeId;
+import io.ringstore.core.ring.PreferenceList;
+import io.ringstore.core.ring.Ring;
+import io.ringstore.core.wire.Consistency;
+import io.ringstore.core.wire.ErrorCode;
+import io.ringstore.core.wire.ErrorResponse;
+import io.ringstore.core.wire.WireLimits;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * What a coordinator does with a request, decided from one ring snapshot before anything is sent:
+ * {@link Ask} the key's replicas and wait for a count of them, or {@link Refuse} at once because
+ * the quorum can never be reached.
+ */
+sealed interface QuorumPlan {
+  /** Reads wait for R replicas, writes for W acknowledgements. */
+  enum Operation {
+    READ("R"),
+    WRITE("W");
+
+    private final String quorumName;
+
+    Operation(String quorumName) {
+      this.quorumName = quorumName;
+    }
+
+    int nodeDefault(QuorumDefaults defaults) {
+      return this == READ ? defaults.readReplicas() : defaults.writeReplicas();
+    }
+  }
+
+  /**
+   * Send to every replica and succeed once {@code required} of them answer.
+   *
+   * @param replicas the key's replicas, in preference-list order
+   * @param required R or W, at least 1 and at most the number of replicas
+   * @param timeoutNanos how long to wait before failing with the answers so far
+   */
+  record Ask(List<NodeId> replicas, int required, long timeoutNanos) implements QuorumPlan {
+    public Ask {
+      replicas = List.copyOf(replicas);
+      if (required < 1 || required > replicas.size()) {
+        throw new IllegalArgumentException(
+            "a quorum of " + required + " cannot be met by " + replicas.size() + " replicas");
+      }
+    }
+  }
+
+  /** Answer {@code error} without asking any replica. */
+  record Refuse(ErrorResponse error) implements QuorumPlan {}
+
+  /**
+   * The plan for an operation on {@code key} under {@code consistency}, against {@code ring}.
+   *
+   * @param timeoutMillis the request's timeout, {@link WireLimits#TIMEOUT_MILLIS_DEFAULT} for the
+   *     node's
+   */
+  static QuorumPlan of(
+      Ring ring,
+      byte[] key,
+      Consistency consistency,
+      Operation operation,
+      int timeoutMillis,
+      QuorumDefaults defaults) {
+    if (key.length == 0) {
+      return refuse(ErrorCode.BAD_REQUEST, "the key is empty: keys must hold at least one byte");
+    }
+    if (ring.isEmpty()) {
+      return refuse(ErrorCode.UNAVAILABLE, "the ring has no members yet: this node has not joined");
+    }
+    int n = ring.config().replicationFactor();
+    int required = required(consistency, operation.nodeDefault(defaults), n);
+    PreferenceList list = ring.preferenceList(key);
+    QuorumPlan refusal = refusal(operation, consistency, required, n, list.replicaCount());
+    if (refusal != null) {
+      return refusal;
+    }
+    long timeoutNanos = TimeUnit.MILLISECONDS.toNanos(timeout(timeoutMillis, defaults));
+    return new Ask(ids(list.replicas()), required, timeoutNanos);
+  }
+
+  /**
+   * R or W for {@code consistency} when keys have {@code n} replicas: the node's default, one, a
+   * majority ({@code n/2 + 1}), all {@code n}, or the explicit count.
+   */
+  static int required(Consistency consistency, int nodeDefault, int n) {
+    return switch (consistency.level()) {
+      case DEFAULT -> nodeDefault;
+      case ONE -> 1;
+      case QUORUM -> n / 2 + 1;
+      case ALL -> n;
+      case EXPLICIT -> consistency.replicaCount();
+    };
+  }
+
+  /**
+   * Why {@code required} replicas cannot answer, or null if they can: more than the N replicas a
+   * key has is the client's mistake; more than the replicas on a ring smaller than N is the
+   * cluster's state.
+   */
+  private static QuorumPlan refusal(
+      Operation operation, Consistency consistency, int required, int n, int replicasOnRing) {
+    String asked = operation.quorumName + "=" + required + " (" + describe(consistency) + ")";
+    if (required > n) {
+      return refuse(
+          ErrorCode.BAD_REQUEST,
+          asked + " but N=" + n + ": each key has " + n + " replicas; ask for at most " + n);
+    }
+    if (required > replicasOnRing) {
+      return refuse(
+          ErrorCode.UNAVAILABLE,
+          asked
+              + " but only "
+              + replicasOnRing
+              + " of the N="
+              + n
+              + " replicas of this key are on the ring: add members or lower the consistency");
+    }
+    return null;
+  }
+
+  private static String describe(Consistency consistency) {
+    return switch (consistency.level()) {
+      case DEFAULT -> "the node default";
+      case ONE -> "consistency ONE";
+      case QUORUM -> "consistency QUORUM";
+      case ALL -> "consistency ALL";
+      case EXPLICIT -> "consistency EXPLICIT";
+    };
+  }
+
+  private static int timeout(int timeoutMillis, QuorumDefaults defaults) {
+    return timeoutMillis == WireLimits.TIMEOUT_MILLIS_DEFAULT
+        ? defaults.timeoutMillis()
+        : timeoutMillis;
+  }
+
+  private static List<NodeId> ids(List<Member> members) {
+    List<NodeId> ids = new ArrayList<>(members.size());
+    for (Member member : members) {
+      ids.add(member.id());
+    }
+    return ids;
+  }
+
+  private static QuorumPlan refuse(ErrorCode code, String message) {
+    return new Refuse(ErrorResponse.of(code, message));
+  }
+}

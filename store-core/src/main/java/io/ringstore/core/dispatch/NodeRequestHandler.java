@@ -1,0 +1,65 @@
+package io.ringstore.core.dispatch;
+
+import io.ringstore.core.cluster.NodeId;
+import io.ringstore.core.coordinator.Coordinator;
+import io.ringstore.core.coordinator.RingView;
+import io.ringstore.core.net.RequestHandler;
+import io.ringstore.core.replica.ReplicaService;
+import io.ringstore.core.wire.DeleteRequest;
+import io.ringstore.core.wire.ErrorCode;
+import io.ringstore.core.wire.ErrorResponse;
+import io.ringstore.core.wire.GetRequest;
+import io.ringstore.core.wire.PeerRequest;
+import io.ringstore.core.wire.PutRequest;
+import io.ringstore.core.wire.Request;
+import io.ringstore.core.wire.Response;
+import io.ringstore.core.wire.RingRequest;
+import io.ringstore.core.wire.RingResponse;
+import java.util.Objects;
+import java.util.function.Consumer;
+
+/**
+ * The node's request handler: the transport delivers every request here and it routes by type.
+ * Client requests go to the {@link Coordinator}, a {@link RingRequest} is answered from the current
+ * ring, and peer requests go to the {@link ReplicaService}, but only from a node: a peer request
+ * from a client (no source) would bypass the quorum logic and is refused.
+ */
+public final class NodeRequestHandler implements RequestHandler {
+  private final Coordinator coordinator;
+  private final ReplicaService replicaService;
+  private final RingView ring;
+
+  public NodeRequestHandler(Coordinator coordinator, ReplicaService replicaService, RingView ring) {
+    this.coordinator = Objects.requireNonNull(coordinator, "coordinator");
+    this.replicaService = Objects.requireNonNull(replicaService, "replicaService");
+    this.ring = Objects.requireNonNull(ring, "ring");
+  }
+
+  @Override
+  public void handle(NodeId source, Request request, Consumer<Response> respond) {
+    if (request instanceof PeerRequest peerRequest) {
+      handlePeer(source, peerRequest, respond);
+    } else if (request instanceof GetRequest get) {
+      coordinator.get(get, respond);
+    } else if (request instanceof PutRequest put) {
+      coordinator.put(put, respond);
+    } else if (request instanceof DeleteRequest delete) {
+      coordinator.delete(delete, respond);
+    } else if (request instanceof RingRequest) {
+      respond.accept(RingResponse.of(ring.current()));
+    } else {
+      throw new IllegalStateException("no route for " + request.getClass());
+    }
+  }
+
+  private void handlePeer(NodeId source, PeerRequest request, Consumer<Response> respond) {
+    if (source == null) {
+      respond.accept(
+          ErrorResponse.of(
+              ErrorCode.BAD_REQUEST,
+              request.getClass().getSimpleName() + " is accepted only from cluster nodes"));
+      return;
+    }
+    replicaService.handle(request, respond);
+  }
+}

@@ -1,0 +1,223 @@
+package io.ringstore.core.coordinator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.ringstore.core.cluster.NodeId;
+import io.ringstore.core.net.ResponseHandler;
+import io.ringstore.core.net.Transport;
+import io.ringstore.core.time.ManualClock;
+import io.ringstore.core.time.ManualScheduler;
+import io.ringstore.core.version.VectorClock;
+import io.ringstore.core.version.Versioned;
+import io.ringstore.core.wire.ErrorCode;
+import io.ringstore.core.wire.ErrorResponse;
+import io.ringstore.core.wire.GetResponse;
+import io.ringstore.core.wire.Pong;
+import io.ringstore.core.wire.PutResponse;
+import io.ringstore.core.wire.QuorumFailedResponse;
+import io.ringstore.core.wire.ReplicaGetRequest;
+import io.ringstore.core.wire.ReplicaGetResponse;
+import io.ringstore.core.wire.ReplicaPutRequest;
+import io.ringstore.core.wire.ReplicaPutResponse;
+import io.ringstore.core.wire.Request;
+import io.ringstore.core.wire.Response;
+import io.ringstore.core.wire.WireLimits;
+import java.net.ConnectException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The per-request state machines on their own: a transport that only records what was sent, so each
+ * test plays the replicas' answers, duplicates, failures and the deadline in the order it chooses.
+ */
+class QuorumCoordinationTest {
+  private static final long TIMEOUT_MILLIS = 500;
+  private static final List<NodeId> REPLICAS =
+      List.of(NodeId.of("r0"), NodeId.of("r1"), NodeId.of("r2"));
+  private static final byte[] KEY = {1, 2, 3};
+  private static final PutResponse WRITTEN = new PutResponse(clock("c", 1));
+  private static final ReplicaPutResponse APPLIED = new ReplicaPutResponse(true);
+
+  private final ManualClock clock = new ManualClock(0);
+  private final ManualScheduler scheduler = new ManualScheduler(clock);
+  private final RecordingTransport transport = new RecordingTransport();
+  private final List<Response> delivered = new ArrayList<>();
+
+  @Test
+  void aWriteSucceedsOnceWhenWReplicasAcknowledgeAndIgnoresEverythingAfter() {
+    WriteCoordination write = startWrite(2);
+
+    transport.handler(0).onResponse(APPLIED);
+    transport.handler(0).onResponse(APPLIED);
+    assertThat(write.state()).as("a duplicate answer counts once").isEqualTo(state("WAITING"));
+    transport.handler(1).onResponse(APPLIED);
+
+    assertThat(write.state()).isEqualTo(state("SUCCEEDED"));
+    assertThat(delivered).containsExactly(WRITTEN);
+    assertThat(scheduler.pending()).as("the deadline is cancelled").isZero();
+
+    transport.handler(2).onResponse(APPLIED);
+    write.handle(new CoordinationEvent.DeadlinePassed());
+    transport.handler(2).onFailure(new ConnectException("late"));
+    assertThat(delivered).containsExactly(WRITTEN);
+  }
+
+  @Test
+  void anObsoleteWriteStillCountsAsAnAcknowledgement() {
+    startWrite(2);
+
+    transport.handler(0).onResponse(new ReplicaPutResponse(false));
+    transport.handler(2).onResponse(APPLIED);
+
+    assertThat(delivered).containsExactly(WRITTEN);
+  }
+
+  @Test
+  void aWriteFailsAsSoonAsTooManyReplicasFailed() {
+    WriteCoordination write = startWrite(2);
+
+    transport.handler(0).onResponse(ErrorResponse.of(ErrorCode.UNAVAILABLE, "disk full"));
+    assertThat(write.state()).isEqualTo(state("WAITING"));
+    transport.handler(2).onFailure(new ConnectException("refused"));
+
+    assertThat(delivered).containsExactly(new QuorumFailedResponse(0, 2, 3));
+    assertThat(scheduler.pending()).isZero();
+    transport.handler(1).onResponse(APPLIED);
+    assertThat(delivered).hasSize(1);
+  }
+
+  @Test
+  void anAnswerOfTheWrongTypeIsAFailure() {
+    startWrite(3);
+
+    transport.handler(1).onResponse(new Pong(1));
+
+    assertThat(delivered).containsExactly(new QuorumFailedResponse(0, 3, 3));
+  }
+
+  @Test
+  void theDeadlineFailsTheRequestWithTheCountsSoFar() {
+    WriteCoordination write = startWrite(2);
+    transport.handler(2).onResponse(APPLIED);
+
+    scheduler.advance(TIMEOUT_MILLIS - 1, TimeUnit.MILLISECONDS);
+    assertThat(delivered).isEmpty();
+    scheduler.advance(1, TimeUnit.MILLISECONDS);
+
+    assertThat(write.state()).isEqualTo(state("FAILED"));
+    assertThat(delivered).containsExactly(new QuorumFailedResponse(1, 2, 3));
+    transport.handler(0).onResponse(APPLIED);
+    transport.handler(1).onResponse(APPLIED);
+    assertThat(delivered).hasSize(1);
+  }
+
+  @Test
+  void aTransportThatThrowsOnSendCountsAsAFailedReplica() {
+    Transport throwing =
+        (destination, request, handler) -> {
+          throw new IllegalStateException("encoder bug");
+        };
+    QuorumPlan.Ask plan = plan(1);
+    new WriteCoordination(plan, putRequest(), WRITTEN, delivered::add).start(throwing, scheduler);
+
+    assertThat(delivered).containsExactly(new QuorumFailedResponse(0, 1, 3));
+  }
+
+  @Test
+  void aReadAnswersWithTheSiblingsOfAllAnswersSoFarAndKeepsLateAnswers() {
+    ReadCoordination read = startRead(2);
+    Versioned left = value(clock("a", 1), "left");
+    Versioned right = value(clock("b", 1), "right");
+    Versioned old = value(VectorClock.empty(), "old");
+
+    transport.handler(0).onResponse(new ReplicaGetResponse(new Versioned[] {left, old}));
+    transport.handler(2).onResponse(new ReplicaGetResponse(new Versioned[] {right}));
+
+    assertThat(delivered).hasSize(1);
+    assertThat(((GetResponse) delivered.get(0)).versions()).containsExactlyInAnyOrder(left, right);
+    transport.handler(1).onResponse(new ReplicaGetResponse(new Versioned[] {old}));
+    assertThat(read.answerOf(1)).as("kept for read repair").containsExactly(old);
+    assertThat(delivered).hasSize(1);
+  }
+
+  @Test
+  void aReadSeeingMoreSiblingsThanTheWireCarriesAnswersWithTheLatest() {
+    startRead(2);
+    int perReplica = WireLimits.SIBLINGS_MAX;
+
+    transport.handler(0).onResponse(new ReplicaGetResponse(concurrentVersions("a", perReplica)));
+    transport.handler(1).onResponse(new ReplicaGetResponse(concurrentVersions("b", perReplica)));
+
+    Versioned[] answered = ((GetResponse) delivered.get(0)).versions();
+    assertThat(answered).hasSize(WireLimits.SIBLINGS_MAX);
+    assertThat(answered)
+        .allSatisfy(v -> assertThat(v.timestampMillis()).isGreaterThanOrEqualTo(perReplica));
+  }
+
+  private WriteCoordination startWrite(int required) {
+    WriteCoordination write =
+        new WriteCoordination(plan(required), putRequest(), WRITTEN, delivered::add);
+    write.start(transport, scheduler);
+    assertThat(transport.sent).hasSize(REPLICAS.size());
+    return write;
+  }
+
+  private ReadCoordination startRead(int required) {
+    ReadCoordination read =
+        new ReadCoordination(plan(required), new ReplicaGetRequest(KEY), delivered::add);
+    read.start(transport, scheduler);
+    return read;
+  }
+
+  private static QuorumPlan.Ask plan(int required) {
+    return new QuorumPlan.Ask(REPLICAS, required, TimeUnit.MILLISECONDS.toNanos(TIMEOUT_MILLIS));
+  }
+
+  private static ReplicaPutRequest putRequest() {
+    return new ReplicaPutRequest(KEY, value(clock("c", 1), "v"));
+  }
+
+  private static QuorumCoordination.State state(String name) {
+    return QuorumCoordination.State.valueOf(name);
+  }
+
+  private static VectorClock clock(String node, long counter) {
+    return VectorClock.of(List.of(new VectorClock.Entry(NodeId.of(node), counter, 0)));
+  }
+
+  private static Versioned value(VectorClock clock, String text) {
+    return Versioned.of(clock, 0, text.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /**
+   * {@code count} pairwise concurrent versions, one per node {@code prefix-i}; replica "b"'s
+   * timestamps follow replica "a"'s, so the latest are all of b's.
+   */
+  private static Versioned[] concurrentVersions(String prefix, int count) {
+    long firstMillis = prefix.equals("a") ? 0 : count;
+    Versioned[] versions = new Versioned[count];
+    for (int i = 0; i < count; i++) {
+      VectorClock clock = clock(prefix + "-" + i, 1);
+      versions[i] = Versioned.of(clock, firstMillis + i, new byte[] {(byte) i});
+    }
+    return versions;
+  }
+
+  /** Records every send; the test answers through the recorded handlers. */
+  private static final class RecordingTransport implements Transport {
+    private final List<ResponseHandler> sent = new ArrayList<>();
+
+    @Override
+    public void send(NodeId destination, Request request, ResponseHandler handler) {
+      assertThat(destination).isEqualTo(REPLICAS.get(sent.size()));
+      sent.add(handler);
+    }
+
+    ResponseHandler handler(int replica) {
+      return sent.get(replica);
+    }
+  }
+}
