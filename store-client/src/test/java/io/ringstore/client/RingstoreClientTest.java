@@ -41,6 +41,7 @@ class RingstoreClientTest {
   private static final NodeId A = NodeId.of("a");
   private static final NodeId B = NodeId.of("b");
   private static final Duration TIMEOUT = Duration.ofSeconds(5);
+  private static final Duration SHORT_TIMEOUT = Duration.ofMillis(600);
   private static final int KEY_SEARCH_MAX = 10_000;
 
   private final EventLoopGroup serverLoops =
@@ -114,6 +115,24 @@ class RingstoreClientTest {
     assertThat(got.exists()).isTrue();
     assertThat(got.value()).hasValue(value);
     assertThat(server.served()).isEqualTo(2);
+  }
+
+  @Test
+  void fallsBackToTheSecondReplicaWhenTheFirstDoesNotAnswerInTime() {
+    server = TestServer.start(serverLoops, this::store);
+    try (TestServer silent = TestServer.start(serverLoops, request -> null)) {
+      Ring ring = ring(silent.port(), server.port());
+      client =
+          RingstoreClient.builder()
+              .ringSource(() -> CompletableFuture.completedFuture(ring))
+              .defaultTimeout(SHORT_TIMEOUT)
+              .build();
+      byte[] key = keyFirstOn(ring, A);
+
+      assertThat(client.get(key).exists()).isFalse();
+      assertThat(silent.served()).isEqualTo(1);
+      assertThat(server.served()).isEqualTo(1);
+    }
   }
 
   @Test

@@ -18,7 +18,10 @@ import java.net.InetSocketAddress;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
-/** A minimal node for client tests: answers every request with {@code answer}, on 127.0.0.1. */
+/**
+ * A minimal node for client tests on 127.0.0.1: answers every request with {@code answer}, or not
+ * at all where {@code answer} returns null.
+ */
 final class TestServer implements AutoCloseable {
   private final Channel channel;
   private final AtomicInteger served;
@@ -79,6 +82,9 @@ final class TestServer implements AutoCloseable {
       Frame frame = (Frame) msg;
       served.incrementAndGet();
       Response response = answer.apply((Request) frame.message());
+      if (response == null) {
+        return;
+      }
       ctx.writeAndFlush(new Frame(FrameCodec.PROTOCOL_VERSION, frame.requestId(), response));
     }
   }

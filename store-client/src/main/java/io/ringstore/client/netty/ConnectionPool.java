@@ -104,34 +104,32 @@ public final class ConnectionPool implements AutoCloseable {
     void send(Request request, long timeoutMillis, ResponseHandler handler) {
       MultiplexedConnection connection = current;
       if (connection == null || connection.isClosed()) {
-        connection = reopen();
-      }
-      if (connection == null) {
-        failLater(handler, currentBackoffCause());
-        return;
+        try {
+          connection = reopen();
+        } catch (ConnectionFailedException refused) {
+          failLater(handler, refused);
+          return;
+        }
       }
       connection.send(request, timeoutMillis, handler);
     }
 
+    /** The open connection, or a new one; throws the backoff's cause while backing off. */
     private synchronized MultiplexedConnection reopen() {
       if (current != null && !current.isClosed()) {
         return current;
       }
-      if (backoffCause != null || closed) {
-        return null;
+      if (backoffCause != null) {
+        throw backoffCause;
+      }
+      if (closed) {
+        throw new ConnectionFailedException("the connection pool is closed", null);
       }
       MultiplexedConnection connection =
           MultiplexedConnection.connect(bootstrap, endpoint, settings);
       current = connection;
       connection.closeFuture().thenAccept(cause -> onClosed(connection, cause));
       return connection;
-    }
-
-    private synchronized ConnectionFailedException currentBackoffCause() {
-      if (backoffCause != null) {
-        return backoffCause;
-      }
-      return new ConnectionFailedException("the connection pool is closed", null);
     }
 
     private synchronized void onClosed(MultiplexedConnection connection, TransportException cause) {
