@@ -1,7 +1,27 @@
 /**
- * The Java client library: a validating builder, sync and async get, put and delete with
- * per-request consistency, routing straight to a replica from the ring it learns, one multiplexed
- * connection per node. It arrives with the running-cluster work; this module already fixes its
- * place in the build (it depends on store-core and Netty, never on store-node).
+ * The Java client library. It depends on store-core and Netty, never on store-node.
+ *
+ * <ul>
+ *   <li>{@link io.ringstore.client.RingstoreClient}, built by its validating {@link
+ *       io.ringstore.client.RingstoreClient.Builder}: sync and async get, put (blind or over a
+ *       {@link io.ringstore.client.VersionContext}) and delete, with per-request {@link
+ *       io.ringstore.client.ReadOptions} and {@link io.ringstore.client.WriteOptions} (consistency,
+ *       timeout).
+ *   <li>Results: {@link io.ringstore.client.GetResult} (live values, tombstones filtered out, and
+ *       the merged context), {@link io.ringstore.client.PutResult}, {@link
+ *       io.ringstore.client.DeleteResult}.
+ *   <li>Failures: {@link io.ringstore.client.RingstoreException} and its subclasses {@link
+ *       io.ringstore.client.QuorumFailedException}, {@link
+ *       io.ringstore.client.RequestTimeoutException}, {@link
+ *       io.ringstore.client.ServerErrorException}, {@link
+ *       io.ringstore.client.NoReachableNodeException}, {@link
+ *       io.ringstore.client.ClientOverloadedException}.
+ *   <li>Routing: {@link io.ringstore.client.RingSource} supplies the ring (by default {@code
+ *       SeedRingSource} asks the seeds); package-private {@code RingRouter} keeps it fresh and
+ *       {@code RoutedCall} walks a key's replicas within the request's deadline; {@code
+ *       ResponseMapping} turns responses into results or exceptions; {@code SystemClock} is the one
+ *       production clock.
+ *   <li>The connections themselves live in {@link io.ringstore.client.netty}.
+ * </ul>
  */
 package io.ringstore.client;

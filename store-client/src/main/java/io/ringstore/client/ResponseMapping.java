@@ -1,0 +1,64 @@
+package io.ringstore.client;
+
+import io.ringstore.core.wire.DeleteResponse;
+import io.ringstore.core.wire.ErrorCode;
+import io.ringstore.core.wire.ErrorResponse;
+import io.ringstore.core.wire.GetResponse;
+import io.ringstore.core.wire.PutResponse;
+import io.ringstore.core.wire.QuorumFailedResponse;
+import io.ringstore.core.wire.Response;
+
+/** Turns a node's response into a result, or into the exception it stands for. */
+final class ResponseMapping {
+  private ResponseMapping() {}
+
+  /** Maps a response to a result of one operation; {@code node} names the coordinator. */
+  interface Mapper<T> {
+    T map(String node, Response response);
+  }
+
+  static GetResult get(String node, Response response) {
+    if (response instanceof GetResponse got) {
+      return GetResult.of(got.versions());
+    }
+    throw failure(node, response);
+  }
+
+  static PutResult put(String node, Response response) {
+    if (response instanceof PutResponse put) {
+      return new PutResult(new VersionContext(put.version()));
+    }
+    throw failure(node, response);
+  }
+
+  static DeleteResult delete(String node, Response response) {
+    if (response instanceof DeleteResponse deleted) {
+      return new DeleteResult(new VersionContext(deleted.version()));
+    }
+    throw failure(node, response);
+  }
+
+  /** Whether another replica may succeed where {@code response} failed. */
+  static boolean isWorthAnotherReplica(Response response) {
+    return response instanceof ErrorResponse error && error.code() == ErrorCode.OVERLOADED;
+  }
+
+  private static RingstoreException failure(String node, Response response) {
+    if (response instanceof QuorumFailedResponse missed) {
+      return new QuorumFailedException(
+          node, missed.replicasAnswered(), missed.replicasRequired(), missed.replicasAsked());
+    }
+    if (response instanceof ErrorResponse error && error.code() == ErrorCode.TIMEOUT) {
+      return new RequestTimeoutException(
+          node + " timed out coordinating the request: " + error.message(), null);
+    }
+    if (response instanceof ErrorResponse error) {
+      return new ServerErrorException(node, error.code(), error.message());
+    }
+    return new RingstoreException(
+        node
+            + " answered with an unexpected "
+            + response.getClass().getSimpleName()
+            + "; the client and the node may run incompatible versions");
+  }
+}

@@ -1,0 +1,389 @@
+package io.ringstore.client.netty;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.ChannelPromise;
+import io.netty.channel.EventLoop;
+import io.netty.util.ReferenceCountUtil;
+import io.netty.util.collection.LongObjectHashMap;
+import io.netty.util.concurrent.ScheduledFuture;
+import io.ringstore.core.net.ResponseHandler;
+import io.ringstore.core.wire.Frame;
+import io.ringstore.core.wire.FrameCodec;
+import io.ringstore.core.wire.FrameLimits;
+import io.ringstore.core.wire.ProtocolError;
+import io.ringstore.core.wire.Request;
+import io.ringstore.core.wire.Response;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Queue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One TCP connection to one node, carrying many requests at once and matching each response to its
+ * request by request id.
+ *
+ * <p><b>Design.</b> The problem: thousands of small requests a second to a handful of nodes, from
+ * any number of caller threads, without a connection (and a round trip of waiting) per request and
+ * without a system call per request. The solution, as in Finagle's and Cassandra's drivers: one
+ * connection per node, a request id per request, and writes batched per event-loop turn.
+ *
+ * <ul>
+ *   <li><b>Threads.</b> {@link #send} may be called from any thread. It bounds the request (an
+ *       atomic in-flight count), puts it on a lock-free outbox and, if no drain is scheduled yet,
+ *       schedules one on the channel's event loop. Everything else (request ids, the pending map,
+ *       timeouts, the channel) belongs to that event loop alone, so it needs no locks, and every
+ *       {@link ResponseHandler} callback runs there, never inside {@code send}.
+ *   <li><b>Flush batching.</b> A drain writes every queued request without flushing and flushes
+ *       once at the end: requests arriving within one event-loop turn share one flush, hence one
+ *       system call, instead of one each.
+ *   <li><b>States.</b> CONNECTING (requests queue in the outbox), OPEN (drains write them), CLOSED
+ *       (every pending and queued request fails with the close cause, later sends fail at once).
+ *       There is no way back from CLOSED: {@link ConnectionPool} opens a new connection.
+ *   <li><b>Bounds.</b> At most {@link ConnectionSettings#inFlightMax()} requests queued or awaiting
+ *       a response; one more fails fast with {@link InFlightLimitException}. Every request carries
+ *       a timeout after which it fails with {@link ResponseTimeoutException} and its entry is
+ *       freed; a late response is dropped.
+ *   <li><b>Request ids</b> count up from 1 per connection (0 means a one-way message on the wire).
+ * </ul>
+ *
+ * <p><b>Pitfalls.</b> Callbacks run on the event loop: a handler must not block (no {@code
+ * future.get()} on another request of the same client inside a callback). A failure says nothing
+ * about whether the node applied the request.
+ */
+public final class MultiplexedConnection {
+  /** Name of the last handler of the pipeline, which routes responses to pending requests. */
+  public static final String RESPONSE_ROUTER = "responseRouter";
+
+  private static final Logger LOG = LoggerFactory.getLogger(MultiplexedConnection.class);
+
+  private enum State {
+    CONNECTING,
+    OPEN,
+    CLOSED
+  }
+
+  private record Outgoing(Request request, long timeoutMillis, ResponseHandler handler) {}
+
+  private final Endpoint endpoint;
+  private final EventLoop loop;
+  private final int inFlightMax;
+  private final AtomicInteger inFlight = new AtomicInteger();
+  private final Queue<Outgoing> outbox = new ConcurrentLinkedQueue<>();
+  private final AtomicBoolean drainScheduled = new AtomicBoolean();
+  private final CompletableFuture<TransportException> closed = new CompletableFuture<>();
+  private final LongObjectHashMap<Pending> pending = new LongObjectHashMap<>();
+  private volatile State state = State.CONNECTING;
+  private volatile TransportException closeCause;
+  private volatile boolean wasOpen;
+  private long lastRequestId;
+  private Channel channel;
+  private Throwable lastError;
+
+  private MultiplexedConnection(Endpoint endpoint, EventLoop loop, int inFlightMax) {
+    this.endpoint = endpoint;
+    this.loop = loop;
+    this.inFlightMax = inFlightMax;
+  }
+
+  /**
+   * Starts connecting to {@code endpoint} and returns at once; requests sent meanwhile wait in the
+   * outbox until the connection opens, and fail if it does not.
+   *
+   * @param bootstrap the group, channel type and socket options; cloned, never changed
+   */
+  public static MultiplexedConnection connect(
+      Bootstrap bootstrap, Endpoint endpoint, ConnectionSettings settings) {
+    EventLoop loop = bootstrap.config().group().next();
+    MultiplexedConnection connection =
+        new MultiplexedConnection(endpoint, loop, settings.inFlightMax());
+    ChannelFuture connecting =
+        bootstrap
+            .clone(loop)
+            .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, settings.connectTimeoutMillis())
+            .handler(connection.initializer(settings.frameLimits()))
+            .connect(endpoint.address());
+    connecting.addListener((ChannelFutureListener) connection::onConnectDone);
+    return connection;
+  }
+
+  private ChannelInitializer<Channel> initializer(FrameLimits limits) {
+    return new ChannelInitializer<>() {
+      @Override
+      protected void initChannel(Channel ch) {
+        channel = ch;
+        FramePipeline.install(ch.pipeline(), limits, BadFrameHandler.Reply.NONE);
+        ch.pipeline().addLast(RESPONSE_ROUTER, new ResponseRouter());
+      }
+    };
+  }
+
+  private void onConnectDone(ChannelFuture future) {
+    if (!future.isSuccess()) {
+      Throwable cause = future.cause();
+      closeWith(
+          new ConnectionFailedException(
+              "could not connect to " + endpoint + ": " + cause.getMessage(), cause));
+      return;
+    }
+    if (state == State.CONNECTING) {
+      wasOpen = true;
+      state = State.OPEN;
+      drain();
+    }
+  }
+
+  /**
+   * Sends {@code request}; exactly one of the handler's methods is called later, on the event loop:
+   * with the response, or with a {@link TransportException} (closed, overloaded, timed out) or an
+   * {@link IllegalArgumentException} (the request does not fit in a frame).
+   *
+   * @param timeoutMillis how long to wait for the response, at least 1
+   */
+  public void send(Request request, long timeoutMillis, ResponseHandler handler) {
+    Objects.requireNonNull(request, "request");
+    Objects.requireNonNull(handler, "handler");
+    if (timeoutMillis < 1) {
+      throw new IllegalArgumentException("timeoutMillis is " + timeoutMillis + ", must be >= 1");
+    }
+    if (state == State.CLOSED) {
+      failLater(handler, closeCause);
+      return;
+    }
+    if (inFlight.incrementAndGet() > inFlightMax) {
+      inFlight.decrementAndGet();
+      failLater(handler, new InFlightLimitException(endpoint, inFlightMax));
+      return;
+    }
+    outbox.add(new Outgoing(request, timeoutMillis, handler));
+    scheduleDrain();
+  }
+
+  private void scheduleDrain() {
+    if (!drainScheduled.compareAndSet(false, true)) {
+      return;
+    }
+    try {
+      loop.execute(this::drain);
+    } catch (RejectedExecutionException shutDown) {
+      failOutbox(new ConnectionFailedException("the client's event loop is shut down", shutDown));
+    }
+  }
+
+  private void drain() {
+    drainScheduled.set(false);
+    if (state == State.CLOSED) {
+      failOutbox(closeCause);
+    } else if (state == State.OPEN) {
+      boolean wrote = false;
+      for (Outgoing next = outbox.poll(); next != null; next = outbox.poll()) {
+        write(next);
+        wrote = true;
+      }
+      if (wrote) {
+        channel.flush();
+      }
+    }
+  }
+
+  private void write(Outgoing outgoing) {
+    long requestId = ++lastRequestId;
+    Pending entry = new Pending(requestId, outgoing.handler(), outgoing.timeoutMillis());
+    pending.put(requestId, entry);
+    entry.timeout = loop.schedule(entry, outgoing.timeoutMillis(), TimeUnit.MILLISECONDS);
+    ChannelPromise promise = channel.newPromise();
+    promise.addListener(entry);
+    channel.write(new Frame(FrameCodec.PROTOCOL_VERSION, requestId, outgoing.request()), promise);
+  }
+
+  private void complete(long requestId, Response response) {
+    Pending entry = pending.remove(requestId);
+    if (entry == null) {
+      LOG.debug(
+          "dropping a response to request {} from {}: it already failed", requestId, endpoint);
+      return;
+    }
+    entry.timeout.cancel(false);
+    inFlight.decrementAndGet();
+    try {
+      entry.handler.onResponse(response);
+    } catch (RuntimeException e) {
+      LOG.error("a response handler for a request to {} threw", endpoint, e);
+    }
+  }
+
+  private void fail(Pending entry, Throwable cause) {
+    if (pending.remove(entry.requestId) != entry) {
+      return;
+    }
+    entry.timeout.cancel(false);
+    inFlight.decrementAndGet();
+    notifyFailure(entry.handler, cause);
+  }
+
+  private void closeWith(TransportException cause) {
+    if (state == State.CLOSED) {
+      return;
+    }
+    closeCause = cause;
+    state = State.CLOSED;
+    List<Pending> failed = new ArrayList<>(pending.values());
+    for (Pending entry : failed) {
+      fail(entry, cause);
+    }
+    failOutbox(cause);
+    if (channel != null) {
+      channel.close();
+    }
+    closed.complete(cause);
+  }
+
+  private void failOutbox(Throwable cause) {
+    for (Outgoing next = outbox.poll(); next != null; next = outbox.poll()) {
+      inFlight.decrementAndGet();
+      notifyFailure(next.handler(), cause);
+    }
+  }
+
+  private void failLater(ResponseHandler handler, Throwable cause) {
+    try {
+      loop.execute(() -> notifyFailure(handler, cause));
+    } catch (RejectedExecutionException shutDown) {
+      notifyFailure(handler, cause);
+    }
+  }
+
+  private void notifyFailure(ResponseHandler handler, Throwable cause) {
+    try {
+      handler.onFailure(cause);
+    } catch (RuntimeException e) {
+      LOG.error("a response handler for a request to {} threw", endpoint, e);
+    }
+  }
+
+  /** Closes the connection; pending and queued requests fail. Returns at once. */
+  public void close() {
+    TransportException cause =
+        new ConnectionFailedException(
+            "the connection to " + endpoint + " was closed locally", null);
+    try {
+      loop.execute(() -> closeWith(cause));
+    } catch (RejectedExecutionException alreadyShutDown) {
+      LOG.debug("closing {} after its event loop shut down", endpoint);
+    }
+  }
+
+  /** Completes, with the reason, once the connection is closed and every request has failed. */
+  public CompletionStage<TransportException> closeFuture() {
+    return closed;
+  }
+
+  /** Whether the connection is closed for good. */
+  public boolean isClosed() {
+    return state == State.CLOSED;
+  }
+
+  /** Whether the connection ever opened (false if connecting failed). */
+  public boolean wasOpen() {
+    return wasOpen;
+  }
+
+  /** Requests queued or awaiting a response. */
+  public int inFlight() {
+    return inFlight.get();
+  }
+
+  /** Where this connection goes. */
+  public Endpoint endpoint() {
+    return endpoint;
+  }
+
+  @Override
+  public String toString() {
+    return "MultiplexedConnection{" + endpoint + ", " + state + ", inFlight=" + inFlight + "}";
+  }
+
+  /** A request awaiting its response; also its timeout task and its write listener. */
+  private final class Pending implements Runnable, ChannelFutureListener {
+    private final long requestId;
+    private final ResponseHandler handler;
+    private final long timeoutMillis;
+    private ScheduledFuture<?> timeout;
+
+    Pending(long requestId, ResponseHandler handler, long timeoutMillis) {
+      this.requestId = requestId;
+      this.handler = handler;
+      this.timeoutMillis = timeoutMillis;
+    }
+
+    @Override
+    public void run() {
+      fail(this, new ResponseTimeoutException(endpoint, timeoutMillis));
+    }
+
+    @Override
+    public void operationComplete(ChannelFuture future) {
+      if (future.isSuccess()) {
+        return;
+      }
+      Throwable cause = future.cause();
+      if (cause instanceof IllegalArgumentException unencodable) {
+        fail(this, unencodable);
+      } else {
+        fail(this, new ConnectionFailedException("could not send to " + endpoint, cause));
+      }
+    }
+  }
+
+  /** The last handler: hands each response to its pending request, and notices the close. */
+  private final class ResponseRouter extends ChannelInboundHandlerAdapter {
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+      if (msg instanceof Frame frame && frame.message() instanceof Response response) {
+        complete(frame.requestId(), response);
+        return;
+      }
+      ReferenceCountUtil.release(msg);
+      LOG.warn("closing the connection to {}: it sent {}, not a response", endpoint, msg);
+      lastError = new IllegalStateException(endpoint + " sent a message that is not a response");
+      ctx.close();
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+      ProtocolError badFrame = ctx.channel().attr(BadFrameHandler.CLOSE_REASON).get();
+      String reason = badFrame != null ? "; it sent a bad frame: " + badFrame : "";
+      closeWith(
+          new ConnectionFailedException(
+              "the connection to "
+                  + endpoint
+                  + " closed"
+                  + reason
+                  + "; requests in flight on it may or may not have been applied",
+              lastError));
+      ctx.fireChannelInactive();
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+      LOG.debug("closing the connection to {} after an error", endpoint, cause);
+      lastError = cause;
+      ctx.close();
+    }
+  }
+}

@@ -1,0 +1,100 @@
+package io.ringstore.node.net;
+
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.EventExecutor;
+import io.ringstore.core.net.RequestHandler;
+import io.ringstore.core.wire.ErrorCode;
+import io.ringstore.core.wire.ErrorResponse;
+import io.ringstore.core.wire.Frame;
+import io.ringstore.core.wire.FrameCodec;
+import io.ringstore.core.wire.FrameTooLargeException;
+import io.ringstore.core.wire.Request;
+import io.ringstore.core.wire.Response;
+import java.util.concurrent.RejectedExecutionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The last handler of a server connection: hands each decoded {@link Request} to the node's {@link
+ * RequestHandler} and writes its {@link Response} back with the request's id, from whatever thread
+ * the handler answers on (the write hops to the connection's event loop).
+ *
+ * <p>A handler that throws is answered with {@link ErrorCode#INTERNAL}; a response too large for
+ * one frame is replaced by an {@link ErrorCode#INTERNAL} error saying so. A request with id 0 is
+ * one-way: its response is dropped. Anything but a request (a response sent to a server) breaks the
+ * protocol and closes the connection.
+ *
+ * <p><b>Pitfalls.</b> Every write is followed by a flush; the {@code FlushConsolidationHandler}
+ * before this handler turns those into one flush per read batch or event-loop turn, so keep it in
+ * the pipeline. Sharable: it keeps no per-connection state.
+ */
+@ChannelHandler.Sharable
+public final class RequestDispatcher extends ChannelInboundHandlerAdapter {
+  private static final Logger LOG = LoggerFactory.getLogger(RequestDispatcher.class);
+
+  private final RequestHandler handler;
+
+  /** A dispatcher handing every request to {@code handler}. */
+  public RequestDispatcher(RequestHandler handler) {
+    this.handler = handler;
+  }
+
+  @Override
+  public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    if (msg instanceof Frame frame && frame.message() instanceof Request request) {
+      dispatch(ctx, frame.requestId(), request);
+      return;
+    }
+    ReferenceCountUtil.release(msg);
+    LOG.warn("closing the connection with {}: it sent {}, not a request", ctx.channel(), msg);
+    ctx.close();
+  }
+
+  private void dispatch(ChannelHandlerContext ctx, long requestId, Request request) {
+    // Authentication goes here (a later issue): peer requests (PeerRequest) bypass the quorum
+    // logic and must come from authenticated cluster members only. Until connections identify
+    // their peer, client and peer traffic share the port and both are accepted, with source null.
+    try {
+      handler.handle(null, request, response -> respond(ctx, requestId, response));
+    } catch (RuntimeException e) {
+      LOG.error("the request handler threw on {} from {}", request, ctx.channel(), e);
+      respond(ctx, requestId, ErrorResponse.of(ErrorCode.INTERNAL, "the node failed: " + e));
+    }
+  }
+
+  private static void respond(ChannelHandlerContext ctx, long requestId, Response response) {
+    if (requestId == 0) {
+      return;
+    }
+    EventExecutor loop = ctx.executor();
+    if (loop.inEventLoop()) {
+      write(ctx, requestId, response);
+      return;
+    }
+    try {
+      loop.execute(() -> write(ctx, requestId, response));
+    } catch (RejectedExecutionException shutDown) {
+      LOG.debug("dropping a response to {}: the node is shutting down", ctx.channel());
+    }
+  }
+
+  private static void write(ChannelHandlerContext ctx, long requestId, Response response) {
+    Frame frame = new Frame(FrameCodec.PROTOCOL_VERSION, requestId, response);
+    ctx.writeAndFlush(frame)
+        .addListener((ChannelFuture done) -> answerUnencodable(ctx, requestId, done));
+  }
+
+  private static void answerUnencodable(
+      ChannelHandlerContext ctx, long requestId, ChannelFuture done) {
+    if (done.cause() instanceof FrameTooLargeException tooLarge) {
+      LOG.warn(
+          "a response to {} does not fit in a frame: {}", ctx.channel(), tooLarge.getMessage());
+      ErrorResponse error = ErrorResponse.of(ErrorCode.INTERNAL, tooLarge.getMessage());
+      ctx.writeAndFlush(new Frame(FrameCodec.PROTOCOL_VERSION, requestId, error));
+    }
+  }
+}
