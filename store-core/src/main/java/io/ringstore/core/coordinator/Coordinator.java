@@ -30,19 +30,18 @@ import java.util.function.Function;
  * request that can never reach its quorum, otherwise on the thread of the replica answer or the
  * deadline that decided it.
  *
- * <p><b>Pitfalls.</b> A new version's clock increments the coordinator's entry, as the issue
- * specifies, not a replica's. Two concurrent writes from one context through the same coordinator
- * therefore get equal clocks: each replica keeps whichever arrives first, answers the other as
- * obsolete (which still counts as an acknowledgement), and replicas may end up holding different
- * values under one clock. Concurrent writers with one context must go through different
- * coordinators until the clock scheme changes (dotted version vectors, or a coordinating replica
- * that increments past the versions it stores).
+ * <p><b>Pitfalls.</b> A new version's clock raises the coordinator's entry past every counter it
+ * issued before ({@link WriteCounter}). Two concurrent writes from one context through the same
+ * coordinator therefore do not become siblings: the later one supersedes the earlier, as in
+ * last-write-wins. Through different coordinators they do become siblings.
  */
 public final class Coordinator {
   private final CoordinatorContext context;
+  private final WriteCounter writeCounter;
 
   public Coordinator(CoordinatorContext context) {
     this.context = Objects.requireNonNull(context, "context");
+    this.writeCounter = new WriteCounter(context.clock().wallMillis());
   }
 
   /** Reads the key's versions from R replicas: a {@code GetResponse} or a failure. */
@@ -118,7 +117,9 @@ public final class Coordinator {
    */
   private Versioned newVersion(VectorClock parent, byte[] valueOrNull) {
     long nowMillis = context.clock().wallMillis();
-    VectorClock clock = parent.increment(context.self(), nowMillis, context.clockEntriesMax());
+    long counter = writeCounter.next(parent.counterOf(context.self()));
+    VectorClock clock =
+        parent.advance(context.self(), counter, nowMillis, context.clockEntriesMax());
     return new Versioned(clock, nowMillis, valueOrNull);
   }
 

@@ -254,6 +254,20 @@ public final class VectorClock {
    * @throws IllegalStateException if {@code node}'s counter is already {@link Long#MAX_VALUE}
    */
   public VectorClock increment(NodeId node, long nowMillis, int entriesMax) {
+    long current = node == null ? 0 : counterOf(node);
+    if (current == Long.MAX_VALUE) {
+      throw new IllegalStateException(
+          "vector clock counter of node " + node + " is at its maximum and cannot grow");
+    }
+    return advance(node, current + 1, nowMillis, entriesMax);
+  }
+
+  /**
+   * This clock with {@code node}'s counter raised to {@code counter}, which must exceed the current
+   * one, and its entry stamped {@code nowMillis}; pruned as {@link #increment} prunes. A
+   * coordinator uses it to give every write it issues a counter no other write of its shares.
+   */
+  public VectorClock advance(NodeId node, long counter, long nowMillis, int entriesMax) {
     if (node == null) {
       throw new IllegalArgumentException("vector clock: the node to increment must not be null");
     }
@@ -261,29 +275,30 @@ public final class VectorClock {
       throw new IllegalArgumentException(
           "vector clock entriesMax " + entriesMax + " must be at least 1");
     }
+    if (counter <= counterOf(node)) {
+      throw new IllegalArgumentException(
+          "vector clock: counter " + counter + " of " + node + " must exceed " + counterOf(node));
+    }
     int i = indexOf(node);
-    VectorClock bumped = i >= 0 ? bumpedAt(i, nowMillis) : inserted(-i - 1, node, nowMillis);
+    VectorClock bumped =
+        i >= 0 ? raisedAt(i, counter, nowMillis) : inserted(-i - 1, node, counter, nowMillis);
     return bumped.size() > entriesMax ? bumped.pruned(node, entriesMax) : bumped;
   }
 
-  private VectorClock bumpedAt(int i, long nowMillis) {
-    if (counters[i] == Long.MAX_VALUE) {
-      throw new IllegalStateException(
-          "vector clock counter of node " + nodes[i] + " is at its maximum and cannot grow");
-    }
-    long[] bumpedCounters = counters.clone();
-    long[] bumpedMillis = lastUpdatedMillis.clone();
-    bumpedCounters[i]++;
-    bumpedMillis[i] = nowMillis;
-    return new VectorClock(nodes, bumpedCounters, bumpedMillis);
+  private VectorClock raisedAt(int i, long counter, long nowMillis) {
+    long[] raisedCounters = counters.clone();
+    long[] raisedMillis = lastUpdatedMillis.clone();
+    raisedCounters[i] = counter;
+    raisedMillis[i] = nowMillis;
+    return new VectorClock(nodes, raisedCounters, raisedMillis);
   }
 
-  private VectorClock inserted(int at, NodeId node, long nowMillis) {
+  private VectorClock inserted(int at, NodeId node, long counter, long nowMillis) {
     Draft draft = new Draft(size() + 1);
     for (int i = 0; i < at; i++) {
       draft.addFrom(this, i);
     }
-    draft.add(node, 1, nowMillis);
+    draft.add(node, counter, nowMillis);
     for (int i = at; i < size(); i++) {
       draft.addFrom(this, i);
     }

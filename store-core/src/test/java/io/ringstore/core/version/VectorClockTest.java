@@ -25,6 +25,21 @@ class VectorClockTest {
   }
 
   @Test
+  void advanceRaisesOneEntryToAGivenCounterAndRefusesToLowerIt() {
+    VectorClock clock = clock(entry("n1", 3, 10), entry("n2", 1, 20));
+
+    VectorClock raised = clock.advance(node("n1"), 1_000, 30, 8);
+    VectorClock added = clock.advance(node("n0"), 7, 40, 8);
+
+    assertThat(raised.entries()).containsExactly(entry("n1", 1_000, 30), entry("n2", 1, 20));
+    assertThat(raised.compare(clock)).isEqualTo(Occurred.AFTER);
+    assertThat(added.entries()).startsWith(entry("n0", 7, 40));
+    assertThatThrownBy(() -> clock.advance(node("n1"), 3, 30, 8))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("must exceed 3");
+  }
+
+  @Test
   void ofRejectsADuplicateNode() {
     assertThatThrownBy(() -> clock(entry("n1", 1), entry("n2", 1), entry("n1", 2)))
         .isInstanceOf(IllegalArgumentException.class)
