@@ -27,15 +27,20 @@ import java.util.TreeMap;
  *   <li>The newcomer's target share is its weight over the total weight. Every existing member
  *       owning more than its own new target gives up the excess, in proportion.
  *   <li>Each giving member is assigned a number of the newcomer's tokens by largest remainder.
- *   <li>Each such token splits the giver's currently largest remaining range: the newcomer's token
- *       is placed so that it takes exactly its portion from the start of the range.
+ *   <li>Each such token splits one of the giver's largest ranges (its {@code 2 × count} largest,
+ *       visited in an order shuffled by a seed derived from the newcomer's id, so that successors
+ *       mix and replicated load spreads better than splitting strictly largest-first): the
+ *       newcomer's token is placed so that it takes an equal part of what is still to give from the
+ *       start of the range, at most 95% of the range.
  * </ol>
  *
  * <p>Because new tokens only split existing ranges, every key that changes owner moves to the
- * newcomer, and the moved share equals its target share. A member that leaves hands each of its
- * ranges to the successor, which moves only its keys (balance then degrades until the next join, as
- * with any fixed-token ring). The first member gets evenly spaced tokens. Everything is
- * deterministic: the same ring and member give the same tokens, so simulations replay.
+ * newcomer, and the moved share equals its target share unless the 95% cap bit (it does not with
+ * 256 virtual nodes per unit of weight: the distribution test measures 0.0906–0.0910 moved for an
+ * ideal 1/11 = 0.0909). A member that leaves hands each of its ranges to the successor, which moves
+ * only its keys (balance then degrades until the next join, as with any fixed-token ring). The
+ * first member gets evenly spaced tokens. Everything is deterministic: the same ring and member
+ * give the same tokens, so simulations replay.
  */
 final class TokenAllocator {
   /** The most of a range one new token may take, so the old owner keeps a non-empty range. */
@@ -171,8 +176,12 @@ final class TokenAllocator {
     double remainingUnits = giveUnits;
     for (int i = 0; i < count; i++) {
       Range range = order.get(i % order.size());
+      if (range.units() < 2) {
+        throw new IllegalStateException(
+            "token range after " + range.startExclusive() + " is too small to split");
+      }
       double takeUnits = Math.min(remainingUnits / (count - i), range.units() * TAKE_OF_RANGE_MAX);
-      takeUnits = Math.max(1.0, takeUnits);
+      takeUnits = Math.min(Math.max(1.0, takeUnits), range.units() - 1);
       tokens[i] = TokenSpace.advance(range.startExclusive(), takeUnits);
       order.set(i % order.size(), new Range(tokens[i], range.units() - takeUnits));
       remainingUnits -= takeUnits;
