@@ -92,7 +92,13 @@ public final class LogStorageEngine implements StorageEngine {
     this.stats = new StorageStats(directory::count, index::size);
     this.reader = new ValueReader(directory, options.limits(), stats, options.cacheBytesMax());
     this.groupCommit =
-        new GroupCommit(this::written, directory, options.groupCommit(), stats.fsyncs);
+        new GroupCommit(
+            this::written,
+            directory,
+            options.groupCommit(),
+            stats.fsyncs,
+            environment.clock(),
+            GroupCommit.GATHER_NANOS_MAX);
     this.compactor =
         new Compactor(
             directory, index, reader, options, environment.clock(), stats, groupCommit::forceNow);
@@ -293,6 +299,20 @@ public final class LogStorageEngine implements StorageEngine {
   public PutOutcome put(byte[] key, Versioned version) {
     requireOpen();
     options.limits().check(key, version);
+    boolean always = options.fsyncPolicy() == FsyncPolicy.ALWAYS;
+    if (always) {
+      groupCommit.enter();
+    }
+    try {
+      return store(key, version, always);
+    } finally {
+      if (always) {
+        groupCommit.exit();
+      }
+    }
+  }
+
+  private PutOutcome store(byte[] key, Versioned version, boolean always) {
     TokenKey tokenKey = new TokenKey(options.partitioner().token(key), key.clone());
     ByteBuffer record = RecordFormat.encode(tokenKey.key(), version);
     Appended appended = append(tokenKey, version, record);
@@ -302,7 +322,7 @@ public final class LogStorageEngine implements StorageEngine {
     if (appended.filled() != null) {
       seal(appended.filled());
     }
-    if (options.fsyncPolicy() == FsyncPolicy.ALWAYS) {
+    if (always) {
       awaitDurable(appended.sequence());
     }
     return PutOutcome.STORED;
