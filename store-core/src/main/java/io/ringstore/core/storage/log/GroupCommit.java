@@ -78,6 +78,7 @@ final class GroupCommit {
   private volatile boolean gathering;
   private boolean forceRunning;
   private int waiting;
+  private volatile long releases;
 
   GroupCommit(
       Supplier<Position> written,
@@ -130,28 +131,40 @@ final class GroupCommit {
       return;
     }
     while (durableSequence < sequence) {
-      int phase;
+      long generation;
       lock.lock();
       try {
         if (durableSequence >= sequence) {
           return;
         }
-        if (!forceRunning) {
-          forceRunning = true;
-          phase = LEADING;
-        } else {
-          phase = released.getPhase();
+        generation = forceRunning ? releases : LEADING;
+        if (forceRunning) {
           waiting++;
         }
+        forceRunning = true;
       } finally {
         lock.unlock();
       }
-      if (phase == LEADING) {
+      if (generation == LEADING) {
         lead();
       } else {
         idle();
-        released.awaitAdvance(phase);
+        awaitRelease(generation);
       }
+    }
+  }
+
+  /**
+   * Parks until the release after {@code generation}. The phase is read before the generation, so a
+   * release that lands in between is seen either way and no wake-up is lost.
+   */
+  private void awaitRelease(long generation) {
+    while (true) {
+      int phase = released.getPhase();
+      if (releases != generation) {
+        return;
+      }
+      released.awaitAdvance(phase);
     }
   }
 
@@ -166,22 +179,25 @@ final class GroupCommit {
       try {
         forceRunning = false;
         durableSequence = Math.max(durableSequence, covered);
-        releaseWaiters();
+        countReleased();
       } finally {
         lock.unlock();
       }
+      released.arrive();
     }
   }
 
   /**
-   * Called holding {@link #lock}: wakes every waiter and counts them busy at once. The phaser's
-   * advance unparks each waiter from this thread, so they run in parallel instead of handing a lock
-   * on to one another as a condition's {@code signalAll} makes them do.
+   * Called holding {@link #lock}: ends a generation of waiters and counts them busy at once; the
+   * caller then advances the phaser outside the lock. The advance unparks each waiter from the
+   * releasing thread, so they run in parallel instead of handing a lock on to one another as a
+   * condition's {@code signalAll} makes them do, and a writer arriving meanwhile does not queue
+   * behind the unparking.
    */
-  private void releaseWaiters() {
+  private void countReleased() {
     busy.addAndGet(waiting);
     waiting = 0;
-    released.arrive();
+    releases++;
   }
 
   /**
@@ -238,10 +254,11 @@ final class GroupCommit {
     lock.lock();
     try {
       durableSequence = Math.max(durableSequence, sequence);
-      releaseWaiters();
+      countReleased();
     } finally {
       lock.unlock();
     }
+    released.arrive();
   }
 
   private long forceWritten() throws IOException {

@@ -79,6 +79,10 @@ public final class LogStorageEngine implements StorageEngine {
   private final List<Segment> unforced = new ArrayList<>();
   private HintFile.Builder activeHint;
   private long writtenSequence;
+
+  /** What a force must cover, republished under the append lock after every change. */
+  private volatile GroupCommit.Position written;
+
   private RecoveryReport recoveryReport;
   private FileChannel lockChannel;
   private FileLock directoryLock;
@@ -93,7 +97,7 @@ public final class LogStorageEngine implements StorageEngine {
     this.reader = new ValueReader(directory, options.limits(), stats, options.cacheBytesMax());
     this.groupCommit =
         new GroupCommit(
-            this::written,
+            () -> written,
             directory,
             options.groupCommit(),
             stats.fsyncs,
@@ -136,6 +140,7 @@ public final class LogStorageEngine implements StorageEngine {
     active = directory.create(Segment.State.ACTIVE);
     activeHint = new HintFile.Builder();
     directory.register(active);
+    publishSegments();
     startTimers();
   }
 
@@ -337,6 +342,8 @@ public final class LogStorageEngine implements StorageEngine {
   private Appended append(TokenKey key, Versioned version, ByteBuffer record) {
     StoredVersion incoming =
         new StoredVersion(version.clock(), version.timestampMillis(), version.isTombstone(), null);
+    Appended appended;
+    StoredVersion stored;
     appendLock.lock();
     try {
       requireOpen();
@@ -344,18 +351,20 @@ public final class LogStorageEngine implements StorageEngine {
         return null;
       }
       Filled filled = rollOverIfFull(record.limit());
-      StoredVersion stored = incoming.movedTo(appendToActive(record));
+      stored = incoming.movedTo(appendToActive(record));
       index.apply(key, stored);
       activeHint.add(key, stored);
       writtenSequence += record.limit();
-      stats.writes.increment();
-      if (!version.isTombstone()) {
-        reader.remember(stored.pointer(), version.value());
-      }
-      return new Appended(writtenSequence, filled);
+      publishWritten();
+      appended = new Appended(writtenSequence, filled);
     } finally {
       appendLock.unlock();
     }
+    stats.writes.increment();
+    if (!version.isTombstone()) {
+      reader.remember(stored.pointer(), version.value());
+    }
+    return appended;
   }
 
   private RecordPointer appendToActive(ByteBuffer record) {
@@ -397,6 +406,7 @@ public final class LogStorageEngine implements StorageEngine {
     directory.register(next);
     active = next;
     activeHint = new HintFile.Builder();
+    publishSegments();
     return filled;
   }
 
@@ -428,6 +438,7 @@ public final class LogStorageEngine implements StorageEngine {
     appendLock.lock();
     try {
       unforced.remove(filled);
+      publishSegments();
     } finally {
       appendLock.unlock();
     }
@@ -459,15 +470,20 @@ public final class LogStorageEngine implements StorageEngine {
         e);
   }
 
-  private GroupCommit.Position written() {
-    appendLock.lock();
-    try {
-      List<Segment> segments = new ArrayList<>(unforced);
-      segments.add(active);
-      return new GroupCommit.Position(segments, writtenSequence);
-    } finally {
-      appendLock.unlock();
-    }
+  /**
+   * Called under the append lock after an append, so that a group commit leader reads the written
+   * sequence and the segments holding it together without taking the lock.
+   */
+  private void publishWritten() {
+    written = new GroupCommit.Position(written.segments(), writtenSequence);
+  }
+
+  /** Called under the append lock after the active segment or the unforced ones change. */
+  private void publishSegments() {
+    List<Segment> segments = new ArrayList<>(unforced.size() + 1);
+    segments.addAll(unforced);
+    segments.add(active);
+    written = new GroupCommit.Position(List.copyOf(segments), writtenSequence);
   }
 
   @Override
