@@ -17,10 +17,10 @@ import java.util.function.Supplier;
  * Makes appended bytes durable, sharing one fsync among concurrent writers (group commit).
  *
  * <p>Positions: every append advances a log-wide sequence by its record size; {@link Position}
- * pairs the active segment with the sequence written so far, captured atomically under the engine's
- * append lock. A rollover forces the segment it seals before the next one takes appends, so every
- * byte at or below a captured sequence lies in the captured segment or in one already forced:
- * forcing the captured segment makes the whole captured sequence durable.
+ * pairs the sequence written so far with the segments that may hold unforced bytes of it (the
+ * active one and any filled one whose seal has not forced it yet), published together by the engine
+ * under its append lock after every change and read here without it. Forcing the captured segments
+ * makes the whole captured sequence durable.
  *
  * <p>Leader and followers, with no thread of its own: a writer whose sequence is not yet durable
  * either becomes the leader (no force is running: it gathers, captures the written position,
