@@ -44,10 +44,16 @@ import java.util.function.Supplier;
  * never skips its force because another covered it: the honest baseline for what group commit
  * saves.
  *
- * <p>Only the mutex is held while waiting, never the append lock, so appends continue during a
- * force. Writers whose sequence is already durable return on a volatile read without the mutex. If
- * a force fails the leader's writer gets the exception; the waiters wake up and one of them leads
- * the next attempt.
+ * <p>Concurrency: a mutex guards who leads and who waits, held for a few field updates only; a
+ * waiter parks on a phaser holding nothing, and the append lock is never taken here, so appends
+ * continue during a force. Writers whose sequence is already durable return on a volatile read
+ * without the mutex. If a force fails the leader's writer gets the exception; the waiters wake up
+ * and one of them leads the next attempt.
+ *
+ * <p>Measured (16 writers, 100-byte values, ext4 on virtio, two shared cores): writes per fsync
+ * went from about 8 to 13-15 of the 16 possible. The remaining cost of a cycle is waking the
+ * writers and running their next puts on two cores, which a gathering leader waits for rather than
+ * overlapping with the previous force.
  */
 final class GroupCommit {
   /**
@@ -57,7 +63,7 @@ final class GroupCommit {
    */
   static final long GATHER_NANOS_MAX = TimeUnit.MICROSECONDS.toNanos(200);
 
-  /** The phase {@link #awaitDurable} notes when it is to lead rather than wait. */
+  /** The generation {@link #awaitDurable} notes when it is to lead rather than wait. */
   private static final int LEADING = -1;
 
   /** The active segment and the log-wide sequence appended so far, read together. */
