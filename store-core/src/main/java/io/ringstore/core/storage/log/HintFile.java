@@ -3,7 +3,6 @@ package io.ringstore.core.storage.log;
 import io.ringstore.core.storage.StorageLimits;
 import io.ringstore.core.storage.TokenKey;
 import io.ringstore.core.version.VectorClock;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -13,6 +12,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.zip.CRC32C;
 
 /**
  * A hint file: the index entries of one sealed segment, so that a restart rebuilds the index
@@ -53,9 +53,18 @@ final class HintFile {
   /** A hint file's contents. */
   record Contents(List<Entry> entries, List<Long> replacedIds) {}
 
-  /** Collects the entries of one segment, in append order. Not thread-safe. */
+  /**
+   * Collects the entries of one segment, in append order. Not thread-safe. The bytes go into
+   * fixed-size chunks: one growing array (as {@code ByteArrayOutputStream} keeps) copied itself
+   * whole at every doubling, tens of megabytes for a full segment, under the engine's append lock,
+   * and as humongous G1 allocations.
+   */
   static final class Builder {
-    private final ByteArrayOutputStream entries = new ByteArrayOutputStream();
+    /** Size of one chunk of entry bytes: 64 KiB, far below a G1 humongous object. */
+    static final int CHUNK_BYTES = 64 * 1024;
+
+    private final List<byte[]> chunks = new ArrayList<>();
+    private int lastChunkBytes = CHUNK_BYTES;
     private int entryCount;
 
     void add(TokenKey key, StoredVersion version) {
@@ -66,8 +75,26 @@ final class HintFile {
       entry.putLong(version.pointer().offset()).putInt(version.pointer().sizeBytes());
       entry.putInt(key.key().length).put(key.key());
       RecordFormat.putClock(entry, version.clock());
-      entries.write(entry.array(), 0, entry.position());
+      append(entry.array(), entry.position());
       entryCount++;
+    }
+
+    private void append(byte[] bytes, int length) {
+      int copied = 0;
+      while (copied < length) {
+        if (lastChunkBytes == CHUNK_BYTES) {
+          chunks.add(new byte[CHUNK_BYTES]);
+          lastChunkBytes = 0;
+        }
+        int n = Math.min(length - copied, CHUNK_BYTES - lastChunkBytes);
+        System.arraycopy(bytes, copied, chunks.get(chunks.size() - 1), lastChunkBytes, n);
+        copied += n;
+        lastChunkBytes += n;
+      }
+    }
+
+    private int chunkBytes(int i) {
+      return i == chunks.size() - 1 ? lastChunkBytes : CHUNK_BYTES;
     }
 
     int entryCount() {
@@ -77,18 +104,33 @@ final class HintFile {
     /** Writes and forces the hint of segment {@code segmentId} at {@code path}. */
     void write(Path path, long segmentId, List<Long> replacedIds, ChannelOpener opener)
         throws IOException {
-      byte[] body = entries.toByteArray();
-      ByteBuffer file = ByteBuffer.allocate(16 + 8 * replacedIds.size() + body.length + 8);
-      file.putInt(MAGIC).putLong(segmentId).putInt(replacedIds.size());
-      replacedIds.forEach(file::putLong);
-      file.put(body).putInt(entryCount);
-      file.putInt(RecordFormat.crc(file.array(), 0, file.position()));
-      file.flip();
+      ByteBuffer header = ByteBuffer.allocate(16 + 8 * replacedIds.size());
+      header.putInt(MAGIC).putLong(segmentId).putInt(replacedIds.size());
+      replacedIds.forEach(header::putLong);
+      header.flip();
+      CRC32C crc = new CRC32C();
+      crc.update(header.duplicate());
+      List<ByteBuffer> body = new ArrayList<>(chunks.size());
+      for (int i = 0; i < chunks.size(); i++) {
+        body.add(ByteBuffer.wrap(chunks.get(i), 0, chunkBytes(i)));
+        crc.update(body.get(i).duplicate());
+      }
+      ByteBuffer trailer = ByteBuffer.allocate(TRAILER_BYTES).putInt(entryCount);
+      crc.update(trailer.array(), 0, 4);
+      trailer.putInt((int) crc.getValue()).flip();
       try (FileChannel channel = opener.open(path, writeOptions())) {
-        while (file.hasRemaining()) {
-          channel.write(file);
+        writeFully(channel, header);
+        for (ByteBuffer chunk : body) {
+          writeFully(channel, chunk);
         }
+        writeFully(channel, trailer);
         channel.force(false);
+      }
+    }
+
+    private static void writeFully(FileChannel channel, ByteBuffer bytes) throws IOException {
+      while (bytes.hasRemaining()) {
+        channel.write(bytes);
       }
     }
 

@@ -6,9 +6,9 @@ import java.util.concurrent.Executor;
 
 /**
  * What the log engine needs from its host: the clock (tombstone expiry), the scheduler (interval
- * fsync, periodic compaction checks) and an executor for background work (compaction, interval
- * fsync), so the engine itself starts no threads. Tests pass a manual clock and scheduler and a
- * direct executor ({@code Runnable::run}).
+ * fsync, periodic compaction checks) and an executor for background work (compaction, sealing
+ * filled segments, interval fsync), so the engine itself starts no threads. Tests pass a manual
+ * clock and scheduler and a direct executor ({@code Runnable::run}).
  */
 public record StorageEnvironment(Clock clock, Scheduler scheduler, Executor background) {
   public StorageEnvironment {

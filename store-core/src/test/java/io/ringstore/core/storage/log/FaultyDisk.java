@@ -14,16 +14,23 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * A {@link ChannelOpener} whose channels can refuse writes as a full disk does, and which remember
+ * A {@link ChannelOpener} whose channels can refuse writes as a full disk does, can make a force
+ * last until a condition of the test holds (a slow fsync without real timing), and which remember
  * how many bytes of each file were forced: truncating a copy of the files to those lengths gives
  * what a power cut would leave.
  */
 final class FaultyDisk implements ChannelOpener {
   private volatile boolean full;
+  private volatile Runnable beforeForce = () -> {};
   private final Map<Path, Long> forcedBytes = new ConcurrentHashMap<>();
 
   void full(boolean value) {
     full = value;
+  }
+
+  /** Runs {@code hook} in every force before it starts: a hook that waits makes fsync slow. */
+  void beforeForce(Runnable hook) {
+    beforeForce = hook;
   }
 
   /** Bytes of {@code path} that were on disk at its last force (0 if never forced). */
@@ -70,6 +77,7 @@ final class FaultyDisk implements ChannelOpener {
 
     @Override
     public void force(boolean metaData) throws IOException {
+      beforeForce.run();
       long size = delegate.size();
       delegate.force(metaData);
       forcedBytes.put(path, size);
