@@ -32,6 +32,7 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
@@ -68,8 +69,12 @@ public final class NodeAssembly implements AutoCloseable {
   /** Storage requests queued beyond which a replica answers OVERLOADED. */
   public static final int STORAGE_QUEUE_MAX = 16_384;
 
-  /** Network event loop threads; 0 means Netty's default, twice the cores. */
-  public static final int IO_THREADS = 0;
+  /**
+   * Network event loop threads. Few on purpose: each serves many connections, batches its reads and
+   * flushes per loop turn, and on a small machine every extra loop is one more thread to wake per
+   * message (measured: see README, "Performance").
+   */
+  public static final int IO_THREADS = 1;
 
   /** How long {@link #close} waits for storage threads to finish their work. */
   public static final long SHUTDOWN_WAIT_MILLIS = 5_000;
@@ -89,8 +94,7 @@ public final class NodeAssembly implements AutoCloseable {
   public NodeAssembly(NodeConfig config, Clock clock, UnaryOperator<RequestHandler> decorators) {
     try {
       NodeEventLoops loops = own(NodeEventLoops.create(IO_THREADS));
-      ScheduledExecutorService timer =
-          ownExecutor(Executors.newSingleThreadScheduledExecutor(threads("ringstore-timer")));
+      ScheduledExecutorService timer = ownExecutor(timerExecutor());
       ExecutorScheduler scheduler = new ExecutorScheduler(timer);
       ExecutorService background =
           ownExecutor(Executors.newSingleThreadExecutor(threads("ringstore-background")));
@@ -169,6 +173,17 @@ public final class NodeAssembly implements AutoCloseable {
     LogStorageOptions options =
         LogStorageOptions.defaults(config.dataDir()).withFsyncPolicy(config.fsync());
     return own(LogStorageEngine.open(options, environment));
+  }
+
+  /**
+   * One timer thread for request deadlines and membership rounds. Cancelled deadlines (almost all
+   * of them: requests finish first) leave the queue at once instead of at their expiry.
+   */
+  private static ScheduledThreadPoolExecutor timerExecutor() {
+    ScheduledThreadPoolExecutor timer =
+        new ScheduledThreadPoolExecutor(1, threads("ringstore-timer"));
+    timer.setRemoveOnCancelPolicy(true);
+    return timer;
   }
 
   private static ThreadPoolExecutor storageExecutor() {

@@ -1,19 +1,16 @@
 package io.ringstore.node.bench;
 
 import io.netty.util.concurrent.DefaultThreadFactory;
-import io.ringstore.client.GetResult;
 import io.ringstore.client.RingstoreClient;
 import io.ringstore.client.VersionContext;
 import io.ringstore.core.time.Clock;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
-import java.util.concurrent.ExecutorService;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReferenceArray;
@@ -23,9 +20,9 @@ import org.HdrHistogram.Recorder;
 
 /**
  * A YCSB-style run against a cluster through the Java client: optionally load every record, then
- * {@code threads} threads each issue one synchronous request at a time (a read with probability
- * {@code readFraction}, else an update of the whole value) on keys drawn uniformly or Zipfian, for
- * a warmup and then the measured duration.
+ * {@code threads} concurrent chains each keep one asynchronous request outstanding (a read with
+ * probability {@code readFraction}, else an update of the whole value) on keys drawn uniformly or
+ * Zipfian, for a warmup and then the measured duration.
  *
  * <p><b>Versions.</b> An update writes with the key's latest context this run has seen (from the
  * load, the last read or the last update of that key), as an application doing read-modify-write
@@ -36,7 +33,11 @@ import org.HdrHistogram.Recorder;
  * rate, p50/p99 in µs, errors); at the end one line {@code summary throughput_ops_s=... p50_us=...
  * p99_us=... p999_us=... max_us=... errors=...} over the measured part only.
  *
- * <p><b>Bounds.</b> Each thread stops at the deadline or after {@link #OPERATIONS_PER_THREAD_MAX}
+ * <p><b>Threads.</b> A chain is not a thread: each issues its next request from the completion of
+ * the previous one, on the client's event loop, so {@code threads} requests are in flight at any
+ * time (YCSB's client threads) without a thread parked and woken per request.
+ *
+ * <p><b>Bounds.</b> Each chain stops at the deadline or after {@link #OPERATIONS_PER_THREAD_MAX}
  * operations, whichever comes first; the load stops after {@link #LOAD_MILLIS_MAX}. Latencies up to
  * {@link #LATENCY_MICROS_MAX} are recorded, longer ones clamp to it.
  */
@@ -77,28 +78,21 @@ public final class BenchRun {
 
   /** Loads if asked, runs, prints the timeline and the summary; returns the errors measured. */
   public long run() throws InterruptedException {
-    ExecutorService workers =
-        Executors.newFixedThreadPool(settings.threads(), new DefaultThreadFactory("bench", true));
-    try {
-      if (settings.load()) {
-        load(workers);
-      }
-      measure(workers);
-    } finally {
-      workers.shutdownNow();
+    if (settings.load()) {
+      load();
     }
+    measure();
     return errors.sum();
   }
 
-  private void load(ExecutorService workers) throws InterruptedException {
+  private void load() throws InterruptedException {
     long startNanos = clock.monotonicNanos();
     long deadlineNanos = startNanos + TimeUnit.MILLISECONDS.toNanos(LOAD_MILLIS_MAX);
-    List<Future<?>> loaders = new ArrayList<>();
+    CountDownLatch finished = new CountDownLatch(settings.threads());
     for (int t = 0; t < settings.threads(); t++) {
-      int first = t;
-      loaders.add(workers.submit(() -> loadSlice(first, deadlineNanos)));
+      new Chain(new LoadSlice(t), deadlineNanos, finished, this::countLoadError).next();
     }
-    awaitAll(loaders, LOAD_MILLIS_MAX);
+    await(finished, LOAD_MILLIS_MAX);
     double seconds = (clock.monotonicNanos() - startNanos) / 1e9;
     out.printf(
         Locale.ROOT,
@@ -111,19 +105,34 @@ public final class BenchRun {
     errors.reset();
   }
 
-  private void loadSlice(int first, long deadlineNanos) {
-    for (int record = first;
-        record < settings.records() && clock.monotonicNanos() < deadlineNanos;
-        record += settings.threads()) {
-      try {
-        contexts.set(record, client.put(key(record), value).context());
-      } catch (RuntimeException e) {
-        errors.increment();
-      }
+  private void countLoadError(long startNanos, Throwable failure) {
+    if (failure != null) {
+      errors.increment();
     }
   }
 
-  private void measure(ExecutorService workers) throws InterruptedException {
+  /** Inserts records {@code first}, {@code first + threads}, ... with blind writes. */
+  private final class LoadSlice implements Operations {
+    private int record;
+
+    LoadSlice(int first) {
+      this.record = first;
+    }
+
+    @Override
+    public CompletableFuture<?> nextOrNull() {
+      if (record >= settings.records()) {
+        return null;
+      }
+      int current = record;
+      record += settings.threads();
+      return client
+          .putAsync(key(current), value)
+          .thenAccept(r -> contexts.set(current, r.context()));
+    }
+  }
+
+  private void measure() throws InterruptedException {
     long startNanos = clock.monotonicNanos();
     long measureFromNanos = startNanos + TimeUnit.SECONDS.toNanos(settings.warmupSeconds());
     long endNanos = measureFromNanos + TimeUnit.SECONDS.toNanos(settings.durationSeconds());
@@ -132,11 +141,11 @@ public final class BenchRun {
             ? new ZipfianGenerator(
                 settings.records(), ZipfianGenerator.THETA_DEFAULT, settings.seed())
             : null;
-    List<Future<?>> threads = new ArrayList<>();
+    CountDownLatch finished = new CountDownLatch(settings.threads());
     for (int t = 0; t < settings.threads(); t++) {
       KeyChooser keys = keyChooser(zipfian, settings.seed() + t + 1);
       SplittableRandom operations = new SplittableRandom(settings.seed() - t - 1);
-      threads.add(workers.submit(() -> operate(keys, operations, endNanos)));
+      new Chain(new Workload(keys, operations), endNanos, finished, this::recordOutcome).next();
     }
     ScheduledExecutorService timeline =
         Executors.newSingleThreadScheduledExecutor(
@@ -147,14 +156,22 @@ public final class BenchRun {
         TIMELINE_INTERVAL_MILLIS,
         TimeUnit.MILLISECONDS);
     try {
-      long runMillis = TimeUnit.NANOSECONDS.toMillis(endNanos - startNanos);
-      awaitAll(threads, runMillis + JOIN_SLACK_MILLIS);
+      await(finished, TimeUnit.NANOSECONDS.toMillis(endNanos - startNanos) + JOIN_SLACK_MILLIS);
     } finally {
       timeline.shutdown();
       timeline.awaitTermination(JOIN_SLACK_MILLIS, TimeUnit.MILLISECONDS);
     }
     report(startNanos, measureFromNanos);
     printSummary(TimeUnit.NANOSECONDS.toMillis(endNanos - measureFromNanos) / 1000.0);
+  }
+
+  private void recordOutcome(long startNanos, Throwable failure) {
+    if (failure != null) {
+      intervalErrors.increment();
+      return;
+    }
+    long micros = (clock.monotonicNanos() - startNanos) / NANOS_PER_MICRO;
+    recorder.recordValue(Math.min(Math.max(micros, 1), LATENCY_MICROS_MAX));
   }
 
   /** Draws record numbers. */
@@ -171,27 +188,93 @@ public final class BenchRun {
     return () -> random.nextLong(settings.records());
   }
 
-  private void operate(KeyChooser keys, SplittableRandom operations, long endNanos) {
-    for (long done = 0; done < OPERATIONS_PER_THREAD_MAX; done++) {
-      long startNanos = clock.monotonicNanos();
-      if (startNanos >= endNanos) {
-        return;
-      }
+  /** Reads or updates keys drawn by {@code keys}, as {@code operations} decides. */
+  private final class Workload implements Operations {
+    private final KeyChooser keys;
+    private final SplittableRandom operations;
+
+    Workload(KeyChooser keys, SplittableRandom operations) {
+      this.keys = keys;
+      this.operations = operations;
+    }
+
+    @Override
+    public CompletableFuture<?> nextOrNull() {
       int record = (int) keys.next();
-      boolean read = operations.nextDouble() < settings.readFraction();
-      try {
-        if (read) {
-          GetResult result = client.get(key(record));
-          contexts.set(record, result.context());
-        } else {
-          contexts.set(record, client.put(key(record), value, contextOf(record)).context());
+      if (operations.nextDouble() < settings.readFraction()) {
+        return client.getAsync(key(record)).thenAccept(r -> contexts.set(record, r.context()));
+      }
+      return client
+          .putAsync(key(record), value, contextOf(record))
+          .thenAccept(r -> contexts.set(record, r.context()));
+    }
+  }
+
+  /** The requests of one chain, one at a time; null when there are no more. */
+  private interface Operations {
+    CompletableFuture<?> nextOrNull();
+  }
+
+  /** What a chain does with each finished request: its start and its failure, if any. */
+  @FunctionalInterface
+  private interface Outcome {
+    void accept(long startNanos, Throwable failureOrNull);
+  }
+
+  /**
+   * One of the {@code threads} concurrent request chains: issues a request, and when it completes
+   * (on the client's event loop) records it and issues the next, until the deadline, the operation
+   * bound or the end of its operations. No thread blocks per request. A request that completes at
+   * once is handled in the loop, not by recursion.
+   */
+  private final class Chain {
+    private final Operations operations;
+    private final long endNanos;
+    private final CountDownLatch finished;
+    private final Outcome outcome;
+    private long issued;
+
+    Chain(Operations operations, long endNanos, CountDownLatch finished, Outcome outcome) {
+      this.operations = operations;
+      this.endNanos = endNanos;
+      this.finished = finished;
+      this.outcome = outcome;
+    }
+
+    void next() {
+      while (true) {
+        long startNanos = clock.monotonicNanos();
+        CompletableFuture<?> request =
+            startNanos < endNanos && issued < OPERATIONS_PER_THREAD_MAX ? start() : null;
+        if (request == null) {
+          finished.countDown();
+          return;
         }
-        long micros = (clock.monotonicNanos() - startNanos) / NANOS_PER_MICRO;
-        recorder.recordValue(Math.min(Math.max(micros, 1), LATENCY_MICROS_MAX));
-      } catch (RuntimeException e) {
-        intervalErrors.increment();
+        issued++;
+        if (!request.isDone()) {
+          request.whenComplete((ok, failure) -> done(startNanos, failure));
+          return;
+        }
+        outcome.accept(startNanos, failureOf(request));
       }
     }
+
+    private CompletableFuture<?> start() {
+      try {
+        return operations.nextOrNull();
+      } catch (RuntimeException e) {
+        return CompletableFuture.failedFuture(e);
+      }
+    }
+
+    private void done(long startNanos, Throwable failure) {
+      outcome.accept(startNanos, failure);
+      next();
+    }
+  }
+
+  private static Throwable failureOf(CompletableFuture<?> done) {
+    return done.handle((ok, failure) -> failure).join();
   }
 
   private VersionContext contextOf(int record) {
@@ -236,14 +319,11 @@ public final class BenchRun {
     out.flush();
   }
 
-  private static void awaitAll(List<Future<?>> futures, long timeoutMillis)
+  private static void await(CountDownLatch finished, long timeoutMillis)
       throws InterruptedException {
-    for (Future<?> future : futures) {
-      try {
-        future.get(timeoutMillis, TimeUnit.MILLISECONDS);
-      } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
-        throw new IllegalStateException("a benchmark thread failed: " + e, e);
-      }
+    if (!finished.await(timeoutMillis, TimeUnit.MILLISECONDS)) {
+      throw new IllegalStateException(
+          "benchmark requests still unfinished after " + timeoutMillis + " ms");
     }
   }
 }

@@ -11,7 +11,7 @@ import java.util.List;
  * @param valueBytes bytes of each value written
  * @param readFraction share of operations that are reads, the rest are updates
  * @param zipfian Zipfian key popularity rather than uniform
- * @param threads client threads, each with one request outstanding at a time
+ * @param threads concurrent request chains, each with one request outstanding at a time
  * @param durationSeconds measured seconds, after the warmup
  * @param warmupSeconds seconds run but not measured
  * @param load insert every record before the run

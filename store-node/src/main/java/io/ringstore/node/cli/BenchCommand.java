@@ -32,7 +32,9 @@ final class BenchCommand implements Callable<Integer> {
   @Option(names = "--distribution", description = "uniform or zipfian (default zipfian)")
   private String distribution = "zipfian";
 
-  @Option(names = "--threads", description = "client threads (default 32)")
+  @Option(
+      names = "--threads",
+      description = "concurrent requests, each chain async, one at a time (default 32)")
   private int threads = 32;
 
   @Option(names = "--duration-seconds", description = "measured seconds (default 30)")
