@@ -15,6 +15,7 @@ import io.ringstore.core.net.RequestHandler;
 import io.ringstore.core.replica.ReplicaService;
 import io.ringstore.core.ring.Ring;
 import io.ringstore.core.ring.RingConfig;
+import io.ringstore.core.storage.log.FsyncPolicy;
 import io.ringstore.core.storage.log.LogStorageEngine;
 import io.ringstore.core.storage.log.LogStorageOptions;
 import io.ringstore.core.storage.log.StorageEnvironment;
@@ -56,15 +57,23 @@ import org.slf4j.LoggerFactory;
  * <p>The decorators are where tests inject faults ({@code handler -> dropping(handler)}), the one
  * declarative place where the served handler is wrapped; production passes the identity.
  *
- * <p><b>Bounds.</b> {@link #STORAGE_THREADS} storage threads take requests from a queue of at most
- * {@link #STORAGE_QUEUE_MAX}; a full queue answers OVERLOADED. Peer requests wait at most {@link
- * NettyTransport#PENDING_MILLIS_MAX_DEFAULT} for an answer.
+ * <p><b>Bounds.</b> {@link #STORAGE_THREADS_SYNCED} (or {@link #STORAGE_THREADS_UNSYNCED}) storage
+ * threads take requests from a queue of at most {@link #STORAGE_QUEUE_MAX}; a full queue answers
+ * OVERLOADED. Peer requests wait at most {@link NettyTransport#PENDING_MILLIS_MAX_DEFAULT} for an
+ * answer.
  */
 public final class NodeAssembly implements AutoCloseable {
   /**
-   * Threads running storage calls: enough that group commit shares each fsync among many writers.
+   * Threads running storage calls under {@link FsyncPolicy#ALWAYS}: a write blocks until its fsync,
+   * so enough writers must wait together for group commit to share each fsync among many.
    */
-  public static final int STORAGE_THREADS = 16;
+  public static final int STORAGE_THREADS_SYNCED = 16;
+
+  /**
+   * Threads running storage calls when writes do not wait for fsync: calls take microseconds, and
+   * few threads that find the next call already queued cost fewer wake-ups than many that park.
+   */
+  public static final int STORAGE_THREADS_UNSYNCED = 2;
 
   /** Storage requests queued beyond which a replica answers OVERLOADED. */
   public static final int STORAGE_QUEUE_MAX = 16_384;
@@ -100,7 +109,7 @@ public final class NodeAssembly implements AutoCloseable {
           ownExecutor(Executors.newSingleThreadExecutor(threads("ringstore-background")));
       LogStorageEngine storage =
           openStorage(config, new StorageEnvironment(clock, scheduler, background));
-      ExecutorService storageThreads = ownExecutor(storageExecutor());
+      ExecutorService storageThreads = ownExecutor(storageExecutor(storageThreads(config)));
       ReplicaService replica = new ReplicaService(storage, storageThreads);
       StartupGate gate = new StartupGate();
       this.server =
@@ -186,10 +195,14 @@ public final class NodeAssembly implements AutoCloseable {
     return timer;
   }
 
-  private static ThreadPoolExecutor storageExecutor() {
+  private static int storageThreads(NodeConfig config) {
+    return config.fsync() == FsyncPolicy.ALWAYS ? STORAGE_THREADS_SYNCED : STORAGE_THREADS_UNSYNCED;
+  }
+
+  private static ThreadPoolExecutor storageExecutor(int threads) {
     return new ThreadPoolExecutor(
-        STORAGE_THREADS,
-        STORAGE_THREADS,
+        threads,
+        threads,
         0,
         TimeUnit.MILLISECONDS,
         new ArrayBlockingQueue<>(STORAGE_QUEUE_MAX),

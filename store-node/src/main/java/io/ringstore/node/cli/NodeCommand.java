@@ -24,6 +24,9 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     description = "Run a node. Flags override RINGSTORE_* variables, which override the file.")
 final class NodeCommand implements Callable<Integer> {
+  /** Exit code of a node that could not start (address in use, data directory locked, ...). */
+  static final int STARTUP_FAILED = 1;
+
   private final CliEnvironment environment;
 
   @CommandLine.Spec private CommandLine.Model.CommandSpec spec;
@@ -80,7 +83,13 @@ final class NodeCommand implements Callable<Integer> {
       spec.commandLine().getErr().println("ringstore node: " + e.getMessage());
       return CommandLine.ExitCode.USAGE;
     }
-    NodeAssembly node = new NodeAssembly(config, environment.clock(), UnaryOperator.identity());
+    NodeAssembly node;
+    try {
+      node = new NodeAssembly(config, environment.clock(), UnaryOperator.identity());
+    } catch (RuntimeException e) {
+      spec.commandLine().getErr().println("ringstore node: could not start: " + e.getMessage());
+      return STARTUP_FAILED;
+    }
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(
