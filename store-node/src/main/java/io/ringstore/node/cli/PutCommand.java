@@ -13,7 +13,8 @@ import picocli.CommandLine.Parameters;
 /**
  * {@code ringstore put KEY VALUE}: reads the key first and writes with its context, so the new
  * value supersedes every version read (siblings included); {@code --blind} skips the read, which
- * makes the value a sibling of whatever the key held.
+ * makes the value a sibling of whatever the key held (unless the same coordinator wrote that with
+ * an equal clock: see the pitfall in {@code Coordinator}).
  */
 @Command(name = "put", mixinStandardHelpOptions = true, description = "Write a key.")
 final class PutCommand implements Callable<Integer> {
@@ -28,7 +29,7 @@ final class PutCommand implements Callable<Integer> {
   @Parameters(index = "1", description = "the value (UTF-8)")
   private String value;
 
-  @Option(names = "--blind", description = "write without reading first (makes siblings)")
+  @Option(names = "--blind", description = "write without reading first (may make siblings)")
   private boolean blind;
 
   PutCommand(CliEnvironment environment) {
