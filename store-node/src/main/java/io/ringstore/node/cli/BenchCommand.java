@@ -46,6 +46,11 @@ final class BenchCommand implements Callable<Integer> {
   @Option(names = "--load", description = "insert every record before the run")
   private boolean load;
 
+  @Option(
+      names = "--client-io-threads",
+      description = "the client's event loops, where the request chains run (default 1)")
+  private int clientIoThreads = 1;
+
   @Option(names = "--seed", description = "seed of the key and operation draws (default 1)")
   private long seed = 1;
 
@@ -62,7 +67,8 @@ final class BenchCommand implements Callable<Integer> {
       spec.commandLine().getErr().println("bench: " + e.getMessage());
       return CommandLine.ExitCode.USAGE;
     }
-    try (RingstoreClient ringstore = client.client(environment)) {
+    try (RingstoreClient ringstore =
+        client.builder(environment).ioThreads(clientIoThreads).build()) {
       new BenchRun(settings, ringstore, environment.clock(), spec.commandLine().getOut()).run();
       return CommandLine.ExitCode.OK;
     }

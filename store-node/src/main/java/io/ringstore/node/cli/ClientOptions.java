@@ -37,14 +37,18 @@ final class ClientOptions {
                         + " and no --seeds were given"));
   }
 
-  /** A client of the cluster with this timeout. */
+  /** A client of the cluster with this timeout and the client's default event loops. */
   RingstoreClient client(CliEnvironment environment) {
+    return builder(environment).build();
+  }
+
+  /** A client builder with the seeds and this timeout set. */
+  RingstoreClient.Builder builder(CliEnvironment environment) {
     if (timeoutMillis < 1) {
       throw new IllegalArgumentException("--timeout-millis must be at least 1");
     }
     return RingstoreClient.builder()
         .seeds(seeds(environment).stream().map(HostPort::toString).toList())
-        .defaultTimeout(Duration.ofMillis(timeoutMillis))
-        .build();
+        .defaultTimeout(Duration.ofMillis(timeoutMillis));
   }
 }
