@@ -23,7 +23,8 @@ import java.util.function.IntFunction;
  * <p><b>Time budget.</b> Each attempt gets an equal share of the time left: with 900 ms left and
  * three replicas untried, the first attempt waits 300 ms, so a silent first replica leaves time for
  * the others; the last attempt gets all that is left. The request tells the coordinator the same
- * budget, so that it answers (with a quorum failure, say) before the client gives up on it.
+ * budget less a margin ({@link #coordinatorMillis}), so that it answers (with a quorum failure,
+ * say) before the client gives up on it.
  *
  * <p><b>States.</b> One attempt at a time; callbacks of attempt k come before attempt k+1 starts,
  * so the fields need no lock (each hand-over goes through the connection's queue).
@@ -34,6 +35,12 @@ import java.util.function.IntFunction;
 final class RoutedCall<T> implements ResponseHandler {
   /** Shortest attempt worth starting; with less time left the call times out. */
   static final long ATTEMPT_MILLIS_MIN = 1;
+
+  /** The coordinator gets an attempt's budget less a tenth of it ... */
+  static final long COORDINATOR_MARGIN_DIVISOR = 10;
+
+  /** ... but less at most this much: the time its answer needs to travel back. */
+  static final long COORDINATOR_MARGIN_MILLIS_MAX = 50;
 
   private final ConnectionPool pool;
   private final Clock clock;
@@ -62,6 +69,16 @@ final class RoutedCall<T> implements ResponseHandler {
     this.deadlineNanos = deadlineNanos;
   }
 
+  /**
+   * The coordinator's budget within an attempt's: a margin less, so that its answer (a quorum
+   * failure, say) travels back before the attempt times out rather than racing the client's timer.
+   */
+  static long coordinatorMillis(long budgetMillis) {
+    long margin =
+        Math.min(COORDINATOR_MARGIN_MILLIS_MAX, budgetMillis / COORDINATOR_MARGIN_DIVISOR);
+    return Math.max(ATTEMPT_MILLIS_MIN, budgetMillis - margin);
+  }
+
   /** What every call shares: the connections and the clock. */
   record Routing(ConnectionPool pool, Clock clock) {}
 
@@ -81,7 +98,8 @@ final class RoutedCall<T> implements ResponseHandler {
     budgetMillis = Math.max(budgetMillis, ATTEMPT_MILLIS_MIN);
     Member member = replicas.get(attempt++);
     current = new Endpoint(member.id().value(), member.host(), member.port());
-    pool.send(current, requestForTimeoutMillis.apply((int) budgetMillis), budgetMillis, this);
+    ClientRequest request = requestForTimeoutMillis.apply((int) coordinatorMillis(budgetMillis));
+    pool.send(current, request, budgetMillis, this);
   }
 
   @Override

@@ -6,6 +6,7 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.ringstore.core.net.ResponseHandler;
 import io.ringstore.core.wire.Request;
+import io.ringstore.core.wire.Response;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.RejectedExecutionException;
@@ -23,6 +24,10 @@ import java.util.concurrent.TimeUnit;
  * instead of waiting for a connect timeout each. The backoff ends on a timer of the event loop
  * group; no clock is read.
  *
+ * <p><b>Greeting.</b> A pool may be given a greeting: a request sent first on every connection it
+ * opens, before anything else, whose answer is ignored. Nodes greet each other with a {@code
+ * PeerHello} naming themselves, so the receiver knows which node a connection comes from.
+ *
  * <p><b>Threads.</b> {@link #send} may be called from any thread; the hot path is a map lookup and
  * a volatile read. Opening and backoff bookkeeping take a per-endpoint lock, held only briefly
  * (connecting itself is asynchronous).
@@ -35,8 +40,19 @@ public final class ConnectionPool implements AutoCloseable {
   private final EventLoopGroup group;
   private final Bootstrap bootstrap;
   private final ConnectionSettings settings;
+  private final Request greeting;
   private final ConcurrentMap<Endpoint, Slot> slots = new ConcurrentHashMap<>();
   private volatile boolean closed;
+
+  /** The greeting's answer: a refused greeting shows in the requests that follow it. */
+  private static final ResponseHandler IGNORE_ANSWER =
+      new ResponseHandler() {
+        @Override
+        public void onResponse(Response response) {}
+
+        @Override
+        public void onFailure(Throwable cause) {}
+      };
 
   /**
    * A pool opening connections of {@code channelType} on {@code group}'s event loops.
@@ -45,8 +61,22 @@ public final class ConnectionPool implements AutoCloseable {
    */
   public ConnectionPool(
       EventLoopGroup group, Class<? extends Channel> channelType, ConnectionSettings settings) {
+    this(group, channelType, settings, null);
+  }
+
+  /**
+   * A pool that sends {@code greeting} first on every connection it opens.
+   *
+   * @param greeting sent before any other request on each new connection; null for none
+   */
+  public ConnectionPool(
+      EventLoopGroup group,
+      Class<? extends Channel> channelType,
+      ConnectionSettings settings,
+      Request greeting) {
     this.group = group;
     this.settings = settings;
+    this.greeting = greeting;
     this.bootstrap =
         new Bootstrap()
             .group(group)
@@ -127,6 +157,10 @@ public final class ConnectionPool implements AutoCloseable {
       }
       MultiplexedConnection connection =
           MultiplexedConnection.connect(bootstrap, endpoint, settings);
+      if (greeting != null) {
+        // Queued before the connection is published, so it is the first request written.
+        connection.send(greeting, settings.connectTimeoutMillis(), IGNORE_ANSWER);
+      }
       current = connection;
       connection.closeFuture().thenAccept(cause -> onClosed(connection, cause));
       return connection;

@@ -3,13 +3,17 @@ package io.ringstore.core.dispatch;
 import io.ringstore.core.cluster.NodeId;
 import io.ringstore.core.coordinator.Coordinator;
 import io.ringstore.core.coordinator.RingView;
+import io.ringstore.core.membership.MembershipService;
 import io.ringstore.core.net.RequestHandler;
 import io.ringstore.core.replica.ReplicaService;
 import io.ringstore.core.wire.DeleteRequest;
 import io.ringstore.core.wire.ErrorCode;
 import io.ringstore.core.wire.ErrorResponse;
 import io.ringstore.core.wire.GetRequest;
+import io.ringstore.core.wire.MembersExchange;
+import io.ringstore.core.wire.PeerHello;
 import io.ringstore.core.wire.PeerRequest;
+import io.ringstore.core.wire.Ping;
 import io.ringstore.core.wire.PutRequest;
 import io.ringstore.core.wire.Request;
 import io.ringstore.core.wire.Response;
@@ -21,18 +25,32 @@ import java.util.function.Consumer;
 /**
  * The node's request handler: the transport delivers every request here and it routes by type.
  * Client requests go to the {@link Coordinator}, a {@link RingRequest} is answered from the current
- * ring, and peer requests go to the {@link ReplicaService}, but only from a node: a peer request
- * from a client (no source) would bypass the quorum logic and is refused.
+ * ring, member exchanges go to the {@link MembershipService}, and replica requests go to the {@link
+ * ReplicaService}, but only from a node: a peer request from a client (no source) would bypass the
+ * quorum logic and is refused. A {@link Ping} is answered from anyone: it touches no state, and it
+ * is how {@code ringstore status} tells a live node from a dead one.
  */
 public final class NodeRequestHandler implements RequestHandler {
   private final Coordinator coordinator;
   private final ReplicaService replicaService;
   private final RingView ring;
+  private final MembershipService membership;
 
+  /** A handler for a node on a fixed ring: member exchanges are refused. */
   public NodeRequestHandler(Coordinator coordinator, ReplicaService replicaService, RingView ring) {
+    this(coordinator, replicaService, ring, MembershipService.FIXED_RING);
+  }
+
+  /** A handler whose node learns members through {@code membership}. */
+  public NodeRequestHandler(
+      Coordinator coordinator,
+      ReplicaService replicaService,
+      RingView ring,
+      MembershipService membership) {
     this.coordinator = Objects.requireNonNull(coordinator, "coordinator");
     this.replicaService = Objects.requireNonNull(replicaService, "replicaService");
     this.ring = Objects.requireNonNull(ring, "ring");
+    this.membership = Objects.requireNonNull(membership, "membership");
   }
 
   @Override
@@ -53,13 +71,21 @@ public final class NodeRequestHandler implements RequestHandler {
   }
 
   private void handlePeer(NodeId source, PeerRequest request, Consumer<Response> respond) {
-    if (source == null) {
+    if (request instanceof Ping) {
+      replicaService.handle(request, respond);
+    } else if (source == null) {
       respond.accept(
           ErrorResponse.of(
               ErrorCode.BAD_REQUEST,
               request.getClass().getSimpleName() + " is accepted only from cluster nodes"));
-      return;
+    } else if (request instanceof MembersExchange exchange) {
+      respond.accept(membership.exchange(exchange));
+    } else if (request instanceof PeerHello) {
+      respond.accept(
+          ErrorResponse.of(
+              ErrorCode.BAD_REQUEST, "PeerHello is answered by the connection, not the node"));
+    } else {
+      replicaService.handle(request, respond);
     }
-    replicaService.handle(request, respond);
   }
 }

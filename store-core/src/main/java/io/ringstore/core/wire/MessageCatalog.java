@@ -81,7 +81,13 @@ public final class MessageCatalog {
               ReplicaPutResponse.class,
               nodeIds -> new PeerMessageSerializers.ReplicaPutResponseSerializer()),
           new Entry(200, Ping.class, nodeIds -> new PeerMessageSerializers.PingSerializer()),
-          new Entry(201, Pong.class, nodeIds -> new PeerMessageSerializers.PongSerializer()));
+          new Entry(201, Pong.class, nodeIds -> new PeerMessageSerializers.PongSerializer()),
+          new Entry(202, PeerHello.class, PeerMessageSerializers.PeerHelloSerializer::new),
+          new Entry(203, PeerWelcome.class, PeerMessageSerializers.PeerWelcomeSerializer::new),
+          new Entry(
+              204, MembersExchange.class, PeerMessageSerializers.MembersExchangeSerializer::new),
+          new Entry(
+              205, MembersResponse.class, PeerMessageSerializers.MembersResponseSerializer::new));
 
   private final Kryo kryo = new Kryo();
   private final NodeIdCache nodeIds = new NodeIdCache();

@@ -1,5 +1,7 @@
 package io.ringstore.core.wire;
 
+import io.ringstore.core.cluster.Member;
+import java.util.List;
 import java.util.Objects;
 
 /** Argument checks shared by the message constructors; each throws IllegalArgumentException. */
@@ -48,6 +50,31 @@ final class MessageChecks {
     if (count < min || count > WireLimits.REPLICAS_MAX) {
       throw new IllegalArgumentException(
           name + " " + count + " is outside [" + min + ", " + WireLimits.REPLICAS_MAX + "]");
+    }
+  }
+
+  /** A copy of {@code members}, checked against the member count, host and zone bounds. */
+  static List<Member> members(List<Member> members) {
+    List<Member> copy = List.copyOf(Objects.requireNonNull(members, "members"));
+    if (copy.size() > WireLimits.RING_MEMBERS_MAX) {
+      throw new IllegalArgumentException(
+          copy.size() + " members exceed the maximum " + WireLimits.RING_MEMBERS_MAX);
+    }
+    for (Member member : copy) {
+      member(member);
+    }
+    return copy;
+  }
+
+  /** Checks a member's host and zone against {@link WireLimits}. */
+  static void member(Member member) {
+    if (member.host().length() > WireLimits.HOST_CHARS_MAX) {
+      throw new IllegalArgumentException(
+          "member " + member.id() + ": host exceeds " + WireLimits.HOST_CHARS_MAX + " characters");
+    }
+    if (member.zone().length() > WireLimits.ZONE_CHARS_MAX) {
+      throw new IllegalArgumentException(
+          "member " + member.id() + ": zone exceeds " + WireLimits.ZONE_CHARS_MAX + " characters");
     }
   }
 }

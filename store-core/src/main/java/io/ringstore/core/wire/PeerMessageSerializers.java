@@ -104,4 +104,80 @@ final class PeerMessageSerializers {
       return new Pong(in.readLong());
     }
   }
+
+  /** {@code node id}. */
+  static final class PeerHelloSerializer extends Serializer<PeerHello> {
+    private final NodeIdCache nodeIds;
+
+    PeerHelloSerializer(NodeIdCache nodeIds) {
+      this.nodeIds = nodeIds;
+    }
+
+    @Override
+    public void write(Kryo kryo, Output out, PeerHello message) {
+      WireFields.writeNodeId(out, message.node());
+    }
+
+    @Override
+    public PeerHello read(Kryo kryo, Input in, Class<? extends PeerHello> type) {
+      return new PeerHello(WireFields.readNodeId(in, nodeIds));
+    }
+  }
+
+  /** {@code node id}. */
+  static final class PeerWelcomeSerializer extends Serializer<PeerWelcome> {
+    private final NodeIdCache nodeIds;
+
+    PeerWelcomeSerializer(NodeIdCache nodeIds) {
+      this.nodeIds = nodeIds;
+    }
+
+    @Override
+    public void write(Kryo kryo, Output out, PeerWelcome message) {
+      WireFields.writeNodeId(out, message.node());
+    }
+
+    @Override
+    public PeerWelcome read(Kryo kryo, Input in, Class<? extends PeerWelcome> type) {
+      return new PeerWelcome(WireFields.readNodeId(in, nodeIds));
+    }
+  }
+
+  /** {@code members}. */
+  static final class MembersExchangeSerializer extends Serializer<MembersExchange> {
+    private final NodeIdCache nodeIds;
+
+    MembersExchangeSerializer(NodeIdCache nodeIds) {
+      this.nodeIds = nodeIds;
+    }
+
+    @Override
+    public void write(Kryo kryo, Output out, MembersExchange message) {
+      WireFields.writeMembers(out, message.members());
+    }
+
+    @Override
+    public MembersExchange read(Kryo kryo, Input in, Class<? extends MembersExchange> type) {
+      return new MembersExchange(WireFields.readMembers(in, nodeIds));
+    }
+  }
+
+  /** {@code members}. */
+  static final class MembersResponseSerializer extends Serializer<MembersResponse> {
+    private final NodeIdCache nodeIds;
+
+    MembersResponseSerializer(NodeIdCache nodeIds) {
+      this.nodeIds = nodeIds;
+    }
+
+    @Override
+    public void write(Kryo kryo, Output out, MembersResponse message) {
+      WireFields.writeMembers(out, message.members());
+    }
+
+    @Override
+    public MembersResponse read(Kryo kryo, Input in, Class<? extends MembersResponse> type) {
+      return new MembersResponse(WireFields.readMembers(in, nodeIds));
+    }
+  }
 }

@@ -1,8 +1,9 @@
 package io.ringstore.core.wire;
 
 /**
- * A request one node sends to another: replica reads and writes, liveness probes. A node accepts
- * them only from cluster peers, never from clients, since they bypass the quorum logic.
+ * A request one node sends to another: replica reads and writes, liveness probes, the hello that
+ * names a connection's node, member list exchanges. A node accepts them only from cluster peers,
+ * never from clients, since they bypass the quorum logic.
  */
 public sealed interface PeerRequest extends Request
-    permits ReplicaGetRequest, ReplicaPutRequest, Ping {}
+    permits ReplicaGetRequest, ReplicaPutRequest, Ping, PeerHello, MembersExchange {}

@@ -10,4 +10,6 @@ public sealed interface Response extends Message
         RingResponse,
         ReplicaGetResponse,
         ReplicaPutResponse,
-        Pong {}
+        Pong,
+        PeerWelcome,
+        MembersResponse {}

@@ -2,6 +2,7 @@ package io.ringstore.core.wire;
 
 import com.esotericsoftware.kryo.io.Input;
 import com.esotericsoftware.kryo.io.Output;
+import io.ringstore.core.cluster.Member;
 import io.ringstore.core.cluster.NodeId;
 import io.ringstore.core.version.VectorClock;
 import io.ringstore.core.version.Versioned;
@@ -28,6 +29,8 @@ import java.util.List;
  * clock      varint entries | entries x (node id | varlong counter | varlong lastUpdatedMillis)
  * versioned  clock | varlong timestampMillis | nullable value (null = tombstone)
  * enum       varint ordinal
+ * member     node id | string host | varint port | string zone | float64 weight
+ * members    varint count | count x member
  * </pre>
  */
 final class WireFields {
@@ -39,6 +42,12 @@ final class WireFields {
 
   /** Most UTF-8 bytes an error message may take: three per character in the worst case. */
   static final int ERROR_MESSAGE_BYTES_MAX = 3 * WireLimits.ERROR_MESSAGE_CHARS_MAX;
+
+  /** Fewest bytes a member takes: 2-byte node id, empty host, 1-byte port, empty zone, weight. */
+  static final int MEMBER_BYTES_MIN = 2 + 1 + 1 + 1 + Double.BYTES;
+
+  private static final int HOST_BYTES_MAX = 3 * WireLimits.HOST_CHARS_MAX;
+  private static final int ZONE_BYTES_MAX = 3 * WireLimits.ZONE_CHARS_MAX;
 
   private static final Consistency.Level[] CONSISTENCY_LEVELS = Consistency.Level.values();
 
@@ -158,6 +167,40 @@ final class WireFields {
       versions[i] = readVersioned(in, nodeIds);
     }
     return versions;
+  }
+
+  static void writeMember(Output out, Member member) {
+    writeNodeId(out, member.id());
+    writeString(out, member.host());
+    out.writeVarInt(member.port(), true);
+    writeString(out, member.zone());
+    out.writeDouble(member.weight());
+  }
+
+  /** Reads a member; an invalid port or weight surfaces as the constructor's exception. */
+  static Member readMember(Input in, NodeIdCache nodeIds) {
+    NodeId id = readNodeId(in, nodeIds);
+    String host = readString(in, HOST_BYTES_MAX, "member host");
+    int port = in.readVarInt(true);
+    String zone = readString(in, ZONE_BYTES_MAX, "member zone");
+    double weight = in.readDouble();
+    return new Member(id, host, port, zone, weight);
+  }
+
+  static void writeMembers(Output out, List<Member> members) {
+    out.writeVarInt(members.size(), true);
+    for (Member member : members) {
+      writeMember(out, member);
+    }
+  }
+
+  static List<Member> readMembers(Input in, NodeIdCache nodeIds) {
+    int count = readCount(in, WireLimits.RING_MEMBERS_MAX, MEMBER_BYTES_MIN, "members");
+    List<Member> members = new ArrayList<>(count);
+    for (int i = 0; i < count; i++) {
+      members.add(readMember(in, nodeIds));
+    }
+    return members;
   }
 
   static void writeConsistency(Output out, Consistency consistency) {

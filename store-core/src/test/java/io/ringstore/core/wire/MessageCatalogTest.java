@@ -29,7 +29,11 @@ class MessageCatalogTest {
                 Map.entry(102, ReplicaPutRequest.class),
                 Map.entry(103, ReplicaPutResponse.class),
                 Map.entry(200, Ping.class),
-                Map.entry(201, Pong.class)));
+                Map.entry(201, Pong.class),
+                Map.entry(202, PeerHello.class),
+                Map.entry(203, PeerWelcome.class),
+                Map.entry(204, MembersExchange.class),
+                Map.entry(205, MembersResponse.class)));
   }
 
   @Test

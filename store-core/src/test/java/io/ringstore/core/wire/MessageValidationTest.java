@@ -3,8 +3,11 @@ package io.ringstore.core.wire;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.ringstore.core.cluster.Member;
 import io.ringstore.core.version.VectorClock;
 import io.ringstore.core.version.Versioned;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -101,5 +104,34 @@ class MessageValidationTest {
     assertThat(FrameLimits.defaults().frameBytesMax()).isEqualTo(32 * 1024 * 1024);
     assertThat(new FrameLimits(FrameLimits.FRAME_BYTES_MAX_FLOOR)).isNotNull();
     assertThat(new FrameLimits(16 * 1024 * 1024).frameBytesMax()).isEqualTo(16 * 1024 * 1024);
+  }
+
+  @Test
+  void memberListsAreBoundedInCountHostAndZone() {
+    List<Member> tooMany = new ArrayList<>();
+    for (int i = 0; i <= WireLimits.RING_MEMBERS_MAX; i++) {
+      tooMany.add(Member.of("n" + i, "h", 1));
+    }
+    Member longHost = Member.of("a", "h".repeat(WireLimits.HOST_CHARS_MAX + 1), 1);
+    Member longZone = Member.of("a", "h", 1).inZone("z".repeat(WireLimits.ZONE_CHARS_MAX + 1));
+
+    assertThatThrownBy(() -> new MembersExchange(tooMany)).hasMessageContaining("members exceed");
+    assertThatThrownBy(() -> new MembersResponse(List.of(longHost))).hasMessageContaining("host");
+    assertThatThrownBy(() -> new MembersExchange(List.of(longZone))).hasMessageContaining("zone");
+  }
+
+  @Test
+  void membersDecodedWithAnInvalidWeightAreAMalformedFrame() {
+    FrameCodec codec = new FrameCodec(FrameLimits.defaults());
+    byte[] frame = codec.encode(7, new MembersExchange(List.of(Member.of("a", "h", 1))));
+    int weightOffset = frame.length - Double.BYTES;
+    java.nio.ByteBuffer.wrap(frame, weightOffset, Double.BYTES)
+        .order(java.nio.ByteOrder.LITTLE_ENDIAN)
+        .putDouble(-1.0);
+
+    DecodeResult result = codec.decode(frame, 0, frame.length);
+
+    assertThat(result).isInstanceOf(DecodeResult.Failed.class);
+    assertThat(((DecodeResult.Failed) result).error().message()).contains("weight");
   }
 }

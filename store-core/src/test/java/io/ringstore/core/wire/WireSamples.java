@@ -168,7 +168,12 @@ final class WireSamples {
         sample("replica put obsolete", new ReplicaPutResponse(false)),
         sample("ping", new Ping(123_456_789L)),
         sample("ping negative", new Ping(Long.MIN_VALUE)),
-        sample("pong", new Pong(Long.MAX_VALUE)));
+        sample("pong", new Pong(Long.MAX_VALUE)),
+        sample("peer hello", new PeerHello(NodeId.of("node-1"))),
+        sample("peer welcome", new PeerWelcome(NodeId.of("a".repeat(NodeId.LENGTH_MAX)))),
+        sample("members exchange empty", new MembersExchange(List.of())),
+        sample("members exchange", new MembersExchange(List.copyOf(zonedRing().members()))),
+        sample("members response", new MembersResponse(List.copyOf(smallRing().members()))));
   }
 
   /** Messages at their size bounds; too large to mutate by the thousand. */
@@ -181,6 +186,7 @@ final class WireSamples {
                 new VectorClock.Entry(NodeId.of("b".repeat(NodeId.LENGTH_MAX)), 2, 2)));
     return List.of(
         sample("longest key", new ReplicaGetRequest(longestKey)),
+        sample("most members", new MembersResponse(mostMembers())),
         sample("ring member owning the most tokens", ringWithMostTokens()),
         sample(
             "largest value",
@@ -197,6 +203,16 @@ final class WireSamples {
                   Versioned.of(clock(WireLimits.CLOCK_ENTRIES_MAX), 1, bytes(1000, 7)),
                   Versioned.tombstone(clock(WireLimits.CLOCK_ENTRIES_MAX), 2)
                 })));
+  }
+
+  private static List<Member> mostMembers() {
+    List<Member> members = new ArrayList<>();
+    for (int i = 0; i < WireLimits.RING_MEMBERS_MAX; i++) {
+      members.add(
+          Member.of("n" + i, "h".repeat(WireLimits.HOST_CHARS_MAX), i)
+              .inZone("z".repeat(WireLimits.ZONE_CHARS_MAX)));
+    }
+    return members;
   }
 
   private static RingResponse ringWithMostTokens() {

@@ -12,6 +12,7 @@ import io.netty.handler.flush.FlushConsolidationHandler;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import io.ringstore.client.netty.BadFrameHandler;
 import io.ringstore.client.netty.FramePipeline;
+import io.ringstore.core.cluster.NodeId;
 import io.ringstore.core.net.RequestHandler;
 import io.ringstore.core.wire.FrameLimits;
 import java.io.UncheckedIOException;
@@ -55,14 +56,20 @@ public final class NettyServer implements AutoCloseable {
   }
 
   /**
-   * Binds {@code host:port} (port 0 picks a free one, see {@link #port()}) and starts serving.
+   * Binds {@code host:port} (port 0 picks a free one, see {@link #port()}) and starts serving as
+   * node {@code self}.
    *
    * @throws UncheckedIOException if the address cannot be bound, naming it
    */
   public static NettyServer start(
-      String host, int port, RequestHandler handler, FrameLimits limits, NodeEventLoops loops) {
+      NodeId self,
+      String host,
+      int port,
+      RequestHandler handler,
+      FrameLimits limits,
+      NodeEventLoops loops) {
     ChannelGroup connections = new DefaultChannelGroup("ringstore", GlobalEventExecutor.INSTANCE);
-    RequestDispatcher dispatcher = new RequestDispatcher(handler);
+    RequestDispatcher dispatcher = new RequestDispatcher(self, handler);
     ServerBootstrap bootstrap =
         new ServerBootstrap()
             .group(loops.acceptor(), loops.workers())

@@ -4,14 +4,18 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.util.AttributeKey;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.EventExecutor;
+import io.ringstore.core.cluster.NodeId;
 import io.ringstore.core.net.RequestHandler;
 import io.ringstore.core.wire.ErrorCode;
 import io.ringstore.core.wire.ErrorResponse;
 import io.ringstore.core.wire.Frame;
 import io.ringstore.core.wire.FrameCodec;
 import io.ringstore.core.wire.FrameTooLargeException;
+import io.ringstore.core.wire.PeerHello;
+import io.ringstore.core.wire.PeerWelcome;
 import io.ringstore.core.wire.Request;
 import io.ringstore.core.wire.Response;
 import java.util.concurrent.RejectedExecutionException;
@@ -22,6 +26,10 @@ import org.slf4j.LoggerFactory;
  * The last handler of a server connection: hands each decoded {@link Request} to the node's {@link
  * RequestHandler} and writes its {@link Response} back with the request's id, from whatever thread
  * the handler answers on (the write hops to the connection's event loop).
+ *
+ * <p><b>Peers.</b> A {@link PeerHello} is answered here with a {@link PeerWelcome} and marks its
+ * connection as that node's: later requests on it reach the handler with that node as their source.
+ * Requests on other connections have a null source (a client).
  *
  * <p>A handler that throws is answered with {@link ErrorCode#INTERNAL}; a response too large for
  * one frame is replaced by an {@link ErrorCode#INTERNAL} error saying so. A request with id 0 is
@@ -36,11 +44,16 @@ import org.slf4j.LoggerFactory;
 public final class RequestDispatcher extends ChannelInboundHandlerAdapter {
   private static final Logger LOG = LoggerFactory.getLogger(RequestDispatcher.class);
 
-  private final RequestHandler handler;
+  /** The node a connection comes from, once its {@link PeerHello} named it; unset for clients. */
+  static final AttributeKey<NodeId> PEER = AttributeKey.valueOf("ringstore.peer");
 
-  /** A dispatcher handing every request to {@code handler}. */
-  public RequestDispatcher(RequestHandler handler) {
+  private final RequestHandler handler;
+  private final PeerWelcome welcome;
+
+  /** A dispatcher of node {@code self} handing every request to {@code handler}. */
+  public RequestDispatcher(NodeId self, RequestHandler handler) {
     this.handler = handler;
+    this.welcome = new PeerWelcome(self);
   }
 
   @Override
@@ -56,10 +69,16 @@ public final class RequestDispatcher extends ChannelInboundHandlerAdapter {
 
   private void dispatch(ChannelHandlerContext ctx, long requestId, Request request) {
     // Authentication goes here (a later issue): peer requests (PeerRequest) bypass the quorum
-    // logic and must come from authenticated cluster members only. Until connections identify
-    // their peer, client and peer traffic share the port and both are accepted, with source null.
+    // logic and must come from authenticated cluster members only. For now a connection is a
+    // peer's once it says so with a PeerHello (its first request); until then its source is null.
+    if (request instanceof PeerHello hello) {
+      ctx.channel().attr(PEER).set(hello.node());
+      respond(ctx, requestId, welcome);
+      return;
+    }
+    NodeId source = ctx.channel().attr(PEER).get();
     try {
-      handler.handle(null, request, response -> respond(ctx, requestId, response));
+      handler.handle(source, request, response -> respond(ctx, requestId, response));
     } catch (RuntimeException e) {
       LOG.error("the request handler threw on {} from {}", request, ctx.channel(), e);
       respond(ctx, requestId, ErrorResponse.of(ErrorCode.INTERNAL, "the node failed: " + e));

@@ -80,7 +80,8 @@ class NettyServerTest {
   }
 
   private NettyServer startServer(RequestHandler handler) {
-    return NettyServer.start("127.0.0.1", 0, handler, FrameLimits.defaults(), loops);
+    return NettyServer.start(
+        NodeId.of("server"), "127.0.0.1", 0, handler, FrameLimits.defaults(), loops);
   }
 
   private MultiplexedConnection connect(NettyServer to, ConnectionSettings settings) {

@@ -15,6 +15,7 @@ import io.ringstore.core.net.RequestHandler;
 import io.ringstore.core.ring.Ring;
 import io.ringstore.core.ring.RingConfig;
 import io.ringstore.core.wire.FrameLimits;
+import io.ringstore.core.wire.PeerHello;
 import io.ringstore.core.wire.Ping;
 import io.ringstore.core.wire.Pong;
 import io.ringstore.core.wire.Request;
@@ -97,8 +98,42 @@ class NettyTransportTest {
   }
 
   @Test
+  void aPoolGreetingWithPeerHelloMakesTheSenderTheSourceOfLaterRequests() throws Exception {
+    EchoHandler echo = EchoHandler.direct();
+    peer = NettyServer.start(PEER, "127.0.0.1", 0, echo, FrameLimits.defaults(), loops);
+    ConnectionPool greetingPool =
+        new ConnectionPool(
+            loops.workers(),
+            loops.channelType(),
+            ConnectionSettings.defaults(),
+            new PeerHello(SELF));
+    Ring ring = ring(freePort(), peer.port());
+    NettyTransport transport =
+        new NettyTransport(
+            SELF, () -> ring, echo, greetingPool, loops.workers(), PENDING_MILLIS_MAX);
+    try {
+      assertThat(await(send(transport, PEER, new Ping(1)))).isEqualTo(new Pong(1));
+      assertThat(echo.lastSource).isEqualTo(SELF);
+    } finally {
+      transport.close();
+    }
+  }
+
+  @Test
+  void requestsOnAConnectionWithoutAHelloHaveNoSource() throws Exception {
+    EchoHandler echo = EchoHandler.direct();
+    peer = NettyServer.start(PEER, "127.0.0.1", 0, echo, FrameLimits.defaults(), loops);
+    NettyTransport transport = transport(ring(freePort(), peer.port()), echo);
+
+    assertThat(await(send(transport, PEER, new Ping(1)))).isEqualTo(new Pong(1));
+    assertThat(echo.lastSource).isNull();
+  }
+
+  @Test
   void reconnectsAfterThePeerRestartsOnTheSamePort() throws Exception {
-    peer = NettyServer.start("127.0.0.1", 0, EchoHandler.direct(), FrameLimits.defaults(), loops);
+    peer =
+        NettyServer.start(
+            PEER, "127.0.0.1", 0, EchoHandler.direct(), FrameLimits.defaults(), loops);
     int peerPort = peer.port();
     NettyTransport transport = transport(ring(freePort(), peerPort), EchoHandler.direct());
     assertThat(await(send(transport, PEER, new Ping(1)))).isEqualTo(new Pong(1));
@@ -111,7 +146,7 @@ class NettyTransportTest {
 
     peer =
         NettyServer.start(
-            "127.0.0.1", peerPort, EchoHandler.direct(), FrameLimits.defaults(), loops);
+            PEER, "127.0.0.1", peerPort, EchoHandler.direct(), FrameLimits.defaults(), loops);
     assertThat(pingUntilAnswered(transport, 3).get(Responses.AWAIT_SECONDS, TimeUnit.SECONDS))
         .isEqualTo(new Pong(3));
   }

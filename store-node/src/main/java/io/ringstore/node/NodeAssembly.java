@@ -1,0 +1,281 @@
+package io.ringstore.node;
+
+import io.netty.util.concurrent.DefaultThreadFactory;
+import io.ringstore.client.netty.ConnectionPool;
+import io.ringstore.client.netty.ConnectionSettings;
+import io.ringstore.client.netty.Endpoint;
+import io.ringstore.core.cluster.Member;
+import io.ringstore.core.cluster.NodeId;
+import io.ringstore.core.coordinator.Coordinator;
+import io.ringstore.core.coordinator.CoordinatorContext;
+import io.ringstore.core.dispatch.NodeRequestHandler;
+import io.ringstore.core.membership.Membership;
+import io.ringstore.core.membership.SeedTransport;
+import io.ringstore.core.net.RequestHandler;
+import io.ringstore.core.replica.ReplicaService;
+import io.ringstore.core.ring.Ring;
+import io.ringstore.core.ring.RingConfig;
+import io.ringstore.core.storage.log.FsyncPolicy;
+import io.ringstore.core.storage.log.LogStorageEngine;
+import io.ringstore.core.storage.log.LogStorageOptions;
+import io.ringstore.core.storage.log.StorageEnvironment;
+import io.ringstore.core.time.Clock;
+import io.ringstore.core.version.VectorClock;
+import io.ringstore.core.wire.FrameLimits;
+import io.ringstore.core.wire.PeerHello;
+import io.ringstore.node.config.NodeConfig;
+import io.ringstore.node.net.NettyServer;
+import io.ringstore.node.net.NettyTransport;
+import io.ringstore.node.net.NodeEventLoops;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The node's one composition root: builds every part of a running node by constructors, in
+ * dependency order, and closes them in reverse. Nothing else in the node creates threads, sockets
+ * or files.
+ *
+ * <pre>
+ *   event loops, scheduler thread, storage threads, background thread
+ *   LogStorageEngine (data dir, fsync policy)   -> ReplicaService (storage threads)
+ *   NettyServer (host:port) serving a StartupGate until the services below are ready
+ *   ConnectionPool greeting with PeerHello      -> NettyTransport (ring from Membership)
+ *   Membership (seeds, exchange rounds)         -> ring view of the Coordinator and the transport
+ *   Coordinator -> NodeRequestHandler -> [decorators] -> gate opens -> membership starts
+ * </pre>
+ *
+ * <p>The decorators are where tests inject faults ({@code handler -> dropping(handler)}), the one
+ * declarative place where the served handler is wrapped; production passes the identity.
+ *
+ * <p><b>Bounds.</b> {@link #STORAGE_THREADS_SYNCED} (or {@link #STORAGE_THREADS_UNSYNCED}) storage
+ * threads take requests from a queue of at most {@link #STORAGE_QUEUE_MAX}; a full queue answers
+ * OVERLOADED. Peer requests wait at most {@link NettyTransport#PENDING_MILLIS_MAX_DEFAULT} for an
+ * answer.
+ */
+public final class NodeAssembly implements AutoCloseable {
+  /**
+   * Threads running storage calls under {@link FsyncPolicy#ALWAYS}: a write blocks until its fsync,
+   * so enough writers must wait together for group commit to share each fsync among many.
+   */
+  public static final int STORAGE_THREADS_SYNCED = 16;
+
+  /**
+   * Threads running storage calls when writes do not wait for fsync: calls take microseconds, and
+   * few threads that find the next call already queued cost fewer wake-ups than many that park.
+   */
+  public static final int STORAGE_THREADS_UNSYNCED = 2;
+
+  /** Storage requests queued beyond which a replica answers OVERLOADED. */
+  public static final int STORAGE_QUEUE_MAX = 16_384;
+
+  /**
+   * Network event loop threads. Few on purpose: each serves many connections, batches its reads and
+   * flushes per loop turn, and on a small machine every extra loop is one more thread to wake per
+   * message (measured: see README, "Performance").
+   */
+  public static final int IO_THREADS = 1;
+
+  /** How long {@link #close} waits for storage threads to finish their work. */
+  public static final long SHUTDOWN_WAIT_MILLIS = 5_000;
+
+  private static final Logger LOG = LoggerFactory.getLogger(NodeAssembly.class);
+
+  private final Deque<AutoCloseable> closeInReverse = new ArrayDeque<>();
+  private final Member self;
+  private final Membership membership;
+  private final NettyServer server;
+
+  /**
+   * Builds and starts a node; on failure closes what was already started and rethrows.
+   *
+   * @param decorators wraps the node's request handler before the server serves it
+   */
+  public NodeAssembly(NodeConfig config, Clock clock, UnaryOperator<RequestHandler> decorators) {
+    try {
+      NodeEventLoops loops = own(NodeEventLoops.create(IO_THREADS));
+      ScheduledExecutorService timer = ownExecutor(timerExecutor());
+      ExecutorScheduler scheduler = new ExecutorScheduler(timer);
+      ExecutorService background =
+          ownExecutor(Executors.newSingleThreadExecutor(threads("ringstore-background")));
+      LogStorageEngine storage =
+          openStorage(config, new StorageEnvironment(clock, scheduler, background));
+      ExecutorService storageThreads = ownExecutor(storageExecutor(storageThreads(config)));
+      ReplicaService replica = new ReplicaService(storage, storageThreads);
+      StartupGate gate = new StartupGate();
+      this.server =
+          own(
+              NettyServer.start(
+                  config.nodeId(),
+                  config.host(),
+                  config.port(),
+                  gate,
+                  FrameLimits.defaults(),
+                  loops));
+      this.self = config.member(server.port());
+      ConnectionPool pool =
+          new ConnectionPool(
+              loops.workers(),
+              loops.channelType(),
+              ConnectionSettings.defaults(),
+              new PeerHello(self.id()));
+      NettyTransport transport =
+          own(
+              new NettyTransport(
+                  self.id(),
+                  this::ring,
+                  gate,
+                  pool,
+                  loops.workers(),
+                  NettyTransport.PENDING_MILLIS_MAX_DEFAULT));
+      RingConfig ringConfig =
+          RingConfig.defaults().withReplicationFactor(config.replicationFactor());
+      this.membership =
+          own(
+              new Membership(
+                  self,
+                  ringConfig,
+                  config.seeds(),
+                  new Membership.Network(transport, seedTransport(pool)),
+                  scheduler,
+                  Membership.EXCHANGE_INTERVAL_MILLIS_DEFAULT));
+      CoordinatorContext context =
+          new CoordinatorContext(
+              self.id(),
+              membership,
+              transport,
+              clock,
+              scheduler,
+              config.quorum(),
+              VectorClock.ENTRIES_MAX_DEFAULT);
+      RequestHandler handler =
+          new NodeRequestHandler(new Coordinator(context), replica, membership, membership);
+      gate.open(decorators.apply(handler));
+      membership.start();
+      LOG.info(
+          "node {} serving on {}:{} (data {}, fsync {}, N={} R={} W={}, seeds {})",
+          self.id(),
+          self.host(),
+          self.port(),
+          config.dataDir(),
+          config.fsync(),
+          config.replicationFactor(),
+          config.quorum().readReplicas(),
+          config.quorum().writeReplicas(),
+          config.seeds());
+    } catch (RuntimeException | Error e) {
+      close();
+      throw e;
+    }
+  }
+
+  private LogStorageEngine openStorage(NodeConfig config, StorageEnvironment environment) {
+    LogStorageOptions options =
+        LogStorageOptions.defaults(config.dataDir()).withFsyncPolicy(config.fsync());
+    return own(LogStorageEngine.open(options, environment));
+  }
+
+  /**
+   * One timer thread for request deadlines and membership rounds. Cancelled deadlines (almost all
+   * of them: requests finish first) leave the queue at once instead of at their expiry.
+   */
+  private static ScheduledThreadPoolExecutor timerExecutor() {
+    ScheduledThreadPoolExecutor timer =
+        new ScheduledThreadPoolExecutor(1, threads("ringstore-timer"));
+    timer.setRemoveOnCancelPolicy(true);
+    return timer;
+  }
+
+  private static int storageThreads(NodeConfig config) {
+    return config.fsync() == FsyncPolicy.ALWAYS ? STORAGE_THREADS_SYNCED : STORAGE_THREADS_UNSYNCED;
+  }
+
+  private static ThreadPoolExecutor storageExecutor(int threads) {
+    return new ThreadPoolExecutor(
+        threads,
+        threads,
+        0,
+        TimeUnit.MILLISECONDS,
+        new ArrayBlockingQueue<>(STORAGE_QUEUE_MAX),
+        threads("ringstore-storage"),
+        new ThreadPoolExecutor.AbortPolicy());
+  }
+
+  private static DefaultThreadFactory threads(String name) {
+    return new DefaultThreadFactory(name, true);
+  }
+
+  /** Seeds are reached through the same greeting pool, by address, named "seed" in errors. */
+  private static SeedTransport seedTransport(ConnectionPool pool) {
+    return (seed, request, handler) ->
+        pool.send(
+            new Endpoint("seed", seed.host(), seed.port()),
+            request,
+            NettyTransport.PENDING_MILLIS_MAX_DEFAULT,
+            handler);
+  }
+
+  private <T extends AutoCloseable> T own(T closeable) {
+    closeInReverse.push(closeable);
+    return closeable;
+  }
+
+  private <T extends ExecutorService> T ownExecutor(T executor) {
+    closeInReverse.push(() -> shutDown(executor));
+    return executor;
+  }
+
+  private static void shutDown(ExecutorService executor) throws InterruptedException {
+    executor.shutdown();
+    if (!executor.awaitTermination(SHUTDOWN_WAIT_MILLIS, TimeUnit.MILLISECONDS)) {
+      executor.shutdownNow();
+    }
+  }
+
+  /** The current ring, as this node's membership computes it. */
+  public Ring ring() {
+    return membership.current();
+  }
+
+  /** This node as a ring member, with the port it actually listens on. */
+  public Member self() {
+    return self;
+  }
+
+  /** The id of this node. */
+  public NodeId id() {
+    return self.id();
+  }
+
+  /** The port the node listens on. */
+  public int port() {
+    return server.port();
+  }
+
+  /**
+   * Stops membership rounds, the server, the transport, the storage threads, the storage engine,
+   * the timers and the event loops, in the reverse order of their start; logs what fails to close.
+   */
+  @Override
+  public void close() {
+    while (!closeInReverse.isEmpty()) {
+      AutoCloseable next = closeInReverse.pop();
+      try {
+        next.close();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      } catch (Exception e) {
+        LOG.warn("closing {} failed", next, e);
+      }
+    }
+  }
+}

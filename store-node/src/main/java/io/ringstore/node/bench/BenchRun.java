@@ -1,0 +1,329 @@
+package io.ringstore.node.bench;
+
+import io.netty.util.concurrent.DefaultThreadFactory;
+import io.ringstore.client.RingstoreClient;
+import io.ringstore.client.VersionContext;
+import io.ringstore.core.time.Clock;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+import java.util.SplittableRandom;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReferenceArray;
+import java.util.concurrent.atomic.LongAdder;
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.Recorder;
+
+/**
+ * A YCSB-style run against a cluster through the Java client: optionally load every record, then
+ * {@code threads} concurrent chains each keep one asynchronous request outstanding (a read with
+ * probability {@code readFraction}, else an update of the whole value) on keys drawn uniformly or
+ * Zipfian, for a warmup and then the measured duration.
+ *
+ * <p><b>Versions.</b> An update writes with the key's latest context this run has seen (from the
+ * load, the last read or the last update of that key), as an application doing read-modify-write
+ * would; blind updates would pile up siblings on hot keys. Concurrent updates of one key from two
+ * threads can still make siblings; the next read's context merges them.
+ *
+ * <p><b>Output.</b> Every {@link #TIMELINE_INTERVAL_MILLIS} a timeline line (ops in the interval,
+ * rate, p50/p99 in µs, errors); at the end one line {@code summary throughput_ops_s=... p50_us=...
+ * p99_us=... p999_us=... max_us=... errors=...} over the measured part only.
+ *
+ * <p><b>Threads.</b> A chain is not a thread: each issues its next request from the completion of
+ * the previous one, on the client's event loop, so {@code threads} requests are in flight at any
+ * time (YCSB's client threads) without a thread parked and woken per request.
+ *
+ * <p><b>Bounds.</b> Each chain stops at the deadline or after {@link #OPERATIONS_PER_THREAD_MAX}
+ * operations, whichever comes first; the load stops after {@link #LOAD_MILLIS_MAX}. Latencies up to
+ * {@link #LATENCY_MICROS_MAX} are recorded, longer ones clamp to it.
+ */
+public final class BenchRun {
+  public static final long TIMELINE_INTERVAL_MILLIS = 100;
+  public static final long OPERATIONS_PER_THREAD_MAX = 1_000_000_000L;
+  public static final long LOAD_MILLIS_MAX = 600_000;
+  public static final long LATENCY_MICROS_MAX = 60_000_000;
+  private static final int SIGNIFICANT_DIGITS = 3;
+  private static final long JOIN_SLACK_MILLIS = 30_000;
+  private static final long NANOS_PER_MICRO = 1_000;
+
+  private final BenchSettings settings;
+  private final RingstoreClient client;
+  private final Clock clock;
+  private final PrintWriter out;
+  private final AtomicReferenceArray<VersionContext> contexts;
+  private final Recorder recorder = new Recorder(LATENCY_MICROS_MAX, SIGNIFICANT_DIGITS);
+  private final Histogram measured = new Histogram(LATENCY_MICROS_MAX, SIGNIFICANT_DIGITS);
+  private final LongAdder errors = new LongAdder();
+  private final LongAdder intervalErrors = new LongAdder();
+  private final byte[] value;
+
+  public BenchRun(BenchSettings settings, RingstoreClient client, Clock clock, PrintWriter out) {
+    this.settings = settings;
+    this.client = client;
+    this.clock = clock;
+    this.out = out;
+    this.contexts = new AtomicReferenceArray<>(settings.records());
+    this.value = new byte[settings.valueBytes()];
+    new SplittableRandom(settings.seed()).nextBytes(value);
+  }
+
+  /** The key of record {@code record}. */
+  static byte[] key(long record) {
+    return ("user" + record).getBytes(StandardCharsets.UTF_8);
+  }
+
+  /** Loads if asked, runs, prints the timeline and the summary; returns the errors measured. */
+  public long run() throws InterruptedException {
+    if (settings.load()) {
+      load();
+    }
+    measure();
+    return errors.sum();
+  }
+
+  private void load() throws InterruptedException {
+    long startNanos = clock.monotonicNanos();
+    long deadlineNanos = startNanos + TimeUnit.MILLISECONDS.toNanos(LOAD_MILLIS_MAX);
+    CountDownLatch finished = new CountDownLatch(settings.threads());
+    for (int t = 0; t < settings.threads(); t++) {
+      new Chain(new LoadSlice(t), deadlineNanos, finished, this::countLoadError).next();
+    }
+    await(finished, LOAD_MILLIS_MAX);
+    double seconds = (clock.monotonicNanos() - startNanos) / 1e9;
+    out.printf(
+        Locale.ROOT,
+        "loaded %d records of %d bytes in %.1f s (%d errors)%n",
+        settings.records(),
+        settings.valueBytes(),
+        seconds,
+        errors.sum());
+    out.flush();
+    errors.reset();
+  }
+
+  private void countLoadError(long startNanos, Throwable failure) {
+    if (failure != null) {
+      errors.increment();
+    }
+  }
+
+  /** Inserts records {@code first}, {@code first + threads}, ... with blind writes. */
+  private final class LoadSlice implements Operations {
+    private int record;
+
+    LoadSlice(int first) {
+      this.record = first;
+    }
+
+    @Override
+    public CompletableFuture<?> nextOrNull() {
+      if (record >= settings.records()) {
+        return null;
+      }
+      int current = record;
+      record += settings.threads();
+      return client
+          .putAsync(key(current), value)
+          .thenAccept(r -> contexts.set(current, r.context()));
+    }
+  }
+
+  private void measure() throws InterruptedException {
+    long startNanos = clock.monotonicNanos();
+    long measureFromNanos = startNanos + TimeUnit.SECONDS.toNanos(settings.warmupSeconds());
+    long endNanos = measureFromNanos + TimeUnit.SECONDS.toNanos(settings.durationSeconds());
+    ZipfianGenerator zipfian =
+        settings.zipfian()
+            ? new ZipfianGenerator(
+                settings.records(), ZipfianGenerator.THETA_DEFAULT, settings.seed())
+            : null;
+    CountDownLatch finished = new CountDownLatch(settings.threads());
+    for (int t = 0; t < settings.threads(); t++) {
+      KeyChooser keys = keyChooser(zipfian, settings.seed() + t + 1);
+      SplittableRandom operations = new SplittableRandom(settings.seed() - t - 1);
+      new Chain(new Workload(keys, operations), endNanos, finished, this::recordOutcome).next();
+    }
+    ScheduledExecutorService timeline =
+        Executors.newSingleThreadScheduledExecutor(
+            new DefaultThreadFactory("bench-timeline", true));
+    timeline.scheduleAtFixedRate(
+        () -> report(startNanos, measureFromNanos),
+        TIMELINE_INTERVAL_MILLIS,
+        TIMELINE_INTERVAL_MILLIS,
+        TimeUnit.MILLISECONDS);
+    try {
+      await(finished, TimeUnit.NANOSECONDS.toMillis(endNanos - startNanos) + JOIN_SLACK_MILLIS);
+    } finally {
+      timeline.shutdown();
+      timeline.awaitTermination(JOIN_SLACK_MILLIS, TimeUnit.MILLISECONDS);
+    }
+    report(startNanos, measureFromNanos);
+    printSummary(TimeUnit.NANOSECONDS.toMillis(endNanos - measureFromNanos) / 1000.0);
+  }
+
+  private void recordOutcome(long startNanos, Throwable failure) {
+    if (failure != null) {
+      intervalErrors.increment();
+      return;
+    }
+    long micros = (clock.monotonicNanos() - startNanos) / NANOS_PER_MICRO;
+    recorder.recordValue(Math.min(Math.max(micros, 1), LATENCY_MICROS_MAX));
+  }
+
+  /** Draws record numbers. */
+  @FunctionalInterface
+  private interface KeyChooser {
+    long next();
+  }
+
+  private KeyChooser keyChooser(ZipfianGenerator zipfian, long seed) {
+    if (zipfian != null) {
+      return zipfian.withSeed(seed)::next;
+    }
+    SplittableRandom random = new SplittableRandom(seed);
+    return () -> random.nextLong(settings.records());
+  }
+
+  /** Reads or updates keys drawn by {@code keys}, as {@code operations} decides. */
+  private final class Workload implements Operations {
+    private final KeyChooser keys;
+    private final SplittableRandom operations;
+
+    Workload(KeyChooser keys, SplittableRandom operations) {
+      this.keys = keys;
+      this.operations = operations;
+    }
+
+    @Override
+    public CompletableFuture<?> nextOrNull() {
+      int record = (int) keys.next();
+      if (operations.nextDouble() < settings.readFraction()) {
+        return client.getAsync(key(record)).thenAccept(r -> contexts.set(record, r.context()));
+      }
+      return client
+          .putAsync(key(record), value, contextOf(record))
+          .thenAccept(r -> contexts.set(record, r.context()));
+    }
+  }
+
+  /** The requests of one chain, one at a time; null when there are no more. */
+  private interface Operations {
+    CompletableFuture<?> nextOrNull();
+  }
+
+  /** What a chain does with each finished request: its start and its failure, if any. */
+  @FunctionalInterface
+  private interface Outcome {
+    void accept(long startNanos, Throwable failureOrNull);
+  }
+
+  /**
+   * One of the {@code threads} concurrent request chains: issues a request, and when it completes
+   * (on the client's event loop) records it and issues the next, until the deadline, the operation
+   * bound or the end of its operations. No thread blocks per request. A request that completes at
+   * once is handled in the loop, not by recursion.
+   */
+  private final class Chain {
+    private final Operations operations;
+    private final long endNanos;
+    private final CountDownLatch finished;
+    private final Outcome outcome;
+    private long issued;
+
+    Chain(Operations operations, long endNanos, CountDownLatch finished, Outcome outcome) {
+      this.operations = operations;
+      this.endNanos = endNanos;
+      this.finished = finished;
+      this.outcome = outcome;
+    }
+
+    void next() {
+      while (true) {
+        long startNanos = clock.monotonicNanos();
+        CompletableFuture<?> request =
+            startNanos < endNanos && issued < OPERATIONS_PER_THREAD_MAX ? start() : null;
+        if (request == null) {
+          finished.countDown();
+          return;
+        }
+        issued++;
+        if (!request.isDone()) {
+          request.whenComplete((ok, failure) -> done(startNanos, failure));
+          return;
+        }
+        outcome.accept(startNanos, failureOf(request));
+      }
+    }
+
+    private CompletableFuture<?> start() {
+      try {
+        return operations.nextOrNull();
+      } catch (RuntimeException e) {
+        return CompletableFuture.failedFuture(e);
+      }
+    }
+
+    private void done(long startNanos, Throwable failure) {
+      outcome.accept(startNanos, failure);
+      next();
+    }
+  }
+
+  private static Throwable failureOf(CompletableFuture<?> done) {
+    return done.handle((ok, failure) -> failure).join();
+  }
+
+  private VersionContext contextOf(int record) {
+    VersionContext context = contexts.get(record);
+    return context != null ? context : VersionContext.empty();
+  }
+
+  /** Prints one timeline line for the interval just ended; adds it to the summary if measured. */
+  private synchronized void report(long startNanos, long measureFromNanos) {
+    Histogram interval = recorder.getIntervalHistogram();
+    long intervalErrorCount = intervalErrors.sumThenReset();
+    long nowNanos = clock.monotonicNanos();
+    boolean measuring =
+        nowNanos - TimeUnit.MILLISECONDS.toNanos(TIMELINE_INTERVAL_MILLIS) >= measureFromNanos;
+    if (measuring) {
+      measured.add(interval);
+      errors.add(intervalErrorCount);
+    }
+    out.printf(
+        Locale.ROOT,
+        "t=%.1fs%s ops=%d ops_s=%d p50_us=%d p99_us=%d errors=%d%n",
+        (nowNanos - startNanos) / 1e9,
+        measuring ? "" : " (warmup)",
+        interval.getTotalCount(),
+        interval.getTotalCount() * 1000 / TIMELINE_INTERVAL_MILLIS,
+        interval.getValueAtPercentile(50),
+        interval.getValueAtPercentile(99),
+        intervalErrorCount);
+    out.flush();
+  }
+
+  private void printSummary(double measuredSeconds) {
+    out.printf(
+        Locale.ROOT,
+        "summary throughput_ops_s=%d p50_us=%d p99_us=%d p999_us=%d max_us=%d errors=%d%n",
+        Math.round(measured.getTotalCount() / measuredSeconds),
+        measured.getValueAtPercentile(50),
+        measured.getValueAtPercentile(99),
+        measured.getValueAtPercentile(99.9),
+        measured.getMaxValue(),
+        errors.sum());
+    out.flush();
+  }
+
+  private static void await(CountDownLatch finished, long timeoutMillis)
+      throws InterruptedException {
+    if (!finished.await(timeoutMillis, TimeUnit.MILLISECONDS)) {
+      throw new IllegalStateException(
+          "benchmark requests still unfinished after " + timeoutMillis + " ms");
+    }
+  }
+}

@@ -1,0 +1,262 @@
+package io.ringstore.node.cli;
+
+import io.ringstore.core.cluster.HostPort;
+import io.ringstore.core.ring.Ring;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+/**
+ * Starts and stops a local cluster: node processes on 127.0.0.1, each with its own port, directory
+ * ({@code node.yaml}, {@code data/}, {@code node.log}) under {@code .ringstore/cluster/}, recorded
+ * in a {@link ClusterState} file.
+ *
+ * <p>Start waits, up to {@link #START_WAIT_MILLIS}, until every node answers a ring request with a
+ * ring of all the nodes. Stop sends SIGTERM to exactly the recorded process ids (after checking
+ * each still runs a ringstore node, against process id reuse), waits up to {@link
+ * #STOP_WAIT_MILLIS}, then SIGKILLs what is left. Nothing is ever stopped by name.
+ */
+final class LocalCluster {
+  static final int NODES_DEFAULT = 3;
+  static final int BASE_PORT_DEFAULT = 7001;
+  static final String HOST = "127.0.0.1";
+  static final long START_WAIT_MILLIS = 60_000;
+  static final long STOP_WAIT_MILLIS = 10_000;
+
+  /** Pause between two probes of a node that does not serve yet. */
+  static final long PROBE_PAUSE_MILLIS = 100;
+
+  /** Timeout of one probe. */
+  static final long PROBE_TIMEOUT_MILLIS = 1_000;
+
+  /** Default JVM options of a node: a fixed heap, pre-touched. */
+  static final List<String> NODE_JVM_OPTIONS = List.of("-Xms1g", "-Xmx1g", "-XX:+AlwaysPreTouch");
+
+  /** The main class every node process runs; also how stop recognizes its processes. */
+  static final String MAIN_CLASS = "io.ringstore.node.Main";
+
+  private final CliEnvironment environment;
+
+  LocalCluster(CliEnvironment environment) {
+    this.environment = environment;
+  }
+
+  /**
+   * What to start.
+   *
+   * @param nodes 1 to {@link ClusterState#NODES_MAX}
+   * @param basePort the first node's port
+   * @param fsync the nodes' fsync policy
+   * @param clean delete earlier data first
+   * @param jvmOptions extra JVM options of every node
+   */
+  record StartRequest(
+      int nodes, int basePort, String fsync, boolean clean, List<String> jvmOptions) {
+    StartRequest {
+      if (nodes < 1 || nodes > ClusterState.NODES_MAX) {
+        throw new IllegalArgumentException(
+            "--nodes is " + nodes + ", must be 1 to " + ClusterState.NODES_MAX);
+      }
+      if (basePort < 1024 || basePort + nodes - 1 > HostPort.PORT_MAX) {
+        throw new IllegalArgumentException("--base-port " + basePort + " leaves no room for nodes");
+      }
+      jvmOptions = List.copyOf(jvmOptions);
+    }
+  }
+
+  /** Starts the nodes and waits until they serve; throws IllegalStateException if they do not. */
+  ClusterState start(StartRequest request, PrintWriter out) {
+    Path root = environment.clusterDirectory();
+    refuseIfRunning(root);
+    List<ClusterState.NodeProcess> nodes = new ArrayList<>();
+    String seeds = HOST + ":" + request.basePort();
+    for (int i = 0; i < request.nodes(); i++) {
+      nodes.add(startNode(root, i, request, seeds));
+    }
+    ClusterState state = new ClusterState(nodes);
+    state.write(root);
+    for (ClusterState.NodeProcess node : nodes) {
+      out.println("started " + node.id() + " on " + node.address() + " (pid " + node.pid() + ")");
+    }
+    out.flush();
+    awaitServing(state, request.nodes());
+    return state;
+  }
+
+  private void refuseIfRunning(Path root) {
+    Optional<ClusterState> earlier = ClusterState.read(root);
+    if (earlier.isPresent()) {
+      List<Long> alive =
+          earlier.get().nodes().stream()
+              .map(ClusterState.NodeProcess::pid)
+              .filter(pid -> nodeProcess(pid).isPresent())
+              .toList();
+      if (!alive.isEmpty()) {
+        throw new IllegalStateException(
+            "a local cluster is running (pids " + alive + "); run 'ringstore cluster stop' first");
+      }
+    }
+  }
+
+  private ClusterState.NodeProcess startNode(
+      Path root, int index, StartRequest request, String seeds) {
+    String id = "node-" + (index + 1);
+    int port = request.basePort() + index;
+    Path directory = root.resolve(id).toAbsolutePath();
+    try {
+      if (request.clean()) {
+        deleteRecursively(directory.resolve("data"));
+      }
+      Files.createDirectories(directory);
+      Path config = directory.resolve("node.yaml");
+      Files.writeString(config, yaml(id, port, seeds, directory, request), StandardCharsets.UTF_8);
+      Process process =
+          new ProcessBuilder(command(config, request.jvmOptions()))
+              .redirectErrorStream(true)
+              .redirectOutput(directory.resolve("node.log").toFile())
+              .start();
+      return new ClusterState.NodeProcess(id, HOST, port, process.pid(), directory);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot start " + id + " in " + directory, e);
+    }
+  }
+
+  private static String yaml(
+      String id, int port, String seeds, Path directory, StartRequest request) {
+    int n = Math.min(3, request.nodes());
+    int quorum = n / 2 + 1;
+    return String.join(
+        "\n",
+        "# written by 'ringstore cluster start'",
+        "node-id: " + id,
+        "host: " + HOST,
+        "port: " + port,
+        "seeds: [" + seeds + "]",
+        "data-dir: " + directory.resolve("data"),
+        "replication-factor: " + n,
+        "read-replicas: " + quorum,
+        "write-replicas: " + quorum,
+        "fsync: " + request.fsync(),
+        "");
+  }
+
+  private List<String> command(Path config, List<String> jvmOptions) {
+    List<String> command = new ArrayList<>();
+    command.add(environment.javaCommand());
+    command.addAll(NODE_JVM_OPTIONS);
+    command.addAll(jvmOptions);
+    command.addAll(List.of("-cp", environment.classPath(), MAIN_CLASS, "node"));
+    command.addAll(List.of("--config", config.toString()));
+    return command;
+  }
+
+  private void awaitServing(ClusterState state, int members) {
+    long deadlineNanos =
+        environment.clock().monotonicNanos() + TimeUnit.MILLISECONDS.toNanos(START_WAIT_MILLIS);
+    try (NodeProbe probe = new NodeProbe()) {
+      for (ClusterState.NodeProcess node : state.nodes()) {
+        awaitNode(probe, node, members, deadlineNanos);
+      }
+    }
+  }
+
+  private void awaitNode(
+      NodeProbe probe, ClusterState.NodeProcess node, int members, long deadlineNanos) {
+    while (true) {
+      Optional<Ring> ring = probe.ring(node.address(), PROBE_TIMEOUT_MILLIS);
+      if (ring.isPresent() && ring.get().members().size() == members) {
+        return;
+      }
+      if (nodeProcess(node.pid()).isEmpty()) {
+        throw new IllegalStateException(
+            node.id() + " exited; see " + node.directory().resolve("node.log"));
+      }
+      if (environment.clock().monotonicNanos() > deadlineNanos) {
+        throw new IllegalStateException(
+            node.id()
+                + " did not serve a ring of "
+                + members
+                + " nodes within "
+                + START_WAIT_MILLIS
+                + " ms; see "
+                + node.directory().resolve("node.log")
+                + " and run 'ringstore cluster stop'");
+      }
+      pause(PROBE_PAUSE_MILLIS);
+    }
+  }
+
+  /** Waits {@code millis} without sleeping a thread of ours: a future completed on a timer. */
+  private static void pause(long millis) {
+    new CompletableFuture<Void>().completeOnTimeout(null, millis, TimeUnit.MILLISECONDS).join();
+  }
+
+  /** Stops the recorded processes: SIGTERM, a bounded wait, then SIGKILL; forgets the state. */
+  void stop(PrintWriter out) {
+    Path root = environment.clusterDirectory();
+    Optional<ClusterState> state = ClusterState.read(root);
+    if (state.isEmpty()) {
+      out.println("no local cluster is recorded in " + root);
+      out.flush();
+      return;
+    }
+    List<ProcessHandle> stopping = new ArrayList<>();
+    for (ClusterState.NodeProcess node : state.get().nodes()) {
+      Optional<ProcessHandle> process = nodeProcess(node.pid());
+      if (process.isPresent()) {
+        process.get().destroy();
+        stopping.add(process.get());
+      }
+      out.println((process.isPresent() ? "stopping " : "already gone: ") + node.id());
+    }
+    for (ProcessHandle process : stopping) {
+      awaitExit(process, out);
+    }
+    ClusterState.delete(root);
+    out.println("stopped; data stays in " + root + " (cluster start --clean deletes it)");
+    out.flush();
+  }
+
+  private static void awaitExit(ProcessHandle process, PrintWriter out) {
+    CompletableFuture<ProcessHandle> exit = process.onExit();
+    try {
+      exit.get(STOP_WAIT_MILLIS, TimeUnit.MILLISECONDS);
+    } catch (Exception notYet) {
+      out.println("pid " + process.pid() + " ignored SIGTERM; sending SIGKILL");
+      process.destroyForcibly();
+      exit.completeOnTimeout(process, STOP_WAIT_MILLIS, TimeUnit.MILLISECONDS).join();
+    }
+  }
+
+  /** The process {@code pid} if it is alive and runs a ringstore node. */
+  static Optional<ProcessHandle> nodeProcess(long pid) {
+    return ProcessHandle.of(pid)
+        .filter(ProcessHandle::isAlive)
+        .filter(
+            handle ->
+                handle.info().commandLine().map(line -> line.contains(MAIN_CLASS)).orElse(true));
+  }
+
+  private static void deleteRecursively(Path directory) throws IOException {
+    if (!Files.exists(directory)) {
+      return;
+    }
+    try (Stream<Path> paths = Files.walk(directory)) {
+      List<Path> all = paths.sorted(Comparator.reverseOrder()).collect(Collectors.toList());
+      for (Path path : all) {
+        Files.delete(path);
+      }
+    }
+  }
+}

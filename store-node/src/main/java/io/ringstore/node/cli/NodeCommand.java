@@ -1,0 +1,123 @@
+package io.ringstore.node.cli;
+
+import io.ringstore.node.NodeAssembly;
+import io.ringstore.node.config.ConfigException;
+import io.ringstore.node.config.ConfigField;
+import io.ringstore.node.config.NodeConfig;
+import io.ringstore.node.config.NodeConfigLoader;
+import java.nio.file.Path;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.function.UnaryOperator;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code ringstore node}: runs one node until the process is told to stop (SIGTERM or Ctrl-C), then
+ * closes it. Flags override {@code RINGSTORE_*} variables, which override the file.
+ */
+@Command(
+    name = "node",
+    mixinStandardHelpOptions = true,
+    description = "Run a node. Flags override RINGSTORE_* variables, which override the file.")
+final class NodeCommand implements Callable<Integer> {
+  /** Exit code of a node that could not start (address in use, data directory locked, ...). */
+  static final int STARTUP_FAILED = 1;
+
+  private final CliEnvironment environment;
+
+  @CommandLine.Spec private CommandLine.Model.CommandSpec spec;
+
+  @Option(names = "--config", description = "YAML file with the node's fields")
+  private Path configFile;
+
+  @Option(names = "--node-id", description = "this node's id, e.g. node-1")
+  private String nodeId;
+
+  @Option(names = "--host", description = "address to listen on (default 127.0.0.1)")
+  private String host;
+
+  @Option(names = "--port", description = "port to listen on (default 7000)")
+  private String port;
+
+  @Option(names = "--seeds", description = "host:port[,host:port...] to announce to")
+  private String seeds;
+
+  @Option(names = "--data-dir", description = "directory for the node's data")
+  private String dataDir;
+
+  @Option(names = "--zone", description = "rack or availability zone")
+  private String zone;
+
+  @Option(names = "--weight", description = "capacity weight (default 1)")
+  private String weight;
+
+  @Option(names = "--replication-factor", description = "N (default 3)")
+  private String replicationFactor;
+
+  @Option(names = "--read-replicas", description = "R (default 2)")
+  private String readReplicas;
+
+  @Option(names = "--write-replicas", description = "W (default 2)")
+  private String writeReplicas;
+
+  @Option(names = "--request-timeout-millis", description = "default timeout (2000)")
+  private String requestTimeoutMillis;
+
+  @Option(names = "--fsync", description = "always (default), interval or never")
+  private String fsync;
+
+  NodeCommand(CliEnvironment environment) {
+    this.environment = environment;
+  }
+
+  @Override
+  public Integer call() throws InterruptedException {
+    NodeConfig config;
+    try {
+      config = NodeConfigLoader.load(configFile, environment.environment(), flags());
+    } catch (ConfigException e) {
+      spec.commandLine().getErr().println("ringstore node: " + e.getMessage());
+      return CommandLine.ExitCode.USAGE;
+    }
+    NodeAssembly node;
+    try {
+      node = new NodeAssembly(config, environment.clock(), UnaryOperator.identity());
+    } catch (RuntimeException e) {
+      spec.commandLine().getErr().println("ringstore node: could not start: " + e.getMessage());
+      return STARTUP_FAILED;
+    }
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  node.close();
+                  stopped.countDown();
+                },
+                "ringstore-shutdown"));
+    stopped.await();
+    return CommandLine.ExitCode.OK;
+  }
+
+  private Map<ConfigField, String> flags() {
+    Map<ConfigField, String> flags = new EnumMap<>(ConfigField.class);
+    flags.put(ConfigField.NODE_ID, nodeId);
+    flags.put(ConfigField.HOST, host);
+    flags.put(ConfigField.PORT, port);
+    flags.put(ConfigField.SEEDS, seeds);
+    flags.put(ConfigField.DATA_DIR, dataDir);
+    flags.put(ConfigField.ZONE, zone);
+    flags.put(ConfigField.WEIGHT, weight);
+    flags.put(ConfigField.REPLICATION_FACTOR, replicationFactor);
+    flags.put(ConfigField.READ_REPLICAS, readReplicas);
+    flags.put(ConfigField.WRITE_REPLICAS, writeReplicas);
+    flags.put(ConfigField.REQUEST_TIMEOUT_MILLIS, requestTimeoutMillis);
+    flags.put(ConfigField.FSYNC, fsync);
+    flags.values().removeIf(value -> value == null);
+    return flags;
+  }
+}

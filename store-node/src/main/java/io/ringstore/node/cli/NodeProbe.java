@@ -1,0 +1,92 @@
+package io.ringstore.node.cli;
+
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import io.ringstore.client.netty.ConnectionPool;
+import io.ringstore.client.netty.ConnectionSettings;
+import io.ringstore.client.netty.Endpoint;
+import io.ringstore.core.cluster.HostPort;
+import io.ringstore.core.net.ResponseHandler;
+import io.ringstore.core.ring.Murmur3Partitioner;
+import io.ringstore.core.ring.Ring;
+import io.ringstore.core.wire.Ping;
+import io.ringstore.core.wire.Pong;
+import io.ringstore.core.wire.Request;
+import io.ringstore.core.wire.Response;
+import io.ringstore.core.wire.RingRequest;
+import io.ringstore.core.wire.RingResponse;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Asks single nodes by address, as a client: their ring ({@link RingRequest}) and whether they
+ * answer a {@link Ping}. For {@code status} and for waiting until a local cluster serves.
+ */
+final class NodeProbe implements AutoCloseable {
+  /** Event loop threads of the probe: it asks one node at a time. */
+  private static final int IO_THREADS = 1;
+
+  /** Extra wait beyond a request's own timeout for its failure to arrive. */
+  private static final long WAIT_SLACK_MILLIS = 500;
+
+  private final EventLoopGroup loops =
+      new MultiThreadIoEventLoopGroup(
+          IO_THREADS, new DefaultThreadFactory("ringstore-probe", true), NioIoHandler.newFactory());
+  private final ConnectionPool pool =
+      new ConnectionPool(
+          loops,
+          NioSocketChannel.class,
+          ConnectionSettings.defaults().withConnectTimeoutMillis(1_000).withBackoffMillis(1, 1));
+
+  /** The node's ring, or empty if it does not answer within {@code timeoutMillis}. */
+  Optional<Ring> ring(HostPort node, long timeoutMillis) {
+    return ask(node, new RingRequest(), timeoutMillis)
+        .filter(RingResponse.class::isInstance)
+        .map(response -> ((RingResponse) response).toRing(Murmur3Partitioner.INSTANCE));
+  }
+
+  /** Whether the node answers a ping within {@code timeoutMillis}. */
+  boolean answersPing(HostPort node, long timeoutMillis) {
+    return ask(node, new Ping(0), timeoutMillis).filter(Pong.class::isInstance).isPresent();
+  }
+
+  private Optional<Response> ask(HostPort node, Request request, long timeoutMillis) {
+    CompletableFuture<Response> answer = new CompletableFuture<>();
+    pool.send(
+        new Endpoint(node.toString(), node.host(), node.port()),
+        request,
+        timeoutMillis,
+        new ResponseHandler() {
+          @Override
+          public void onResponse(Response response) {
+            answer.complete(response);
+          }
+
+          @Override
+          public void onFailure(Throwable cause) {
+            answer.completeExceptionally(cause);
+          }
+        });
+    try {
+      return Optional.of(answer.get(timeoutMillis + WAIT_SLACK_MILLIS, TimeUnit.MILLISECONDS));
+    } catch (ExecutionException | TimeoutException e) {
+      return Optional.empty();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return Optional.empty();
+    }
+  }
+
+  @Override
+  public void close() {
+    pool.close();
+    loops.shutdownGracefully(0, WAIT_SLACK_MILLIS, TimeUnit.MILLISECONDS);
+    loops.terminationFuture().awaitUninterruptibly(WAIT_SLACK_MILLIS * 2);
+  }
+}

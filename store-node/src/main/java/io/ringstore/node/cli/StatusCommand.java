@@ -1,0 +1,90 @@
+package io.ringstore.node.cli;
+
+import io.ringstore.core.cluster.HostPort;
+import io.ringstore.core.cluster.Member;
+import io.ringstore.core.cluster.NodeId;
+import io.ringstore.core.ring.Ring;
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code ringstore status}: learns the ring from the first seed that answers and prints one row per
+ * member: node, address, zone, state (UP if it answers a ping within {@code --ping-timeout-millis},
+ * DOWN otherwise) and its primary share of the ring.
+ */
+@Command(name = "status", mixinStandardHelpOptions = true, description = "Show the cluster.")
+final class StatusCommand implements Callable<Integer> {
+  /** Default wait for a member's pong. */
+  static final long PING_TIMEOUT_MILLIS_DEFAULT = 500;
+
+  private static final String ROW = "%-12s %-22s %-10s %-6s %7s%n";
+
+  private final CliEnvironment environment;
+
+  @CommandLine.Spec private CommandLine.Model.CommandSpec spec;
+  @Mixin private ClientOptions client;
+
+  @Option(names = "--ping-timeout-millis", description = "wait for each pong (default 500)")
+  private long pingTimeoutMillis = PING_TIMEOUT_MILLIS_DEFAULT;
+
+  StatusCommand(CliEnvironment environment) {
+    this.environment = environment;
+  }
+
+  @Override
+  public Integer call() {
+    return ClientCalls.run(spec, this::printStatus);
+  }
+
+  private int printStatus() {
+    List<HostPort> seeds = client.seeds(environment);
+    try (NodeProbe probe = new NodeProbe()) {
+      Optional<Ring> ring = firstRing(probe, seeds);
+      if (ring.isEmpty()) {
+        spec.commandLine().getErr().println("status: no seed answered: " + seeds);
+        return ClientCalls.FAILED;
+      }
+      printTable(probe, ring.get());
+      return CommandLine.ExitCode.OK;
+    }
+  }
+
+  private Optional<Ring> firstRing(NodeProbe probe, List<HostPort> seeds) {
+    for (HostPort seed : seeds) {
+      Optional<Ring> ring = probe.ring(seed, client.timeoutMillis);
+      if (ring.isPresent()) {
+        return ring;
+      }
+    }
+    return Optional.empty();
+  }
+
+  private void printTable(NodeProbe probe, Ring ring) {
+    PrintWriter out = spec.commandLine().getOut();
+    Map<NodeId, Double> shares = ring.primaryShares();
+    out.printf(Locale.ROOT, ROW, "NODE", "ADDRESS", "ZONE", "STATE", "OWNS");
+    for (Member member : ring.members()) {
+      HostPort address = new HostPort(member.host(), member.port());
+      String state = probe.answersPing(address, pingTimeoutMillis) ? "UP" : "DOWN";
+      String share =
+          String.format(Locale.ROOT, "%.1f%%", 100 * shares.getOrDefault(member.id(), 0.0));
+      String zone = member.hasZone() ? member.zone() : "-";
+      out.printf(Locale.ROOT, ROW, member.id(), address, zone, state, share);
+    }
+    out.printf(
+        Locale.ROOT,
+        "ring epoch %d, N=%d, %d virtual nodes%n",
+        ring.epoch(),
+        ring.config().replicationFactor(),
+        ring.vnodeCount());
+    out.flush();
+  }
+}

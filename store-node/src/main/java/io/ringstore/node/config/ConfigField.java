@@ -1,0 +1,61 @@
+package io.ringstore.node.config;
+
+import java.util.Locale;
+
+/**
+ * Every configuration field of a node, with its name in the YAML file, its environment variable and
+ * its command-line flag: one name, three spellings ({@code data-dir}, {@code RINGSTORE_DATA_DIR},
+ * {@code --data-dir}).
+ */
+public enum ConfigField {
+  NODE_ID("node-id", "this node's id: letters, digits, '.', '_' and '-', e.g. node-1"),
+  HOST("host", "the address to listen on, e.g. 127.0.0.1"),
+  PORT("port", "the TCP port to listen on, 1-65535 (0 picks a free one)"),
+  SEEDS("seeds", "nodes to announce this node to, host:port[,host:port...]"),
+  DATA_DIR("data-dir", "the directory holding this node's data"),
+  ZONE("zone", "the rack or availability zone, empty for none"),
+  WEIGHT("weight", "capacity weight, above 0 and at most 64"),
+  REPLICATION_FACTOR("replication-factor", "N, the replicas of each key"),
+  READ_REPLICAS("read-replicas", "R, replicas a read waits for by default"),
+  WRITE_REPLICAS("write-replicas", "W, acknowledgements a write waits for by default"),
+  REQUEST_TIMEOUT_MILLIS("request-timeout-millis", "default request timeout in milliseconds"),
+  FSYNC("fsync", "always, interval or never");
+
+  private final String key;
+  private final String description;
+
+  ConfigField(String key, String description) {
+    this.key = key;
+    this.description = description;
+  }
+
+  /** The name in the YAML file. */
+  public String key() {
+    return key;
+  }
+
+  /** The environment variable: {@code RINGSTORE_} and the key in upper case with underscores. */
+  public String environmentVariable() {
+    return "RINGSTORE_" + key.toUpperCase(Locale.ROOT).replace('-', '_');
+  }
+
+  /** The command-line flag. */
+  public String flag() {
+    return "--" + key;
+  }
+
+  /** What the field means and which values it takes. */
+  public String description() {
+    return description;
+  }
+
+  /** The field whose file key is {@code key}, or null. */
+  public static ConfigField ofKey(String key) {
+    for (ConfigField field : values()) {
+      if (field.key.equals(key)) {
+        return field;
+      }
+    }
+    return null;
+  }
+}

@@ -1,0 +1,47 @@
+package io.ringstore.node.config;
+
+import io.ringstore.core.cluster.HostPort;
+import io.ringstore.core.cluster.Member;
+import io.ringstore.core.cluster.NodeId;
+import io.ringstore.core.coordinator.QuorumDefaults;
+import io.ringstore.core.storage.log.FsyncPolicy;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * A node's validated configuration; {@link NodeConfigLoader} builds it from a file, the environment
+ * and flags, and refuses bad values with a {@link ConfigException}.
+ *
+ * @param nodeId this node's id
+ * @param host the address to listen on (and that other nodes reach it at)
+ * @param port the port to listen on; 0 picks a free one
+ * @param seeds nodes to announce this node to; may include this node
+ * @param dataDir where the log storage engine keeps its segments
+ * @param zone the node's zone, {@link Member#NO_ZONE} for none
+ * @param weight capacity weight
+ * @param replicationFactor N
+ * @param quorum R, W and the default request timeout
+ * @param fsync when the storage engine forces writes to disk
+ */
+public record NodeConfig(
+    NodeId nodeId,
+    String host,
+    int port,
+    List<HostPort> seeds,
+    Path dataDir,
+    String zone,
+    double weight,
+    int replicationFactor,
+    QuorumDefaults quorum,
+    FsyncPolicy fsync) {
+  public NodeConfig {
+    seeds = List.copyOf(seeds);
+  }
+
+  /**
+   * This node as a ring member, listening on {@code actualPort} (the bound one when 0 was asked).
+   */
+  public Member member(int actualPort) {
+    return new Member(nodeId, host, actualPort, zone, weight);
+  }
+}

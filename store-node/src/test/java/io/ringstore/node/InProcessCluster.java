@@ -1,0 +1,103 @@
+package io.ringstore.node;
+
+import io.ringstore.core.cluster.HostPort;
+import io.ringstore.core.cluster.Member;
+import io.ringstore.core.cluster.NodeId;
+import io.ringstore.core.coordinator.QuorumDefaults;
+import io.ringstore.core.storage.log.FsyncPolicy;
+import io.ringstore.node.config.NodeConfig;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Three real nodes in one JVM: each a {@link NodeAssembly} with its own log storage, on its own
+ * loopback address (127.0.0.1, .2, .3) and a free port, each served through a {@link
+ * SilenceableHandler}. Node 1 is every node's seed. {@link #start} returns once every node's ring
+ * holds all three.
+ */
+final class InProcessCluster implements AutoCloseable {
+  static final int NODES = 3;
+  static final long CONVERGE_TIMEOUT_MILLIS = 15_000;
+  static final int REQUEST_TIMEOUT_MILLIS = 1_000;
+
+  private final List<NodeAssembly> nodes = new ArrayList<>();
+  private final List<SilenceableHandler> faults = new ArrayList<>();
+
+  static InProcessCluster start(Path directory) {
+    InProcessCluster cluster = new InProcessCluster();
+    try {
+      HostPort seed = null;
+      for (int i = 0; i < NODES; i++) {
+        NodeAssembly node = cluster.startNode(directory, i, seed);
+        seed = seed != null ? seed : new HostPort(node.self().host(), node.port());
+      }
+      Await.until(
+          "every node to know " + NODES + " members",
+          CONVERGE_TIMEOUT_MILLIS,
+          () -> cluster.nodes.stream().allMatch(n -> n.ring().members().size() == NODES));
+      return cluster;
+    } catch (RuntimeException | Error e) {
+      cluster.close();
+      throw e;
+    }
+  }
+
+  private NodeAssembly startNode(Path directory, int index, HostPort seed) {
+    String host = "127.0.0." + (index + 1);
+    NodeConfig config =
+        new NodeConfig(
+            NodeId.of("node-" + (index + 1)),
+            host,
+            0,
+            seed == null ? List.of() : List.of(seed),
+            directory.resolve("node-" + (index + 1)),
+            Member.NO_ZONE,
+            1.0,
+            NODES,
+            new QuorumDefaults(2, 2, REQUEST_TIMEOUT_MILLIS),
+            FsyncPolicy.NEVER);
+    NodeAssembly node =
+        new NodeAssembly(
+            config,
+            new SystemClock(),
+            handler -> {
+              SilenceableHandler fault = new SilenceableHandler(handler);
+              faults.add(fault);
+              return fault;
+            });
+    nodes.add(node);
+    return node;
+  }
+
+  NodeAssembly node(int index) {
+    return nodes.get(index);
+  }
+
+  /** Node {@code index} drops every request from now on. */
+  void silence(int index) {
+    faults.get(index).silence();
+  }
+
+  /** The index of the node with id {@code id}. */
+  int indexOf(NodeId id) {
+    for (int i = 0; i < nodes.size(); i++) {
+      if (nodes.get(i).id().equals(id)) {
+        return i;
+      }
+    }
+    throw new IllegalArgumentException("no node " + id);
+  }
+
+  /** Every node's address, as client seeds. */
+  List<String> seeds() {
+    return nodes.stream().map(n -> n.self().host() + ":" + n.port()).toList();
+  }
+
+  @Override
+  public void close() {
+    for (NodeAssembly node : nodes) {
+      node.close();
+    }
+  }
+}

@@ -1,0 +1,157 @@
+package io.ringstore.node.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.ringstore.client.RingstoreClient;
+import io.ringstore.node.SystemClock;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/**
+ * Three real node JVMs started by {@code ringstore cluster start} (the command line run in this
+ * JVM, the nodes on this test's class path), used through the Java client and the command line, one
+ * SIGKILLed, then stopped by {@code cluster stop}. {@link #stopWhatWeStarted} kills exactly the
+ * recorded process ids if a test fails halfway.
+ */
+class ProcessClusterTest {
+  private static final int NODES = 3;
+  private static final int PORT_ATTEMPTS_MAX = 50;
+
+  @TempDir Path home;
+
+  private CliEnvironment environment() {
+    return new CliEnvironment(
+        Map.of(),
+        home,
+        ProcessHandle.current().info().command().orElse("java"),
+        classPathOfThisJvm(),
+        new SystemClock());
+  }
+
+  /** The one property a process test must read: the class path its node JVMs run with. */
+  private static String classPathOfThisJvm() {
+    return System.getProperty("java.class.path");
+  }
+
+  private record Run(int exitCode, String out, String err) {}
+
+  private Run ringstore(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    CommandLine line = RingstoreCommand.commandLine(environment());
+    line.setOut(new PrintWriter(out, true));
+    line.setErr(new PrintWriter(err, true));
+    int exitCode = line.execute(args);
+    return new Run(exitCode, out.toString(), err.toString());
+  }
+
+  @AfterEach
+  void stopWhatWeStarted() {
+    Optional<ClusterState> state = ClusterState.read(environment().clusterDirectory());
+    state.ifPresent(
+        s ->
+            s.nodes()
+                .forEach(
+                    n ->
+                        LocalCluster.nodeProcess(n.pid())
+                            .ifPresent(ProcessHandle::destroyForcibly)));
+  }
+
+  @Test
+  void startServeThroughClientAndCommandLineThenStop() throws Exception {
+    Run start =
+        ringstore(
+            "cluster",
+            "start",
+            "--base-port",
+            Integer.toString(freeBasePort()),
+            "--fsync",
+            "never",
+            "--jvm-option",
+            "-Xms64m",
+            "--jvm-option",
+            "-Xmx256m");
+    assertThat(start.exitCode()).as(start.err()).isZero();
+    assertThat(start.out()).contains("The cluster serves");
+    ClusterState state = ClusterState.read(environment().clusterDirectory()).orElseThrow();
+    assertThat(state.nodes()).hasSize(NODES);
+
+    try (RingstoreClient client =
+        RingstoreClient.builder()
+            .seeds(state.seeds().stream().map(Object::toString).toList())
+            .build()) {
+      byte[] key = "from-java".getBytes(StandardCharsets.UTF_8);
+      client.put(key, "java-value".getBytes(StandardCharsets.UTF_8));
+      assertThat(ringstore("get", "from-java").out()).isEqualTo("java-value\n");
+
+      assertThat(ringstore("put", "from-cli", "cli-value").exitCode()).isZero();
+      assertThat(client.get("from-cli".getBytes(StandardCharsets.UTF_8)).value())
+          .hasValueSatisfying(
+              v -> assertThat(new String(v, StandardCharsets.UTF_8)).isEqualTo("cli-value"));
+    }
+    Run status = ringstore("status");
+    assertThat(status.out()).contains("node-1", "node-2", "node-3", "33.3%");
+    assertThat(status.out().lines().filter(line -> line.contains(" UP "))).hasSize(NODES);
+
+    ProcessHandle third = ProcessHandle.of(state.nodes().get(2).pid()).orElseThrow();
+    third.destroyForcibly();
+    third.onExit().join();
+    assertThat(ringstore("status").out().lines().filter(line -> line.contains(" DOWN ")))
+        .singleElement()
+        .asString()
+        .startsWith("node-3");
+    assertThat(ringstore("delete", "from-cli").exitCode()).isZero();
+    assertThat(ringstore("get", "from-cli").exitCode()).isEqualTo(GetCommand.NOT_FOUND);
+
+    Run stop = ringstore("cluster", "stop");
+    assertThat(stop.exitCode()).isZero();
+    for (ClusterState.NodeProcess node : state.nodes()) {
+      assertThat(ProcessHandle.of(node.pid()).filter(ProcessHandle::isAlive)).isEmpty();
+    }
+    assertThat(ClusterState.read(environment().clusterDirectory())).isEmpty();
+  }
+
+  @Test
+  void clientCommandsWithoutAClusterSayHowToStartOne() {
+    Run get = ringstore("get", "k");
+
+    assertThat(get.exitCode()).isEqualTo(ClientCalls.FAILED);
+    assertThat(get.err()).contains("cluster start");
+  }
+
+  /** A port p such that p, p+1 and p+2 are free now (a race with other processes remains). */
+  private static int freeBasePort() throws IOException {
+    for (int attempt = 0; attempt < PORT_ATTEMPTS_MAX; attempt++) {
+      int base;
+      try (ServerSocket probe = new ServerSocket(0)) {
+        base = probe.getLocalPort();
+      }
+      if (base + NODES < 65_535 && allFree(List.of(base, base + 1, base + 2))) {
+        return base;
+      }
+    }
+    throw new IllegalStateException("no three consecutive free ports found");
+  }
+
+  private static boolean allFree(List<Integer> ports) {
+    for (int port : ports) {
+      try (ServerSocket probe = new ServerSocket(port)) {
+        probe.setReuseAddress(true);
+      } catch (IOException taken) {
+        return false;
+      }
+    }
+    return true;
+  }
+}
