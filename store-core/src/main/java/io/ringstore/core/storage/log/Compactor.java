@@ -197,8 +197,7 @@ final class Compactor {
       record = reader.read(version.pointer());
       RecordFormat.decode(record.duplicate(), options.limits());
     } catch (CorruptRecordException e) {
-      stats.corruptRecordsSkipped.increment();
-      index.remove(key, version.pointer());
+      reader.dropCorrupt(key, version.pointer());
       return;
     } catch (SegmentGoneException e) {
       throw new IllegalStateException("an input segment vanished during its compaction", e);

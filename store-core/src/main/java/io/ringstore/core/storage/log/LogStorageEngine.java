@@ -96,7 +96,8 @@ public final class LogStorageEngine implements StorageEngine {
     this.environment = environment;
     this.directory = new SegmentDirectory(options.directory(), opener);
     this.stats = new StorageStats(directory::count, index::size);
-    this.reader = new ValueReader(directory, options.limits(), stats, options.cacheBytesMax());
+    this.reader =
+        new ValueReader(directory, index, options.limits(), stats, options.cacheBytesMax());
     this.groupCommit =
         new GroupCommit(
             () -> written,
@@ -275,7 +276,7 @@ public final class LogStorageEngine implements StorageEngine {
   private List<Versioned> versionsOf(TokenKey key) {
     for (int attempt = 0; attempt < READ_ATTEMPTS_MAX; attempt++) {
       try {
-        return materialize(key.key(), index.get(key));
+        return materialize(key, index.get(key));
       } catch (SegmentGoneException e) {
         continue;
       } catch (IOException e) {
@@ -286,7 +287,7 @@ public final class LogStorageEngine implements StorageEngine {
         "a read kept losing its segment to compaction after " + READ_ATTEMPTS_MAX + " attempts");
   }
 
-  private List<Versioned> materialize(byte[] key, List<StoredVersion> stored)
+  private List<Versioned> materialize(TokenKey key, List<StoredVersion> stored)
       throws SegmentGoneException, IOException {
     List<Versioned> versions = new ArrayList<>(stored.size());
     for (StoredVersion version : stored) {

@@ -29,6 +29,7 @@ final class Segment {
   private volatile long sizeBytes;
   private volatile State state;
   private volatile boolean nameForced = true;
+  private volatile boolean corruptFound;
 
   Segment(long id, Path path, FileChannel channel, long sizeBytes, State state) {
     this.id = id;
@@ -65,6 +66,18 @@ final class Segment {
 
   void nameForced(boolean value) {
     nameForced = value;
+  }
+
+  /**
+   * Whether a read or a compaction found a corrupt record here since open: the version it held may
+   * have superseded one in another segment, so only a full compaction pass may delete this one.
+   */
+  boolean corruptFound() {
+    return corruptFound;
+  }
+
+  void corruptFound(boolean value) {
+    corruptFound = value;
   }
 
   /**

@@ -4,6 +4,7 @@ import static io.ringstore.core.storage.log.FullDiskTest.key;
 import static io.ringstore.core.storage.log.FullDiskTest.value;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.ringstore.core.storage.PutOutcome;
 import io.ringstore.core.version.Versioned;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -148,6 +149,8 @@ class RecoveryTest {
     assertThat(read).isEmpty();
     assertThat(engine.stats().corruptRecordsSkipped()).isEqualTo(1);
     assertThat(engine.get(key("bystander"))).containsExactly(value(1, "fine"));
+    assertThat(engine.put(key("victim"), value(1, "precious"))).isEqualTo(PutOutcome.STORED);
+    assertThat(engine.get(key("victim"))).containsExactly(value(1, "precious"));
     engine.close();
   }
 
