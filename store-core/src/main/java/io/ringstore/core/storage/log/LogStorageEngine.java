@@ -131,6 +131,9 @@ public final class LogStorageEngine implements StorageEngine {
       engine.releaseQuietly();
       throw new StorageException(
           "could not open the storage directory " + options.directory() + ": " + e, e);
+    } catch (RuntimeException e) {
+      engine.releaseQuietly();
+      throw e;
     }
   }
 
@@ -139,7 +142,14 @@ public final class LogStorageEngine implements StorageEngine {
     lockDirectory();
     recoveryReport =
         new RecoveryReport(
-            new Recovery(directory, index, options.limits(), options.partitioner(), stats).run());
+            new Recovery(
+                    directory,
+                    index,
+                    options.limits(),
+                    options.partitioner(),
+                    stats,
+                    options.segmentBytesMax())
+                .run());
     active = directory.create(Segment.State.ACTIVE);
     activeHint = new HintFile.Builder();
     directory.register(active);
@@ -572,20 +582,37 @@ public final class LogStorageEngine implements StorageEngine {
     active.state(Segment.State.SEALED);
   }
 
+  /** Closes every segment, then releases the directory lock whatever closing the segments did. */
   private void releaseQuietly() {
     closed = true;
     try {
       directory.closeAll();
+    } catch (IOException e) {
+      // Releasing is best effort once the data is synced.
+    } finally {
+      releaseLockQuietly();
+    }
+  }
+
+  private void releaseLockQuietly() {
+    try {
       if (directoryLock != null) {
         directoryLock.release();
       }
+    } catch (IOException e) {
+      // Already released, or the channel close below releases it.
+    } finally {
+      closeLockChannelQuietly();
+    }
+  }
+
+  private void closeLockChannelQuietly() {
+    try {
       if (lockChannel != null) {
         lockChannel.close();
       }
-    } catch (ClosedChannelException e) {
-      // Already released.
     } catch (IOException e) {
-      // Releasing is best effort once the data is synced.
+      // Closing the channel releases the lock; nothing more to do.
     }
   }
 
