@@ -468,7 +468,10 @@ public final class LogStorageEngine implements StorageEngine {
       directory.force(filled);
       stats.fsyncs.increment();
     } catch (ClosedChannelException e) {
-      return; // closed by close(), which forced it first
+      if (filled.closedByEngine()) {
+        return; // closed by close(), which forced it first
+      }
+      throw fsyncFailed(e);
     } catch (IOException e) {
       throw fsyncFailed(e);
     }

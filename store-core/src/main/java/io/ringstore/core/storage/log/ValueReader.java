@@ -112,6 +112,9 @@ final class ValueReader {
     try {
       return segment.read(pointer.offset(), pointer.sizeBytes());
     } catch (ClosedChannelException e) {
+      if (!segment.closedByEngine()) {
+        throw e;
+      }
       throw new SegmentGoneException(pointer.segmentId());
     }
   }
