@@ -51,8 +51,10 @@ import java.util.stream.StreamSupport;
  * failed fsync throws {@link StorageException}: the write's durability is unknown.
  *
  * <p>Reads take no lock: index lookup, then cache or a positional read checked by CRC. A record
- * that fails its checks is skipped and counted, never returned. A read that races with compaction
- * deleting its segment looks the key up again, at most {@link #READ_ATTEMPTS_MAX} times.
+ * that fails its checks is skipped and counted, never returned, and its version is dropped from the
+ * index so that a repair {@code put} of it is stored rather than refused as obsolete. A segment
+ * whose channel an interrupted thread closed is reopened ({@link Segment}). A read that races with
+ * compaction deleting its segment looks the key up again, at most {@link #READ_ATTEMPTS_MAX} times.
  *
  * <p>Class map: {@link RecordFormat} (bytes of a record), {@link Segment} and {@link
  * SegmentDirectory} (files), {@link KeyIndex}, {@link ValueReader} (reads and cache), {@link
