@@ -37,6 +37,16 @@ import java.util.concurrent.locks.ReentrantLock;
  * every sealed segment; otherwise it takes the segments at or above the garbage ratio and keeps
  * every tombstone it copies.
  *
+ * <p>Corrupt records. A live record that fails its check during a copy is dropped from the index as
+ * a read drops it ({@link ValueReader#dropCorrupt}), which marks its segment. The version it held
+ * may have superseded one in a segment outside the pass; deleting the input would let that older
+ * version come back at the next restart, silently reverting or resurrecting the key. So a marked
+ * segment is never an input of a partial pass's plan and, if it is one anyway, is kept sealed and
+ * not named as replaced; only a full pass (every sealed segment, the condition of the tombstone
+ * rule, so the superseded record is an input too) deletes it. Until then the key shows no version
+ * (the hint still names the corrupt record, which every restart drops again at the first read), and
+ * a repair {@code put} of the lost version is stored.
+ *
  * <p>A failure part way (a full disk) leaves the outputs sealed beside intact inputs: duplicates,
  * harmless by the antichain rule, reclaimed by a later pass.
  */
@@ -127,6 +137,9 @@ final class Compactor {
     }
     List<Segment> garbage = new ArrayList<>();
     for (Segment segment : sealed) {
+      if (segment.corruptFound()) {
+        continue;
+      }
       long live = liveBytes.getOrDefault(segment.id(), 0L);
       if (1.0 - (double) live / segment.sizeBytes() >= options.compactionGarbageRatioMin()) {
         garbage.add(segment);
@@ -162,15 +175,25 @@ final class Compactor {
     plan.inputs().forEach(segment -> inputIds.add(segment.id()));
     Outputs outputs = new Outputs();
     List<Dropped> dropped = new ArrayList<>();
+    List<Segment> replaced;
     try {
       copyLive(plan, inputIds, outputs, dropped);
-      outputs.seal(List.copyOf(inputIds));
+      replaced = replaceable(plan);
+      outputs.seal(replaced.stream().map(Segment::id).toList());
     } catch (IOException | RuntimeException e) {
       outputs.sealAfterFailure(e);
       throw e;
     }
     dropped.forEach(this::dropTombstone);
-    deleteInputs(plan.inputs(), outputs.bytes());
+    deleteInputs(replaced, outputs.bytes());
+  }
+
+  /** The inputs a pass may delete: all in a full pass, else those where no corruption was found. */
+  private static List<Segment> replaceable(Plan plan) {
+    if (plan.dropTombstones()) {
+      return plan.inputs();
+    }
+    return plan.inputs().stream().filter(segment -> !segment.corruptFound()).toList();
   }
 
   private record Dropped(TokenKey key, RecordPointer pointer) {}
@@ -197,8 +220,7 @@ final class Compactor {
       record = reader.read(version.pointer());
       RecordFormat.decode(record.duplicate(), options.limits());
     } catch (CorruptRecordException e) {
-      stats.corruptRecordsSkipped.increment();
-      index.remove(key, version.pointer());
+      reader.dropCorrupt(key, version.pointer());
       return;
     } catch (SegmentGoneException e) {
       throw new IllegalStateException("an input segment vanished during its compaction", e);

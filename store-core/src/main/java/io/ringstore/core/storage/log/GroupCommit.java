@@ -275,13 +275,17 @@ final class GroupCommit {
     return position.sequence();
   }
 
-  /** Forces {@code segment}; a closed one was sealed, and sealing forced it. */
+  /**
+   * Forces {@code segment}. One the engine closed was forced before (close forces, compaction
+   * deletes only sealed segments); one closed under us (an interrupt) was reopened and retried by
+   * {@link Segment}, and if that failed too the force fails: durability is never assumed.
+   */
   private void force(Segment segment) throws IOException {
     try {
       directory.force(segment);
       fsyncs.increment();
     } catch (ClosedChannelException e) {
-      if (segment.state() == Segment.State.ACTIVE) {
+      if (!segment.closedByEngine()) {
         throw e;
       }
     }

@@ -51,8 +51,10 @@ import java.util.stream.StreamSupport;
  * failed fsync throws {@link StorageException}: the write's durability is unknown.
  *
  * <p>Reads take no lock: index lookup, then cache or a positional read checked by CRC. A record
- * that fails its checks is skipped and counted, never returned. A read that races with compaction
- * deleting its segment looks the key up again, at most {@link #READ_ATTEMPTS_MAX} times.
+ * that fails its checks is skipped and counted, never returned, and its version is dropped from the
+ * index so that a repair {@code put} of it is stored rather than refused as obsolete. A segment
+ * whose channel an interrupted thread closed is reopened ({@link Segment}). A read that races with
+ * compaction deleting its segment looks the key up again, at most {@link #READ_ATTEMPTS_MAX} times.
  *
  * <p>Class map: {@link RecordFormat} (bytes of a record), {@link Segment} and {@link
  * SegmentDirectory} (files), {@link KeyIndex}, {@link ValueReader} (reads and cache), {@link
@@ -96,7 +98,8 @@ public final class LogStorageEngine implements StorageEngine {
     this.environment = environment;
     this.directory = new SegmentDirectory(options.directory(), opener);
     this.stats = new StorageStats(directory::count, index::size);
-    this.reader = new ValueReader(directory, options.limits(), stats, options.cacheBytesMax());
+    this.reader =
+        new ValueReader(directory, index, options.limits(), stats, options.cacheBytesMax());
     this.groupCommit =
         new GroupCommit(
             () -> written,
@@ -130,6 +133,9 @@ public final class LogStorageEngine implements StorageEngine {
       engine.releaseQuietly();
       throw new StorageException(
           "could not open the storage directory " + options.directory() + ": " + e, e);
+    } catch (RuntimeException e) {
+      engine.releaseQuietly();
+      throw e;
     }
   }
 
@@ -138,7 +144,14 @@ public final class LogStorageEngine implements StorageEngine {
     lockDirectory();
     recoveryReport =
         new RecoveryReport(
-            new Recovery(directory, index, options.limits(), options.partitioner(), stats).run());
+            new Recovery(
+                    directory,
+                    index,
+                    options.limits(),
+                    options.partitioner(),
+                    stats,
+                    options.segmentBytesMax())
+                .run());
     active = directory.create(Segment.State.ACTIVE);
     activeHint = new HintFile.Builder();
     directory.register(active);
@@ -275,7 +288,7 @@ public final class LogStorageEngine implements StorageEngine {
   private List<Versioned> versionsOf(TokenKey key) {
     for (int attempt = 0; attempt < READ_ATTEMPTS_MAX; attempt++) {
       try {
-        return materialize(key.key(), index.get(key));
+        return materialize(key, index.get(key));
       } catch (SegmentGoneException e) {
         continue;
       } catch (IOException e) {
@@ -286,7 +299,7 @@ public final class LogStorageEngine implements StorageEngine {
         "a read kept losing its segment to compaction after " + READ_ATTEMPTS_MAX + " attempts");
   }
 
-  private List<Versioned> materialize(byte[] key, List<StoredVersion> stored)
+  private List<Versioned> materialize(TokenKey key, List<StoredVersion> stored)
       throws SegmentGoneException, IOException {
     List<Versioned> versions = new ArrayList<>(stored.size());
     for (StoredVersion version : stored) {
@@ -457,7 +470,10 @@ public final class LogStorageEngine implements StorageEngine {
       directory.force(filled);
       stats.fsyncs.increment();
     } catch (ClosedChannelException e) {
-      return; // closed by close(), which forced it first
+      if (filled.closedByEngine()) {
+        return; // closed by close(), which forced it first
+      }
+      throw fsyncFailed(e);
     } catch (IOException e) {
       throw fsyncFailed(e);
     }
@@ -571,20 +587,37 @@ public final class LogStorageEngine implements StorageEngine {
     active.state(Segment.State.SEALED);
   }
 
+  /** Closes every segment, then releases the directory lock whatever closing the segments did. */
   private void releaseQuietly() {
     closed = true;
     try {
       directory.closeAll();
+    } catch (IOException e) {
+      // Releasing is best effort once the data is synced.
+    } finally {
+      releaseLockQuietly();
+    }
+  }
+
+  private void releaseLockQuietly() {
+    try {
       if (directoryLock != null) {
         directoryLock.release();
       }
+    } catch (IOException e) {
+      // Already released, or the channel close below releases it.
+    } finally {
+      closeLockChannelQuietly();
+    }
+  }
+
+  private void closeLockChannelQuietly() {
+    try {
       if (lockChannel != null) {
         lockChannel.close();
       }
-    } catch (ClosedChannelException e) {
-      // Already released.
     } catch (IOException e) {
-      // Releasing is best effort once the data is synced.
+      // Closing the channel releases the lock; nothing more to do.
     }
   }
 

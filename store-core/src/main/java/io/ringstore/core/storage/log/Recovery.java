@@ -6,6 +6,8 @@ import io.ringstore.core.storage.TokenKey;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -29,8 +31,11 @@ import java.util.Set;
  * an interrupted compaction are harmless.
  *
  * <p>Bounds: an unhinted segment is read whole, so its size is bounded by the segment size ceiling
- * plus one record. The resync search tests a CRC only where a magic byte and a plausible, in-file
- * length meet, so random data costs about one comparison per byte.
+ * plus one record. A file above that bound was not written by this engine's options: it is reported
+ * as corrupt and set aside (renamed to {@code *.corrupt}, never deleted, for the operator to
+ * inspect) before anything reads it, so a stray or damaged file costs neither a heap the size of
+ * the file nor a failed open. The resync search tests a CRC only where a magic byte and a
+ * plausible, in-file length meet, so random data costs about one comparison per byte.
  */
 final class Recovery {
   private final SegmentDirectory directory;
@@ -38,6 +43,7 @@ final class Recovery {
   private final StorageLimits limits;
   private final Partitioner partitioner;
   private final StorageStats stats;
+  private final long segmentFileBytesMax;
   private final List<String> messages = new ArrayList<>();
 
   Recovery(
@@ -45,8 +51,11 @@ final class Recovery {
       KeyIndex index,
       StorageLimits limits,
       Partitioner partitioner,
-      StorageStats stats) {
+      StorageStats stats,
+      long segmentBytesMax) {
     this.directory = directory;
+    this.segmentFileBytesMax =
+        segmentBytesMax + RecordFormat.HEADER_BYTES + RecordFormat.bodyBytesMax(limits);
     this.index = index;
     this.limits = limits;
     this.partitioner = partitioner;
@@ -56,6 +65,7 @@ final class Recovery {
   /** Runs recovery; returns what it found, one message per event. */
   List<String> run() throws IOException {
     List<Long> ids = new ArrayList<>(directory.listLogIds());
+    setAsideOversized(ids);
     deleteOrphanHints(ids);
     Map<Long, HintFile.Contents> hints = readHints(ids);
     finishCompactions(ids, hints);
@@ -63,6 +73,28 @@ final class Recovery {
       recoverSegment(id, hints.get(id));
     }
     return messages;
+  }
+
+  /** Renames every segment file above {@link #segmentFileBytesMax} to {@code *.corrupt}. */
+  private void setAsideOversized(List<Long> ids) throws IOException {
+    for (long id : List.copyOf(ids)) {
+      Path path = directory.logPath(id);
+      long sizeBytes = Files.size(path);
+      if (sizeBytes > segmentFileBytesMax) {
+        Path aside = path.resolveSibling(path.getFileName() + ".corrupt");
+        Files.move(path, aside, StandardCopyOption.ATOMIC_MOVE);
+        ids.remove(id);
+        messages.add(
+            String.format(
+                java.util.Locale.ROOT,
+                "segment %d: corrupt, %d bytes is over the %d a segment can hold; set aside as %s"
+                    + " and not read",
+                id,
+                sizeBytes,
+                segmentFileBytesMax,
+                aside.getFileName()));
+      }
+    }
   }
 
   private void deleteOrphanHints(List<Long> logIds) throws IOException {
@@ -108,16 +140,33 @@ final class Recovery {
 
   private void recoverSegment(long id, HintFile.Contents hint) throws IOException {
     Segment segment = directory.openExisting(id, Segment.State.SEALED);
+    try {
+      load(segment, hint);
+    } catch (IOException | RuntimeException e) {
+      closeAfterFailure(segment, e);
+      throw e;
+    }
+    if (segment.sizeBytes() == 0) {
+      directory.delete(segment);
+    } else {
+      directory.register(segment);
+    }
+  }
+
+  private void load(Segment segment, HintFile.Contents hint) throws IOException {
     if (hint != null) {
       hint.entries().forEach(entry -> index.apply(entry.key(), entry.version()));
       stats.hintFilesLoaded.increment();
     } else {
       scan(segment);
     }
-    if (segment.sizeBytes() == 0) {
-      directory.delete(segment);
-    } else {
-      directory.register(segment);
+  }
+
+  private static void closeAfterFailure(Segment segment, Exception failure) {
+    try {
+      segment.close();
+    } catch (IOException e) {
+      failure.addSuppressed(e);
     }
   }
 

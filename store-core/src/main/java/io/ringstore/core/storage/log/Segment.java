@@ -3,8 +3,13 @@ package io.ringstore.core.storage.log;
 import java.io.EOFException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.ClosedByInterruptException;
+import java.nio.channels.ClosedChannelException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Set;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * One segment file: records appended at its end by the holder of the engine's append lock (or by
@@ -15,6 +20,15 @@ import java.nio.file.Path;
  * not yet written), {@code SEALED} (hint written or given up; compaction may rewrite it). {@link
  * #sizeBytes} is the end of the last complete record: an append that fails leaves it unchanged and
  * cuts the file back to it.
+ *
+ * <p>Closed under us. {@link FileChannel} is interruptible: a thread interrupted in a read or a
+ * force closes the channel for every thread ({@code ClosedByInterruptException}). So a segment
+ * remembers whether the engine closed it ({@link #closedByEngine}: close or delete, after forcing);
+ * any other close is repaired by reopening the same file under {@link #channelLock} and retrying
+ * the operation once. The interrupted thread itself gets its exception after the reopen (a retry
+ * from it would close the new channel again). Pitfall: after a reopen, fsync on the new descriptor
+ * flushes the file's dirty pages, but Linux reports a writeback error that happened before the
+ * reopen only to descriptors open at the time; such a loss would be silent, as after any reopen.
  */
 final class Segment {
   enum State {
@@ -25,14 +39,20 @@ final class Segment {
 
   private final long id;
   private final Path path;
-  private final FileChannel channel;
+  private final ChannelOpener opener;
+  private final ReentrantLock channelLock = new ReentrantLock();
+  private volatile FileChannel channel;
+  private volatile boolean closedByEngine;
   private volatile long sizeBytes;
   private volatile State state;
   private volatile boolean nameForced = true;
+  private volatile boolean corruptFound;
 
-  Segment(long id, Path path, FileChannel channel, long sizeBytes, State state) {
+  Segment(
+      long id, Path path, ChannelOpener opener, FileChannel channel, long sizeBytes, State state) {
     this.id = id;
     this.path = path;
+    this.opener = opener;
     this.channel = channel;
     this.sizeBytes = sizeBytes;
     this.state = state;
@@ -68,6 +88,18 @@ final class Segment {
   }
 
   /**
+   * Whether a read or a compaction found a corrupt record here since open: the version it held may
+   * have superseded one in another segment, so only a full compaction pass may delete this one.
+   */
+  boolean corruptFound() {
+    return corruptFound;
+  }
+
+  void corruptFound(boolean value) {
+    corruptFound = value;
+  }
+
+  /**
    * Appends {@code record} whole and returns its offset. On failure the file is cut back to the
    * previous end (best effort: a later append overwrites whatever stays) and the exception
    * rethrown.
@@ -77,7 +109,8 @@ final class Segment {
     try {
       long position = offset;
       while (record.hasRemaining()) {
-        position += channel.write(record, position);
+        long at = position;
+        position += withChannel(channel -> channel.write(record, at));
       }
     } catch (IOException e) {
       cutBackTo(offset, e);
@@ -100,7 +133,8 @@ final class Segment {
     ByteBuffer buffer = ByteBuffer.allocate(sizeBytes);
     long position = offset;
     while (buffer.hasRemaining()) {
-      int read = channel.read(buffer, position);
+      long at = position;
+      int read = withChannel(channel -> channel.read(buffer, at));
       if (read < 0) {
         throw new EOFException("segment " + id + " ends before offset " + (offset + sizeBytes));
       }
@@ -110,18 +144,85 @@ final class Segment {
   }
 
   void force() throws IOException {
-    channel.force(false);
+    withChannel(
+        channel -> {
+          channel.force(false);
+          return null;
+        });
   }
 
   /** Cuts the file to {@code length} bytes (recovery, a torn tail). */
   void truncate(long length) throws IOException {
-    channel.truncate(length);
-    channel.force(false);
+    withChannel(channel -> channel.truncate(length));
+    force();
     sizeBytes = length;
   }
 
+  /**
+   * Closes the channel for good: reads and forces after this throw {@link ClosedChannelException}.
+   */
   void close() throws IOException {
-    channel.close();
+    channelLock.lock();
+    try {
+      closedByEngine = true;
+      channel.close();
+    } finally {
+      channelLock.unlock();
+    }
+  }
+
+  /** Whether the engine closed this segment (so it was forced first), not an interrupt. */
+  boolean closedByEngine() {
+    return closedByEngine;
+  }
+
+  /** One channel operation. */
+  private interface ChannelCall<T> {
+    T on(FileChannel channel) throws IOException;
+  }
+
+  /**
+   * Runs {@code call}; if something other than the engine closed the channel, reopens, retries
+   * once.
+   */
+  private <T> T withChannel(ChannelCall<T> call) throws IOException {
+    FileChannel current = channel;
+    try {
+      return call.on(current);
+    } catch (ClosedByInterruptException e) {
+      reopen(current, e);
+      throw e;
+    } catch (ClosedChannelException e) {
+      reopen(current, e);
+      return call.on(channel);
+    }
+  }
+
+  /**
+   * Replaces {@code broken} with a new channel on the same file, unless the engine closed this
+   * segment (then {@code failure} is rethrown) or another thread replaced it already.
+   */
+  private void reopen(FileChannel broken, ClosedChannelException failure) throws IOException {
+    channelLock.lock();
+    try {
+      if (closedByEngine) {
+        throw failure;
+      }
+      if (channel == broken) {
+        channel = opener.open(path, Set.of(StandardOpenOption.READ, StandardOpenOption.WRITE));
+        closeQuietly(broken);
+      }
+    } finally {
+      channelLock.unlock();
+    }
+  }
+
+  private static void closeQuietly(FileChannel broken) {
+    try {
+      broken.close();
+    } catch (IOException e) {
+      // It was closed under us already; this only frees a wrapper.
+    }
   }
 
   @Override

@@ -82,7 +82,7 @@ final class SegmentDirectory {
     Path path = logPath(id);
     FileChannel channel =
         opener.open(path, Set.of(StandardOpenOption.READ, StandardOpenOption.WRITE));
-    return new Segment(id, path, channel, channel.size(), state);
+    return new Segment(id, path, opener, channel, channel.size(), state);
   }
 
   /**
@@ -97,7 +97,7 @@ final class SegmentDirectory {
             path,
             Set.of(
                 StandardOpenOption.CREATE_NEW, StandardOpenOption.READ, StandardOpenOption.WRITE));
-    Segment segment = new Segment(id, path, channel, 0, state);
+    Segment segment = new Segment(id, path, opener, channel, 0, state);
     segment.nameForced(false);
     return segment;
   }

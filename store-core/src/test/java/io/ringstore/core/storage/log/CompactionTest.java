@@ -5,6 +5,7 @@ import static io.ringstore.core.storage.log.FullDiskTest.value;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ringstore.core.cluster.NodeId;
+import io.ringstore.core.storage.PutOutcome;
 import io.ringstore.core.testing.Seeds;
 import io.ringstore.core.time.ManualClock;
 import io.ringstore.core.time.ManualScheduler;
@@ -12,6 +13,7 @@ import io.ringstore.core.version.VectorClock;
 import io.ringstore.core.version.Versioned;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
@@ -117,6 +119,37 @@ class CompactionTest {
     LogStorageEngine reopened = open();
     assertThat(reopened.get(key("gone"))).containsExactly(tombstone(2));
     reopened.close();
+  }
+
+  @Test
+  void aPartialPassThatMeetsACorruptRecordKeepsItsSegmentSoNoOlderVersionComesBack()
+      throws IOException {
+    LogStorageEngine engine =
+        LogStorageEngine.open(options().withCacheBytesMax(0), LogEngines.environment(clock));
+    engine.put(key("k"), value(1, "first version"));
+    fill(engine, "a");
+    engine.put(key("k"), value(2, "second version"));
+    long secondSegment = engine.segmentIds().get(engine.segmentIds().size() - 1);
+    fill(engine, "b");
+    Path file = RecoveryTest.segmentFile(directory, secondSegment);
+    RecoveryTest.flipByte(file, offsetOf(file, "second version"));
+
+    engine.compactSegments(List.of(secondSegment), false);
+    assertThat(engine.segmentIds()).contains(secondSegment);
+    engine.close();
+
+    LogStorageEngine reopened = open();
+    assertThat(reopened.get(key("k"))).isEmpty();
+    assertThat(reopened.put(key("k"), value(2, "second version"))).isEqualTo(PutOutcome.STORED);
+    assertThat(reopened.get(key("k"))).containsExactly(value(2, "second version"));
+    reopened.close();
+  }
+
+  private static long offsetOf(Path file, String text) throws IOException {
+    String bytes = new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1);
+    int at = bytes.indexOf(text);
+    assertThat(at).as("offset of %s in %s", text, file).isNotNegative();
+    return at;
   }
 
   /** Writes enough small records to roll the active segment over. */

@@ -3,9 +3,13 @@ package io.ringstore.core.storage.log;
 import static io.ringstore.core.storage.log.FullDiskTest.key;
 import static io.ringstore.core.storage.log.FullDiskTest.value;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.ringstore.core.storage.PutOutcome;
+import io.ringstore.core.time.ManualClock;
 import io.ringstore.core.version.Versioned;
 import java.io.IOException;
+import java.io.RandomAccessFile;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -148,7 +152,53 @@ class RecoveryTest {
     assertThat(read).isEmpty();
     assertThat(engine.stats().corruptRecordsSkipped()).isEqualTo(1);
     assertThat(engine.get(key("bystander"))).containsExactly(value(1, "fine"));
+    assertThat(engine.put(key("victim"), value(1, "precious"))).isEqualTo(PutOutcome.STORED);
+    assertThat(engine.get(key("victim"))).containsExactly(value(1, "precious"));
     engine.close();
+  }
+
+  @Test
+  void anOversizedSegmentFileIsSetAsideAndReportedNotRead() throws IOException {
+    LogStorageEngine engine = LogEngines.open(LogEngines.options(running));
+    NAMES.forEach(name -> engine.put(key(name), value(1, "value of " + name)));
+    engine.close();
+    Path huge = segmentFile(running, 1_000);
+    try (RandomAccessFile file = new RandomAccessFile(huge.toFile(), "rw")) {
+      file.setLength(3L << 30);
+    }
+
+    LogStorageEngine reopened = LogEngines.open(LogEngines.options(running));
+
+    assertThat(reopened.recoveryReport().messages())
+        .anyMatch(m -> m.contains("segment 1000") && m.contains("corrupt"));
+    assertThat(huge).doesNotExist();
+    assertThat(running.resolve(huge.getFileName() + ".corrupt")).exists();
+    NAMES.forEach(
+        name -> assertThat(reopened.get(key(name))).containsExactly(value(1, "value of " + name)));
+    reopened.close();
+  }
+
+  @Test
+  void anOpenThatFailsWithARuntimeExceptionReleasesTheDirectory() {
+    LogStorageEngine engine = LogEngines.open(LogEngines.options(running));
+    engine.put(key("kept"), value(1, "still here"));
+    engine.close();
+    ChannelOpener failing =
+        (path, options) -> {
+          throw new IllegalStateException("injected failure opening " + path);
+        };
+
+    assertThatThrownBy(
+            () ->
+                LogStorageEngine.open(
+                    LogEngines.options(running),
+                    LogEngines.environment(new ManualClock(LogEngines.START_MILLIS)),
+                    failing))
+        .isInstanceOf(RuntimeException.class);
+
+    LogStorageEngine reopened = LogEngines.open(LogEngines.options(running));
+    assertThat(reopened.get(key("kept"))).containsExactly(value(1, "still here"));
+    reopened.close();
   }
 
   static Path segmentFile(Path directory, long id) {
