@@ -30,6 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
 class GroupCommitTest {
   private static final int THREADS = 8;
   private static final int WRITES_PER_THREAD = 40;
+  private static final double WRITES_PER_FSYNC_MIN = 5.0;
   private static final long AWAIT_NANOS_MAX = TimeUnit.SECONDS.toNanos(20);
 
   @TempDir Path directory;
@@ -60,7 +61,9 @@ class GroupCommitTest {
         engine.stats().fsyncs(),
         writesPerFsync);
     assertThat(engine.stats().writes()).isEqualTo(THREADS * WRITES_PER_THREAD);
-    assertThat(writesPerFsync).isGreaterThanOrEqualTo(THREADS * 3 / 4.0);
+    // 7.3-7.8 measured with gathering, 4.0 without; 5.7 once on a machine at load 10, so the
+    // floor sits between the two modes rather than near the best case.
+    assertThat(writesPerFsync).isGreaterThanOrEqualTo(WRITES_PER_FSYNC_MIN);
     engine.close();
   }
 
