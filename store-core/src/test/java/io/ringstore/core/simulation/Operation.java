@@ -4,6 +4,7 @@ import io.ringstore.core.version.Occurred;
 import io.ringstore.core.version.VectorClock;
 import io.ringstore.core.version.Versioned;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * One client operation in a {@link History}, from invocation to completion.
@@ -70,7 +71,7 @@ public record Operation(
   /** One line for reports; never prints value bytes. */
   String describe() {
     return String.format(
-        java.util.Locale.ROOT,
+        Locale.ROOT,
         "op %d client %d %s %s%s via %s [%d us .. %d us] %s clock=%s versions=%d",
         id,
         client,

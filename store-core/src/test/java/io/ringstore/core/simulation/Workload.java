@@ -23,6 +23,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.function.Consumer;
 
 /**
  * Clients issuing random puts, gets and deletes on a few keys through random coordinators, each
@@ -116,8 +117,7 @@ final class Workload {
     };
   }
 
-  private void invoke(
-      Pending op, ClientRequest request, java.util.function.Consumer<Operation> then) {
+  private void invoke(Pending op, ClientRequest request, Consumer<Operation> then) {
     op.invokeNanos = parts.events().nowNanos();
     log("invoke " + op.describe());
     op.deadline =
@@ -127,7 +127,7 @@ final class Workload {
     transport.send(op.coordinator, request, new Answer(op, then));
   }
 
-  private void timeOut(Pending op, java.util.function.Consumer<Operation> then) {
+  private void timeOut(Pending op, Consumer<Operation> then) {
     log("time out op " + op.id);
     then.accept(op.complete(parts.events().nowNanos(), Outcome.UNKNOWN, null, List.of()));
   }
@@ -162,9 +162,9 @@ final class Workload {
   /** The client's side of one operation: the first of answer, refusal and deadline wins. */
   private final class Answer implements ResponseHandler {
     private final Pending op;
-    private final java.util.function.Consumer<Operation> then;
+    private final Consumer<Operation> then;
 
-    Answer(Pending op, java.util.function.Consumer<Operation> then) {
+    Answer(Pending op, Consumer<Operation> then) {
       this.op = op;
       this.then = then;
     }
