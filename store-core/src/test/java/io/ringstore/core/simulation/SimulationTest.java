@@ -6,8 +6,12 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.ringstore.core.cluster.NodeId;
 import io.ringstore.core.testing.Seeds;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -31,8 +35,15 @@ class SimulationTest {
     long seed = Seeds.seed("SimulationTest.replay");
     SimulationConfig config = SimulationConfig.defaults().withCrashesAndClockJumps(5_000);
 
-    String first = Simulator.run(seed, config).log().text();
+    SimulationRun run = Simulator.run(seed, config);
+    String first = run.log().text();
     String second = Simulator.run(seed, config).log().text();
+    System.out.printf(
+        Locale.ROOT,
+        "SimulationTest.replay: %d events, %d log lines, log sha-256 %s%n",
+        run.events(),
+        run.log().size(),
+        sha256(first));
 
     assertThat(first.equals(second))
         .as("%s; %s", firstDifference(first, second), replay(seed))
@@ -144,6 +155,17 @@ class SimulationTest {
 
   private static String replay(long seed) {
     return "replay: mvn -pl store-core test -Dtest=SimulationTest -D" + Seeds.PROPERTY + "=" + seed;
+  }
+
+  /** A digest of the log, to compare runs of one seed across JVMs and machines by eye. */
+  private static String sha256(String log) {
+    try {
+      byte[] digest =
+          MessageDigest.getInstance("SHA-256").digest(log.getBytes(StandardCharsets.UTF_8));
+      return HexFormat.of().formatHex(digest);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every JVM has SHA-256", e);
+    }
   }
 
   private static String firstDifference(String first, String second) {
