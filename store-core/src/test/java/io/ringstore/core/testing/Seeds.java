@@ -2,6 +2,8 @@ package io.ringstore.core.testing;
 
 import io.ringstore.core.annotation.SuppressForbidden;
 import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -22,6 +24,33 @@ public final class Seeds {
     System.out.printf(
         Locale.ROOT, "%s seed=%d (replay with -D%s=%d)%n", testName, seed, PROPERTY, seed);
     return seed;
+  }
+
+  /**
+   * Seeds for a test that runs many: {@code count} consecutive seeds from a fresh start, or only
+   * the one given with {@code -Dringstore.seed=N}, so a failing seed of the batch replays alone.
+   */
+  public static List<Long> seeds(String testName, int count) {
+    if (count < 1) {
+      throw new IllegalArgumentException("count must be positive; got " + count);
+    }
+    String given = System.getProperty(PROPERTY);
+    if (given != null) {
+      return List.of(seed(testName));
+    }
+    long first = fresh();
+    System.out.printf(
+        Locale.ROOT,
+        "%s seeds=%d..%d (replay one with -D%s=N)%n",
+        testName,
+        first,
+        first + count - 1,
+        PROPERTY);
+    List<Long> seeds = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      seeds.add(first + i);
+    }
+    return seeds;
   }
 
   @SuppressForbidden(reason = "the one source of fresh seeds; every seed is printed for replay")

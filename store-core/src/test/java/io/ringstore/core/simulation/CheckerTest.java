@@ -1,0 +1,112 @@
+package io.ringstore.core.simulation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.ringstore.core.cluster.NodeId;
+import io.ringstore.core.simulation.Operation.Kind;
+import io.ringstore.core.simulation.Operation.Outcome;
+import io.ringstore.core.version.VectorClock;
+import io.ringstore.core.version.Versioned;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The checkers on hand-written histories: they pass what is right and flag what is not. */
+class CheckerTest {
+  private static final NodeId A = NodeId.of("node-0");
+  private static final NodeId B = NodeId.of("node-1");
+  private static final VectorClock A1 = clock(A, 1);
+  private static final VectorClock A2 = clock(A, 2);
+  private static final VectorClock B1 = clock(B, 1);
+
+  @Test
+  void aPutHeldOrSupersededByTheFinalReadIsNotLost() {
+    assertThat(lost(put(1, A1, 0, 10), finalRead(A1)).passed()).isTrue();
+    assertThat(lost(put(1, A1, 0, 10), finalRead(A2)).passed()).isTrue();
+    assertThat(lost(put(1, A1, 0, 10), finalRead(B1, A1)).passed()).as("a sibling").isTrue();
+  }
+
+  @Test
+  void aPutMissingFromTheFinalReadOrOnlyConcurrentWithItIsLost() {
+    assertThat(lost(put(1, A2, 0, 10), finalRead(A1)).violations()).hasSize(1);
+    assertThat(lost(put(1, A1, 0, 10), finalRead(B1)).violations()).hasSize(1);
+    assertThat(lost(put(1, A1, 0, 10), finalRead()).violations()).hasSize(1);
+  }
+
+  @Test
+  void aQuorumReadAfterAQuorumWriteMustSeeIt() {
+    History history = history();
+    history.add(put(1, A2, 0, 10));
+    history.add(get(2, 11, 20, A1));
+    history.add(get(3, 5, 20, A1));
+    history.add(get(4, 12, 20, A2));
+
+    CheckResult result = new ReadYourWritesChecker().check(history);
+
+    assertThat(result.violations()).hasSize(1).first().asString().startsWith("op 2 ");
+  }
+
+  @Test
+  void runsWithCrashesAreNotJudged() {
+    History crashed = new History(List.of("k"), 3, true);
+    crashed.add(put(1, A1, 0, 10));
+
+    assertThat(new NoLostWriteChecker().check(crashed).applicable()).isFalse();
+    assertThat(new NoLostWriteChecker().check(crashed).passed()).isTrue();
+  }
+
+  private static CheckResult lost(Operation put, Operation finalRead) {
+    History history = history();
+    history.add(put);
+    history.addFinalRead(finalRead);
+    return new NoLostWriteChecker().check(history);
+  }
+
+  private static History history() {
+    return new History(List.of("k"), 3, false);
+  }
+
+  private static Operation put(long id, VectorClock clock, long invoked, long completed) {
+    return new Operation(
+        id,
+        0,
+        Kind.PUT,
+        "k",
+        "v" + id,
+        2,
+        "node-0",
+        invoked,
+        completed,
+        Outcome.OK,
+        clock,
+        List.of());
+  }
+
+  private static Operation get(long id, long invoked, long completed, VectorClock... seen) {
+    return new Operation(
+        id,
+        1,
+        Kind.GET,
+        "k",
+        null,
+        2,
+        "node-0",
+        invoked,
+        completed,
+        Outcome.OK,
+        null,
+        versions(seen));
+  }
+
+  private static Operation finalRead(VectorClock... seen) {
+    return new Operation(
+        99, -1, Kind.GET, "k", null, 3, "node-0", 100, 110, Outcome.OK, null, versions(seen));
+  }
+
+  private static List<Versioned> versions(VectorClock... clocks) {
+    return List.of(clocks).stream().map(c -> Versioned.of(c, 1, new byte[] {1})).toList();
+  }
+
+  private static VectorClock clock(NodeId node, long counter) {
+    return VectorClock.of(List.of(new VectorClock.Entry(node, counter, 1)));
+  }
+}

@@ -1,0 +1,187 @@
+package io.ringstore.core.simulation;
+
+import io.ringstore.core.cluster.NodeId;
+import io.ringstore.core.net.ResponseHandler;
+import io.ringstore.core.net.Transport;
+import io.ringstore.core.wire.Request;
+import io.ringstore.core.wire.Response;
+import java.net.ConnectException;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.function.Consumer;
+
+/**
+ * The network between simulated nodes and clients. Every message, request or answer, travels on its
+ * own with a latency drawn from {@link NetworkFaults} (a base plus an exponential tail, so messages
+ * reorder), may be lost, and may be duplicated. A node answers each copy of a request it receives;
+ * like a real transport matching answers to request ids, the sender hears only the first answer to
+ * each request and the network discards the rest.
+ *
+ * <p>Partitions are a set of blocked directed links, checked when a message arrives: a message in
+ * flight when a link is cut is lost. A request to a node that is down is refused, and the refusal
+ * travels back like an answer. Answers to a node that crashed since it sent the request are
+ * dropped. Clients (a null source) are never partitioned.
+ */
+final class SimulatedNetwork {
+  private final EventQueue events;
+  private final EventLog log;
+  private final Random random;
+  private final Map<NodeId, SimulatedNode> nodes;
+  private final Set<Link> blocked = new HashSet<>();
+  private NetworkFaults faults;
+  private long messagesSent;
+
+  SimulatedNetwork(Simulator.Parts parts, Map<NodeId, SimulatedNode> nodes, NetworkFaults faults) {
+    this.events = parts.events();
+    this.log = parts.log();
+    this.random = parts.random();
+    this.nodes = nodes;
+    this.faults = faults;
+  }
+
+  /** The transport {@code source} sends through; null for a client. */
+  Transport transport(NodeId source) {
+    return (destination, request, handler) -> send(source, destination, request, handler);
+  }
+
+  /** Replaces the loss, duplication and latency settings, as of now. */
+  void setFaults(NetworkFaults faults) {
+    this.faults = faults;
+  }
+
+  /** Cuts the link from {@code from} to {@code to}: one way. */
+  void block(NodeId from, NodeId to) {
+    blocked.add(new Link(from, to));
+    log.record("sim", "block " + from + " -> " + to);
+  }
+
+  /** Restores every link. */
+  void healAll() {
+    blocked.clear();
+    log.record("sim", "heal all links");
+  }
+
+  private void send(NodeId source, NodeId destination, Request request, ResponseHandler handler) {
+    long id = ++messagesSent;
+    Exchange exchange = new Exchange(id, source, incarnationOf(source), destination, handler);
+    log.record(name(source), "send #" + id + " " + describe(request) + " to " + destination);
+    transmit(name(source), "#" + id, () -> deliverRequest(exchange, request));
+  }
+
+  /** Loses, delivers once or delivers twice, each copy after its own latency. */
+  private void transmit(String sender, String what, Runnable delivery) {
+    if (random.nextDouble() < faults.dropProbability()) {
+      log.record(sender, "lose " + what);
+      return;
+    }
+    int copies = random.nextDouble() < faults.duplicateProbability() ? 2 : 1;
+    if (copies == 2) {
+      log.record(sender, "duplicate " + what);
+    }
+    for (int i = 0; i < copies; i++) {
+      events.schedule(faults.latencyNanos(random), delivery);
+    }
+  }
+
+  private void deliverRequest(Exchange exchange, Request request) {
+    String what = "#" + exchange.id;
+    SimulatedNode target = nodes.get(exchange.destination);
+    if (isBlocked(exchange.source, exchange.destination)) {
+      log.record(exchange.destination.value(), "drop " + what + " on a cut link");
+    } else if (target == null || !target.isUp()) {
+      log.record(exchange.destination.value(), "refuse " + what);
+      ConnectException refused =
+          new ConnectException("connection to " + exchange.destination + " refused");
+      events.schedule(faults.latencyNanos(random), () -> deliverRefusal(exchange, refused));
+    } else {
+      log.record(exchange.destination.value(), "deliver " + what + " " + describe(request));
+      target.handler().handle(exchange.source, request, answerOnce(exchange));
+    }
+  }
+
+  /** The responder's callback for one delivered copy; a second answer to it is a bug. */
+  private Consumer<Response> answerOnce(Exchange exchange) {
+    boolean[] answered = {false};
+    return response -> {
+      if (answered[0]) {
+        throw new IllegalStateException(
+            exchange.destination + " answered #" + exchange.id + " twice");
+      }
+      answered[0] = true;
+      String what = "answer #" + exchange.id;
+      log.record(exchange.destination.value(), what + " " + describe(response));
+      transmit(exchange.destination.value(), what, () -> deliverAnswer(exchange, response));
+    };
+  }
+
+  private void deliverAnswer(Exchange exchange, Response response) {
+    String what = "answer #" + exchange.id;
+    if (isBlocked(exchange.destination, exchange.source)) {
+      log.record(name(exchange.source), "drop " + what + " on a cut link");
+    } else if (!requesterAlive(exchange)) {
+      log.record(name(exchange.source), "drop " + what + ": requester restarted or down");
+    } else if (exchange.answered) {
+      log.record(name(exchange.source), "discard repeated " + what);
+    } else {
+      exchange.answered = true;
+      log.record(name(exchange.source), "receive " + what + " " + describe(response));
+      exchange.handler.onResponse(response);
+    }
+  }
+
+  private void deliverRefusal(Exchange exchange, ConnectException refused) {
+    if (requesterAlive(exchange) && !exchange.answered) {
+      exchange.answered = true;
+      log.record(name(exchange.source), "refused #" + exchange.id);
+      exchange.handler.onFailure(refused);
+    }
+  }
+
+  private boolean requesterAlive(Exchange exchange) {
+    return exchange.source == null || incarnationOf(exchange.source) == exchange.sourceIncarnation;
+  }
+
+  private int incarnationOf(NodeId node) {
+    SimulatedNode simulated = node == null ? null : nodes.get(node);
+    return simulated == null || !simulated.isUp() ? -1 : simulated.incarnation();
+  }
+
+  private boolean isBlocked(NodeId from, NodeId to) {
+    return from != null && to != null && blocked.contains(new Link(from, to));
+  }
+
+  private static String name(NodeId node) {
+    return node == null ? "client" : node.value();
+  }
+
+  private static String describe(Object message) {
+    return message.getClass().getSimpleName();
+  }
+
+  private record Link(NodeId from, NodeId to) {}
+
+  /** One request and its answer: who asked, which incarnation, and whether it heard back. */
+  private static final class Exchange {
+    private final long id;
+    private final NodeId source;
+    private final int sourceIncarnation;
+    private final NodeId destination;
+    private final ResponseHandler handler;
+    private boolean answered;
+
+    Exchange(
+        long id,
+        NodeId source,
+        int sourceIncarnation,
+        NodeId destination,
+        ResponseHandler handler) {
+      this.id = id;
+      this.source = source;
+      this.sourceIncarnation = sourceIncarnation;
+      this.destination = destination;
+      this.handler = handler;
+    }
+  }
+}

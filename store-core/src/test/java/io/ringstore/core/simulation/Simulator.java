@@ -1,0 +1,125 @@
+package io.ringstore.core.simulation;
+
+import io.ringstore.core.cluster.Member;
+import io.ringstore.core.cluster.NodeId;
+import io.ringstore.core.coordinator.QuorumDefaults;
+import io.ringstore.core.ring.Ring;
+import io.ringstore.core.ring.RingConfig;
+import io.ringstore.core.testing.InMemoryCluster;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+/**
+ * The deterministic simulator (DESIGN.md, "The one architectural rule"): a whole cluster of real
+ * services, its network, its clients and its faults, in one thread driven by one seeded {@link
+ * Random} and one {@link EventQueue}. A run is a pure function of its seed and {@link
+ * SimulationConfig}: the same pair produces a byte-identical {@link EventLog}.
+ *
+ * <p>A run has two phases. While the workload runs, the network loses, duplicates and delays
+ * messages, a partition (if configured) is cut and healed, clocks drift, and a node may crash and
+ * restart and a wall clock may step. When the last client finishes, every fault stops: links heal,
+ * loss stops, down nodes restart, and each key is read once at R=ALL into the history's final
+ * reads, which the checkers compare against what clients were told.
+ *
+ * <p>All randomness comes from the one source, drawn in event order, so adding a random draw
+ * anywhere changes every later decision of a seed: compare logs only between runs of one build.
+ */
+public final class Simulator {
+  /** Where every node's wall clock starts. */
+  static final long START_WALL_MILLIS = InMemoryCluster.START_WALL_MILLIS;
+
+  /** What every component of a run shares. */
+  record Parts(EventQueue events, EventLog log, Random random, QuorumDefaults defaults) {}
+
+  private final long seed;
+  private final SimulationConfig config;
+  private final Parts parts;
+  private final Map<NodeId, SimulatedNode> nodes = new LinkedHashMap<>();
+  private final SimulatedNetwork network;
+  private final History history;
+  private final Workload workload;
+  private final List<EventQueue.Event> faults = new ArrayList<>();
+
+  private Simulator(long seed, SimulationConfig config) {
+    this.seed = seed;
+    this.config = config;
+    EventQueue events = new EventQueue();
+    this.parts =
+        new Parts(events, new EventLog(events), new Random(seed), QuorumDefaults.defaults());
+    Ring ring = ring(config);
+    for (Member member : ring.members()) {
+      nodes.put(member.id(), node(member.id(), ring));
+    }
+    this.network = new SimulatedNetwork(parts, nodes, config.network());
+    this.history =
+        new History(
+            keys(config.workload().keys()), config.replicationFactor(), config.crashRestart());
+    List<NodeId> ids = List.copyOf(nodes.keySet());
+    this.workload =
+        new Workload(parts, network.transport(null), ids, config.workload(), history, this::finish);
+  }
+
+  /** Runs the simulation of {@code config} under {@code seed} to the end. */
+  public static SimulationRun run(long seed, SimulationConfig config) {
+    return new Simulator(seed, config).run();
+  }
+
+  private SimulationRun run() {
+    parts.log().record("sim", "start seed " + seed + " with " + nodes.size() + " nodes");
+    for (SimulatedNode node : nodes.values()) {
+      node.start(network);
+    }
+    new FaultPlan(parts, config, faults).schedule(List.copyOf(nodes.values()), network);
+    workload.start();
+    parts.events().runUntilEmpty();
+    parts.log().record("sim", "end after " + parts.events().eventsRun() + " events");
+    return new SimulationRun(
+        seed, history, parts.log(), parts.events().eventsRun(), parts.events().nowNanos());
+  }
+
+  /** The workload is done: stop every fault, then read each key at R=ALL. */
+  private void finish() {
+    parts.log().record("sim", "workload done; faults stop");
+    faults.forEach(EventQueue.Event::cancel);
+    network.healAll();
+    network.setFaults(config.network().withLoss(0, 0));
+    for (SimulatedNode node : nodes.values()) {
+      if (!node.isUp()) {
+        parts.log().record(node.id().value(), "restart");
+        node.start(network);
+      }
+    }
+    workload.finalReads(nodes.keySet().iterator().next());
+  }
+
+  private SimulatedNode node(NodeId id, Ring ring) {
+    long drift = config.clockDriftPpmMax();
+    long driftPpm = drift == 0 ? 0 : parts.random().nextLong(-drift, drift + 1);
+    NodeClock clock = new NodeClock(parts.events(), driftPpm, START_WALL_MILLIS);
+    return new SimulatedNode(
+        id, clock, ring, parts, handler -> config.handlers().apply(id, handler));
+  }
+
+  private static Ring ring(SimulationConfig config) {
+    RingConfig ringConfig =
+        RingConfig.defaults()
+            .withReplicationFactor(config.replicationFactor())
+            .withVnodesPerUnitWeight(InMemoryCluster.VNODES_PER_MEMBER);
+    List<Member> members = new ArrayList<>();
+    for (int i = 0; i < config.nodes(); i++) {
+      members.add(Member.of("node-" + i, "localhost", 7000 + i));
+    }
+    return Ring.of(ringConfig, members);
+  }
+
+  private static List<String> keys(int count) {
+    List<String> keys = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      keys.add("key-" + i);
+    }
+    return keys;
+  }
+}

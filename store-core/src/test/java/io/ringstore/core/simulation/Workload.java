@@ -1,0 +1,278 @@
+package io.ringstore.core.simulation;
+
+import io.ringstore.core.cluster.NodeId;
+import io.ringstore.core.net.ResponseHandler;
+import io.ringstore.core.net.Transport;
+import io.ringstore.core.simulation.Operation.Kind;
+import io.ringstore.core.simulation.Operation.Outcome;
+import io.ringstore.core.version.Siblings;
+import io.ringstore.core.version.VectorClock;
+import io.ringstore.core.version.Versioned;
+import io.ringstore.core.wire.ClientRequest;
+import io.ringstore.core.wire.Consistency;
+import io.ringstore.core.wire.DeleteRequest;
+import io.ringstore.core.wire.DeleteResponse;
+import io.ringstore.core.wire.GetRequest;
+import io.ringstore.core.wire.GetResponse;
+import io.ringstore.core.wire.PutRequest;
+import io.ringstore.core.wire.PutResponse;
+import io.ringstore.core.wire.Response;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.function.Consumer;
+
+/**
+ * Clients issuing random puts, gets and deletes on a few keys through random coordinators, each
+ * client one operation at a time with a random pause between, at explicit consistency. A client
+ * writes with the clock it last saw for the key (sometimes with none, to make siblings), and gives
+ * up on an operation after its own deadline: the outcome is then unknown. Every invocation and
+ * completion goes to the event log and the {@link History}.
+ */
+final class Workload {
+  private final Simulator.Parts parts;
+  private final Transport transport;
+  private final List<NodeId> nodes;
+  private final WorkloadSettings settings;
+  private final History history;
+  private final Runnable onDone;
+  private final List<Map<String, VectorClock>> contexts = new ArrayList<>();
+  private long issued;
+  private int clientsDone;
+
+  Workload(
+      Simulator.Parts parts,
+      Transport transport,
+      List<NodeId> nodes,
+      WorkloadSettings settings,
+      History history,
+      Runnable onDone) {
+    this.parts = parts;
+    this.transport = transport;
+    this.nodes = List.copyOf(nodes);
+    this.settings = settings;
+    this.history = history;
+    this.onDone = onDone;
+  }
+
+  /** Schedules every client's first operation. */
+  void start() {
+    for (int client = 0; client < settings.clients(); client++) {
+      contexts.add(new HashMap<>());
+      next(client);
+    }
+  }
+
+  /** Reads every key at R=ALL through {@code coordinator}, into the history's final reads. */
+  void finalReads(NodeId coordinator) {
+    for (String key : history.keys()) {
+      Pending read =
+          new Pending(++issued, -1, Kind.GET, key, null, history.replicationFactor(), coordinator);
+      invoke(read, new GetRequest(bytes(key), Consistency.all(), 0), history::addFinalRead);
+    }
+  }
+
+  private void next(int client) {
+    if (issued >= settings.operations()) {
+      if (++clientsDone == settings.clients()) {
+        onDone.run();
+      }
+      return;
+    }
+    long thinkNanos = random().nextInt(settings.thinkMillisMax() + 1) * 1_000_000L;
+    parts.events().schedule(thinkNanos, () -> issue(client));
+  }
+
+  private void issue(int client) {
+    long id = ++issued;
+    Random random = random();
+    String key = history.keys().get(random.nextInt(history.keys().size()));
+    NodeId coordinator = nodes.get(random.nextInt(nodes.size()));
+    int dice = random.nextInt(100);
+    Kind kind = dice < 50 ? Kind.PUT : dice < 85 ? Kind.GET : Kind.DELETE;
+    boolean read = kind == Kind.GET;
+    int required = read ? settings.readReplicas() : settings.writeReplicas();
+    String value = kind == Kind.PUT ? "c" + client + "-" + id : null;
+    Pending op = new Pending(id, client, kind, key, value, required, coordinator);
+    invoke(op, request(op, writeContext(client, key)), done -> finish(client, done));
+  }
+
+  private VectorClock writeContext(int client, String key) {
+    boolean blind = random().nextInt(100) < settings.blindWritePercent();
+    return blind
+        ? VectorClock.empty()
+        : contexts.get(client).getOrDefault(key, VectorClock.empty());
+  }
+
+  private static ClientRequest request(Pending op, VectorClock context) {
+    Consistency consistency = Consistency.explicit(op.replicasRequired);
+    byte[] key = bytes(op.key);
+    return switch (op.kind) {
+      case PUT -> new PutRequest(key, bytes(op.value), context, consistency, 0);
+      case GET -> new GetRequest(key, consistency, 0);
+      case DELETE -> new DeleteRequest(key, context, consistency, 0);
+    };
+  }
+
+  private void invoke(Pending op, ClientRequest request, Consumer<Operation> then) {
+    op.invokeNanos = parts.events().nowNanos();
+    log("invoke " + op.describe());
+    op.deadline =
+        parts
+            .events()
+            .schedule(settings.clientTimeoutMillis() * 1_000_000L, () -> timeOut(op, then));
+    transport.send(op.coordinator, request, new Answer(op, then));
+  }
+
+  private void timeOut(Pending op, Consumer<Operation> then) {
+    log("time out op " + op.id);
+    then.accept(op.complete(parts.events().nowNanos(), Outcome.UNKNOWN, null, List.of()));
+  }
+
+  private void finish(int client, Operation done) {
+    history.add(done);
+    if (done.outcome() == Outcome.OK) {
+      remember(client, done);
+    }
+    next(client);
+  }
+
+  /** Keeps the clock the client last saw for the key, as a real client keeps its context. */
+  private void remember(int client, Operation done) {
+    VectorClock seen =
+        done.kind() == Kind.GET ? Siblings.of(done.versions()).mergedClock() : done.clockOrNull();
+    contexts.get(client).put(done.key(), seen);
+  }
+
+  private Random random() {
+    return parts.random();
+  }
+
+  private void log(String what) {
+    parts.log().record("client", what);
+  }
+
+  private static byte[] bytes(String text) {
+    return text.getBytes(StandardCharsets.UTF_8);
+  }
+
+  /** The client's side of one operation: the first of answer, refusal and deadline wins. */
+  private final class Answer implements ResponseHandler {
+    private final Pending op;
+    private final Consumer<Operation> then;
+
+    Answer(Pending op, Consumer<Operation> then) {
+      this.op = op;
+      this.then = then;
+    }
+
+    @Override
+    public void onResponse(Response response) {
+      if (op.done) {
+        log("late answer to op " + op.id + " ignored");
+        return;
+      }
+      op.deadline.cancel();
+      Operation done = completed(response);
+      log(
+          "complete op "
+              + op.id
+              + " "
+              + done.outcome()
+              + " "
+              + response.getClass().getSimpleName());
+      then.accept(done);
+    }
+
+    @Override
+    public void onFailure(Throwable cause) {
+      if (!op.done) {
+        op.deadline.cancel();
+        log("complete op " + op.id + " FAIL refused");
+        then.accept(op.complete(parts.events().nowNanos(), Outcome.FAIL, null, List.of()));
+      }
+    }
+
+    private Operation completed(Response response) {
+      long now = parts.events().nowNanos();
+      if (response instanceof PutResponse put) {
+        return op.complete(now, Outcome.OK, put.version(), List.of());
+      } else if (response instanceof DeleteResponse delete) {
+        return op.complete(now, Outcome.OK, delete.version(), List.of());
+      } else if (response instanceof GetResponse get) {
+        return op.complete(now, Outcome.OK, null, List.of(get.versions()));
+      }
+      return op.complete(now, Outcome.FAIL, null, List.of());
+    }
+  }
+
+  /** An operation in flight. */
+  private static final class Pending {
+    private final long id;
+    private final int client;
+    private final Kind kind;
+    private final String key;
+    private final String value;
+    private final int replicasRequired;
+    private final NodeId coordinator;
+    private long invokeNanos;
+    private EventQueue.Event deadline;
+    private boolean done;
+
+    Pending(
+        long id,
+        int client,
+        Kind kind,
+        String key,
+        String value,
+        int replicasRequired,
+        NodeId coordinator) {
+      this.id = id;
+      this.client = client;
+      this.kind = kind;
+      this.key = key;
+      this.value = value;
+      this.replicasRequired = replicasRequired;
+      this.coordinator = coordinator;
+    }
+
+    Operation complete(
+        long nowNanos, Outcome outcome, VectorClock clock, List<Versioned> versions) {
+      if (done) {
+        throw new IllegalStateException("op " + id + " completed twice");
+      }
+      done = true;
+      return new Operation(
+          id,
+          client,
+          kind,
+          key,
+          value,
+          replicasRequired,
+          coordinator.value(),
+          invokeNanos,
+          nowNanos,
+          outcome,
+          clock,
+          versions);
+    }
+
+    String describe() {
+      String written = value == null ? "" : "=" + value;
+      return "op "
+          + id
+          + " "
+          + kind
+          + " "
+          + key
+          + written
+          + " via "
+          + coordinator
+          + " x"
+          + replicasRequired;
+    }
+  }
+}

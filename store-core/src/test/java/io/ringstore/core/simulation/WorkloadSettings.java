@@ -1,0 +1,44 @@
+package io.ringstore.core.simulation;
+
+/**
+ * The client workload's shape.
+ *
+ * @param clients clients running at once, each one operation at a time
+ * @param operations operations issued in all, across clients
+ * @param keys distinct keys: few, so operations collide
+ * @param writeReplicas W for every put and delete
+ * @param readReplicas R for every get
+ * @param clientTimeoutMillis how long a client waits before calling the outcome unknown
+ * @param thinkMillisMax longest pause between a client's operations
+ * @param blindWritePercent writes sent with an empty context, making siblings
+ */
+record WorkloadSettings(
+    int clients,
+    int operations,
+    int keys,
+    int writeReplicas,
+    int readReplicas,
+    int clientTimeoutMillis,
+    int thinkMillisMax,
+    int blindWritePercent) {
+  /** Most operations one run may issue. */
+  static final int OPERATIONS_MAX = 1_000_000;
+
+  WorkloadSettings {
+    if (clients < 1 || keys < 1 || operations < 0 || operations > OPERATIONS_MAX) {
+      throw new IllegalArgumentException(
+          "need clients and keys >= 1 and operations in [0, " + OPERATIONS_MAX + "]");
+    }
+    if (writeReplicas < 1 || readReplicas < 1 || clientTimeoutMillis < 1 || thinkMillisMax < 0) {
+      throw new IllegalArgumentException("W, R and the client timeout must be positive");
+    }
+    if (blindWritePercent < 0 || blindWritePercent > 100) {
+      throw new IllegalArgumentException("blindWritePercent out of [0, 100]: " + blindWritePercent);
+    }
+  }
+
+  /** Three clients, 200 operations on three keys, W=2, R=2, a 3 s client deadline. */
+  static WorkloadSettings defaults() {
+    return new WorkloadSettings(3, 200, 3, 2, 2, 3_000, 20, 20);
+  }
+}

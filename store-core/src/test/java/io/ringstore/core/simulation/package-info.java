@@ -1,0 +1,18 @@
+/**
+ * The deterministic simulator (DESIGN.md, "The one architectural rule"; docs/TESTING.md).
+ *
+ * <ul>
+ *   <li>{@link io.ringstore.core.simulation.Simulator} builds and runs one cluster under one seed;
+ *       {@code EventQueue} orders every event by (simulated time, sequence);
+ *   <li>{@code SimulatedNetwork} delays, loses, duplicates and partitions messages; {@code
+ *       SimulatedNode} holds a node's real services over its own drifting {@code NodeClock}, and
+ *       crashes and restarts them; {@code FaultPlan} draws the faults from the seed;
+ *   <li>{@code Workload} is the clients, writing a {@link io.ringstore.core.simulation.History};
+ *       {@link io.ringstore.core.simulation.EventLog} is the line-per-event record replay compares;
+ *   <li>{@link io.ringstore.core.simulation.Checker}s judge a history: {@link
+ *       io.ringstore.core.simulation.NoLostWriteChecker}, {@link
+ *       io.ringstore.core.simulation.ReadYourWritesChecker}; {@code AckWithoutStoring} is a broken
+ *       replica that proves they bite.
+ * </ul>
+ */
+package io.ringstore.core.simulation;
