@@ -156,7 +156,8 @@ public final class NodeAssembly implements AutoCloseable {
               clock,
               scheduler,
               config.quorum(),
-              VectorClock.ENTRIES_MAX_DEFAULT);
+              VectorClock.ENTRIES_MAX_DEFAULT,
+              new FileCounterReservations(config.dataDir()));
       RequestHandler handler =
           new NodeRequestHandler(new Coordinator(context), replica, membership, membership);
       gate.open(decorators.apply(handler));

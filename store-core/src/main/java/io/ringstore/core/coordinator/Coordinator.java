@@ -41,7 +41,8 @@ public final class Coordinator {
 
   public Coordinator(CoordinatorContext context) {
     this.context = Objects.requireNonNull(context, "context");
-    this.writeCounter = new WriteCounter(context.clock().wallMillis());
+    this.writeCounter =
+        new WriteCounter(context.clock().wallMillis(), context.counterReservations());
   }
 
   /** Reads the key's versions from R replicas: a {@code GetResponse} or a failure. */

@@ -19,6 +19,7 @@ import java.util.Objects;
  * @param scheduler runs request deadlines
  * @param quorumDefaults R, W and timeout for requests that leave them to the node
  * @param clockEntriesMax entries a new version's clock keeps (see {@link VectorClock#increment})
+ * @param counterReservations where the coordinator durably reserves its clock counters
  */
 public record CoordinatorContext(
     NodeId self,
@@ -27,7 +28,8 @@ public record CoordinatorContext(
     Clock clock,
     Scheduler scheduler,
     QuorumDefaults quorumDefaults,
-    int clockEntriesMax) {
+    int clockEntriesMax,
+    CounterReservations counterReservations) {
   /** Rejects nulls and a clock bound below 1. */
   public CoordinatorContext {
     Objects.requireNonNull(self, "self");
@@ -36,6 +38,7 @@ public record CoordinatorContext(
     Objects.requireNonNull(clock, "clock");
     Objects.requireNonNull(scheduler, "scheduler");
     Objects.requireNonNull(quorumDefaults, "quorumDefaults");
+    Objects.requireNonNull(counterReservations, "counterReservations");
     if (clockEntriesMax < 1) {
       throw new IllegalArgumentException(
           "coordinator clockEntriesMax " + clockEntriesMax + " must be at least 1");

@@ -4,7 +4,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Issues the counters a coordinator writes into its own vector clock entry, so that no two writes
- * it coordinates ever carry equal clocks.
+ * it coordinates ever carry equal clocks, in this life of the node or any earlier one.
  *
  * <p>Plain Dynamo increments the context's entry for the coordinator. Two concurrent writes from
  * one context through one coordinator would then get equal clocks with different values, and
@@ -14,21 +14,44 @@ import java.util.concurrent.atomic.AtomicLong;
  * replicas converge on it. (The earlier is superseded rather than kept as a sibling; dotted version
  * vectors, Preguiça et al. 2010, would keep both, and are the refinement to make.)
  *
- * <p>Counters start at the wall clock in microseconds when the coordinator starts, so a restarted
- * node issues counters above those it issued before as long as it averaged fewer than a thousand
- * writes per millisecond of its previous life. Thread-safe and lock-free.
+ * <p>Across restarts: counters start above both the wall clock in microseconds and the highest
+ * counter an earlier life reserved ({@link CounterReservations}), and are reserved durably in
+ * blocks of {@link #RESERVATION_BLOCK} before they are issued. A wall clock stepped back across a
+ * restart therefore cannot make the node reuse a counter. Thread-safe; lock-free except for the
+ * writer that crosses into a new block, which waits for the reservation to be durable.
  */
 final class WriteCounter {
+  /** Counters reserved per durable write. */
+  static final long RESERVATION_BLOCK = 1_000_000;
+
   private static final long COUNTERS_PER_MILLI = 1_000;
   private final AtomicLong lastIssued;
+  private final CounterReservations reservations;
+  private volatile long reservedUpTo;
 
-  WriteCounter(long startWallMillis) {
-    this.lastIssued = new AtomicLong(Math.multiplyExact(startWallMillis, COUNTERS_PER_MILLI));
+  WriteCounter(long startWallMillis, CounterReservations reservations) {
+    this.reservations = reservations;
+    long start =
+        Math.max(Math.multiplyExact(startWallMillis, COUNTERS_PER_MILLI), reservations.reserved());
+    this.lastIssued = new AtomicLong(start);
+    this.reservedUpTo = start;
   }
 
   /** A counter above {@code contextCounter} and above every counter issued before. */
   long next(long contextCounter) {
-    return lastIssued.accumulateAndGet(
-        contextCounter, (last, context) -> Math.max(last, context) + 1);
+    long counter =
+        lastIssued.accumulateAndGet(contextCounter, (last, context) -> Math.max(last, context) + 1);
+    if (counter > reservedUpTo) {
+      reserveThrough(counter);
+    }
+    return counter;
+  }
+
+  private synchronized void reserveThrough(long counter) {
+    if (counter > reservedUpTo) {
+      long upTo = Math.addExact(counter, RESERVATION_BLOCK);
+      reservations.reserve(upTo);
+      reservedUpTo = upTo;
+    }
   }
 }

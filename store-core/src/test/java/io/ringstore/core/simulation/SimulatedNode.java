@@ -3,6 +3,7 @@ package io.ringstore.core.simulation;
 import io.ringstore.core.cluster.NodeId;
 import io.ringstore.core.coordinator.Coordinator;
 import io.ringstore.core.coordinator.CoordinatorContext;
+import io.ringstore.core.coordinator.CounterReservations;
 import io.ringstore.core.coordinator.QuorumDefaults;
 import io.ringstore.core.dispatch.NodeRequestHandler;
 import io.ringstore.core.net.RequestHandler;
@@ -28,6 +29,7 @@ final class SimulatedNode {
   private final NodeId id;
   private final NodeClock clock;
   private final InMemoryStorageEngine storage;
+  private final CounterReservations counterReservations = CounterReservations.inMemory();
   private final Ring ring;
   private final QuorumDefaults defaults;
   private final EventQueue events;
@@ -64,7 +66,8 @@ final class SimulatedNode {
             clock,
             new NodeScheduler(incarnation),
             defaults,
-            VectorClock.ENTRIES_MAX_DEFAULT);
+            VectorClock.ENTRIES_MAX_DEFAULT,
+            counterReservations);
     ReplicaService replica = new ReplicaService(storage, Runnable::run);
     handler =
         decorator.apply(new NodeRequestHandler(new Coordinator(context), replica, () -> ring));

@@ -4,6 +4,7 @@ import io.ringstore.core.cluster.Member;
 import io.ringstore.core.cluster.NodeId;
 import io.ringstore.core.coordinator.Coordinator;
 import io.ringstore.core.coordinator.CoordinatorContext;
+import io.ringstore.core.coordinator.CounterReservations;
 import io.ringstore.core.coordinator.QuorumDefaults;
 import io.ringstore.core.dispatch.NodeRequestHandler;
 import io.ringstore.core.net.ResponseHandler;
@@ -71,6 +72,7 @@ public final class InMemoryCluster {
   private void addNode(NodeId id) {
     InMemoryStorageEngine engine =
         new InMemoryStorageEngine(ring.config().partitioner(), StorageLimits.defaults());
+    CounterReservations counterReservations = CounterReservations.inMemory();
     CoordinatorContext context =
         new CoordinatorContext(
             id,
@@ -79,7 +81,8 @@ public final class InMemoryCluster {
             clock,
             scheduler,
             defaults,
-            VectorClock.ENTRIES_MAX_DEFAULT);
+            VectorClock.ENTRIES_MAX_DEFAULT,
+            counterReservations);
     ReplicaService replica = new ReplicaService(engine, Runnable::run);
     network.register(id, new NodeRequestHandler(new Coordinator(context), replica, () -> ring));
     storage.put(id, engine);
