@@ -12,6 +12,7 @@ import io.ringstore.core.cluster.Member;
 import io.ringstore.core.ring.Murmur3Partitioner;
 import io.ringstore.core.ring.Ring;
 import io.ringstore.core.time.Clock;
+import io.ringstore.core.time.SystemClock;
 import io.ringstore.core.wire.ClientRequest;
 import io.ringstore.core.wire.DeleteRequest;
 import io.ringstore.core.wire.GetRequest;

@@ -19,8 +19,8 @@
  *   <li>Routing: {@link io.ringstore.client.RingSource} supplies the ring (by default {@code
  *       SeedRingSource} asks the seeds); package-private {@code RingRouter} keeps it fresh and
  *       {@code RoutedCall} walks a key's replicas within the request's deadline; {@code
- *       ResponseMapping} turns responses into results or exceptions; {@code SystemClock} is the one
- *       production clock.
+ *       ResponseMapping} turns responses into results or exceptions; deadlines read {@link
+ *       io.ringstore.core.time.SystemClock} unless a test injects a clock.
  *   <li>The connections themselves live in {@link io.ringstore.client.netty}.
  * </ul>
  */

@@ -1,5 +1,6 @@
 package io.ringstore.node;
 
+import io.ringstore.core.time.SystemClock;
 import io.ringstore.node.cli.CliEnvironment;
 import io.ringstore.node.cli.RingstoreCommand;
 import java.nio.file.Path;

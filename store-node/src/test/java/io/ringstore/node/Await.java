@@ -1,5 +1,6 @@
 package io.ringstore.node;
 
+import io.ringstore.core.time.SystemClock;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;

@@ -5,6 +5,7 @@ import io.ringstore.core.cluster.Member;
 import io.ringstore.core.cluster.NodeId;
 import io.ringstore.core.coordinator.QuorumDefaults;
 import io.ringstore.core.storage.log.FsyncPolicy;
+import io.ringstore.core.time.SystemClock;
 import io.ringstore.node.config.NodeConfig;
 import java.nio.file.Path;
 import java.util.ArrayList;

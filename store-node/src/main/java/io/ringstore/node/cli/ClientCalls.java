@@ -1,7 +1,9 @@
 package io.ringstore.node.cli;
 
+import io.ringstore.client.RingstoreClient;
 import io.ringstore.client.RingstoreException;
 import java.util.function.IntSupplier;
+import java.util.function.ToIntFunction;
 import picocli.CommandLine;
 
 /** Runs a client command and turns its failures into one error line and exit code 1. */
@@ -10,6 +12,21 @@ final class ClientCalls {
   static final int FAILED = 1;
 
   private ClientCalls() {}
+
+  /** Opens a client from {@code options}, runs {@code call} with it, closes it. */
+  static int withClient(
+      CommandLine.Model.CommandSpec spec,
+      ClientOptions options,
+      CliEnvironment environment,
+      ToIntFunction<RingstoreClient> call) {
+    return run(
+        spec,
+        () -> {
+          try (RingstoreClient ringstore = options.client(environment)) {
+            return call.applyAsInt(ringstore);
+          }
+        });
+  }
 
   static int run(CommandLine.Model.CommandSpec spec, IntSupplier call) {
     try {

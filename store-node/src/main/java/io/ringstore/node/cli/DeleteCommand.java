@@ -28,15 +28,13 @@ final class DeleteCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    return ClientCalls.run(
-        spec,
-        () -> {
-          try (RingstoreClient ringstore = client.client(environment)) {
-            byte[] keyBytes = key.getBytes(StandardCharsets.UTF_8);
-            ringstore.delete(keyBytes, ringstore.get(keyBytes).context());
-            spec.commandLine().getOut().println("ok");
-            return CommandLine.ExitCode.OK;
-          }
-        });
+    return ClientCalls.withClient(spec, client, environment, this::delete);
+  }
+
+  private int delete(RingstoreClient ringstore) {
+    byte[] keyBytes = key.getBytes(StandardCharsets.UTF_8);
+    ringstore.delete(keyBytes, ringstore.get(keyBytes).context());
+    spec.commandLine().getOut().println("ok");
+    return CommandLine.ExitCode.OK;
   }
 }

@@ -1,7 +1,6 @@
 package io.ringstore.node.cli;
 
 import io.ringstore.client.GetResult;
-import io.ringstore.client.RingstoreClient;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -33,13 +32,11 @@ final class GetCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    return ClientCalls.run(
+    return ClientCalls.withClient(
         spec,
-        () -> {
-          try (RingstoreClient ringstore = client.client(environment)) {
-            return print(ringstore.get(key.getBytes(StandardCharsets.UTF_8)));
-          }
-        });
+        client,
+        environment,
+        ringstore -> print(ringstore.get(key.getBytes(StandardCharsets.UTF_8))));
   }
 
   private int print(GetResult result) {

@@ -38,17 +38,14 @@ final class PutCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    return ClientCalls.run(
-        spec,
-        () -> {
-          try (RingstoreClient ringstore = client.client(environment)) {
-            byte[] keyBytes = key.getBytes(StandardCharsets.UTF_8);
-            VersionContext context =
-                blind ? VersionContext.empty() : ringstore.get(keyBytes).context();
-            ringstore.put(keyBytes, value.getBytes(StandardCharsets.UTF_8), context);
-            spec.commandLine().getOut().println("ok");
-            return CommandLine.ExitCode.OK;
-          }
-        });
+    return ClientCalls.withClient(spec, client, environment, this::put);
+  }
+
+  private int put(RingstoreClient ringstore) {
+    byte[] keyBytes = key.getBytes(StandardCharsets.UTF_8);
+    VersionContext context = blind ? VersionContext.empty() : ringstore.get(keyBytes).context();
+    ringstore.put(keyBytes, value.getBytes(StandardCharsets.UTF_8), context);
+    spec.commandLine().getOut().println("ok");
+    return CommandLine.ExitCode.OK;
   }
 }

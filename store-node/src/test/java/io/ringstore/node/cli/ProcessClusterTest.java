@@ -3,7 +3,7 @@ package io.ringstore.node.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ringstore.client.RingstoreClient;
-import io.ringstore.node.SystemClock;
+import io.ringstore.core.time.SystemClock;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;

@@ -1,4 +1,4 @@
-package io.ringstore.node;
+package io.ringstore.core.time;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
