@@ -78,6 +78,13 @@ public final class LogStorageEngine implements StorageEngine {
   private final GroupCommit groupCommit;
   private final Compactor compactor;
   private final ReentrantLock appendLock = new ReentrantLock();
+
+  /**
+   * Held by a background seal and by close, so close never releases the directory while a seal is
+   * still writing a hint into it. Taken before {@code appendLock}, never after.
+   */
+  private final ReentrantLock sealLock = new ReentrantLock();
+
   private final List<RepeatingTask> timers = new CopyOnWriteArrayList<>();
   private Segment active;
   private final List<Segment> unforced = new ArrayList<>();
@@ -442,13 +449,15 @@ public final class LogStorageEngine implements StorageEngine {
   }
 
   private void sealUnlessClosed(Filled filled) {
-    if (closed) {
-      return;
-    }
+    sealLock.lock();
     try {
-      seal(filled);
+      if (!closed) {
+        seal(filled);
+      }
     } catch (StorageException e) {
       // Still unforced: the next group commit, sync or close forces it again and reports failure.
+    } finally {
+      sealLock.unlock();
     }
   }
 
@@ -555,6 +564,7 @@ public final class LogStorageEngine implements StorageEngine {
       return;
     }
     compactor.stop();
+    sealLock.lock();
     appendLock.lock();
     try {
       if (closed) {
@@ -567,7 +577,11 @@ public final class LogStorageEngine implements StorageEngine {
       throw new StorageException("closing the storage engine failed: " + e, e);
     } finally {
       appendLock.unlock();
-      releaseQuietly();
+      try {
+        releaseQuietly();
+      } finally {
+        sealLock.unlock();
+      }
     }
   }
 

@@ -206,6 +206,9 @@ class CompactionTest {
     assertThat(compacting.maxNanos()).isLessThan(TimeUnit.SECONDS.toNanos(1));
     engine.close();
     background.shutdown();
+    assertThat(background.awaitTermination(30, TimeUnit.SECONDS))
+        .as("background seals and compactions finish after close")
+        .isTrue();
   }
 
   /** Per-operation latencies of one run, and the compaction passes that ran during it. */
