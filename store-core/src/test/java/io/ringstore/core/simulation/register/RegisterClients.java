@@ -33,6 +33,7 @@ final class RegisterClients {
   private final List<RecordedOp<RegisterCommand, RegisterResponse>> history;
   private final Runnable done;
   private long issued;
+  private long reserved;
   private int clientsDone;
   private int clients;
 
@@ -75,12 +76,13 @@ final class RegisterClients {
     }
 
     void next() {
-      if (issued >= operations) {
+      if (reserved >= operations) {
         if (++clientsDone == clients) {
           done.run();
         }
         return;
       }
+      reserved++;
       sim.schedule(random().nextLong(THINK_NANOS_MAX + 1), this::issue);
     }
 
