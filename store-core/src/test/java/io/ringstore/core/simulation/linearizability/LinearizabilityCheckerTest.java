@@ -159,6 +159,8 @@ class LinearizabilityCheckerTest {
             .check(manyConcurrentWrites.ops());
 
     assertThat(report.verdict()).isEqualTo(Verdict.INCONCLUSIVE);
+    assertThat(report.keys().get(0).explanation())
+        .contains("search budget of 1000 states exceeded");
     assertThat(report.toCheckResult("linearizable").passed()).isTrue();
   }
 

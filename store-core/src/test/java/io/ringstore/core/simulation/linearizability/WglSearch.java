@@ -68,7 +68,12 @@ final class WglSearch<S, I, O> {
 
   KeyVerdict run(String key) {
     Verdict verdict = search();
-    String explanation = verdict == Verdict.NOT_LINEARIZABLE ? explain(key) : "";
+    String explanation =
+        switch (verdict) {
+          case NOT_LINEARIZABLE -> explain(key);
+          case INCONCLUSIVE -> "  inconclusive: search budget of " + statesMax + " states exceeded";
+          case LINEARIZABLE -> "";
+        };
     return new KeyVerdict(key, verdict, ops.size(), seen.size(), explanation);
   }
 
