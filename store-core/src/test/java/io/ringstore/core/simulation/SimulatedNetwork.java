@@ -6,6 +6,7 @@ import io.ringstore.core.net.Transport;
 import io.ringstore.core.wire.Request;
 import io.ringstore.core.wire.Response;
 import java.net.ConnectException;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Random;
@@ -30,6 +31,7 @@ final class SimulatedNetwork {
   private final Random random;
   private final Map<NodeId, SimulatedNode> nodes;
   private final Set<Link> blocked = new HashSet<>();
+  private final Map<NodeId, ServiceEndpoint> serviceClients = new HashMap<>();
   private NetworkFaults faults;
   private long messagesSent;
 
@@ -68,6 +70,39 @@ final class SimulatedNetwork {
     Exchange exchange = new Exchange(id, source, incarnationOf(source), destination, handler);
     log.record(name(source), "send #" + id + " " + describe(request) + " to " + destination);
     transmit(name(source), "#" + id, () -> deliverRequest(exchange, request));
+  }
+
+  /** Makes {@code address} a {@link SimulatedService} client that messages can reach. */
+  void addClient(NodeId address, ServiceEndpoint endpoint) {
+    if (nodes.containsKey(address) || serviceClients.putIfAbsent(address, endpoint) != null) {
+      throw new IllegalArgumentException("address " + address + " is taken");
+    }
+  }
+
+  /**
+   * Sends a {@link SimulatedService} message one way, under the same faults as a request. It is not
+   * a wire message: it bypasses the codec, and a node that is down drops it.
+   */
+  void post(NodeId from, NodeId to, Object message) {
+    long id = ++messagesSent;
+    log.record(from.value(), "post #" + id + " " + describe(message) + " to " + to);
+    transmit(from.value(), "#" + id, () -> deliverPost(id, from, to, message));
+  }
+
+  private void deliverPost(long id, NodeId from, NodeId to, Object message) {
+    String what = "#" + id;
+    SimulatedNode node = nodes.get(to);
+    if (isBlocked(from, to)) {
+      log.record(to.value(), "drop " + what + " on a cut link");
+    } else if (node == null) {
+      log.record(to.value(), "deliver " + what + " " + describe(message));
+      serviceClients.get(to).receive(from, message);
+    } else if (!node.isUp()) {
+      log.record(to.value(), "drop " + what + ": node down");
+    } else {
+      log.record(to.value(), "deliver " + what + " " + describe(message));
+      node.serviceEndpoint().receive(from, message);
+    }
   }
 
   /** Loses, delivers once or delivers twice, each copy after its own latency. */

@@ -1,5 +1,6 @@
 package io.ringstore.core.simulation;
 
+import io.ringstore.core.cluster.Member;
 import io.ringstore.core.cluster.NodeId;
 import io.ringstore.core.coordinator.Coordinator;
 import io.ringstore.core.coordinator.CoordinatorContext;
@@ -13,6 +14,7 @@ import io.ringstore.core.storage.InMemoryStorageEngine;
 import io.ringstore.core.storage.StorageLimits;
 import io.ringstore.core.time.Scheduler;
 import io.ringstore.core.version.VectorClock;
+import java.util.List;
 import java.util.function.UnaryOperator;
 
 /**
@@ -24,6 +26,9 @@ import java.util.function.UnaryOperator;
  * check the incarnation that set them). The storage engine outlives a crash; the in-memory engine
  * keeps everything, so a crash here loses no data, only in-flight work. A disk that loses unsynced
  * writes is the next step.
+ *
+ * <p>A node may also run a {@link SimulatedService}, started with each incarnation beside the
+ * store's services.
  */
 final class SimulatedNode {
   private final NodeId id;
@@ -35,8 +40,10 @@ final class SimulatedNode {
   private final EventQueue events;
   private final EventLog log;
   private final UnaryOperator<RequestHandler> decorator;
+  private final SimulatedService serviceOrNull;
   private int incarnation;
   private RequestHandler handler;
+  private ServiceEndpoint serviceEndpoint;
   private long timersSet;
 
   SimulatedNode(
@@ -44,7 +51,8 @@ final class SimulatedNode {
       NodeClock clock,
       Ring ring,
       Simulator.Parts parts,
-      UnaryOperator<RequestHandler> decorator) {
+      UnaryOperator<RequestHandler> decorator,
+      SimulatedService serviceOrNull) {
     this.id = id;
     this.clock = clock;
     this.ring = ring;
@@ -52,6 +60,7 @@ final class SimulatedNode {
     this.events = parts.events();
     this.log = parts.log();
     this.decorator = decorator;
+    this.serviceOrNull = serviceOrNull;
     this.storage = new InMemoryStorageEngine(ring.config().partitioner(), StorageLimits.defaults());
   }
 
@@ -71,11 +80,25 @@ final class SimulatedNode {
     ReplicaService replica = new ReplicaService(storage, Runnable::run);
     handler =
         decorator.apply(new NodeRequestHandler(new Coordinator(context), replica, () -> ring));
+    if (serviceOrNull != null) {
+      serviceEndpoint = serviceOrNull.start(serviceNode(network));
+    }
+  }
+
+  private ServiceNode serviceNode(SimulatedNetwork network) {
+    List<NodeId> members = ring.members().stream().map(Member::id).sorted().toList();
+    return new ServiceNode(
+        id,
+        members,
+        (to, message) -> network.post(id, to, message),
+        new NodeScheduler(incarnation),
+        line -> log.record(id.value(), line));
   }
 
   /** Ends this incarnation: no more deliveries, and its pending timers are dropped. */
   void crash() {
     handler = null;
+    serviceEndpoint = null;
     incarnation++;
   }
 
@@ -101,6 +124,14 @@ final class SimulatedNode {
       throw new IllegalStateException(id + " is down; the network must not deliver to it");
     }
     return handler;
+  }
+
+  /** The {@link SimulatedService} of this incarnation. */
+  ServiceEndpoint serviceEndpoint() {
+    if (serviceEndpoint == null) {
+      throw new IllegalStateException(id + " runs no service, or is down");
+    }
+    return serviceEndpoint;
   }
 
   InMemoryStorageEngine storage() {

@@ -42,10 +42,12 @@ public final class Simulator {
   private final History history;
   private final Workload workload;
   private final List<EventQueue.Event> faults = new ArrayList<>();
+  private final SimulatedService serviceOrNull;
 
-  private Simulator(long seed, SimulationConfig config) {
+  private Simulator(long seed, SimulationConfig config, SimulatedService serviceOrNull) {
     this.seed = seed;
     this.config = config;
+    this.serviceOrNull = serviceOrNull;
     EventQueue events = new EventQueue();
     this.parts =
         new Parts(events, new EventLog(events), new Random(seed), QuorumDefaults.defaults());
@@ -64,7 +66,15 @@ public final class Simulator {
 
   /** Runs the simulation of {@code config} under {@code seed} to the end. */
   public static SimulationRun run(long seed, SimulationConfig config) {
-    return new Simulator(seed, config).run();
+    return new Simulator(seed, config, null).run();
+  }
+
+  /**
+   * Runs {@code service} on every node and its clients instead of the store's workload, under the
+   * faults of {@code config}. The run's {@link History} stays empty: the service keeps its own.
+   */
+  public static SimulationRun run(long seed, SimulationConfig config, SimulatedService service) {
+    return new Simulator(seed, config, service).run();
   }
 
   private SimulationRun run() {
@@ -73,11 +83,20 @@ public final class Simulator {
       node.start(network);
     }
     new FaultPlan(parts, config, faults).schedule(List.copyOf(nodes.values()), network);
-    workload.start();
+    startClients();
     parts.events().runUntilEmpty();
     parts.log().record("sim", "end after " + parts.events().eventsRun() + " events");
     return new SimulationRun(
         seed, history, parts.log(), parts.events().eventsRun(), parts.events().nowNanos());
+  }
+
+  private void startClients() {
+    if (serviceOrNull == null) {
+      workload.start();
+    } else {
+      List<NodeId> ids = List.copyOf(nodes.keySet());
+      serviceOrNull.startClients(new ServiceClients(parts, network, ids), this::finish);
+    }
   }
 
   /** The workload is done: stop every fault, then read each key at R=ALL. */
@@ -92,7 +111,9 @@ public final class Simulator {
         node.start(network);
       }
     }
-    workload.finalReads(nodes.keySet().iterator().next());
+    if (serviceOrNull == null) {
+      workload.finalReads(nodes.keySet().iterator().next());
+    }
   }
 
   private SimulatedNode node(NodeId id, Ring ring) {
@@ -100,7 +121,7 @@ public final class Simulator {
     long driftPpm = drift == 0 ? 0 : parts.random().nextLong(-drift, drift + 1);
     NodeClock clock = new NodeClock(parts.events(), driftPpm, START_WALL_MILLIS);
     return new SimulatedNode(
-        id, clock, ring, parts, handler -> config.handlers().apply(id, handler));
+        id, clock, ring, parts, handler -> config.handlers().apply(id, handler), serviceOrNull);
   }
 
   private static Ring ring(SimulationConfig config) {

@@ -12,7 +12,13 @@
  *   <li>{@link io.ringstore.core.simulation.Checker}s judge a history: {@link
  *       io.ringstore.core.simulation.NoLostWriteChecker}, {@link
  *       io.ringstore.core.simulation.ReadYourWritesChecker}; {@code AckWithoutStoring} is a broken
- *       replica that proves they bite.
+ *       replica that proves they bite;
+ *   <li>{@link io.ringstore.core.simulation.SimulatedService} plugs a test-only service into every
+ *       node, with {@link io.ringstore.core.simulation.ServiceNode}, {@link
+ *       io.ringstore.core.simulation.ServiceClients}, {@link
+ *       io.ringstore.core.simulation.ServiceEndpoint} and {@link
+ *       io.ringstore.core.simulation.ServiceOutbox}; the {@code linearizability} sub-package checks
+ *       its histories and the {@code register} sub-package is the first such service.
  * </ul>
  */
 package io.ringstore.core.simulation;
