@@ -12,10 +12,12 @@ import java.nio.file.FileSystem;
 import java.nio.file.Files;
 import java.nio.file.OpenOption;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -104,10 +106,13 @@ final class SimulatedDisk implements LogEngineSeam.Disk {
 
   @Override
   public FileChannel open(Path path, Set<? extends OpenOption> options) throws IOException {
-    FileChannel channel = FileChannel.open(path, options);
+    Set<OpenOption> readable = new HashSet<>(options);
+    readable.add(StandardOpenOption.READ);
+    FileChannel channel = FileChannel.open(path, readable);
     Object key = fileKey(path);
     forcedBytes.putIfAbsent(key, EMPTY);
-    return new SimulatedFileChannel(channel, new Tracker(key, generation));
+    boolean readsAllowed = options.contains(StandardOpenOption.READ);
+    return new SimulatedFileChannel(channel, readsAllowed, new Tracker(key, generation));
   }
 
   @Override

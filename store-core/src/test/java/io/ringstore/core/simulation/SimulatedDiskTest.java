@@ -76,9 +76,9 @@ class SimulatedDiskTest {
   void aTornWriteKeepsAProperPrefixAndOnlyTheLastWriteIsTorn() throws IOException {
     String last = "0123456789abcdef";
     List<String> seen = new ArrayList<>();
-    long seed = Seeds.seed("SimulatedDiskTest.torn");
+    Random random = new Random(Seeds.seed("SimulatedDiskTest.torn"));
     for (int i = 0; i < 40; i++) {
-      SimulatedDisk disk = new SimulatedDisk(new Random(seed + i));
+      SimulatedDisk disk = new SimulatedDisk(random);
       Path file = disk.dataDirectory().resolve("log");
       writeForced(disk, file, "base|");
       disk.forceDirectory(disk.dataDirectory());

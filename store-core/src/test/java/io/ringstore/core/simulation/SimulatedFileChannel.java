@@ -6,6 +6,7 @@ import java.nio.MappedByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
+import java.nio.channels.NonReadableChannelException;
 import java.nio.channels.ReadableByteChannel;
 import java.nio.channels.WritableByteChannel;
 
@@ -13,15 +14,18 @@ import java.nio.channels.WritableByteChannel;
  * A file of a {@link SimulatedDisk}: a pass-through decorator over a Jimfs channel that reports
  * every write (where, which bytes), truncation and force to the disk, which decides what a crash
  * keeps. A channel opened before a crash is dead: every call throws {@link ClosedChannelException},
- * as a crashed process's descriptors are gone. Memory mapping and transfers are not supported; the
- * engine uses neither.
+ * as a crashed process's descriptors are gone. The Jimfs channel underneath is always readable, so
+ * that a force can copy the file's bytes; reads through this channel need {@code READ} as usual.
+ * Memory mapping and transfers are not supported; the engine uses neither.
  */
 final class SimulatedFileChannel extends FileChannel {
   private final FileChannel delegate;
+  private final boolean readable;
   private final SimulatedDisk.Tracker tracker;
 
-  SimulatedFileChannel(FileChannel delegate, SimulatedDisk.Tracker tracker) {
+  SimulatedFileChannel(FileChannel delegate, boolean readable, SimulatedDisk.Tracker tracker) {
     this.delegate = delegate;
+    this.readable = readable;
     this.tracker = tracker;
   }
 
@@ -78,19 +82,19 @@ final class SimulatedFileChannel extends FileChannel {
 
   @Override
   public int read(ByteBuffer target) throws IOException {
-    requireCurrent();
+    requireReadable();
     return delegate.read(target);
   }
 
   @Override
   public int read(ByteBuffer target, long position) throws IOException {
-    requireCurrent();
+    requireReadable();
     return delegate.read(target, position);
   }
 
   @Override
   public long read(ByteBuffer[] targets, int offset, int length) throws IOException {
-    requireCurrent();
+    requireReadable();
     return delegate.read(targets, offset, length);
   }
 
@@ -143,6 +147,13 @@ final class SimulatedFileChannel extends FileChannel {
   @Override
   protected void implCloseChannel() throws IOException {
     delegate.close();
+  }
+
+  private void requireReadable() throws ClosedChannelException {
+    requireCurrent();
+    if (!readable) {
+      throw new NonReadableChannelException();
+    }
   }
 
   private void requireCurrent() throws ClosedChannelException {
