@@ -8,6 +8,7 @@ import io.ringstore.core.simulation.Operation.Outcome;
 import io.ringstore.core.version.VectorClock;
 import io.ringstore.core.version.Versioned;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** The checkers on hand-written histories: they pass what is right and flag what is not. */
@@ -46,23 +47,50 @@ class CheckerTest {
   }
 
   @Test
-  void runsWithCrashesAreNotJudged() {
-    History crashed = new History(List.of("k"), 3, true);
-    crashed.add(put(1, A1, 0, 10));
+  void aWriteIsJudgedWhileNoMoreThanNMinusWOfItsReplicasLoseTheirDisks() {
+    History oneLoss = history();
+    oneLoss.addDiskLoss(new History.DiskLoss("node-0", 5));
+    oneLoss.addDiskLoss(new History.DiskLoss("node-0", 50));
+    oneLoss.addDiskLoss(new History.DiskLoss("node-9", 50));
 
-    assertThat(new NoLostWriteChecker().check(crashed).applicable()).isFalse();
-    assertThat(new NoLostWriteChecker().check(crashed).passed()).isTrue();
+    assertThat(lost(oneLoss, put(1, A1, 0, 10), finalRead()).violations()).hasSize(1);
+  }
+
+  @Test
+  void aWriteIsExcusedWhenMoreThanNMinusWOfItsReplicasLoseTheirDisksAfterIt() {
+    History twoLosses = history();
+    twoLosses.addDiskLoss(new History.DiskLoss("node-0", 5));
+    twoLosses.addDiskLoss(new History.DiskLoss("node-1", 50));
+    History lostBefore = history();
+    lostBefore.addDiskLoss(new History.DiskLoss("node-0", 1));
+    lostBefore.addDiskLoss(new History.DiskLoss("node-1", 1));
+
+    assertThat(lost(twoLosses, put(1, A1, 2, 10), finalRead()).passed()).isTrue();
+    assertThat(lost(lostBefore, put(1, A1, 2, 10), finalRead()).violations()).hasSize(1);
+  }
+
+  @Test
+  void aQuorumReadIsNotJudgedAfterAReplicaLostItsDiskBetweenTheWriteAndTheRead() {
+    History history = history();
+    history.add(put(1, A2, 0, 10));
+    history.add(get(2, 11, 20, A1));
+    history.addDiskLoss(new History.DiskLoss("node-2", 15));
+
+    assertThat(new ReadYourWritesChecker().check(history).passed()).isTrue();
   }
 
   private static CheckResult lost(Operation put, Operation finalRead) {
-    History history = history();
+    return lost(history(), put, finalRead);
+  }
+
+  private static CheckResult lost(History history, Operation put, Operation finalRead) {
     history.add(put);
     history.addFinalRead(finalRead);
     return new NoLostWriteChecker().check(history);
   }
 
   private static History history() {
-    return new History(List.of("k"), 3, false);
+    return new History(Map.of("k", List.of("node-0", "node-1", "node-2")), 3);
   }
 
   private static Operation put(long id, VectorClock clock, long invoked, long completed) {

@@ -6,13 +6,22 @@ import java.util.Random;
 
 /**
  * The faults of one run, drawn from the seed up front and scheduled as events: a partition cut and
- * healed, a wall-clock step on one node, a crash and restart of one node, as the config allows.
- * Each is logged when it happens. The simulator cancels whatever has not happened when the workload
- * ends.
+ * healed, a wall-clock step on one node, crashes and restarts of random nodes (a crash may lose the
+ * disk, at most {@link NodeFaults#diskLossesMax} per run, recorded in the history), as the config
+ * allows. Each is logged when it happens; a crash of a node that is down, or a restart of one that
+ * is up (two outages overlapped), does nothing. The simulator cancels whatever has not happened
+ * when the workload ends.
  */
 final class FaultPlan {
   /** Faults start within this much simulated time of the run's start. */
   static final long START_MILLIS_MAX = 400;
+
+  /**
+   * Crashes start within this much simulated time, spread over most of a default run's workload
+   * (about 20 s with its client timeouts): a crash tests durability only if acknowledged writes
+   * come before it, and one late in the run loses writes nothing supersedes afterwards.
+   */
+  static final long CRASH_START_MILLIS_MAX = 10_000;
 
   /** A partition or an outage lasts at most this long. */
   static final long DURATION_MILLIS_MAX = 1_000;
@@ -20,11 +29,17 @@ final class FaultPlan {
   private final Simulator.Parts parts;
   private final SimulationConfig config;
   private final List<EventQueue.Event> scheduled;
+  private final History history;
 
-  FaultPlan(Simulator.Parts parts, SimulationConfig config, List<EventQueue.Event> scheduled) {
+  FaultPlan(
+      Simulator.Parts parts,
+      SimulationConfig config,
+      List<EventQueue.Event> scheduled,
+      History history) {
     this.parts = parts;
     this.config = config;
     this.scheduled = scheduled;
+    this.history = history;
   }
 
   void schedule(List<SimulatedNode> nodes, SimulatedNetwork network) {
@@ -37,10 +52,16 @@ final class FaultPlan {
       long delta = random().nextLong(-max, max + 1);
       at(startMillis(), () -> jump(node, delta));
     }
-    if (config.crashRestart()) {
+    NodeFaults nodeFaults = config.nodeFaults();
+    int diskLosses = 0;
+    for (int i = 0; i < nodeFaults.crashes(); i++) {
       SimulatedNode node = pick(nodes);
-      long crashMillis = startMillis();
-      at(crashMillis, () -> crash(node));
+      boolean loseDisk =
+          diskLosses < nodeFaults.diskLossesMax()
+              && random().nextInt(100) < nodeFaults.diskLossPercent();
+      diskLosses += loseDisk ? 1 : 0;
+      long crashMillis = random().nextLong(CRASH_START_MILLIS_MAX + 1);
+      at(crashMillis, () -> crash(node, loseDisk));
       at(crashMillis + durationMillis(), () -> restart(node, network));
     }
   }
@@ -74,12 +95,24 @@ final class FaultPlan {
     node.clock().jumpWall(deltaMillis);
   }
 
-  private void crash(SimulatedNode node) {
+  private void crash(SimulatedNode node, boolean loseDisk) {
+    if (!node.isUp()) {
+      parts.log().record(node.id().value(), "crash skipped: already down");
+      return;
+    }
     parts.log().record(node.id().value(), "crash");
     node.crash();
+    if (loseDisk) {
+      node.loseDisk();
+      history.addDiskLoss(new History.DiskLoss(node.id().value(), parts.events().nowNanos()));
+    }
   }
 
   private void restart(SimulatedNode node, SimulatedNetwork network) {
+    if (node.isUp()) {
+      parts.log().record(node.id().value(), "restart skipped: already up");
+      return;
+    }
     parts.log().record(node.id().value(), "restart");
     node.start(network);
   }

@@ -7,19 +7,28 @@ import java.util.Map;
 
 /**
  * The client-visible record of a run: every workload operation in completion order, and the final
- * read of each key made after the faults stopped, at R=ALL. Checkers read only this.
+ * read of each key made after the faults stopped, at R=ALL; beside it, the one fault a checker must
+ * know of, because the failure model bounds it: which node lost its disk when, and which nodes hold
+ * each key. Checkers read only this.
  */
 public final class History {
   private final List<Operation> operations = new ArrayList<>();
   private final Map<String, Operation> finalReads = new LinkedHashMap<>();
+  private final Map<String, List<String>> replicasByKey;
   private final List<String> keys;
   private final int replicationFactor;
-  private final boolean crashed;
+  private final List<DiskLoss> diskLosses = new ArrayList<>();
 
-  History(List<String> keys, int replicationFactor, boolean crashed) {
-    this.keys = List.copyOf(keys);
+  /** A node's disk was lost at {@code atNanos} of simulated time. */
+  public record DiskLoss(String node, long atNanos) {}
+
+  /**
+   * @param replicasByKey each key, in order, with the N nodes of its preference list
+   */
+  History(Map<String, List<String>> replicasByKey, int replicationFactor) {
+    this.replicasByKey = new LinkedHashMap<>(replicasByKey);
+    this.keys = List.copyOf(replicasByKey.keySet());
     this.replicationFactor = replicationFactor;
-    this.crashed = crashed;
   }
 
   void add(Operation operation) {
@@ -44,13 +53,27 @@ public final class History {
     return keys;
   }
 
+  void addDiskLoss(DiskLoss loss) {
+    diskLosses.add(loss);
+  }
+
+  /**
+   * How many distinct replicas of {@code key} lost their disk strictly between the two times: a
+   * replica whose disk was lost after a write reached it may have lost the write.
+   */
+  public int replicasLosingDisks(String key, long afterNanos, long beforeNanos) {
+    List<String> replicas = replicasByKey.getOrDefault(key, List.of());
+    return (int)
+        diskLosses.stream()
+            .filter(loss -> loss.atNanos() > afterNanos && loss.atNanos() < beforeNanos)
+            .map(DiskLoss::node)
+            .filter(replicas::contains)
+            .distinct()
+            .count();
+  }
+
   /** N: how many replicas hold each key. */
   public int replicationFactor() {
     return replicationFactor;
-  }
-
-  /** Whether any node crashed during the run. */
-  public boolean crashed() {
-    return crashed;
   }
 }

@@ -9,8 +9,10 @@ import java.util.List;
  * acknowledged put of that key completed, with R + W above N, returns that put's version or one
  * that supersedes it. Any client's put counts, not only the reader's own, since quorum overlap
  * promises more than per-client read-your-writes. Strict quorums keep this true under loss,
- * duplication and partitions; it is not judged for runs with crashes, where a lost disk could break
- * the overlap.
+ * duplication, partitions and crashes (an acknowledged write is durable on W replicas; a crashed
+ * replica makes a read fail, not miss). A lost disk shrinks the overlap: a pair is judged only
+ * while fewer replicas of the key lost their disks between the put's invocation and the get's
+ * completion than R + W - N, the replicas every read quorum shares with every write quorum.
  */
 public final class ReadYourWritesChecker implements Checker {
   @Override
@@ -20,16 +22,12 @@ public final class ReadYourWritesChecker implements Checker {
 
   @Override
   public CheckResult check(History history) {
-    if (history.crashed()) {
-      return new CheckResult(name(), false, List.of());
-    }
     List<Operation> operations = history.operations();
     List<String> violations = new ArrayList<>();
     for (Operation put : operations) {
       if (put.isAcknowledged(Kind.PUT)) {
         for (Operation get : operations) {
-          if (overlapsAfter(put, get, history.replicationFactor())
-              && !get.observed(put.clockOrNull())) {
+          if (overlapsAfter(put, get, history) && !get.observed(put.clockOrNull())) {
             violations.add(get.describe() + " missed " + put.describe() + ": " + get.versions());
           }
         }
@@ -38,10 +36,14 @@ public final class ReadYourWritesChecker implements Checker {
     return new CheckResult(name(), true, violations);
   }
 
-  private static boolean overlapsAfter(Operation put, Operation get, int n) {
-    return get.isAcknowledged(Kind.GET)
-        && get.key().equals(put.key())
-        && get.invokeNanos() > put.completeNanos()
-        && get.replicasRequired() + put.replicasRequired() > n;
+  private static boolean overlapsAfter(Operation put, Operation get, History history) {
+    if (!get.isAcknowledged(Kind.GET)
+        || !get.key().equals(put.key())
+        || get.invokeNanos() <= put.completeNanos()) {
+      return false;
+    }
+    int overlap = get.replicasRequired() + put.replicasRequired() - history.replicationFactor();
+    int lost = history.replicasLosingDisks(put.key(), put.invokeNanos(), get.completeNanos());
+    return overlap > lost;
   }
 }

@@ -10,22 +10,22 @@ import io.ringstore.core.dispatch.NodeRequestHandler;
 import io.ringstore.core.net.RequestHandler;
 import io.ringstore.core.replica.ReplicaService;
 import io.ringstore.core.ring.Ring;
-import io.ringstore.core.storage.InMemoryStorageEngine;
-import io.ringstore.core.storage.StorageLimits;
 import io.ringstore.core.time.Scheduler;
 import io.ringstore.core.version.VectorClock;
 import java.util.List;
+import java.util.concurrent.Executor;
 import java.util.function.UnaryOperator;
 
 /**
  * One node of the simulated cluster: the real services, built as {@code InMemoryCluster} builds
  * them, over this node's own clock and a scheduler view onto the simulator's queue.
  *
- * <p>Each {@link #start} begins a new incarnation. A {@link #crash} ends it: the network stops
- * delivering to it, answers addressed to it are dropped, and its pending timers never fire (they
- * check the incarnation that set them). The storage engine outlives a crash; the in-memory engine
- * keeps everything, so a crash here loses no data, only in-flight work. A disk that loses unsynced
- * writes is the next step.
+ * <p>Each {@link #start} begins a new incarnation over a fresh storage engine that recovers from
+ * the node's {@link SimulatedStorage}. A {@link #crash} ends it: the network stops delivering to
+ * it, answers addressed to it are dropped, its pending timers and background work never run (they
+ * check the incarnation that set them), and its disk keeps only what was forced. {@link #loseDisk}
+ * replaces a down node's disk with an empty one. Coordinator counter reservations stay in memory
+ * across both (a simplification: they only grow, so keeping them is the safe side).
  *
  * <p>A node may also run a {@link SimulatedService}, started with each incarnation beside the
  * store's services.
@@ -33,7 +33,7 @@ import java.util.function.UnaryOperator;
 final class SimulatedNode {
   private final NodeId id;
   private final NodeClock clock;
-  private final InMemoryStorageEngine storage;
+  private final SimulatedStorage storage;
   private final CounterReservations counterReservations = CounterReservations.inMemory();
   private final Ring ring;
   private final QuorumDefaults defaults;
@@ -45,12 +45,14 @@ final class SimulatedNode {
   private RequestHandler handler;
   private ServiceEndpoint serviceEndpoint;
   private long timersSet;
+  private boolean storageTimersStopped;
 
   SimulatedNode(
       NodeId id,
       NodeClock clock,
       Ring ring,
       Simulator.Parts parts,
+      SimulatedStorage storage,
       UnaryOperator<RequestHandler> decorator,
       SimulatedService serviceOrNull) {
     this.id = id;
@@ -61,11 +63,14 @@ final class SimulatedNode {
     this.log = parts.log();
     this.decorator = decorator;
     this.serviceOrNull = serviceOrNull;
-    this.storage = new InMemoryStorageEngine(ring.config().partitioner(), StorageLimits.defaults());
+    this.storage = storage;
   }
 
-  /** Builds fresh services over the same storage and starts a new incarnation. */
+  /** Opens a fresh engine over the node's disk, builds fresh services, starts an incarnation. */
   void start(SimulatedNetwork network) {
+    if (isUp()) {
+      throw new IllegalStateException(id + " is up; crash it before starting it again");
+    }
     incarnation++;
     CoordinatorContext context =
         new CoordinatorContext(
@@ -73,11 +78,15 @@ final class SimulatedNode {
             () -> ring,
             network.transport(id),
             clock,
-            new NodeScheduler(incarnation),
+            new NodeScheduler(incarnation, false),
             defaults,
             VectorClock.ENTRIES_MAX_DEFAULT,
             counterReservations);
-    ReplicaService replica = new ReplicaService(storage, Runnable::run);
+    ReplicaService replica =
+        new ReplicaService(
+            storage.open(
+                clock, new NodeScheduler(incarnation, true), new NodeExecutor(incarnation)),
+            Runnable::run);
     handler =
         decorator.apply(new NodeRequestHandler(new Coordinator(context), replica, () -> ring));
     if (serviceOrNull != null) {
@@ -91,15 +100,36 @@ final class SimulatedNode {
         id,
         members,
         (to, message) -> network.post(id, to, message),
-        new NodeScheduler(incarnation),
+        new NodeScheduler(incarnation, false),
         line -> log.record(id.value(), line));
   }
 
-  /** Ends this incarnation: no more deliveries, and its pending timers are dropped. */
+  /**
+   * Ends this incarnation: no more deliveries, its pending timers and background work are dropped,
+   * and the disk loses what was not forced.
+   */
   void crash() {
     handler = null;
     serviceEndpoint = null;
     incarnation++;
+    log.record(id.value(), "disk: " + storage.crash());
+  }
+
+  /** Replaces the disk of this down node with an empty one. */
+  void loseDisk() {
+    if (isUp()) {
+      throw new IllegalStateException(id + " is up; a disk is lost only with its node down");
+    }
+    storage.wipe();
+    log.record(id.value(), "disk lost; it restarts empty");
+  }
+
+  /**
+   * The run is ending: the engine's periodic checks (compaction) stop rescheduling themselves, so
+   * that the event queue drains once the final reads are done.
+   */
+  void stopStorageTimers() {
+    storageTimersStopped = true;
   }
 
   boolean isUp() {
@@ -134,16 +164,14 @@ final class SimulatedNode {
     return serviceEndpoint;
   }
 
-  InMemoryStorageEngine storage() {
-    return storage;
-  }
-
   /** Timers of one incarnation, measured on this node's clock, run as simulator events. */
   private final class NodeScheduler implements Scheduler {
     private final int owner;
+    private final boolean forStorage;
 
-    NodeScheduler(int owner) {
+    NodeScheduler(int owner, boolean forStorage) {
       this.owner = owner;
+      this.forStorage = forStorage;
     }
 
     @Override
@@ -155,11 +183,31 @@ final class SimulatedNode {
     }
 
     private void fire(long timer, Runnable task) {
-      if (incarnation != owner) {
+      if (incarnation != owner || (forStorage && storageTimersStopped)) {
         return;
       }
       log.record(id.value(), "timer " + timer);
       task.run();
+    }
+  }
+
+  /** The engine's background work (sealing, compaction) of one incarnation, as the next events. */
+  private final class NodeExecutor implements Executor {
+    private final int owner;
+
+    NodeExecutor(int owner) {
+      this.owner = owner;
+    }
+
+    @Override
+    public void execute(Runnable task) {
+      events.schedule(
+          0,
+          () -> {
+            if (incarnation == owner) {
+              task.run();
+            }
+          });
     }
   }
 }

@@ -2,7 +2,9 @@ package io.ringstore.core.simulation;
 
 import io.ringstore.core.cluster.NodeId;
 import io.ringstore.core.net.RequestHandler;
+import io.ringstore.core.storage.log.LogStorageOptions;
 import java.util.function.BiFunction;
+import java.util.function.UnaryOperator;
 
 /**
  * What one simulated run looks like; the seed decides everything else.
@@ -14,8 +16,9 @@ import java.util.function.BiFunction;
  * @param partition whether to cut links once (one node isolated, or one link one way) and heal
  * @param clockDriftPpmMax each node's clock drifts by a random amount up to this, either way
  * @param clockJumpMillisMax if positive, one node's wall clock steps once by up to this, either way
- * @param crashRestart whether to crash one node once and restart it over the same storage
+ * @param nodeFaults crashes (the disk keeps only what was forced) and restarts, and lost disks
  * @param handlers wraps each node's request handler: identity, or a deliberately broken variant
+ * @param storage adjusts each node's storage engine options: identity, or a broken variant
  */
 public record SimulationConfig(
     int nodes,
@@ -25,10 +28,20 @@ public record SimulationConfig(
     boolean partition,
     long clockDriftPpmMax,
     long clockJumpMillisMax,
-    boolean crashRestart,
-    BiFunction<NodeId, RequestHandler, RequestHandler> handlers) {
+    NodeFaults nodeFaults,
+    BiFunction<NodeId, RequestHandler, RequestHandler> handlers,
+    UnaryOperator<LogStorageOptions> storage) {
   /** Most nodes a simulated cluster may have. */
   public static final int NODES_MAX = 64;
+
+  /**
+   * Crashes per run by default: three, so that every replica of a write may crash before the
+   * workload supersedes it (N=3: a write that two replicas lost usually lives on the third).
+   */
+  public static final int CRASHES_DEFAULT = 3;
+
+  /** Odds by default that a crash loses the node's disk. */
+  public static final int DISK_LOSS_PERCENT_DEFAULT = 25;
 
   public SimulationConfig {
     if (nodes < 1 || nodes > NODES_MAX || replicationFactor < 1) {
@@ -43,7 +56,9 @@ public record SimulationConfig(
 
   /**
    * Three nodes, N=3, W=2, R=2, 200 operations; 5% loss, 2% duplication, one partition healed
-   * mid-run, clocks drifting up to 200 ppm; no crashes, no clock steps.
+   * mid-run, clocks drifting up to 200 ppm; {@link #CRASHES_DEFAULT} crashes and restarts, each
+   * losing its disk with {@link #DISK_LOSS_PERCENT_DEFAULT}% odds, at most N-W=1 disk per run; no
+   * clock steps.
    */
   public static SimulationConfig defaults() {
     return new SimulationConfig(
@@ -54,12 +69,13 @@ public record SimulationConfig(
         true,
         200,
         0,
-        false,
-        (node, handler) -> handler);
+        NodeFaults.crashes(CRASHES_DEFAULT).withDiskLoss(DISK_LOSS_PERCENT_DEFAULT, 1),
+        (node, handler) -> handler,
+        options -> options);
   }
 
-  /** Adds one crash and restart and one wall-clock step of up to {@code jumpMillisMax}. */
-  public SimulationConfig withCrashesAndClockJumps(long jumpMillisMax) {
+  /** Adds one wall-clock step of up to {@code jumpMillisMax}, besides the default crashes. */
+  public SimulationConfig withClockJumps(long jumpMillisMax) {
     return new SimulationConfig(
         nodes,
         replicationFactor,
@@ -68,8 +84,39 @@ public record SimulationConfig(
         partition,
         clockDriftPpmMax,
         jumpMillisMax,
-        true,
-        handlers);
+        nodeFaults,
+        handlers,
+        storage);
+  }
+
+  /** Replaces the crashes and disk losses. */
+  public SimulationConfig withNodeFaults(NodeFaults value) {
+    return new SimulationConfig(
+        nodes,
+        replicationFactor,
+        network,
+        workload,
+        partition,
+        clockDriftPpmMax,
+        clockJumpMillisMax,
+        value,
+        handlers,
+        storage);
+  }
+
+  /** Adjusts every node's storage options, as a broken engine would. */
+  public SimulationConfig withStorage(UnaryOperator<LogStorageOptions> adjust) {
+    return new SimulationConfig(
+        nodes,
+        replicationFactor,
+        network,
+        workload,
+        partition,
+        clockDriftPpmMax,
+        clockJumpMillisMax,
+        nodeFaults,
+        handlers,
+        adjust);
   }
 
   /** Wraps request handlers, as a fault decorator does. */
@@ -82,7 +129,8 @@ public record SimulationConfig(
         partition,
         clockDriftPpmMax,
         clockJumpMillisMax,
-        crashRestart,
-        wrapper);
+        nodeFaults,
+        wrapper,
+        storage);
   }
 }

@@ -6,6 +6,7 @@ import io.ringstore.core.coordinator.QuorumDefaults;
 import io.ringstore.core.ring.Ring;
 import io.ringstore.core.ring.RingConfig;
 import io.ringstore.core.testing.InMemoryCluster;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -19,10 +20,12 @@ import java.util.Random;
  * SimulationConfig}: the same pair produces a byte-identical {@link EventLog}.
  *
  * <p>A run has two phases. While the workload runs, the network loses, duplicates and delays
- * messages, a partition (if configured) is cut and healed, clocks drift, and a node may crash and
- * restart and a wall clock may step. When the last client finishes, every fault stops: links heal,
- * loss stops, down nodes restart, and each key is read once at R=ALL into the history's final
- * reads, which the checkers compare against what clients were told.
+ * messages, a partition (if configured) is cut and healed, clocks drift, nodes crash and restart
+ * (each over its {@link SimulatedDisk}, which keeps only what was forced) and may lose their disks,
+ * and a wall clock may step. When the last client finishes, every fault stops: links heal, loss
+ * stops, the power is cut to every node at once (if configured: what was acknowledged must be
+ * durable, not just in memory), down nodes restart, and each key is read once at R=ALL into the
+ * history's final reads, which the checkers compare against what clients were told.
  *
  * <p>All randomness comes from the one source, drawn in event order, so adding a random draw
  * anywhere changes every later decision of a seed: compare logs only between runs of one build.
@@ -57,8 +60,7 @@ public final class Simulator {
     }
     this.network = new SimulatedNetwork(parts, nodes, config.network());
     this.history =
-        new History(
-            keys(config.workload().keys()), config.replicationFactor(), config.crashRestart());
+        new History(replicasByKey(ring, config.workload().keys()), config.replicationFactor());
     List<NodeId> ids = List.copyOf(nodes.keySet());
     this.workload =
         new Workload(parts, network.transport(null), ids, config.workload(), history, this::finish);
@@ -82,7 +84,7 @@ public final class Simulator {
     for (SimulatedNode node : nodes.values()) {
       node.start(network);
     }
-    new FaultPlan(parts, config, faults).schedule(List.copyOf(nodes.values()), network);
+    new FaultPlan(parts, config, faults, history).schedule(List.copyOf(nodes.values()), network);
     startClients();
     parts.events().runUntilEmpty();
     parts.log().record("sim", "end after " + parts.events().eventsRun() + " events");
@@ -105,11 +107,16 @@ public final class Simulator {
     faults.forEach(EventQueue.Event::cancel);
     network.healAll();
     network.setFaults(config.network().withLoss(0, 0));
+    if (config.nodeFaults().powerCutAtEnd()) {
+      parts.log().record("sim", "power cut: every node that is up crashes");
+      nodes.values().stream().filter(SimulatedNode::isUp).forEach(SimulatedNode::crash);
+    }
     for (SimulatedNode node : nodes.values()) {
       if (!node.isUp()) {
         parts.log().record(node.id().value(), "restart");
         node.start(network);
       }
+      node.stopStorageTimers();
     }
     if (serviceOrNull == null) {
       workload.finalReads(nodes.keySet().iterator().next());
@@ -120,8 +127,16 @@ public final class Simulator {
     long drift = config.clockDriftPpmMax();
     long driftPpm = drift == 0 ? 0 : parts.random().nextLong(-drift, drift + 1);
     NodeClock clock = new NodeClock(parts.events(), driftPpm, START_WALL_MILLIS);
+    SimulatedStorage storage =
+        new SimulatedStorage(parts.random(), ring.config().partitioner(), config.storage());
     return new SimulatedNode(
-        id, clock, ring, parts, handler -> config.handlers().apply(id, handler), serviceOrNull);
+        id,
+        clock,
+        ring,
+        parts,
+        storage,
+        handler -> config.handlers().apply(id, handler),
+        serviceOrNull);
   }
 
   private static Ring ring(SimulationConfig config) {
@@ -136,11 +151,17 @@ public final class Simulator {
     return Ring.of(ringConfig, members);
   }
 
-  private static List<String> keys(int count) {
-    List<String> keys = new ArrayList<>();
+  /** The workload's keys, each with the nodes of its preference list. */
+  private static Map<String, List<String>> replicasByKey(Ring ring, int count) {
+    Map<String, List<String>> replicas = new LinkedHashMap<>();
     for (int i = 0; i < count; i++) {
-      keys.add("key-" + i);
+      String key = "key-" + i;
+      replicas.put(
+          key,
+          ring.preferenceList(key.getBytes(StandardCharsets.UTF_8)).replicas().stream()
+              .map(member -> member.id().value())
+              .toList());
     }
-    return keys;
+    return replicas;
   }
 }

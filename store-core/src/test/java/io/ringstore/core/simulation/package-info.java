@@ -6,7 +6,11 @@
  *       {@code EventQueue} orders every event by (simulated time, sequence);
  *   <li>{@code SimulatedNetwork} delays, loses, duplicates and partitions messages; {@code
  *       SimulatedNode} holds a node's real services over its own drifting {@code NodeClock}, and
- *       crashes and restarts them; {@code FaultPlan} draws the faults from the seed;
+ *       crashes and restarts them; {@code FaultPlan} draws the faults ({@code NodeFaults}: crashes,
+ *       lost disks, a final power cut) from the seed;
+ *   <li>{@code SimulatedStorage} is a node's real {@code LogStorageEngine} over its {@code
+ *       SimulatedDisk}, which keeps only forced bytes and names at a crash and may tear the last
+ *       write; {@code SimulatedFileChannel} reports the engine's writes and forces to it;
  *   <li>{@code Workload} is the clients, writing a {@link io.ringstore.core.simulation.History};
  *       {@link io.ringstore.core.simulation.EventLog} is the line-per-event record replay compares;
  *   <li>{@link io.ringstore.core.simulation.Checker}s judge a history: {@link

@@ -113,9 +113,7 @@ final class SegmentDirectory {
 
   /** Makes created and deleted names durable (a new file's data is useless if its name is lost). */
   void forceDirectory() throws IOException {
-    try (FileChannel dir = FileChannel.open(directory, StandardOpenOption.READ)) {
-      dir.force(true);
-    }
+    opener.forceDirectory(directory);
   }
 
   void register(Segment segment) {

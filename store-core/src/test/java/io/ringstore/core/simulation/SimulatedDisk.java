@@ -1,0 +1,267 @@
+package io.ringstore.core.simulation;
+
+import com.google.common.jimfs.Configuration;
+import com.google.common.jimfs.Jimfs;
+import io.ringstore.core.storage.log.LogEngineSeam;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.DirectoryStream;
+import java.nio.file.FileSystem;
+import java.nio.file.Files;
+import java.nio.file.OpenOption;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+
+/**
+ * One simulated node's disk: what the storage engine writes survives a crash only if it was forced,
+ * and the last write may be torn (DESIGN.md, "Failure model": crash-recover, torn writes at a
+ * crash, a lost disk).
+ *
+ * <p>Model. The files live in an in-memory Jimfs file system: what the engine reads and writes
+ * there is the page cache. Beside it the disk keeps what a power cut would leave: each file's bytes
+ * as of its last {@code force} (keyed by the file, not its name, so a rename keeps them), and each
+ * directory's names as of its last directory force. {@link #crash} builds a fresh file system from
+ * that image alone: a file whose name was never forced vanishes, a delete or rename that was not
+ * forced is undone, bytes written or truncated since a file's last force are gone. The one
+ * exception is the disk's last write, if its file was not forced since: with even odds a random
+ * proper prefix of it survives at its offset (a torn write; if unforced writes before it were lost,
+ * the gap reads as zeros, as on a file system that kept the size but not the pages). {@link #wipe}
+ * loses everything: the node comes back on a new, empty disk.
+ *
+ * <p>Simplifications. Directories never vanish: one created is durable at once (the engine creates
+ * only its data directory, which this disk has from the start). A force covers a file's data and
+ * size whether or not metadata was asked for (fdatasync covers the size a read needs). Writes never
+ * fail and the disk never fills ({@code FaultyDisk} in the engine's tests covers those). A file
+ * written around {@link #open} (the engine's lock file) keeps no data across a crash.
+ *
+ * <p>Determinism: one thread; the only randomness is the tear, drawn from the simulation's seeded
+ * source, and only when there is a write to tear. Jimfs timestamps come from a fixed source, never
+ * the system clock. A crash closes the old file system, so a crashed engine's channels are dead.
+ */
+final class SimulatedDisk implements LogEngineSeam.Disk {
+  /** The directory the node's engine stores in. */
+  static final String DATA_DIRECTORY = "/data";
+
+  private static final byte[] EMPTY = new byte[0];
+
+  /** Every file's timestamps: Jimfs would read the system clock. */
+  private static final FileTime EPOCH = FileTime.fromMillis(0);
+
+  private final Random random;
+  private FileSystem files;
+  private int generation;
+
+  /** Each file's bytes at its last force, by Jimfs file key. */
+  private final Map<Object, byte[]> forcedBytes = new HashMap<>();
+
+  /** Each directory's names at its last directory force: directory -> name -> file key. */
+  private final Map<String, Map<String, Object>> forcedNames = new TreeMap<>();
+
+  /** The disk's most recent write, until its file is forced or something is truncated. */
+  private LastWrite lastWrite;
+
+  private record LastWrite(Object fileKey, long position, byte[] bytes) {}
+
+  SimulatedDisk(Random random) {
+    this.random = random;
+    replaceFileSystem(Map.of(DATA_DIRECTORY, Map.of()));
+  }
+
+  /**
+   * Where the engine keeps its files, in the current file system. Pitfall: a crash replaces the
+   * file system, so a path taken before it is dead; ask again after every crash.
+   */
+  Path dataDirectory() {
+    return files.getPath(DATA_DIRECTORY);
+  }
+
+  /**
+   * A power cut: only forced bytes and forced names survive, and the last unforced write may be
+   * torn. Returns what happened to that write, for the event log.
+   */
+  String crash() {
+    Map<String, Map<String, byte[]>> image = durableImage();
+    String tear = tearLastWrite(image);
+    replaceFileSystem(image);
+    return tear;
+  }
+
+  /** The disk is lost: the node restarts on an empty one. */
+  void wipe() {
+    replaceFileSystem(Map.of(DATA_DIRECTORY, Map.of()));
+  }
+
+  @Override
+  public FileChannel open(Path path, Set<? extends OpenOption> options) throws IOException {
+    Set<OpenOption> readable = new HashSet<>(options);
+    readable.add(StandardOpenOption.READ);
+    FileChannel channel = FileChannel.open(path, readable);
+    Object key = fileKey(path);
+    forcedBytes.putIfAbsent(key, EMPTY);
+    boolean readsAllowed = options.contains(StandardOpenOption.READ);
+    return new SimulatedFileChannel(channel, readsAllowed, new Tracker(key, generation));
+  }
+
+  @Override
+  public void forceDirectory(Path directory) throws IOException {
+    Map<String, Object> names = new TreeMap<>();
+    try (DirectoryStream<Path> entries = Files.newDirectoryStream(directory)) {
+      for (Path entry : entries) {
+        if (Files.isRegularFile(entry)) {
+          names.put(entry.getFileName().toString(), fileKey(entry));
+        }
+      }
+    }
+    forcedNames.put(name(directory), names);
+  }
+
+  /** Every directory of the live file system, with the names and bytes its last force kept. */
+  private Map<String, Map<String, byte[]>> durableImage() {
+    Map<String, Map<String, byte[]>> image = new TreeMap<>();
+    for (String directory : liveDirectories()) {
+      Map<String, byte[]> kept = new TreeMap<>();
+      forcedNames
+          .getOrDefault(directory, Map.of())
+          .forEach((name, key) -> kept.put(name, forcedBytes.getOrDefault(key, EMPTY)));
+      image.put(directory, kept);
+    }
+    return image;
+  }
+
+  private List<String> liveDirectories() {
+    try (Stream<Path> paths = Files.walk(files.getPath("/"))) {
+      return paths.filter(Files::isDirectory).map(SimulatedDisk::name).sorted().toList();
+    } catch (IOException e) {
+      throw new UncheckedIOException("listing an in-memory file system cannot fail", e);
+    }
+  }
+
+  /** With even odds, writes a random proper prefix of the last write into the image. */
+  private String tearLastWrite(Map<String, Map<String, byte[]>> image) {
+    if (lastWrite == null) {
+      return "no unforced write to tear";
+    }
+    for (Map.Entry<String, Map<String, Object>> directory : forcedNames.entrySet()) {
+      for (Map.Entry<String, Object> file : directory.getValue().entrySet()) {
+        if (file.getValue().equals(lastWrite.fileKey()) && random.nextBoolean()) {
+          int keptBytes = random.nextInt(lastWrite.bytes().length);
+          Map<String, byte[]> names = image.get(directory.getKey());
+          names.put(file.getKey(), torn(names.get(file.getKey()), keptBytes));
+          return "tore the last write to "
+              + file.getKey()
+              + ": kept "
+              + keptBytes
+              + " of "
+              + lastWrite.bytes().length
+              + " bytes at "
+              + lastWrite.position();
+        }
+      }
+    }
+    return "last unforced write lost whole";
+  }
+
+  private byte[] torn(byte[] durable, int keptBytes) {
+    long end = lastWrite.position() + keptBytes;
+    byte[] result = Arrays.copyOf(durable, Math.toIntExact(Math.max(durable.length, end)));
+    System.arraycopy(lastWrite.bytes(), 0, result, (int) lastWrite.position(), keptBytes);
+    return result;
+  }
+
+  /** Closes the current file system (if any) and starts a new one holding exactly {@code image}. */
+  private void replaceFileSystem(Map<String, Map<String, byte[]>> image) {
+    try {
+      if (files != null) {
+        files.close();
+      }
+      files = Jimfs.newFileSystem(configuration());
+      generation++;
+      forcedBytes.clear();
+      forcedNames.clear();
+      lastWrite = null;
+      for (Map.Entry<String, Map<String, byte[]>> directory : image.entrySet()) {
+        restore(directory.getKey(), directory.getValue());
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("an in-memory file system cannot fail", e);
+    }
+  }
+
+  private void restore(String directory, Map<String, byte[]> contents) throws IOException {
+    Path path = Files.createDirectories(files.getPath(directory));
+    Map<String, Object> names = new TreeMap<>();
+    for (Map.Entry<String, byte[]> file : contents.entrySet()) {
+      Path written = Files.write(path.resolve(file.getKey()), file.getValue());
+      Object key = fileKey(written);
+      forcedBytes.put(key, file.getValue());
+      names.put(file.getKey(), key);
+    }
+    forcedNames.put(directory, names);
+  }
+
+  private static Configuration configuration() {
+    return Configuration.unix().toBuilder().setFileTimeSource(() -> EPOCH).build();
+  }
+
+  private static Object fileKey(Path path) throws IOException {
+    return Files.readAttributes(path, BasicFileAttributes.class).fileKey();
+  }
+
+  private static String name(Path directory) {
+    return directory.toAbsolutePath().normalize().toString();
+  }
+
+  /** What one open file reports to the disk: its writes, truncations and forces. */
+  final class Tracker {
+    private final Object fileKey;
+    private final int openedInGeneration;
+
+    private Tracker(Object fileKey, int openedInGeneration) {
+      this.fileKey = fileKey;
+      this.openedInGeneration = openedInGeneration;
+    }
+
+    /** Whether the file system this file was opened in is still the disk's (no crash since). */
+    boolean current() {
+      return openedInGeneration == generation;
+    }
+
+    void wrote(long position, byte[] bytes) {
+      lastWrite = new LastWrite(fileKey, position, bytes);
+    }
+
+    void truncated() {
+      lastWrite = null;
+    }
+
+    void forced(byte[] contents) {
+      forcedBytes.put(fileKey, contents);
+      if (lastWrite != null && lastWrite.fileKey().equals(fileKey)) {
+        lastWrite = null;
+      }
+    }
+  }
+
+  static byte[] contents(FileChannel channel) throws IOException {
+    ByteBuffer buffer = ByteBuffer.allocate(Math.toIntExact(channel.size()));
+    while (buffer.hasRemaining()) {
+      if (channel.read(buffer, buffer.position()) < 0) {
+        break;
+      }
+    }
+    return buffer.array();
+  }
+}

@@ -1,0 +1,66 @@
+package io.ringstore.core.simulation;
+
+import io.ringstore.core.ring.Partitioner;
+import io.ringstore.core.storage.log.LogEngineSeam;
+import io.ringstore.core.storage.log.LogStorageEngine;
+import io.ringstore.core.storage.log.LogStorageOptions;
+import io.ringstore.core.storage.log.StorageEnvironment;
+import io.ringstore.core.time.Clock;
+import io.ringstore.core.time.Scheduler;
+import java.util.Random;
+import java.util.concurrent.Executor;
+import java.util.function.UnaryOperator;
+
+/**
+ * A simulated node's storage: the real {@link LogStorageEngine} over the node's {@link
+ * SimulatedDisk}. Each {@link #open} is a fresh engine that recovers from whatever the disk holds
+ * (the real recovery path); a crash abandons the open engine without closing it and cuts the disk's
+ * power; a lost disk comes back empty.
+ *
+ * <p>Options: {@link io.ringstore.core.storage.log.FsyncPolicy#ALWAYS} as in production, so an
+ * acknowledged write is durable; segments at the 1 KiB floor, so a run of a few hundred writes
+ * rolls over, seals, writes hints and compacts (checked every {@link #COMPACTION_CHECK_MILLIS})
+ * instead of living in one segment; no value cache (Caffeine's eviction draws from an unseeded
+ * source, and reads from the in-memory disk are cheap). A run's config may change the options, to
+ * plant a broken engine.
+ */
+final class SimulatedStorage {
+  /** Period of the engine's compaction check, on the node's clock. */
+  static final long COMPACTION_CHECK_MILLIS = 250;
+
+  private final SimulatedDisk disk;
+  private final Partitioner partitioner;
+  private final UnaryOperator<LogStorageOptions> adjust;
+
+  SimulatedStorage(
+      Random random, Partitioner partitioner, UnaryOperator<LogStorageOptions> adjust) {
+    this.disk = new SimulatedDisk(random);
+    this.partitioner = partitioner;
+    this.adjust = adjust;
+  }
+
+  /** A fresh engine over the disk, recovering what it holds, on the node's clock and queue. */
+  LogStorageEngine open(Clock clock, Scheduler scheduler, Executor background) {
+    return LogEngineSeam.open(
+        options(), new StorageEnvironment(clock, scheduler, background), disk);
+  }
+
+  /** Cuts the power: the disk keeps what was forced and may tear the last write. */
+  String crash() {
+    return disk.crash();
+  }
+
+  /** The disk is lost; the next {@link #open} starts empty. */
+  void wipe() {
+    disk.wipe();
+  }
+
+  private LogStorageOptions options() {
+    return adjust.apply(
+        LogStorageOptions.defaults(disk.dataDirectory())
+            .withPartitioner(partitioner)
+            .withSegmentBytesMax(LogStorageOptions.SEGMENT_BYTES_MAX_FLOOR)
+            .withCacheBytesMax(0)
+            .withCompactionCheckIntervalMillis(COMPACTION_CHECK_MILLIS));
+  }
+}
