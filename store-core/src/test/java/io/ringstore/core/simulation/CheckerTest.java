@@ -8,12 +8,14 @@ import io.ringstore.core.simulation.Operation.Outcome;
 import io.ringstore.core.version.VectorClock;
 import io.ringstore.core.version.Versioned;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /** The checkers on hand-written histories: they pass what is right and flag what is not. */
 class CheckerTest {
   private static final NodeId A = NodeId.of("node-0");
   private static final NodeId B = NodeId.of("node-1");
+  private static final NodeId C = NodeId.of("node-2");
   private static final VectorClock A1 = clock(A, 1);
   private static final VectorClock A2 = clock(A, 2);
   private static final VectorClock B1 = clock(B, 1);
@@ -46,12 +48,67 @@ class CheckerTest {
   }
 
   @Test
-  void runsWithCrashesAreNotJudged() {
-    History crashed = new History(List.of("k"), 3, true);
-    crashed.add(put(1, A1, 0, 10));
+  void aLostWriteIsExcusedOnlyWhenWReplicasOfItsKeyLostTheirDisks() {
+    History oneDiskLost = withReplicas(Set.of(A));
+    History twoDisksLost = withReplicas(Set.of(A, B));
+    History disksLostElsewhere = withReplicas(Set.of(A, NodeId.of("node-9")));
 
-    assertThat(new NoLostWriteChecker().check(crashed).applicable()).isFalse();
-    assertThat(new NoLostWriteChecker().check(crashed).passed()).isTrue();
+    assertThat(new NoLostWriteChecker().check(oneDiskLost).violations()).hasSize(1);
+    assertThat(new NoLostWriteChecker().check(disksLostElsewhere).violations()).hasSize(1);
+    assertThat(new NoLostWriteChecker().check(twoDisksLost).passed()).isTrue();
+  }
+
+  @Test
+  void quorumReadsAreNotJudgedOnceADiskIsLost() {
+    History history = withReplicas(Set.of(A));
+    history.add(get(2, 11, 20, B1));
+
+    assertThat(new ReadYourWritesChecker().check(history).applicable()).isFalse();
+  }
+
+  @Test
+  void replicasHoldingDifferentVersionsHaveNotConverged() {
+    History history = history();
+    history.addReplicaState("k", A, versions(A1));
+    history.addReplicaState("k", B, versions(A1));
+    history.addReplicaState("k", C, versions(A1, B1));
+
+    assertThat(new ConvergenceChecker().check(history).violations())
+        .hasSize(1)
+        .first()
+        .asString()
+        .startsWith("k: node-2 holds");
+  }
+
+  @Test
+  void replicasHoldingOneVersionSetInAnyOrderHaveConverged() {
+    History history = history();
+    history.addReplicaState("k", A, versions(A1, B1));
+    history.addReplicaState("k", B, versions(B1, A1));
+    history.addReplicaState("k", C, versions(A1, B1));
+
+    assertThat(new ConvergenceChecker().check(history).passed()).isTrue();
+  }
+
+  @Test
+  void convergenceIsNotJudgedWhenAReplicaWriteMayHaveBeenLost() {
+    History history = history();
+    history.setFaults(new FaultFacts(Set.of(), false, true));
+    history.addReplicaState("k", A, versions(A1));
+
+    assertThat(new ConvergenceChecker().check(history).applicable()).isFalse();
+  }
+
+  /** A put of A1 lost by the final read, after {@code disksLost} lost their disks. */
+  private static History withReplicas(Set<NodeId> disksLost) {
+    History history = history();
+    history.setFaults(new FaultFacts(disksLost, true, true));
+    for (NodeId replica : List.of(A, B, C)) {
+      history.addReplicaState("k", replica, List.of());
+    }
+    history.add(put(1, A1, 0, 10));
+    history.addFinalRead(finalRead());
+    return history;
   }
 
   private static CheckResult lost(Operation put, Operation finalRead) {
@@ -62,7 +119,7 @@ class CheckerTest {
   }
 
   private static History history() {
-    return new History(List.of("k"), 3, false);
+    return new History(List.of("k"), 3);
   }
 
   private static Operation put(long id, VectorClock clock, long invoked, long completed) {

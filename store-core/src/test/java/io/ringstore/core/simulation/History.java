@@ -1,25 +1,29 @@
 package io.ringstore.core.simulation;
 
+import io.ringstore.core.cluster.NodeId;
+import io.ringstore.core.version.Versioned;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
- * The client-visible record of a run: every workload operation in completion order, and the final
- * read of each key made after the faults stopped, at R=ALL. Checkers read only this.
+ * The record of a run that checkers read: every workload operation in completion order; after the
+ * faults stopped, the final R=ALL read of each key through a coordinator, and what each replica of
+ * each key held, read straight from its storage; and the {@link FaultFacts} of the faults applied.
  */
 public final class History {
   private final List<Operation> operations = new ArrayList<>();
   private final Map<String, Operation> finalReads = new LinkedHashMap<>();
+  private final Map<String, Map<NodeId, List<Versioned>>> replicaStates = new LinkedHashMap<>();
   private final List<String> keys;
   private final int replicationFactor;
-  private final boolean crashed;
+  private FaultFacts faults = FaultFacts.NONE;
 
-  History(List<String> keys, int replicationFactor, boolean crashed) {
+  History(List<String> keys, int replicationFactor) {
     this.keys = List.copyOf(keys);
     this.replicationFactor = replicationFactor;
-    this.crashed = crashed;
   }
 
   void add(Operation operation) {
@@ -28,6 +32,15 @@ public final class History {
 
   void addFinalRead(Operation read) {
     finalReads.put(read.key(), read);
+  }
+
+  /** What {@code replica} of {@code key} held in its storage once the run had settled. */
+  void addReplicaState(String key, NodeId replica, List<Versioned> versions) {
+    replicaStates.computeIfAbsent(key, k -> new TreeMap<>()).put(replica, List.copyOf(versions));
+  }
+
+  void setFaults(FaultFacts faults) {
+    this.faults = faults;
   }
 
   /** Workload operations, in the order they completed. */
@@ -40,6 +53,11 @@ public final class History {
     return finalReads.get(key);
   }
 
+  /** Each replica of {@code key} and the versions its storage held at the end; empty if unread. */
+  public Map<NodeId, List<Versioned>> replicaStates(String key) {
+    return replicaStates.getOrDefault(key, Map.of());
+  }
+
   public List<String> keys() {
     return keys;
   }
@@ -49,8 +67,8 @@ public final class History {
     return replicationFactor;
   }
 
-  /** Whether any node crashed during the run. */
-  public boolean crashed() {
-    return crashed;
+  /** What the run's faults did. */
+  public FaultFacts faults() {
+    return faults;
   }
 }

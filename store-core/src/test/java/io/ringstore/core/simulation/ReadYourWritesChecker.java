@@ -9,8 +9,8 @@ import java.util.List;
  * acknowledged put of that key completed, with R + W above N, returns that put's version or one
  * that supersedes it. Any client's put counts, not only the reader's own, since quorum overlap
  * promises more than per-client read-your-writes. Strict quorums keep this true under loss,
- * duplication and partitions; it is not judged for runs with crashes, where a lost disk could break
- * the overlap.
+ * duplication, partitions and crashes (the in-memory storage survives a crash); it is not judged
+ * for runs where a disk was lost, which breaks the overlap until repair restores the copy.
  */
 public final class ReadYourWritesChecker implements Checker {
   @Override
@@ -20,7 +20,7 @@ public final class ReadYourWritesChecker implements Checker {
 
   @Override
   public CheckResult check(History history) {
-    if (history.crashed()) {
+    if (!history.faults().disksLost().isEmpty()) {
       return new CheckResult(name(), false, List.of());
     }
     List<Operation> operations = history.operations();

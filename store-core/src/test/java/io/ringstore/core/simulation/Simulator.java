@@ -1,11 +1,12 @@
 package io.ringstore.core.simulation;
 
+import io.ringstore.core.cluster.HostPort;
 import io.ringstore.core.cluster.Member;
 import io.ringstore.core.cluster.NodeId;
 import io.ringstore.core.coordinator.QuorumDefaults;
-import io.ringstore.core.ring.Ring;
 import io.ringstore.core.ring.RingConfig;
 import io.ringstore.core.testing.InMemoryCluster;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,11 +19,22 @@ import java.util.Random;
  * Random} and one {@link EventQueue}. A run is a pure function of its seed and {@link
  * SimulationConfig}: the same pair produces a byte-identical {@link EventLog}.
  *
- * <p>A run has two phases. While the workload runs, the network loses, duplicates and delays
- * messages, a partition (if configured) is cut and healed, clocks drift, and a node may crash and
- * restart and a wall clock may step. When the last client finishes, every fault stops: links heal,
- * loss stops, down nodes restart, and each key is read once at R=ALL into the history's final
- * reads, which the checkers compare against what clients were told.
+ * <p>A run has five phases, each logged by {@code sim}:
+ *
+ * <ol>
+ *   <li><b>Join.</b> Every node starts knowing only itself and learns the others through the real
+ *       membership exchange, seeded with node-0's address, until every node knows every member.
+ *   <li><b>Workload.</b> The clients run while the {@link Nemesis}'s {@link FaultSchedule} (drawn
+ *       now, its times counted from here) kills, restarts, partitions, heals, steps clocks, wipes
+ *       disks and makes the network lossy; clocks drift throughout.
+ *   <li><b>Heal.</b> When the last client finishes, faults not yet applied are dropped, links heal,
+ *       loss and duplication stop, stopped nodes restart, and the cluster rejoins.
+ *   <li><b>Settle and repair.</b> Simulated time passes ({@link #SETTLE_MILLIS}) so every message
+ *       in flight lands, then the config's {@link RepairPhase} runs.
+ *   <li><b>Read back.</b> Every replica of every key is read straight from its storage, membership
+ *       rounds stop, and each key is read once at R=ALL through a coordinator; the queue then
+ *       drains and the run ends.
+ * </ol>
  *
  * <p>All randomness comes from the one source, drawn in event order, so adding a random draw
  * anywhere changes every later decision of a seed: compare logs only between runs of one build.
@@ -30,6 +42,15 @@ import java.util.Random;
 public final class Simulator {
   /** Where every node's wall clock starts. */
   static final long START_WALL_MILLIS = InMemoryCluster.START_WALL_MILLIS;
+
+  /** How long the healed cluster runs before repair: longer than any message's latency. */
+  static final long SETTLE_MILLIS = 5_000;
+
+  /** How often the join phases check whether every node knows every member. */
+  static final long MEMBERSHIP_POLL_MILLIS = 50;
+
+  /** Longest a join phase may take before the run fails: membership must converge. */
+  static final long MEMBERSHIP_WAIT_MILLIS_MAX = 60_000;
 
   /** What every component of a run shares. */
   record Parts(EventQueue events, EventLog log, Random random, QuorumDefaults defaults) {}
@@ -39,9 +60,9 @@ public final class Simulator {
   private final Parts parts;
   private final Map<NodeId, SimulatedNode> nodes = new LinkedHashMap<>();
   private final SimulatedNetwork network;
+  private final FaultInjector faults;
   private final History history;
   private final Workload workload;
-  private final List<EventQueue.Event> faults = new ArrayList<>();
 
   private Simulator(long seed, SimulationConfig config) {
     this.seed = seed;
@@ -49,22 +70,41 @@ public final class Simulator {
     EventQueue events = new EventQueue();
     this.parts =
         new Parts(events, new EventLog(events), new Random(seed), QuorumDefaults.defaults());
-    Ring ring = ring(config);
-    for (Member member : ring.members()) {
-      nodes.put(member.id(), node(member.id(), ring));
+    List<Member> members = members(config.nodes());
+    List<HostPort> seeds = List.of(new HostPort(members.get(0).host(), members.get(0).port()));
+    for (Member member : members) {
+      nodes.put(member.id(), node(member, seeds));
     }
     this.network = new SimulatedNetwork(parts, nodes, config.network());
-    this.history =
-        new History(
-            keys(config.workload().keys()), config.replicationFactor(), config.crashRestart());
+    this.faults = new FaultInjector(parts, nodes, network, config.network());
+    this.history = new History(keys(config.workload().keys()), config.replicationFactor());
     List<NodeId> ids = List.copyOf(nodes.keySet());
     this.workload =
-        new Workload(parts, network.transport(null), ids, config.workload(), history, this::finish);
+        new Workload(parts, network.transport(null), ids, config.workload(), history, this::heal);
   }
 
-  /** Runs the simulation of {@code config} under {@code seed} to the end. */
+  /** How many of the last log lines a failed run reports. */
+  static final int FAILURE_LOG_LINES = 60;
+
+  /**
+   * Runs the simulation of {@code config} under {@code seed} to the end.
+   *
+   * @throws IllegalStateException if the code under test throws, or the run breaks a bound; the
+   *     message names the seed and ends with the last lines of the event log
+   */
   public static SimulationRun run(long seed, SimulationConfig config) {
-    return new Simulator(seed, config).run();
+    Simulator simulator = new Simulator(seed, config);
+    try {
+      return simulator.run();
+    } catch (RuntimeException e) {
+      throw new IllegalStateException(simulator.failure(e), e);
+    }
+  }
+
+  private String failure(RuntimeException e) {
+    List<String> lines = parts.log().lines();
+    List<String> last = lines.subList(Math.max(0, lines.size() - FAILURE_LOG_LINES), lines.size());
+    return "seed " + seed + " failed: " + e + "; last log lines:\n" + String.join("\n", last);
   }
 
   private SimulationRun run() {
@@ -72,47 +112,102 @@ public final class Simulator {
     for (SimulatedNode node : nodes.values()) {
       node.start(network);
     }
-    new FaultPlan(parts, config, faults).schedule(List.copyOf(nodes.values()), network);
-    workload.start();
+    awaitMembership(parts.events().nowNanos(), this::startWorkload);
     parts.events().runUntilEmpty();
     parts.log().record("sim", "end after " + parts.events().eventsRun() + " events");
     return new SimulationRun(
         seed, history, parts.log(), parts.events().eventsRun(), parts.events().nowNanos());
   }
 
-  /** The workload is done: stop every fault, then read each key at R=ALL. */
-  private void finish() {
+  private void startWorkload() {
+    parts.log().record("sim", "workload starts");
+    faults.start(config.nemesis().draw(parts.random(), List.copyOf(nodes.keySet())));
+    workload.start();
+  }
+
+  /** The workload is done: stop every fault, restart the stopped, rejoin, then settle. */
+  private void heal() {
     parts.log().record("sim", "workload done; faults stop");
-    faults.forEach(EventQueue.Event::cancel);
+    faults.stop();
     network.healAll();
-    network.setFaults(config.network().withLoss(0, 0));
+    network.setLoss(0, 0);
     for (SimulatedNode node : nodes.values()) {
       if (!node.isUp()) {
         parts.log().record(node.id().value(), "restart");
         node.start(network);
       }
     }
-    workload.finalReads(nodes.keySet().iterator().next());
+    awaitMembership(parts.events().nowNanos(), this::settle);
   }
 
-  private SimulatedNode node(NodeId id, Ring ring) {
+  private void settle() {
+    parts.events().schedule(SETTLE_MILLIS * 1_000_000, this::repair);
+  }
+
+  private void repair() {
+    parts.log().record("sim", "settled; repair phase");
+    config.repair().run(List.copyOf(nodes.values()), this::readBack);
+  }
+
+  private void readBack() {
+    parts.log().record("sim", "read every replica; final reads at R=ALL");
+    history.setFaults(faults.facts());
+    SimulatedNode first = nodes.values().iterator().next();
+    for (String key : history.keys()) {
+      byte[] bytes = key.getBytes(StandardCharsets.UTF_8);
+      for (Member replica : first.ring().preferenceList(bytes).replicas()) {
+        history.addReplicaState(key, replica.id(), nodes.get(replica.id()).storage().get(bytes));
+      }
+    }
+    nodes.values().forEach(SimulatedNode::stopMembership);
+    workload.finalReads(first.id());
+  }
+
+  /** Runs {@code then} once every node knows every member; fails the run if that takes too long. */
+  private void awaitMembership(long sinceNanos, Runnable then) {
+    if (nodes.values().stream().allMatch(n -> n.ring().members().size() == nodes.size())) {
+      parts.log().record("sim", "every node knows all " + nodes.size() + " members");
+      then.run();
+    } else if (parts.events().nowNanos() - sinceNanos > MEMBERSHIP_WAIT_MILLIS_MAX * 1_000_000) {
+      throw new IllegalStateException(
+          "seed "
+              + seed
+              + ": membership did not converge in "
+              + MEMBERSHIP_WAIT_MILLIS_MAX
+              + " ms");
+    } else {
+      parts
+          .events()
+          .schedule(MEMBERSHIP_POLL_MILLIS * 1_000_000, () -> awaitMembership(sinceNanos, then));
+    }
+  }
+
+  private SimulatedNode node(Member member, List<HostPort> seeds) {
     long drift = config.clockDriftPpmMax();
     long driftPpm = drift == 0 ? 0 : parts.random().nextLong(-drift, drift + 1);
     NodeClock clock = new NodeClock(parts.events(), driftPpm, START_WALL_MILLIS);
+    NodeId id = member.id();
     return new SimulatedNode(
-        id, clock, ring, parts, handler -> config.handlers().apply(id, handler));
+        member,
+        clock,
+        ringConfig(config),
+        seeds,
+        parts,
+        handler -> config.handlers().apply(id, handler));
   }
 
-  private static Ring ring(SimulationConfig config) {
-    RingConfig ringConfig =
-        RingConfig.defaults()
-            .withReplicationFactor(config.replicationFactor())
-            .withVnodesPerUnitWeight(InMemoryCluster.VNODES_PER_MEMBER);
+  private static RingConfig ringConfig(SimulationConfig config) {
+    return RingConfig.defaults()
+        .withReplicationFactor(config.replicationFactor())
+        .withVnodesPerUnitWeight(InMemoryCluster.VNODES_PER_MEMBER);
+  }
+
+  private static List<Member> members(int count) {
     List<Member> members = new ArrayList<>();
-    for (int i = 0; i < config.nodes(); i++) {
-      members.add(Member.of("node-" + i, "localhost", 7000 + i));
+    for (int i = 0; i < count; i++) {
+      members.add(Member.of(FaultSchedule.node(i).value(), "localhost", 7000 + i));
     }
-    return Ring.of(ringConfig, members);
+    return members;
   }
 
   private static List<String> keys(int count) {
