@@ -80,6 +80,7 @@ public sealed interface Fault {
 
   /** From now on the network loses and duplicates messages with these probabilities. */
   record MessageLoss(double dropProbability, double duplicateProbability) implements Fault {
+    /** Checks both probabilities, as {@link NetworkFaults} does. */
     public MessageLoss {
       NetworkFaults.reliable().withLoss(dropProbability, duplicateProbability);
     }

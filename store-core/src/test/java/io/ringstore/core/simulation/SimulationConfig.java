@@ -59,6 +59,12 @@ public record SimulationConfig(
         nodes, replicationFactor, network, workload, clockDriftPpmMax, other, handlers, repair);
   }
 
+  /** The same run with {@code other} repairing replicas after the heal. */
+  SimulationConfig withRepair(RepairPhase other) {
+    return new SimulationConfig(
+        nodes, replicationFactor, network, workload, clockDriftPpmMax, nemesis, handlers, other);
+  }
+
   /** Wraps request handlers, as a fault decorator does. */
   public SimulationConfig withHandlers(BiFunction<NodeId, RequestHandler, RequestHandler> wrapper) {
     return new SimulationConfig(

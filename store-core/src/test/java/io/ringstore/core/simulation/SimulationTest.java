@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.ringstore.core.cluster.NodeId;
 import io.ringstore.core.testing.Seeds;
+import io.ringstore.core.version.VectorClock;
+import io.ringstore.core.version.Versioned;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -175,6 +177,28 @@ class SimulationTest {
     SimulationConfig broken =
         brokenReplicas(Set.of(NodeId.of("node-1")), 10).withNemesis(Nemesis.clockJumps(2, 5_000));
     assertCaught("SimulationTest.divergentReplica", broken, new ConvergenceChecker());
+  }
+
+  /**
+   * The repair phase runs after the heal and before replicas are read: a "repair" that writes a
+   * version into one replica's storage alone is what the convergence checker then reports.
+   */
+  @Test
+  void theRepairPhaseRunsBeforeReplicasAreCompared() {
+    long seed = Seeds.seed("SimulationTest.repairPhase");
+    VectorClock concurrent = VectorClock.of(List.of(new VectorClock.Entry(node(9), 1, 1)));
+    Versioned planted = Versioned.of(concurrent, 1, new byte[] {7});
+    RepairPhase plantOnNode1 =
+        (nodes, done) -> {
+          nodes.get(1).storage().put("key-0".getBytes(StandardCharsets.UTF_8), planted);
+          done.run();
+        };
+    SimulationConfig config =
+        SimulationConfig.defaults().withNemesis(Nemesis.none()).withRepair(plantOnNode1);
+
+    CheckResult result = new ConvergenceChecker().check(Simulator.run(seed, config).history());
+
+    assertThat(result.violations()).hasSize(1).first().asString().startsWith("key-0: node-1 holds");
   }
 
   /** Defaults, with {@code liars} acknowledging every {@code everyNth} write without storing it. */
