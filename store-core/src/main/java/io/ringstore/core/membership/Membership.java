@@ -17,8 +17,8 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -50,6 +50,9 @@ import java.util.concurrent.TimeUnit;
  * member map is an immutable snapshot swapped under this object's lock, read without one. At most
  * {@link WireLimits#RING_MEMBERS_MAX} members are kept; further ones are ignored. At most one
  * exchange per destination is in flight: a round skips a destination still waiting for its answer.
+ * An exchange waits at most one interval: the transport promises no failure callback for a lost
+ * message, so without this deadline one lost exchange would silence its destination for good (the
+ * simulator found this).
  */
 public final class Membership implements MembershipService, RingView, AutoCloseable {
   /** Default time between two exchange rounds. */
@@ -68,7 +71,7 @@ public final class Membership implements MembershipService, RingView, AutoClosea
   private final SeedTransport seedTransport;
   private final Scheduler scheduler;
   private final long exchangeIntervalNanos;
-  private final Set<Object> inFlight = ConcurrentHashMap.newKeySet();
+  private final Map<Object, MergeAnswer> inFlight = new ConcurrentHashMap<>();
   private volatile Snapshot snapshot;
   private volatile boolean closed;
   private Scheduler.Cancellable nextRound;
@@ -162,16 +165,28 @@ public final class Membership implements MembershipService, RingView, AutoClosea
     }
     MembersExchange exchange = new MembersExchange(List.copyOf(snapshot.members().values()));
     for (HostPort seed : unknownSeeds()) {
-      if (inFlight.add(seed)) {
-        seedTransport.send(seed, exchange, new MergeAnswer(seed));
+      MergeAnswer answer = startExchange(seed);
+      if (answer != null) {
+        seedTransport.send(seed, exchange, answer);
       }
     }
     for (NodeId member : snapshot.members().keySet()) {
-      if (!member.equals(self.id()) && inFlight.add(member)) {
-        transport.send(member, exchange, new MergeAnswer(member));
+      MergeAnswer answer = member.equals(self.id()) ? null : startExchange(member);
+      if (answer != null) {
+        transport.send(member, exchange, answer);
       }
     }
     scheduleNext();
+  }
+
+  /** The answer handler of a new exchange with {@code destination}, or null if one is waiting. */
+  private MergeAnswer startExchange(Object destination) {
+    MergeAnswer answer = new MergeAnswer(destination);
+    if (inFlight.putIfAbsent(destination, answer) != null) {
+      return null;
+    }
+    answer.deadline = scheduler.schedule(exchangeIntervalNanos, answer::finish);
+    return answer;
   }
 
   private synchronized void scheduleNext() {
@@ -217,9 +232,13 @@ public final class Membership implements MembershipService, RingView, AutoClosea
     return new Snapshot(frozen, Ring.of(config, frozen.values()));
   }
 
-  /** Merges the answer to one exchange and frees its destination for the next round. */
+  /**
+   * Merges the answer to one exchange and frees its destination for the next round, or frees it
+   * when the exchange's deadline passes first.
+   */
   private final class MergeAnswer implements ResponseHandler {
     private final Object destination;
+    private volatile Scheduler.Cancellable deadline;
 
     MergeAnswer(Object destination) {
       this.destination = destination;
@@ -227,7 +246,7 @@ public final class Membership implements MembershipService, RingView, AutoClosea
 
     @Override
     public void onResponse(Response response) {
-      inFlight.remove(destination);
+      finish();
       if (response instanceof MembersResponse members) {
         merge(members.members());
       }
@@ -235,7 +254,16 @@ public final class Membership implements MembershipService, RingView, AutoClosea
 
     @Override
     public void onFailure(Throwable cause) {
-      inFlight.remove(destination);
+      finish();
+    }
+
+    /** Frees the destination, unless a newer exchange with it has started since. */
+    void finish() {
+      inFlight.remove(destination, this);
+      Scheduler.Cancellable pending = deadline;
+      if (pending != null) {
+        pending.cancel();
+      }
     }
   }
 }

@@ -101,6 +101,26 @@ class MembershipTest {
     assertThat(a.members()).containsKeys(NodeId.of("node-a"), NodeId.of("node-b"));
   }
 
+  /**
+   * The transport gives no failure callback for a lost message: the exchange's deadline frees it.
+   */
+  @Test
+  void anExchangeLostWithoutAFailureIsSentAgainAfterItsDeadline() {
+    HostPort seed = new HostPort("127.0.0.1", 7000);
+    Membership a = node("node-a", 7000, List.of());
+    Membership b = node("node-b", 7001, List.of(seed));
+    network.silence(NodeId.of("node-a"));
+    a.start();
+    b.start();
+    rounds(2);
+
+    network.heal(NodeId.of("node-a"));
+    rounds(2);
+
+    assertThat(a.members()).containsKeys(NodeId.of("node-b"));
+    assertThat(b.members()).containsKeys(NodeId.of("node-a"));
+  }
+
   @Test
   void mergeIsAUnionByIdThatKeepsTheFirstEntryAndThisNodesOwn() {
     Membership a = node("node-a", 7000, List.of());

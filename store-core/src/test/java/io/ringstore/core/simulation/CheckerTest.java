@@ -8,13 +8,13 @@ import io.ringstore.core.simulation.Operation.Outcome;
 import io.ringstore.core.version.VectorClock;
 import io.ringstore.core.version.Versioned;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** The checkers on hand-written histories: they pass what is right and flag what is not. */
 class CheckerTest {
   private static final NodeId A = NodeId.of("node-0");
   private static final NodeId B = NodeId.of("node-1");
+  private static final NodeId C = NodeId.of("node-2");
   private static final VectorClock A1 = clock(A, 1);
   private static final VectorClock A2 = clock(A, 2);
   private static final VectorClock B1 = clock(B, 1);
@@ -49,9 +49,7 @@ class CheckerTest {
   @Test
   void aWriteIsJudgedWhileNoMoreThanNMinusWOfItsReplicasLoseTheirDisks() {
     History oneLoss = history();
-    oneLoss.addDiskLoss(new History.DiskLoss("node-0", 5));
-    oneLoss.addDiskLoss(new History.DiskLoss("node-0", 50));
-    oneLoss.addDiskLoss(new History.DiskLoss("node-9", 50));
+    oneLoss.setFaults(disksLost(loss(A, 5), loss(A, 50), loss(NodeId.of("node-9"), 50)));
 
     assertThat(lost(oneLoss, put(1, A1, 0, 10), finalRead()).violations()).hasSize(1);
   }
@@ -59,11 +57,9 @@ class CheckerTest {
   @Test
   void aWriteIsExcusedWhenMoreThanNMinusWOfItsReplicasLoseTheirDisksAfterIt() {
     History twoLosses = history();
-    twoLosses.addDiskLoss(new History.DiskLoss("node-0", 5));
-    twoLosses.addDiskLoss(new History.DiskLoss("node-1", 50));
+    twoLosses.setFaults(disksLost(loss(A, 5), loss(B, 50)));
     History lostBefore = history();
-    lostBefore.addDiskLoss(new History.DiskLoss("node-0", 1));
-    lostBefore.addDiskLoss(new History.DiskLoss("node-1", 1));
+    lostBefore.setFaults(disksLost(loss(A, 1), loss(B, 1)));
 
     assertThat(lost(twoLosses, put(1, A1, 2, 10), finalRead()).passed()).isTrue();
     assertThat(lost(lostBefore, put(1, A1, 2, 10), finalRead()).violations()).hasSize(1);
@@ -74,9 +70,50 @@ class CheckerTest {
     History history = history();
     history.add(put(1, A2, 0, 10));
     history.add(get(2, 11, 20, A1));
-    history.addDiskLoss(new History.DiskLoss("node-2", 15));
+    history.setFaults(disksLost(loss(C, 15)));
 
     assertThat(new ReadYourWritesChecker().check(history).passed()).isTrue();
+  }
+
+  @Test
+  void replicasHoldingDifferentVersionsHaveNotConverged() {
+    History history = history();
+    history.addReplicaState("k", A, versions(A1));
+    history.addReplicaState("k", B, versions(A1));
+    history.addReplicaState("k", C, versions(A1, B1));
+
+    assertThat(new ConvergenceChecker().check(history).violations())
+        .hasSize(1)
+        .first()
+        .asString()
+        .startsWith("k: node-2 holds");
+  }
+
+  @Test
+  void replicasHoldingOneVersionSetInAnyOrderHaveConverged() {
+    History history = history();
+    history.addReplicaState("k", A, versions(A1, B1));
+    history.addReplicaState("k", B, versions(B1, A1));
+    history.addReplicaState("k", C, versions(A1, B1));
+
+    assertThat(new ConvergenceChecker().check(history).passed()).isTrue();
+  }
+
+  @Test
+  void convergenceIsNotJudgedWhenAReplicaWriteMayHaveBeenLost() {
+    History history = history();
+    history.setFaults(new FaultFacts(List.of(), false, true));
+    history.addReplicaState("k", A, versions(A1));
+
+    assertThat(new ConvergenceChecker().check(history).applicable()).isFalse();
+  }
+
+  private static FaultFacts disksLost(FaultFacts.DiskLoss... losses) {
+    return new FaultFacts(List.of(losses), true, true);
+  }
+
+  private static FaultFacts.DiskLoss loss(NodeId node, long atNanos) {
+    return new FaultFacts.DiskLoss(node, atNanos);
   }
 
   private static CheckResult lost(Operation put, Operation finalRead) {
@@ -90,7 +127,11 @@ class CheckerTest {
   }
 
   private static History history() {
-    return new History(Map.of("k", List.of("node-0", "node-1", "node-2")), 3);
+    History history = new History(List.of("k"), 3);
+    for (NodeId replica : List.of(A, B, C)) {
+      history.addReplicaState("k", replica, List.of());
+    }
+    return history;
   }
 
   private static Operation put(long id, VectorClock clock, long invoked, long completed) {

@@ -1,33 +1,28 @@
 package io.ringstore.core.simulation;
 
+import io.ringstore.core.cluster.NodeId;
+import io.ringstore.core.version.Versioned;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
- * The client-visible record of a run: every workload operation in completion order, and the final
- * read of each key made after the faults stopped, at R=ALL; beside it, the one fault a checker must
- * know of, because the failure model bounds it: which node lost its disk when, and which nodes hold
- * each key. Checkers read only this.
+ * The record of a run that checkers read: every workload operation in completion order; after the
+ * faults stopped, the final R=ALL read of each key through a coordinator, and what each replica of
+ * each key held, read straight from its storage; and the {@link FaultFacts} of the faults applied.
  */
 public final class History {
   private final List<Operation> operations = new ArrayList<>();
   private final Map<String, Operation> finalReads = new LinkedHashMap<>();
-  private final Map<String, List<String>> replicasByKey;
+  private final Map<String, Map<NodeId, List<Versioned>>> replicaStates = new LinkedHashMap<>();
   private final List<String> keys;
   private final int replicationFactor;
-  private final List<DiskLoss> diskLosses = new ArrayList<>();
+  private FaultFacts faults = FaultFacts.NONE;
 
-  /** A node's disk was lost at {@code atNanos} of simulated time. */
-  public record DiskLoss(String node, long atNanos) {}
-
-  /**
-   * @param replicasByKey each key, in order, with the N nodes of its preference list
-   */
-  History(Map<String, List<String>> replicasByKey, int replicationFactor) {
-    this.replicasByKey = new LinkedHashMap<>(replicasByKey);
-    this.keys = List.copyOf(replicasByKey.keySet());
+  History(List<String> keys, int replicationFactor) {
+    this.keys = List.copyOf(keys);
     this.replicationFactor = replicationFactor;
   }
 
@@ -37,6 +32,15 @@ public final class History {
 
   void addFinalRead(Operation read) {
     finalReads.put(read.key(), read);
+  }
+
+  /** What {@code replica} of {@code key} held in its storage once the run had settled. */
+  void addReplicaState(String key, NodeId replica, List<Versioned> versions) {
+    replicaStates.computeIfAbsent(key, k -> new TreeMap<>()).put(replica, List.copyOf(versions));
+  }
+
+  void setFaults(FaultFacts faults) {
+    this.faults = faults;
   }
 
   /** Workload operations, in the order they completed. */
@@ -49,12 +53,13 @@ public final class History {
     return finalReads.get(key);
   }
 
-  public List<String> keys() {
-    return keys;
+  /** Each replica of {@code key} and the versions its storage held at the end; empty if unread. */
+  public Map<NodeId, List<Versioned>> replicaStates(String key) {
+    return replicaStates.getOrDefault(key, Map.of());
   }
 
-  void addDiskLoss(DiskLoss loss) {
-    diskLosses.add(loss);
+  public List<String> keys() {
+    return keys;
   }
 
   /**
@@ -62,18 +67,16 @@ public final class History {
    * replica whose disk was lost after a write reached it may have lost the write.
    */
   public int replicasLosingDisks(String key, long afterNanos, long beforeNanos) {
-    List<String> replicas = replicasByKey.getOrDefault(key, List.of());
-    return (int)
-        diskLosses.stream()
-            .filter(loss -> loss.atNanos() > afterNanos && loss.atNanos() < beforeNanos)
-            .map(DiskLoss::node)
-            .filter(replicas::contains)
-            .distinct()
-            .count();
+    return faults.replicasLosingDisks(replicaStates(key).keySet(), afterNanos, beforeNanos);
   }
 
   /** N: how many replicas hold each key. */
   public int replicationFactor() {
     return replicationFactor;
+  }
+
+  /** What the run's faults did. */
+  public FaultFacts faults() {
+    return faults;
   }
 }

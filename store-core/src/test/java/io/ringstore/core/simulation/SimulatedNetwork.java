@@ -1,8 +1,14 @@
 package io.ringstore.core.simulation;
 
+import io.ringstore.core.cluster.HostPort;
 import io.ringstore.core.cluster.NodeId;
+import io.ringstore.core.membership.SeedTransport;
 import io.ringstore.core.net.ResponseHandler;
 import io.ringstore.core.net.Transport;
+import io.ringstore.core.wire.DecodeResult;
+import io.ringstore.core.wire.FrameCodec;
+import io.ringstore.core.wire.FrameLimits;
+import io.ringstore.core.wire.Message;
 import io.ringstore.core.wire.Request;
 import io.ringstore.core.wire.Response;
 import java.net.ConnectException;
@@ -24,6 +30,17 @@ import java.util.function.Consumer;
  * flight when a link is cut is lost. A request to a node that is down is refused, and the refusal
  * travels back like an answer. Answers to a node that crashed since it sent the request are
  * dropped. Clients (a null source) are never partitioned.
+ *
+ * <p><b>The real codec.</b> Every message is encoded into a frame by the production {@link
+ * FrameCodec} when sent, and each delivered copy is decoded from those bytes on arrival: a message
+ * the codec cannot carry fails the run where it is sent, and the receiver of each copy gets its own
+ * objects, sharing nothing with the sender or with the other copy. The frame's request id is the
+ * message number {@code #n} of the log.
+ *
+ * <p><b>Seeds.</b> Membership reaches seeds by address ({@link #seedTransport}); the network finds
+ * the node listening there, as a connection would, and the message then travels like any other. A
+ * real connection first names its sender with a {@code PeerHello}; here every message carries its
+ * sender's id, which is what the handshake establishes.
  */
 final class SimulatedNetwork {
   private final EventQueue events;
@@ -32,6 +49,15 @@ final class SimulatedNetwork {
   private final Map<NodeId, SimulatedNode> nodes;
   private final Set<Link> blocked = new HashSet<>();
   private final Map<NodeId, ServiceEndpoint> serviceClients = new HashMap<>();
+
+  /**
+   * One codec per thread, shared by the runs on it: building Kryo's registrations costs more than a
+   * run's encoding. A codec keeps no state between frames, so sharing changes no run.
+   */
+  private static final ThreadLocal<FrameCodec> CODECS =
+      ThreadLocal.withInitial(() -> new FrameCodec(FrameLimits.defaults()));
+
+  private final FrameCodec codec = CODECS.get();
   private NetworkFaults faults;
   private long messagesSent;
 
@@ -48,9 +74,14 @@ final class SimulatedNetwork {
     return (destination, request, handler) -> send(source, destination, request, handler);
   }
 
-  /** Replaces the loss, duplication and latency settings, as of now. */
-  void setFaults(NetworkFaults faults) {
-    this.faults = faults;
+  /** The transport {@code source} reaches its seeds through, by address. */
+  SeedTransport seedTransport(NodeId source) {
+    return (seed, request, handler) -> send(source, listenerAt(seed), request, handler);
+  }
+
+  /** Replaces the loss and duplication probabilities, as of now; latency stays. */
+  void setLoss(double dropProbability, double duplicateProbability) {
+    this.faults = faults.withLoss(dropProbability, duplicateProbability);
   }
 
   /** Cuts the link from {@code from} to {@code to}: one way. */
@@ -68,8 +99,9 @@ final class SimulatedNetwork {
   private void send(NodeId source, NodeId destination, Request request, ResponseHandler handler) {
     long id = ++messagesSent;
     Exchange exchange = new Exchange(id, source, incarnationOf(source), destination, handler);
-    log.record(name(source), "send #" + id + " " + describe(request) + " to " + destination);
-    transmit(name(source), "#" + id, () -> deliverRequest(exchange, request));
+    byte[] frame = codec.encode(id, request);
+    log.record(name(source), "send #" + id + " " + describe(request, frame) + " to " + destination);
+    transmit(name(source), "#" + id, () -> deliverRequest(exchange, (Request) decode(frame)));
   }
 
   /** Makes {@code address} a {@link SimulatedService} client that messages can reach. */
@@ -146,8 +178,12 @@ final class SimulatedNetwork {
       }
       answered[0] = true;
       String what = "answer #" + exchange.id;
-      log.record(exchange.destination.value(), what + " " + describe(response));
-      transmit(exchange.destination.value(), what, () -> deliverAnswer(exchange, response));
+      byte[] frame = codec.encode(exchange.id, response);
+      log.record(exchange.destination.value(), what + " " + describe(response, frame));
+      transmit(
+          exchange.destination.value(),
+          what,
+          () -> deliverAnswer(exchange, (Response) decode(frame)));
     };
   }
 
@@ -174,6 +210,26 @@ final class SimulatedNetwork {
     }
   }
 
+  /** One copy's own objects, decoded from the frame; a frame the codec rejects fails the run. */
+  private Message decode(byte[] frame) {
+    DecodeResult result = codec.decode(frame);
+    if (result instanceof DecodeResult.Decoded decoded) {
+      return decoded.frame().message();
+    }
+    throw new IllegalStateException(
+        "the codec cannot decode a frame it encoded: " + ((DecodeResult.Failed) result).error());
+  }
+
+  /** The node listening at {@code seed}; an address nobody listens at is a test's mistake. */
+  private NodeId listenerAt(HostPort seed) {
+    for (SimulatedNode node : nodes.values()) {
+      if (seed.isAddressOf(node.self())) {
+        return node.id();
+      }
+    }
+    throw new IllegalArgumentException("no simulated node listens at seed " + seed);
+  }
+
   private boolean requesterAlive(Exchange exchange) {
     return exchange.source == null || incarnationOf(exchange.source) == exchange.sourceIncarnation;
   }
@@ -193,6 +249,10 @@ final class SimulatedNetwork {
 
   private static String describe(Object message) {
     return message.getClass().getSimpleName();
+  }
+
+  private static String describe(Message message, byte[] frame) {
+    return describe(message) + " (" + frame.length + " bytes)";
   }
 
   private record Link(NodeId from, NodeId to) {}

@@ -1,5 +1,6 @@
 package io.ringstore.core.simulation;
 
+import io.ringstore.core.cluster.HostPort;
 import io.ringstore.core.cluster.Member;
 import io.ringstore.core.cluster.NodeId;
 import io.ringstore.core.coordinator.Coordinator;
@@ -7,9 +8,12 @@ import io.ringstore.core.coordinator.CoordinatorContext;
 import io.ringstore.core.coordinator.CounterReservations;
 import io.ringstore.core.coordinator.QuorumDefaults;
 import io.ringstore.core.dispatch.NodeRequestHandler;
+import io.ringstore.core.membership.Membership;
 import io.ringstore.core.net.RequestHandler;
 import io.ringstore.core.replica.ReplicaService;
 import io.ringstore.core.ring.Ring;
+import io.ringstore.core.ring.RingConfig;
+import io.ringstore.core.storage.StorageEngine;
 import io.ringstore.core.time.Scheduler;
 import io.ringstore.core.version.VectorClock;
 import java.util.List;
@@ -17,25 +21,37 @@ import java.util.concurrent.Executor;
 import java.util.function.UnaryOperator;
 
 /**
- * One node of the simulated cluster: the real services, built as {@code InMemoryCluster} builds
- * them, over this node's own clock and a scheduler view onto the simulator's queue.
+ * One node of the simulated cluster: the real services, built as {@code NodeAssembly} builds them,
+ * over this node's own clock, a scheduler view onto the simulator's queue and its own {@link
+ * SimulatedStorage}.
  *
  * <p>Each {@link #start} begins a new incarnation over a fresh storage engine that recovers from
- * the node's {@link SimulatedStorage}. A {@link #crash} ends it: the network stops delivering to
- * it, answers addressed to it are dropped, its pending timers and background work never run (they
- * check the incarnation that set them), and its disk keeps only what was forced. {@link #loseDisk}
- * replaces a down node's disk with an empty one. Coordinator counter reservations stay in memory
- * across both (a simplification: they only grow, so keeping them is the safe side).
+ * the node's disk. A {@link #crash} ends it: the network stops delivering to it, answers addressed
+ * to it are dropped, its pending timers and background work never run (they check the incarnation
+ * that set them), and its disk keeps only what was forced. {@link #loseDisk} replaces a down node's
+ * disk with an empty one, and with it the coordinator's counter reservations, which live on the
+ * same disk.
+ *
+ * <p>Each incarnation runs the real {@link Membership} over the simulated network and this node's
+ * scheduler: it starts knowing only itself, announces itself to its seeds, and its coordinator
+ * routes on the ring membership computes. Membership is not durable, so a restarted node relearns
+ * the cluster.
  *
  * <p>A node may also run a {@link SimulatedService}, started with each incarnation beside the
- * store's services.
+ * store's services; it is told every member of the cluster, not what membership has learned.
  */
 final class SimulatedNode {
+  /** Time between two membership exchange rounds: the production default. */
+  static final long EXCHANGE_INTERVAL_MILLIS = Membership.EXCHANGE_INTERVAL_MILLIS_DEFAULT;
+
+  private final Member self;
   private final NodeId id;
   private final NodeClock clock;
   private final SimulatedStorage storage;
-  private final CounterReservations counterReservations = CounterReservations.inMemory();
-  private final Ring ring;
+  private CounterReservations counterReservations = CounterReservations.inMemory();
+  private final RingConfig ringConfig;
+  private final List<HostPort> seeds;
+  private final List<NodeId> cluster;
   private final QuorumDefaults defaults;
   private final EventQueue events;
   private final EventLog log;
@@ -43,27 +59,41 @@ final class SimulatedNode {
   private final SimulatedService serviceOrNull;
   private int incarnation;
   private RequestHandler handler;
+  private StorageEngine engine;
+  private Membership membership;
   private ServiceEndpoint serviceEndpoint;
   private long timersSet;
   private boolean storageTimersStopped;
 
+  /** Where a node finds the rest of the cluster: its membership seeds, and every member's id. */
+  record Peers(List<HostPort> seeds, List<NodeId> cluster) {
+    Peers {
+      seeds = List.copyOf(seeds);
+      cluster = List.copyOf(cluster);
+    }
+  }
+
   SimulatedNode(
-      NodeId id,
+      Member self,
       NodeClock clock,
-      Ring ring,
+      RingConfig ringConfig,
+      Peers peers,
       Simulator.Parts parts,
       SimulatedStorage storage,
       UnaryOperator<RequestHandler> decorator,
       SimulatedService serviceOrNull) {
-    this.id = id;
+    this.self = self;
+    this.id = self.id();
     this.clock = clock;
-    this.ring = ring;
+    this.ringConfig = ringConfig;
+    this.seeds = peers.seeds();
+    this.cluster = peers.cluster();
     this.defaults = parts.defaults();
     this.events = parts.events();
     this.log = parts.log();
+    this.storage = storage;
     this.decorator = decorator;
     this.serviceOrNull = serviceOrNull;
-    this.storage = storage;
   }
 
   /** Opens a fresh engine over the node's disk, builds fresh services, starts an incarnation. */
@@ -72,36 +102,42 @@ final class SimulatedNode {
       throw new IllegalStateException(id + " is up; crash it before starting it again");
     }
     incarnation++;
+    NodeScheduler scheduler = new NodeScheduler(incarnation, false);
+    membership =
+        new Membership(
+            self,
+            ringConfig,
+            seeds,
+            new Membership.Network(network.transport(id), network.seedTransport(id)),
+            scheduler,
+            EXCHANGE_INTERVAL_MILLIS);
     CoordinatorContext context =
         new CoordinatorContext(
             id,
-            () -> ring,
+            membership,
             network.transport(id),
             clock,
-            new NodeScheduler(incarnation, false),
+            scheduler,
             defaults,
             VectorClock.ENTRIES_MAX_DEFAULT,
             counterReservations);
-    ReplicaService replica =
-        new ReplicaService(
-            storage.open(
-                clock, new NodeScheduler(incarnation, true), new NodeExecutor(incarnation)),
-            Runnable::run);
+    engine =
+        storage.open(clock, new NodeScheduler(incarnation, true), new NodeExecutor(incarnation));
+    ReplicaService replica = new ReplicaService(engine, Runnable::run);
     handler =
-        decorator.apply(new NodeRequestHandler(new Coordinator(context), replica, () -> ring));
+        decorator.apply(
+            new NodeRequestHandler(new Coordinator(context), replica, membership, membership));
+    membership.start();
     if (serviceOrNull != null) {
-      serviceEndpoint = serviceOrNull.start(serviceNode(network));
+      serviceEndpoint =
+          serviceOrNull.start(
+              new ServiceNode(
+                  id,
+                  cluster,
+                  (to, message) -> network.post(id, to, message),
+                  scheduler,
+                  line -> log.record(id.value(), line)));
     }
-  }
-
-  private ServiceNode serviceNode(SimulatedNetwork network) {
-    List<NodeId> members = ring.members().stream().map(Member::id).sorted().toList();
-    return new ServiceNode(
-        id,
-        members,
-        (to, message) -> network.post(id, to, message),
-        new NodeScheduler(incarnation, false),
-        line -> log.record(id.value(), line));
   }
 
   /**
@@ -109,27 +145,43 @@ final class SimulatedNode {
    * and the disk loses what was not forced.
    */
   void crash() {
+    membership.close();
     handler = null;
+    engine = null;
     serviceEndpoint = null;
     incarnation++;
     log.record(id.value(), "disk: " + storage.crash());
   }
 
-  /** Replaces the disk of this down node with an empty one. */
+  /** Replaces the disk of this down node with an empty one; it restarts empty. */
   void loseDisk() {
     if (isUp()) {
       throw new IllegalStateException(id + " is up; a disk is lost only with its node down");
     }
     storage.wipe();
+    counterReservations = CounterReservations.inMemory();
     log.record(id.value(), "disk lost; it restarts empty");
   }
 
   /**
-   * The run is ending: the engine's periodic checks (compaction) stop rescheduling themselves, so
-   * that the event queue drains once the final reads are done.
+   * The run is ending: membership rounds and the engine's periodic checks (compaction) stop
+   * rescheduling themselves, so that the event queue drains once the final reads are done. The node
+   * still serves.
    */
-  void stopStorageTimers() {
+  void stopTimers() {
+    if (membership != null) {
+      membership.close();
+    }
     storageTimersStopped = true;
+  }
+
+  /** The ring this node routes on now. */
+  Ring ring() {
+    return membership.current();
+  }
+
+  Member self() {
+    return self;
   }
 
   boolean isUp() {
@@ -154,6 +206,14 @@ final class SimulatedNode {
       throw new IllegalStateException(id + " is down; the network must not deliver to it");
     }
     return handler;
+  }
+
+  /** The storage engine of this incarnation. */
+  StorageEngine storage() {
+    if (engine == null) {
+      throw new IllegalStateException(id + " is down; its storage is closed");
+    }
+    return engine;
   }
 
   /** The {@link SimulatedService} of this incarnation. */

@@ -11,112 +11,102 @@ import java.util.function.UnaryOperator;
  *
  * @param nodes cluster size
  * @param replicationFactor N
- * @param network latency, loss and duplication while the workload runs
+ * @param network latency, loss and duplication before any fault changes them
  * @param workload the clients
- * @param partition whether to cut links once (one node isolated, or one link one way) and heal
  * @param clockDriftPpmMax each node's clock drifts by a random amount up to this, either way
- * @param clockJumpMillisMax if positive, one node's wall clock steps once by up to this, either way
- * @param nodeFaults crashes (the disk keeps only what was forced) and restarts, and lost disks
+ * @param nemesis draws the run's {@link FaultSchedule}
+ * @param powerCutAtEnd whether every node that is up crashes at once when the workload ends, before
+ *     the final reads: every acknowledged write must then be durable, not merely held in some
+ *     replica's memory
  * @param handlers wraps each node's request handler: identity, or a deliberately broken variant
  * @param storage adjusts each node's storage engine options: identity, or a broken variant
+ * @param repair what runs after the faults stop, before replicas are compared
  */
 public record SimulationConfig(
     int nodes,
     int replicationFactor,
     NetworkFaults network,
     WorkloadSettings workload,
-    boolean partition,
     long clockDriftPpmMax,
-    long clockJumpMillisMax,
-    NodeFaults nodeFaults,
+    Nemesis nemesis,
+    boolean powerCutAtEnd,
     BiFunction<NodeId, RequestHandler, RequestHandler> handlers,
-    UnaryOperator<LogStorageOptions> storage) {
+    UnaryOperator<LogStorageOptions> storage,
+    RepairPhase repair) {
   /** Most nodes a simulated cluster may have. */
   public static final int NODES_MAX = 64;
-
-  /**
-   * Crashes per run by default: three, so that every replica of a write may crash before the
-   * workload supersedes it (N=3: a write that two replicas lost usually lives on the third).
-   */
-  public static final int CRASHES_DEFAULT = 3;
-
-  /** Odds by default that a crash loses the node's disk. */
-  public static final int DISK_LOSS_PERCENT_DEFAULT = 25;
 
   public SimulationConfig {
     if (nodes < 1 || nodes > NODES_MAX || replicationFactor < 1) {
       throw new IllegalArgumentException("nodes must be in [1, " + NODES_MAX + "], N >= 1");
     }
-    if (clockDriftPpmMax < 0
-        || clockDriftPpmMax > NodeClock.DRIFT_PPM_MAX
-        || clockJumpMillisMax < 0) {
+    if (clockDriftPpmMax < 0 || clockDriftPpmMax > NodeClock.DRIFT_PPM_MAX) {
       throw new IllegalArgumentException("clock drift in [0, " + NodeClock.DRIFT_PPM_MAX + "] ppm");
     }
   }
 
   /**
-   * Three nodes, N=3, W=2, R=2, 200 operations; 5% loss, 2% duplication, one partition healed
-   * mid-run, clocks drifting up to 200 ppm; {@link #CRASHES_DEFAULT} crashes and restarts, each
-   * losing its disk with {@link #DISK_LOSS_PERCENT_DEFAULT}% odds, at most N-W=1 disk per run; no
-   * clock steps.
+   * Three nodes, N=3, W=2, R=2, 200 operations; 2% duplication and reordering, clocks drifting up
+   * to 200 ppm; faults from {@link Nemesis#mixed()}; a power cut when the workload ends; the
+   * production storage options; no repair.
    */
   public static SimulationConfig defaults() {
     return new SimulationConfig(
         3,
         3,
-        NetworkFaults.reliable().withLoss(0.05, 0.02),
+        NetworkFaults.reliable().withLoss(0, 0.02),
         WorkloadSettings.defaults(),
-        true,
         200,
-        0,
-        NodeFaults.crashes(CRASHES_DEFAULT).withDiskLoss(DISK_LOSS_PERCENT_DEFAULT, 1),
+        Nemesis.mixed(),
+        true,
         (node, handler) -> handler,
-        options -> options);
+        options -> options,
+        RepairPhase.NONE);
   }
 
-  /** Adds one wall-clock step of up to {@code jumpMillisMax}, besides the default crashes. */
-  public SimulationConfig withClockJumps(long jumpMillisMax) {
+  /** The same run with faults drawn by {@code other}. */
+  public SimulationConfig withNemesis(Nemesis other) {
     return new SimulationConfig(
         nodes,
         replicationFactor,
         network,
         workload,
-        partition,
         clockDriftPpmMax,
-        jumpMillisMax,
-        nodeFaults,
+        other,
+        powerCutAtEnd,
         handlers,
-        storage);
+        storage,
+        repair);
   }
 
-  /** Replaces the crashes and disk losses. */
-  public SimulationConfig withNodeFaults(NodeFaults value) {
+  /** The same run with or without the power cut when the workload ends. */
+  public SimulationConfig withPowerCutAtEnd(boolean value) {
     return new SimulationConfig(
         nodes,
         replicationFactor,
         network,
         workload,
-        partition,
         clockDriftPpmMax,
-        clockJumpMillisMax,
+        nemesis,
         value,
         handlers,
-        storage);
+        storage,
+        repair);
   }
 
-  /** Adjusts every node's storage options, as a broken engine would. */
-  public SimulationConfig withStorage(UnaryOperator<LogStorageOptions> adjust) {
+  /** The same run with {@code other} repairing replicas after the heal. */
+  SimulationConfig withRepair(RepairPhase other) {
     return new SimulationConfig(
         nodes,
         replicationFactor,
         network,
         workload,
-        partition,
         clockDriftPpmMax,
-        clockJumpMillisMax,
-        nodeFaults,
+        nemesis,
+        powerCutAtEnd,
         handlers,
-        adjust);
+        storage,
+        other);
   }
 
   /** Wraps request handlers, as a fault decorator does. */
@@ -126,11 +116,26 @@ public record SimulationConfig(
         replicationFactor,
         network,
         workload,
-        partition,
         clockDriftPpmMax,
-        clockJumpMillisMax,
-        nodeFaults,
+        nemesis,
+        powerCutAtEnd,
         wrapper,
-        storage);
+        storage,
+        repair);
+  }
+
+  /** Adjusts every node's storage options, as a broken engine would. */
+  public SimulationConfig withStorage(UnaryOperator<LogStorageOptions> adjust) {
+    return new SimulationConfig(
+        nodes,
+        replicationFactor,
+        network,
+        workload,
+        clockDriftPpmMax,
+        nemesis,
+        powerCutAtEnd,
+        handlers,
+        adjust,
+        repair);
   }
 }

@@ -1,5 +1,6 @@
 package io.ringstore.core.simulation;
 
+import static io.ringstore.core.simulation.FaultSchedule.node;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -8,6 +9,8 @@ import io.ringstore.core.cluster.NodeId;
 import io.ringstore.core.storage.log.FsyncPolicy;
 import io.ringstore.core.storage.log.LogStorageOptions;
 import io.ringstore.core.testing.Seeds;
+import io.ringstore.core.version.VectorClock;
+import io.ringstore.core.version.Versioned;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -18,24 +21,52 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 
 /**
- * The simulator as the main test (DESIGN.md): seeds replay exactly, a batch of seeds under loss,
- * duplication, reordering and a partition passes every checker, and a broken replica is caught.
- * Each failure prints its seed and the command that replays it alone.
+ * The simulator as the main test (DESIGN.md): seeds replay exactly, a batch of seeds under the
+ * mixed nemesis passes every checker, and broken replicas are caught. Each failure prints its seed
+ * and the command that replays it alone.
  */
 class SimulationTest {
-  /** Seeds per batch unless {@code -Dringstore.seed=N} picks one. */
+  /** Seeds per bite proof, and per batch unless {@link #SEEDS_PROPERTY} asks for more. */
   static final int SEEDS_DEFAULT = 200;
 
+  /** The system property that sets the main batch's size: the soak runs thousands. */
+  static final String SEEDS_PROPERTY = "ringstore.simulation.seeds";
+
   private static final List<Checker> CHECKERS =
-      List.of(new NoLostWriteChecker(), new ReadYourWritesChecker());
+      List.of(new NoLostWriteChecker(), new ReadYourWritesChecker(), new ConvergenceChecker());
+
+  /** Every kind of fault, written by hand with the schedule builder. */
+  private static final FaultSchedule EVERY_KIND_OF_FAULT =
+      FaultSchedule.builder()
+          .atMillis(0)
+          .messageLoss(0.05, 0.02)
+          .atMillis(100)
+          .kill(node(1))
+          .cutLink(node(0), node(2))
+          .atMillis(300)
+          .restart(node(1))
+          .heal()
+          .cutOneWay(Set.of(node(2)))
+          .atMillis(400)
+          .loseDisk(node(2))
+          .clockJump(node(0), -5_000)
+          .atMillis(600)
+          .restart(node(2))
+          .heal()
+          .isolate(node(0))
+          .atMillis(800)
+          .heal()
+          .build();
 
   @Test
   void aSeedReplaysToAByteIdenticalEventLog() {
     long seed = Seeds.seed("SimulationTest.replay");
-    SimulationConfig config = SimulationConfig.defaults().withClockJumps(5_000);
+    SimulationConfig config =
+        SimulationConfig.defaults().withNemesis(Nemesis.fixed(EVERY_KIND_OF_FAULT));
 
     SimulationRun run = Simulator.run(seed, config);
     String first = run.log().text();
@@ -50,21 +81,29 @@ class SimulationTest {
     assertThat(first.equals(second))
         .as("%s; %s", firstDifference(first, second), replay(seed))
         .isTrue();
-    assertThat(first).contains(" crash").contains("restart").contains("wall clock steps");
-    assertThat(first).contains(" disk: ");
+    assertThat(first)
+        .contains("fault kill node-1")
+        .contains("fault lose disk of node-2")
+        .contains("node-2  restart")
+        .contains("fault step wall clock of node-0 by -5000 ms")
+        .contains("fault split off [node-0]")
+        .contains("every node knows all 3 members")
+        .contains("power cut: every node that is up crashes")
+        .contains(" disk: ");
   }
 
   @Test
   void everySeedPassesEveryChecker() {
     RunTotals totals = new RunTotals();
-    List<Long> seeds = Seeds.seeds("SimulationTest.checkers", SEEDS_DEFAULT);
+    int count = Integer.getInteger(SEEDS_PROPERTY, SEEDS_DEFAULT);
+    List<Long> seeds = Seeds.seeds("SimulationTest.checkers", count);
     for (long seed : seeds) {
       SimulationRun run = Simulator.run(seed, SimulationConfig.defaults());
       List<CheckResult> results = check(run);
       if (!results.stream().allMatch(CheckResult::passed)) {
         fail("seed %d failed: %s%n%s", seed, results, replay(seed));
       }
-      totals.add(run);
+      totals.add(run, results);
     }
     System.out.printf(Locale.ROOT, "SimulationTest: %d seeds passed; %s%n", seeds.size(), totals);
   }
@@ -72,14 +111,16 @@ class SimulationTest {
   /** What a batch of runs did, for the test output. */
   private static final class RunTotals {
     private final Map<Operation.Outcome, Integer> outcomes = new EnumMap<>(Operation.Outcome.class);
+    private final Map<String, Integer> judged = new TreeMap<>();
     private long events;
     private long lines;
     private long simulatedMillis;
     private long crashes;
     private long disksLost;
     private long tornWrites;
+    private int runsWithCrashes;
 
-    void add(SimulationRun run) {
+    void add(SimulationRun run, List<CheckResult> results) {
       String log = run.log().text();
       crashes += count(log, " crash\n");
       disksLost += count(log, " disk lost;");
@@ -90,6 +131,10 @@ class SimulationTest {
       for (Operation operation : run.history().operations()) {
         outcomes.merge(operation.outcome(), 1, Integer::sum);
       }
+      for (CheckResult result : results) {
+        judged.merge(result.checker(), result.applicable() ? 1 : 0, Integer::sum);
+      }
+      runsWithCrashes += run.history().faults().crashed() ? 1 : 0;
     }
 
     private static int count(String text, String what) {
@@ -104,15 +149,18 @@ class SimulationTest {
     public String toString() {
       return String.format(
           Locale.ROOT,
-          "%d events, %d log lines, %d s simulated, %d crashes, %d disks lost, %d torn writes,"
-              + " client outcomes %s",
+          "%d events, %d log lines, %d s simulated, client outcomes %s; %d runs with crashes"
+              + " (power cuts included), %d crashes, %d disks lost, %d torn writes; runs judged"
+              + " per checker %s",
           events,
           lines,
           simulatedMillis / 1_000,
+          outcomes,
+          runsWithCrashes,
           crashes,
           disksLost,
           tornWrites,
-          outcomes);
+          judged);
     }
   }
 
@@ -123,7 +171,11 @@ class SimulationTest {
   @Test
   void aQuorumOfReplicasAcknowledgingWithoutStoringLosesAWriteAndIsCaught() {
     Set<NodeId> liars = Set.of(NodeId.of("node-1"), NodeId.of("node-2"));
-    assertCaught("SimulationTest.brokenQuorum", liars, new NoLostWriteChecker());
+    assertCaught(
+        "SimulationTest.brokenQuorum",
+        brokenReplicas(liars, 1),
+        liars + " acknowledging without storing",
+        new NoLostWriteChecker());
   }
 
   /**
@@ -134,21 +186,23 @@ class SimulationTest {
   @Test
   void oneReplicaAcknowledgingWithoutStoringBreaksQuorumReadsAndIsCaught() {
     assertCaught(
-        "SimulationTest.brokenReplica", Set.of(NodeId.of("node-1")), new ReadYourWritesChecker());
+        "SimulationTest.brokenReplica",
+        brokenReplicas(Set.of(NodeId.of("node-1")), 1),
+        "node-1 acknowledging without storing",
+        new ReadYourWritesChecker());
   }
 
   /**
    * Replicas whose engine never forces (the broken variant: a replica acknowledges a write that is
    * only in the page cache, as production would with {@code NEVER} and its 64 MiB segments, which a
-   * run never fills) lose it at a crash; when both replicas that acknowledged a write crash and the
-   * third never got it (loss, a partition), it is gone. The same faults with the default {@code
-   * ALWAYS} policy pass: {@link #everySeedPassesEveryChecker}.
+   * run never fills) lose it at a crash, and the power cut after the settle phase crashes every
+   * node at once. The same faults with the default {@code ALWAYS} policy pass: {@link
+   * #everySeedPassesEveryChecker}.
    */
   @Test
   void replicasAcknowledgingBeforeTheirWriteIsDurableLoseItInACrashAndAreCaught() {
     SimulationConfig broken =
         SimulationConfig.defaults()
-            .withNodeFaults(NodeFaults.crashes(SimulationConfig.CRASHES_DEFAULT))
             .withStorage(
                 options ->
                     options
@@ -161,12 +215,50 @@ class SimulationTest {
         new NoLostWriteChecker());
   }
 
-  private static void assertCaught(String testName, Set<NodeId> liars, Checker checker) {
+  /**
+   * A replica that silently drops one write in ten while acknowledging it, on a calm network: no
+   * quorum read or final read notices (the other replicas hold the write), but its storage differs
+   * from theirs once the run settles.
+   */
+  @Test
+  void aReplicaDroppingSomeWritesWhileAcknowledgingThemDivergesAndIsCaught() {
     SimulationConfig broken =
-        SimulationConfig.defaults()
-            .withHandlers(
-                (node, handler) -> liars.contains(node) ? new AckWithoutStoring(handler) : handler);
-    assertCaught(testName, broken, liars + " acknowledging without storing", checker);
+        brokenReplicas(Set.of(NodeId.of("node-1")), 10).withNemesis(Nemesis.clockJumps(2, 5_000));
+    assertCaught(
+        "SimulationTest.divergentReplica",
+        broken,
+        "node-1 dropping every 10th write while acknowledging it",
+        new ConvergenceChecker());
+  }
+
+  /**
+   * The repair phase runs after the heal and before replicas are read: a "repair" that writes a
+   * version into one replica's storage alone is what the convergence checker then reports.
+   */
+  @Test
+  void theRepairPhaseRunsBeforeReplicasAreCompared() {
+    long seed = Seeds.seed("SimulationTest.repairPhase");
+    VectorClock concurrent = VectorClock.of(List.of(new VectorClock.Entry(node(9), 1, 1)));
+    Versioned planted = Versioned.of(concurrent, 1, new byte[] {7});
+    RepairPhase plantOnNode1 =
+        (nodes, done) -> {
+          nodes.get(1).storage().put("key-0".getBytes(StandardCharsets.UTF_8), planted);
+          done.run();
+        };
+    SimulationConfig config =
+        SimulationConfig.defaults().withNemesis(Nemesis.none()).withRepair(plantOnNode1);
+
+    CheckResult result = new ConvergenceChecker().check(Simulator.run(seed, config).history());
+
+    assertThat(result.violations()).hasSize(1).first().asString().startsWith("key-0: node-1 holds");
+  }
+
+  /** Defaults, with {@code liars} acknowledging every {@code everyNth} write without storing it. */
+  private static SimulationConfig brokenReplicas(Set<NodeId> liars, int everyNth) {
+    return SimulationConfig.defaults()
+        .withHandlers(
+            (node, handler) ->
+                liars.contains(node) ? new AckWithoutStoring(handler, everyNth) : handler);
   }
 
   private static void assertCaught(

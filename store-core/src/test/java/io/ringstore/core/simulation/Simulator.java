@@ -1,9 +1,9 @@
 package io.ringstore.core.simulation;
 
+import io.ringstore.core.cluster.HostPort;
 import io.ringstore.core.cluster.Member;
 import io.ringstore.core.cluster.NodeId;
 import io.ringstore.core.coordinator.QuorumDefaults;
-import io.ringstore.core.ring.Ring;
 import io.ringstore.core.ring.RingConfig;
 import io.ringstore.core.testing.InMemoryCluster;
 import java.nio.charset.StandardCharsets;
@@ -19,13 +19,26 @@ import java.util.Random;
  * Random} and one {@link EventQueue}. A run is a pure function of its seed and {@link
  * SimulationConfig}: the same pair produces a byte-identical {@link EventLog}.
  *
- * <p>A run has two phases. While the workload runs, the network loses, duplicates and delays
- * messages, a partition (if configured) is cut and healed, clocks drift, nodes crash and restart
- * (each over its {@link SimulatedDisk}, which keeps only what was forced) and may lose their disks,
- * and a wall clock may step. When the last client finishes, every fault stops: links heal, loss
- * stops, the power is cut to every node at once (if configured: what was acknowledged must be
- * durable, not just in memory), down nodes restart, and each key is read once at R=ALL into the
- * history's final reads, which the checkers compare against what clients were told.
+ * <p>A run has five phases, each logged by {@code sim}:
+ *
+ * <ol>
+ *   <li><b>Join.</b> Every node starts knowing only itself and learns the others through the real
+ *       membership exchange, seeded with node-0's address, until every node knows every member.
+ *   <li><b>Workload.</b> The clients run while the {@link Nemesis}'s {@link FaultSchedule} (drawn
+ *       now, its times counted from here) kills, restarts, partitions, heals, steps clocks, wipes
+ *       disks and makes the network lossy; clocks drift throughout. Each node runs over its {@link
+ *       SimulatedDisk}, so a crash keeps only what was forced.
+ *   <li><b>Heal.</b> When the last client finishes, faults not yet applied are dropped, links heal,
+ *       loss and duplication stop, stopped nodes restart, and the cluster rejoins.
+ *   <li><b>Settle, power cut and repair.</b> Simulated time passes ({@link #SETTLE_MILLIS}) so
+ *       every message in flight lands; then, if configured, the power is cut to every node at once
+ *       and they all restart from their disks and rejoin (what was acknowledged must be durable,
+ *       not just in memory); then the config's {@link RepairPhase} runs.
+ *   <li><b>Read back.</b> Every replica of every key is read straight from its storage, membership
+ *       rounds and storage timers stop, and each key is read once at R=ALL through a coordinator;
+ *       the queue then drains and the run ends. A run of a {@link SimulatedService} has no read
+ *       back: its clients keep their own history.
+ * </ol>
  *
  * <p>All randomness comes from the one source, drawn in event order, so adding a random draw
  * anywhere changes every later decision of a seed: compare logs only between runs of one build.
@@ -33,6 +46,15 @@ import java.util.Random;
 public final class Simulator {
   /** Where every node's wall clock starts. */
   static final long START_WALL_MILLIS = InMemoryCluster.START_WALL_MILLIS;
+
+  /** How long the healed cluster runs before repair: longer than any message's latency. */
+  static final long SETTLE_MILLIS = 5_000;
+
+  /** How often the join phases check whether every node knows every member. */
+  static final long MEMBERSHIP_POLL_MILLIS = 50;
+
+  /** Longest a join phase may take before the run fails: membership must converge. */
+  static final long MEMBERSHIP_WAIT_MILLIS_MAX = 60_000;
 
   /** What every component of a run shares. */
   record Parts(EventQueue events, EventLog log, Random random, QuorumDefaults defaults) {}
@@ -42,9 +64,9 @@ public final class Simulator {
   private final Parts parts;
   private final Map<NodeId, SimulatedNode> nodes = new LinkedHashMap<>();
   private final SimulatedNetwork network;
+  private final FaultInjector faults;
   private final History history;
   private final Workload workload;
-  private final List<EventQueue.Event> faults = new ArrayList<>();
   private final SimulatedService serviceOrNull;
 
   private Simulator(long seed, SimulationConfig config, SimulatedService serviceOrNull) {
@@ -54,21 +76,33 @@ public final class Simulator {
     EventQueue events = new EventQueue();
     this.parts =
         new Parts(events, new EventLog(events), new Random(seed), QuorumDefaults.defaults());
-    Ring ring = ring(config);
-    for (Member member : ring.members()) {
-      nodes.put(member.id(), node(member.id(), ring));
+    List<Member> members = members(config.nodes());
+    SimulatedNode.Peers peers =
+        new SimulatedNode.Peers(
+            List.of(new HostPort(members.get(0).host(), members.get(0).port())),
+            members.stream().map(Member::id).toList());
+    for (Member member : members) {
+      nodes.put(member.id(), node(member, peers));
     }
     this.network = new SimulatedNetwork(parts, nodes, config.network());
-    this.history =
-        new History(replicasByKey(ring, config.workload().keys()), config.replicationFactor());
+    this.faults = new FaultInjector(parts, nodes, network, config.network());
+    this.history = new History(keys(config.workload().keys()), config.replicationFactor());
     List<NodeId> ids = List.copyOf(nodes.keySet());
     this.workload =
-        new Workload(parts, network.transport(null), ids, config.workload(), history, this::finish);
+        new Workload(parts, network.transport(null), ids, config.workload(), history, this::heal);
   }
 
-  /** Runs the simulation of {@code config} under {@code seed} to the end. */
+  /** How many of the last log lines a failed run reports. */
+  static final int FAILURE_LOG_LINES = 60;
+
+  /**
+   * Runs the simulation of {@code config} under {@code seed} to the end.
+   *
+   * @throws IllegalStateException if the code under test throws, or the run breaks a bound; the
+   *     message names the seed and ends with the last lines of the event log
+   */
   public static SimulationRun run(long seed, SimulationConfig config) {
-    return new Simulator(seed, config, null).run();
+    return run(new Simulator(seed, config, null));
   }
 
   /**
@@ -76,7 +110,21 @@ public final class Simulator {
    * faults of {@code config}. The run's {@link History} stays empty: the service keeps its own.
    */
   public static SimulationRun run(long seed, SimulationConfig config, SimulatedService service) {
-    return new Simulator(seed, config, service).run();
+    return run(new Simulator(seed, config, service));
+  }
+
+  private static SimulationRun run(Simulator simulator) {
+    try {
+      return simulator.run();
+    } catch (RuntimeException e) {
+      throw new IllegalStateException(simulator.failure(e), e);
+    }
+  }
+
+  private String failure(RuntimeException e) {
+    List<String> lines = parts.log().lines();
+    List<String> last = lines.subList(Math.max(0, lines.size() - FAILURE_LOG_LINES), lines.size());
+    return "seed " + seed + " failed: " + e + "; last log lines:\n" + String.join("\n", last);
   }
 
   private SimulationRun run() {
@@ -84,84 +132,135 @@ public final class Simulator {
     for (SimulatedNode node : nodes.values()) {
       node.start(network);
     }
-    new FaultPlan(parts, config, faults, history).schedule(List.copyOf(nodes.values()), network);
-    startClients();
+    awaitMembership(parts.events().nowNanos(), this::startWorkload);
     parts.events().runUntilEmpty();
     parts.log().record("sim", "end after " + parts.events().eventsRun() + " events");
     return new SimulationRun(
         seed, history, parts.log(), parts.events().eventsRun(), parts.events().nowNanos());
   }
 
-  private void startClients() {
+  private void startWorkload() {
+    parts.log().record("sim", "workload starts");
+    faults.start(config.nemesis().draw(parts.random(), List.copyOf(nodes.keySet())));
     if (serviceOrNull == null) {
       workload.start();
     } else {
       List<NodeId> ids = List.copyOf(nodes.keySet());
-      serviceOrNull.startClients(new ServiceClients(parts, network, ids), this::finish);
+      serviceOrNull.startClients(new ServiceClients(parts, network, ids), this::heal);
     }
   }
 
-  /** The workload is done: stop every fault, then read each key at R=ALL. */
-  private void finish() {
+  /** The workload is done: stop every fault, restart the stopped, rejoin, then settle. */
+  private void heal() {
     parts.log().record("sim", "workload done; faults stop");
-    faults.forEach(EventQueue.Event::cancel);
+    faults.stop();
     network.healAll();
-    network.setFaults(config.network().withLoss(0, 0));
-    if (config.nodeFaults().powerCutAtEnd()) {
-      parts.log().record("sim", "power cut: every node that is up crashes");
-      nodes.values().stream().filter(SimulatedNode::isUp).forEach(SimulatedNode::crash);
-    }
+    network.setLoss(0, 0);
+    restartStopped();
+    awaitMembership(parts.events().nowNanos(), this::settle);
+  }
+
+  private void restartStopped() {
     for (SimulatedNode node : nodes.values()) {
       if (!node.isUp()) {
         parts.log().record(node.id().value(), "restart");
         node.start(network);
       }
-      node.stopStorageTimers();
-    }
-    if (serviceOrNull == null) {
-      workload.finalReads(nodes.keySet().iterator().next());
     }
   }
 
-  private SimulatedNode node(NodeId id, Ring ring) {
+  private void settle() {
+    parts.events().schedule(SETTLE_MILLIS * 1_000_000, this::powerCut);
+  }
+
+  private void powerCut() {
+    if (config.powerCutAtEnd()) {
+      faults.powerCut();
+      restartStopped();
+      awaitMembership(parts.events().nowNanos(), this::repair);
+    } else {
+      repair();
+    }
+  }
+
+  private void repair() {
+    parts.log().record("sim", "settled; repair phase");
+    config.repair().run(List.copyOf(nodes.values()), this::readBack);
+  }
+
+  private void readBack() {
+    parts.log().record("sim", "read every replica; final reads at R=ALL");
+    history.setFaults(faults.facts());
+    nodes.values().forEach(SimulatedNode::stopTimers);
+    if (serviceOrNull != null) {
+      return;
+    }
+    SimulatedNode first = nodes.values().iterator().next();
+    for (String key : history.keys()) {
+      byte[] bytes = key.getBytes(StandardCharsets.UTF_8);
+      for (Member replica : first.ring().preferenceList(bytes).replicas()) {
+        history.addReplicaState(key, replica.id(), nodes.get(replica.id()).storage().get(bytes));
+      }
+    }
+    workload.finalReads(first.id());
+  }
+
+  /** Runs {@code then} once every node knows every member; fails the run if that takes too long. */
+  private void awaitMembership(long sinceNanos, Runnable then) {
+    if (nodes.values().stream().allMatch(n -> n.ring().members().size() == nodes.size())) {
+      parts.log().record("sim", "every node knows all " + nodes.size() + " members");
+      then.run();
+    } else if (parts.events().nowNanos() - sinceNanos > MEMBERSHIP_WAIT_MILLIS_MAX * 1_000_000) {
+      throw new IllegalStateException(
+          "seed "
+              + seed
+              + ": membership did not converge in "
+              + MEMBERSHIP_WAIT_MILLIS_MAX
+              + " ms");
+    } else {
+      parts
+          .events()
+          .schedule(MEMBERSHIP_POLL_MILLIS * 1_000_000, () -> awaitMembership(sinceNanos, then));
+    }
+  }
+
+  private SimulatedNode node(Member member, SimulatedNode.Peers peers) {
     long drift = config.clockDriftPpmMax();
     long driftPpm = drift == 0 ? 0 : parts.random().nextLong(-drift, drift + 1);
     NodeClock clock = new NodeClock(parts.events(), driftPpm, START_WALL_MILLIS);
+    NodeId id = member.id();
     SimulatedStorage storage =
-        new SimulatedStorage(parts.random(), ring.config().partitioner(), config.storage());
+        new SimulatedStorage(parts.random(), ringConfig(config).partitioner(), config.storage());
     return new SimulatedNode(
-        id,
+        member,
         clock,
-        ring,
+        ringConfig(config),
+        peers,
         parts,
         storage,
         handler -> config.handlers().apply(id, handler),
         serviceOrNull);
   }
 
-  private static Ring ring(SimulationConfig config) {
-    RingConfig ringConfig =
-        RingConfig.defaults()
-            .withReplicationFactor(config.replicationFactor())
-            .withVnodesPerUnitWeight(InMemoryCluster.VNODES_PER_MEMBER);
-    List<Member> members = new ArrayList<>();
-    for (int i = 0; i < config.nodes(); i++) {
-      members.add(Member.of("node-" + i, "localhost", 7000 + i));
-    }
-    return Ring.of(ringConfig, members);
+  private static RingConfig ringConfig(SimulationConfig config) {
+    return RingConfig.defaults()
+        .withReplicationFactor(config.replicationFactor())
+        .withVnodesPerUnitWeight(InMemoryCluster.VNODES_PER_MEMBER);
   }
 
-  /** The workload's keys, each with the nodes of its preference list. */
-  private static Map<String, List<String>> replicasByKey(Ring ring, int count) {
-    Map<String, List<String>> replicas = new LinkedHashMap<>();
+  private static List<Member> members(int count) {
+    List<Member> members = new ArrayList<>();
     for (int i = 0; i < count; i++) {
-      String key = "key-" + i;
-      replicas.put(
-          key,
-          ring.preferenceList(key.getBytes(StandardCharsets.UTF_8)).replicas().stream()
-              .map(member -> member.id().value())
-              .toList());
+      members.add(Member.of(FaultSchedule.node(i).value(), "localhost", 7000 + i));
     }
-    return replicas;
+    return members;
+  }
+
+  private static List<String> keys(int count) {
+    List<String> keys = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      keys.add("key-" + i);
+    }
+    return keys;
   }
 }

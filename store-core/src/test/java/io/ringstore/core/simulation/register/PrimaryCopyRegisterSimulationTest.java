@@ -31,9 +31,11 @@ class PrimaryCopyRegisterSimulationTest {
   /** Seeds per batch unless {@code -Dringstore.seed=N} picks one; as SimulationTest. */
   static final int SEEDS_DEFAULT = 200;
 
-  /** The store's default faults (network faults, crashes and restarts) plus a wall-clock step. */
-  private static final SimulationConfig CORRECT_RUN_CONFIG =
-      SimulationConfig.defaults().withClockJumps(5_000);
+  /**
+   * The store's default faults: {@code Nemesis.mixed()} (loss, partitions, kills and restarts, clock
+   * steps, a lost disk) and the power cut at the end.
+   */
+  private static final SimulationConfig CORRECT_RUN_CONFIG = SimulationConfig.defaults();
 
   private static final LinearizabilityChecker<String, RegisterCommand, RegisterResponse> CHECKER =
       new LinearizabilityChecker<>(new CasRegisterModel());

@@ -1,0 +1,93 @@
+package io.ringstore.core.simulation;
+
+import io.ringstore.core.cluster.NodeId;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * One thing a {@link FaultSchedule} does to the cluster at one instant. Each is logged by the
+ * simulator when applied, with {@link #describe()}.
+ */
+public sealed interface Fault {
+  /** One line for the event log. */
+  String describe();
+
+  /** The node stops at once: in-flight work and timers die; its storage survives. */
+  record Kill(NodeId node) implements Fault {
+    @Override
+    public String describe() {
+      return "kill " + node;
+    }
+  }
+
+  /** A stopped node starts again over its storage; does nothing to a running node. */
+  record Restart(NodeId node) implements Fault {
+    @Override
+    public String describe() {
+      return "restart " + node;
+    }
+  }
+
+  /** The node stops if running and its storage is wiped: it restarts empty. */
+  record LoseDisk(NodeId node) implements Fault {
+    @Override
+    public String describe() {
+      return "lose disk of " + node;
+    }
+  }
+
+  /**
+   * Cuts the links between {@code minority} and every other node: both ways, or with {@code oneWay}
+   * only from the minority to the rest (the minority still hears the majority).
+   */
+  record Split(Set<NodeId> minority, boolean oneWay) implements Fault {
+    public Split {
+      if (minority.isEmpty()) {
+        throw new IllegalArgumentException("a split needs at least one node on the minority side");
+      }
+      minority = Set.copyOf(new TreeSet<>(minority));
+    }
+
+    @Override
+    public String describe() {
+      return (oneWay ? "cut one way from " : "split off ") + new TreeSet<>(minority);
+    }
+  }
+
+  /** Cuts the one directed link {@code from -> to}. */
+  record CutLink(NodeId from, NodeId to) implements Fault {
+    @Override
+    public String describe() {
+      return "cut link " + from + " -> " + to;
+    }
+  }
+
+  /** Restores every link. */
+  record Heal() implements Fault {
+    @Override
+    public String describe() {
+      return "heal all links";
+    }
+  }
+
+  /** Steps the node's wall clock by {@code deltaMillis}, possibly backwards. */
+  record ClockJump(NodeId node, long deltaMillis) implements Fault {
+    @Override
+    public String describe() {
+      return "step wall clock of " + node + " by " + deltaMillis + " ms";
+    }
+  }
+
+  /** From now on the network loses and duplicates messages with these probabilities. */
+  record MessageLoss(double dropProbability, double duplicateProbability) implements Fault {
+    /** Checks both probabilities, as {@link NetworkFaults} does. */
+    public MessageLoss {
+      NetworkFaults.reliable().withLoss(dropProbability, duplicateProbability);
+    }
+
+    @Override
+    public String describe() {
+      return "network drops " + dropProbability + ", duplicates " + duplicateProbability;
+    }
+  }
+}

@@ -1,0 +1,75 @@
+package io.ringstore.core.simulation;
+
+import io.ringstore.core.cluster.NodeId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * What the faults of one run actually did, recorded as they were applied (a fault planned after the
+ * workload ended never happened): what checkers may use to excuse, or to decline to judge, a run.
+ *
+ * @param diskLosses each disk wiped, in the order it happened
+ * @param crashed whether any node stopped (killed, lost its disk, or lost power)
+ * @param replicaWritesMayBeLost whether a replica may have missed a write for good: a node stopped,
+ *     a link was cut, or the network lost messages
+ */
+public record FaultFacts(
+    List<DiskLoss> diskLosses, boolean crashed, boolean replicaWritesMayBeLost) {
+  /** A run where nothing went wrong that a replica could notice. */
+  public static final FaultFacts NONE = new FaultFacts(List.of(), false, false);
+
+  /** {@code node}'s disk was wiped at {@code atNanos} of simulated time. */
+  public record DiskLoss(NodeId node, long atNanos) {}
+
+  public FaultFacts {
+    diskLosses = List.copyOf(diskLosses);
+  }
+
+  /** The nodes that lost a disk at any time in the run. */
+  public Set<NodeId> disksLost() {
+    Set<NodeId> nodes = new TreeSet<>();
+    diskLosses.forEach(loss -> nodes.add(loss.node()));
+    return nodes;
+  }
+
+  /** How many of {@code replicas} lost their disk strictly between the two times. */
+  public int replicasLosingDisks(Set<NodeId> replicas, long afterNanos, long beforeNanos) {
+    return (int)
+        diskLosses.stream()
+            .filter(loss -> loss.atNanos() > afterNanos && loss.atNanos() < beforeNanos)
+            .map(DiskLoss::node)
+            .filter(replicas::contains)
+            .distinct()
+            .count();
+  }
+
+  /** Collects facts while a run applies its faults. */
+  static final class Recorder {
+    private final List<DiskLoss> diskLosses = new ArrayList<>();
+    private boolean crashed;
+    private boolean replicaWritesMayBeLost;
+
+    Recorder(NetworkFaults base) {
+      replicaWritesMayBeLost = base.dropProbability() > 0;
+    }
+
+    void applied(Fault fault, long nowNanos) {
+      if (fault instanceof Fault.LoseDisk lose) {
+        diskLosses.add(new DiskLoss(lose.node(), nowNanos));
+      }
+      crashed |= fault instanceof Fault.Kill || fault instanceof Fault.LoseDisk;
+      replicaWritesMayBeLost |= FaultSchedule.dropsReplicaWrites(fault);
+    }
+
+    /** Every node lost power at once: unforced writes are gone, but nothing acknowledged. */
+    void powerCut() {
+      crashed = true;
+    }
+
+    FaultFacts facts() {
+      return new FaultFacts(diskLosses, crashed, replicaWritesMayBeLost);
+    }
+  }
+}

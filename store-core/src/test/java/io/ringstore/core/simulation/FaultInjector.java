@@ -1,0 +1,113 @@
+package io.ringstore.core.simulation;
+
+import io.ringstore.core.cluster.NodeId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Applies a {@link FaultSchedule} to the simulated cluster: each fault is an event at its time,
+ * logged as {@code sim fault ...} when it happens and recorded in the run's {@link FaultFacts}.
+ * {@link #stop} cancels whatever has not happened yet.
+ */
+final class FaultInjector {
+  private final Simulator.Parts parts;
+  private final Map<NodeId, SimulatedNode> nodes;
+  private final SimulatedNetwork network;
+  private final FaultFacts.Recorder facts;
+  private final List<EventQueue.Event> pending = new ArrayList<>();
+
+  FaultInjector(
+      Simulator.Parts parts,
+      Map<NodeId, SimulatedNode> nodes,
+      SimulatedNetwork network,
+      NetworkFaults base) {
+    this.parts = parts;
+    this.nodes = nodes;
+    this.network = network;
+    this.facts = new FaultFacts.Recorder(base);
+  }
+
+  /** Schedules every fault of {@code schedule}, its times counted from now. */
+  void start(FaultSchedule schedule) {
+    parts.log().record("sim", "fault schedule: " + schedule);
+    for (FaultSchedule.Timed timed : schedule.faults()) {
+      long delayNanos = Math.multiplyExact(timed.atMillis(), 1_000_000L);
+      pending.add(parts.events().schedule(delayNanos, () -> apply(timed.fault())));
+    }
+  }
+
+  /** Drops every fault not applied yet. */
+  void stop() {
+    pending.forEach(EventQueue.Event::cancel);
+  }
+
+  /** Crashes every node that is up at once, as a power cut does: each loses what was unforced. */
+  void powerCut() {
+    parts.log().record("sim", "power cut: every node that is up crashes");
+    facts.powerCut();
+    nodes.values().forEach(this::crashIfUp);
+  }
+
+  FaultFacts facts() {
+    return facts.facts();
+  }
+
+  private void apply(Fault fault) {
+    parts.log().record("sim", "fault " + fault.describe());
+    facts.applied(fault, parts.events().nowNanos());
+    if (fault instanceof Fault.Kill kill) {
+      crashIfUp(node(kill.node()));
+    } else if (fault instanceof Fault.Restart restart) {
+      restartIfDown(node(restart.node()));
+    } else if (fault instanceof Fault.LoseDisk lose) {
+      crashIfUp(node(lose.node()));
+      node(lose.node()).loseDisk();
+    } else if (fault instanceof Fault.Split split) {
+      cut(split);
+    } else if (fault instanceof Fault.CutLink link) {
+      network.block(link.from(), link.to());
+    } else if (fault instanceof Fault.Heal) {
+      network.healAll();
+    } else if (fault instanceof Fault.ClockJump jump) {
+      node(jump.node()).clock().jumpWall(jump.deltaMillis());
+    } else if (fault instanceof Fault.MessageLoss loss) {
+      network.setLoss(loss.dropProbability(), loss.duplicateProbability());
+    }
+  }
+
+  private void cut(Fault.Split split) {
+    for (NodeId inside : split.minority()) {
+      for (NodeId outside : nodes.keySet()) {
+        if (!split.minority().contains(outside)) {
+          network.block(inside, outside);
+          if (!split.oneWay()) {
+            network.block(outside, inside);
+          }
+        }
+      }
+    }
+  }
+
+  private void crashIfUp(SimulatedNode node) {
+    if (node.isUp()) {
+      parts.log().record(node.id().value(), "crash");
+      node.crash();
+    }
+  }
+
+  private void restartIfDown(SimulatedNode node) {
+    if (!node.isUp()) {
+      parts.log().record(node.id().value(), "restart");
+      node.start(network);
+    }
+  }
+
+  private SimulatedNode node(NodeId id) {
+    SimulatedNode node = nodes.get(id);
+    if (node == null) {
+      throw new IllegalArgumentException("the fault schedule names " + id + ", not in the cluster");
+    }
+    return node;
+  }
+}

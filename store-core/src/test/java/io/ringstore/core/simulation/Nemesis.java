@@ -1,0 +1,82 @@
+package io.ringstore.core.simulation;
+
+import io.ringstore.core.cluster.NodeId;
+import java.util.List;
+import java.util.Random;
+
+/**
+ * Draws a {@link FaultSchedule} for one run from the run's seeded random source, so the faults of a
+ * seed replay with it. Generators compose: {@link #and} applies both, {@link #oneOf} picks one per
+ * run. {@link #mixed()} is the default of {@link SimulationConfig}.
+ *
+ * <p>Drawn faults start within {@link RandomFaults#START_MILLIS_MAX} of the workload's start and
+ * last up to {@link RandomFaults#DURATION_MILLIS_MAX}: the default workload runs about a second
+ * when nothing fails, and faults drawn later would mostly miss it.
+ */
+@FunctionalInterface
+public interface Nemesis {
+  /** The faults of one run on a cluster of {@code nodes}, drawn from {@code random}. */
+  FaultSchedule draw(Random random, List<NodeId> nodes);
+
+  /** No faults: a calm network with only the latency, duplication and drift of the config. */
+  static Nemesis none() {
+    return (random, nodes) -> FaultSchedule.none();
+  }
+
+  /** The same hand-written schedule every run. */
+  static Nemesis fixed(FaultSchedule schedule) {
+    return (random, nodes) -> schedule;
+  }
+
+  /** Up to {@code countMax} partitions, each healed: a split, a one-way split or one cut link. */
+  static Nemesis partitions(int countMax) {
+    return (random, nodes) -> new RandomFaults(random, nodes).partitions(countMax);
+  }
+
+  /** Up to {@code countMax} kills, each followed by a restart. */
+  static Nemesis kills(int countMax) {
+    return (random, nodes) -> new RandomFaults(random, nodes).kills(countMax);
+  }
+
+  /** Up to {@code countMax} disk losses, each node restarting empty. */
+  static Nemesis diskLosses(int countMax) {
+    return (random, nodes) -> new RandomFaults(random, nodes).diskLosses(countMax);
+  }
+
+  /** Up to {@code countMax} wall-clock steps of up to {@code deltaMillisMax} either way. */
+  static Nemesis clockJumps(int countMax, long deltaMillisMax) {
+    return (random, nodes) -> new RandomFaults(random, nodes).clockJumps(countMax, deltaMillisMax);
+  }
+
+  /** The network loses {@code dropProbability} of messages from the start of the workload. */
+  static Nemesis messageLoss(double dropProbability, double duplicateProbability) {
+    FaultSchedule lossy =
+        FaultSchedule.builder().messageLoss(dropProbability, duplicateProbability).build();
+    return fixed(lossy);
+  }
+
+  /** Both nemeses' faults in one run; this one draws first. */
+  default Nemesis and(Nemesis other) {
+    return (random, nodes) -> draw(random, nodes).and(other.draw(random, nodes));
+  }
+
+  /** One of {@code choices}, picked per run. */
+  static Nemesis oneOf(Nemesis... choices) {
+    List<Nemesis> all = List.of(choices);
+    return (random, nodes) -> all.get(random.nextInt(all.size())).draw(random, nodes);
+  }
+
+  /**
+   * The default mix, one of four per run: a calm network with only clock steps (the runs where
+   * replicas must converge without repair); loss with partitions; loss with kills and clock steps;
+   * loss with everything, a disk loss included.
+   */
+  static Nemesis mixed() {
+    Nemesis lossy = messageLoss(0.05, 0.02);
+    return oneOf(
+        clockJumps(2, 5_000),
+        lossy.and(partitions(3)),
+        lossy.and(kills(2)).and(clockJumps(1, 5_000)),
+        lossy.and(partitions(2)).and(kills(1)).and(diskLosses(1)).and(clockJumps(1, 5_000)));
+  }
+}
