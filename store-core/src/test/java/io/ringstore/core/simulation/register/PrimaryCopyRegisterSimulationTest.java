@@ -32,8 +32,8 @@ class PrimaryCopyRegisterSimulationTest {
   static final int SEEDS_DEFAULT = 200;
 
   /**
-   * The store's default faults: {@code Nemesis.mixed()} (loss, partitions, kills and restarts, clock
-   * steps, a lost disk) and the power cut at the end.
+   * The store's default faults: {@code Nemesis.mixed()} (loss, partitions, kills and restarts,
+   * clock steps, a lost disk) and the power cut at the end.
    */
   private static final SimulationConfig CORRECT_RUN_CONFIG = SimulationConfig.defaults();
 
