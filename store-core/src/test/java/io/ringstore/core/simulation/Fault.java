@@ -37,6 +37,20 @@ public sealed interface Fault {
   }
 
   /**
+   * The power fails in the middle of the node's next disk write: a random proper prefix of that
+   * write reaches the disk, the write fails (the engine must not acknowledge it), every later write
+   * on that disk fails, and the node crashes at that instant, keeping the prefix (a torn write,
+   * which recovery must cut). Does nothing to a node that is down; a node that writes nothing
+   * before it is killed or the workload ends never fails.
+   */
+  record PowerFailMidWrite(NodeId node) implements Fault {
+    @Override
+    public String describe() {
+      return "power fails mid-write on " + node;
+    }
+  }
+
+  /**
    * Cuts the links between {@code minority} and every other node: both ways, or with {@code oneWay}
    * only from the minority to the rest (the minority still hears the majority).
    */

@@ -11,7 +11,8 @@ import java.util.TreeSet;
  * workload ended never happened): what checkers may use to excuse, or to decline to judge, a run.
  *
  * @param diskLosses each disk wiped, in the order it happened
- * @param crashed whether any node stopped (killed, lost its disk, or lost power)
+ * @param crashed whether any node stopped (killed, lost its disk, or lost power, mid-write or at
+ *     the end)
  * @param replicaWritesMayBeLost whether a replica may have missed a write for good: a node stopped,
  *     a link was cut, or the network lost messages
  */
@@ -56,11 +57,20 @@ public record FaultFacts(
     }
 
     void applied(Fault fault, long nowNanos) {
+      if (fault instanceof Fault.PowerFailMidWrite) {
+        return; // only armed: it counts if it cuts a write, in powerFailedMidWrite
+      }
       if (fault instanceof Fault.LoseDisk lose) {
         diskLosses.add(new DiskLoss(lose.node(), nowNanos));
       }
       crashed |= fault instanceof Fault.Kill || fault instanceof Fault.LoseDisk;
       replicaWritesMayBeLost |= FaultSchedule.dropsReplicaWrites(fault);
+    }
+
+    /** An armed power failure cut a write short: its node stops, and replicas may miss writes. */
+    void powerFailedMidWrite() {
+      crashed = true;
+      replicaWritesMayBeLost = true;
     }
 
     /** Every node lost power at once: unforced writes are gone, but nothing acknowledged. */

@@ -9,6 +9,12 @@ import java.util.Map;
  * Applies a {@link FaultSchedule} to the simulated cluster: each fault is an event at its time,
  * logged as {@code sim fault ...} when it happens and recorded in the run's {@link FaultFacts}.
  * {@link #stop} cancels whatever has not happened yet.
+ *
+ * <p>A power failure mid-write is armed when its time comes and fires inside the node's next disk
+ * write, in the middle of some event; the crash it causes is then an event of its own at the same
+ * instant, so that the write's failure first runs its course (the engine throws, the replica
+ * answers with an error). That crash is not one of the schedule's faults: {@link #stop} does not
+ * cancel it, but crashes at once a node whose power failed, and disarms what never fired.
  */
 final class FaultInjector {
   private final Simulator.Parts parts;
@@ -37,9 +43,20 @@ final class FaultInjector {
     }
   }
 
-  /** Drops every fault not applied yet. */
+  /**
+   * Drops every fault not applied yet, disarms power failures that cut no write, and crashes a node
+   * whose power failed but whose crash has not run yet.
+   */
   void stop() {
     pending.forEach(EventQueue.Event::cancel);
+    for (SimulatedNode node : nodes.values()) {
+      if (node.disarmPowerFailure()) {
+        parts.log().record(node.id().value(), "power failure disarmed: no write before the heal");
+      }
+      if (node.powerFailed()) {
+        crashIfUp(node);
+      }
+    }
   }
 
   /** Crashes every node that is up at once, as a power cut does: each loses what was unforced. */
@@ -63,6 +80,8 @@ final class FaultInjector {
     } else if (fault instanceof Fault.LoseDisk lose) {
       crashIfUp(node(lose.node()));
       node(lose.node()).loseDisk();
+    } else if (fault instanceof Fault.PowerFailMidWrite power) {
+      armPowerFailure(node(power.node()));
     } else if (fault instanceof Fault.Split split) {
       cut(split);
     } else if (fault instanceof Fault.CutLink link) {
@@ -73,6 +92,28 @@ final class FaultInjector {
       node(jump.node()).clock().jumpWall(jump.deltaMillis());
     } else if (fault instanceof Fault.MessageLoss loss) {
       network.setLoss(loss.dropProbability(), loss.duplicateProbability());
+    }
+  }
+
+  private void armPowerFailure(SimulatedNode node) {
+    if (!node.isUp()) {
+      parts.log().record(node.id().value(), "down: no write for the power failure to cut");
+      return;
+    }
+    int incarnation = node.incarnation();
+    node.armPowerFailure(
+        cut -> {
+          parts.log().record(node.id().value(), "disk: " + cut);
+          facts.powerFailedMidWrite();
+          parts.events().schedule(0, () -> crashAfterPowerFailure(node, incarnation));
+        });
+  }
+
+  /** The crash a power failure mid-write causes, unless the node crashed otherwise meanwhile. */
+  private void crashAfterPowerFailure(SimulatedNode node, int incarnation) {
+    if (node.incarnation() == incarnation) {
+      parts.log().record("sim", "power failure crashes " + node.id());
+      crashIfUp(node);
     }
   }
 

@@ -18,7 +18,8 @@ import java.util.TreeSet;
  *     .atMillis(200).kill(node(1)).isolate(node(2))
  *     .atMillis(700).heal().restart(node(1))
  *     .atMillis(900).loseDisk(node(0)).clockJump(node(2), -5_000)
- *     .atMillis(1_400).restart(node(0))
+ *     .atMillis(1_000).powerFailMidWrite(node(1))
+ *     .atMillis(1_400).restart(node(0)).restart(node(1))
  *     .build();
  * }</pre>
  *
@@ -89,9 +90,15 @@ public final class FaultSchedule {
     return nodes;
   }
 
-  /** Whether the schedule stops a node (a kill or a disk loss). */
+  /** Whether the schedule stops a node (a kill, a disk loss or a power failure mid-write). */
   public boolean crashesNodes() {
-    return faults.stream().anyMatch(t -> t.fault() instanceof Fault.Kill || isDiskLoss(t));
+    return faults.stream().anyMatch(t -> stopsNode(t.fault()));
+  }
+
+  private static boolean stopsNode(Fault fault) {
+    return fault instanceof Fault.Kill
+        || fault instanceof Fault.LoseDisk
+        || fault instanceof Fault.PowerFailMidWrite;
   }
 
   /**
@@ -106,14 +113,7 @@ public final class FaultSchedule {
     if (fault instanceof Fault.MessageLoss loss) {
       return loss.dropProbability() > 0;
     }
-    return fault instanceof Fault.Kill
-        || fault instanceof Fault.LoseDisk
-        || fault instanceof Fault.Split
-        || fault instanceof Fault.CutLink;
-  }
-
-  private static boolean isDiskLoss(Timed timed) {
-    return timed.fault() instanceof Fault.LoseDisk;
+    return stopsNode(fault) || fault instanceof Fault.Split || fault instanceof Fault.CutLink;
   }
 
   private static void checkSize(int size) {
@@ -158,6 +158,14 @@ public final class FaultSchedule {
     /** The node stops (if running) and loses its storage; restart it to bring it back empty. */
     public Builder loseDisk(NodeId node) {
       return add(new Fault.LoseDisk(node));
+    }
+
+    /**
+     * The power fails in the middle of the node's next disk write, which is torn, and the node
+     * crashes then; restart it to bring it back. See {@link Fault.PowerFailMidWrite}.
+     */
+    public Builder powerFailMidWrite(NodeId node) {
+      return add(new Fault.PowerFailMidWrite(node));
     }
 
     /** Cuts the node off from every other, both ways. */

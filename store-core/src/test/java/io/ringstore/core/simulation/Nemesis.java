@@ -43,6 +43,14 @@ public interface Nemesis {
     return (random, nodes) -> new RandomFaults(random, nodes).diskLosses(countMax);
   }
 
+  /**
+   * Up to {@code countMax} power failures, each tearing its node's next disk write and crashing it,
+   * each followed by a restart (a no-op if the node had not written by then).
+   */
+  static Nemesis powerFailures(int countMax) {
+    return (random, nodes) -> new RandomFaults(random, nodes).powerFailures(countMax);
+  }
+
   /** Up to {@code countMax} wall-clock steps of up to {@code deltaMillisMax} either way. */
   static Nemesis clockJumps(int countMax, long deltaMillisMax) {
     return (random, nodes) -> new RandomFaults(random, nodes).clockJumps(countMax, deltaMillisMax);
@@ -68,15 +76,20 @@ public interface Nemesis {
 
   /**
    * The default mix, one of four per run: a calm network with only clock steps (the runs where
-   * replicas must converge without repair); loss with partitions; loss with kills and clock steps;
-   * loss with everything, a disk loss included.
+   * replicas must converge without repair); loss with partitions; loss with kills, a power failure
+   * mid-write and clock steps; loss with everything, a disk loss and a power failure included.
    */
   static Nemesis mixed() {
     Nemesis lossy = messageLoss(0.05, 0.02);
     return oneOf(
         clockJumps(2, 5_000),
         lossy.and(partitions(3)),
-        lossy.and(kills(2)).and(clockJumps(1, 5_000)),
-        lossy.and(partitions(2)).and(kills(1)).and(diskLosses(1)).and(clockJumps(1, 5_000)));
+        lossy.and(kills(2)).and(powerFailures(1)).and(clockJumps(1, 5_000)),
+        lossy
+            .and(partitions(2))
+            .and(kills(1))
+            .and(diskLosses(1))
+            .and(powerFailures(1))
+            .and(clockJumps(1, 5_000)));
   }
 }

@@ -77,6 +77,17 @@ final class RandomFaults {
     return schedule.build();
   }
 
+  /** Each power failure is followed by a restart, a no-op if no write was cut by then. */
+  FaultSchedule powerFailures(int countMax) {
+    for (int i = count(countMax); i > 0; i--) {
+      NodeId node = pick();
+      long startMillis = startMillis();
+      schedule.atMillis(startMillis).powerFailMidWrite(node);
+      schedule.atMillis(startMillis + durationMillis()).restart(node);
+    }
+    return schedule.build();
+  }
+
   FaultSchedule clockJumps(int countMax, long deltaMillisMax) {
     for (int i = count(countMax); i > 0; i--) {
       NodeId node = pick();

@@ -23,6 +23,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 /**
@@ -41,19 +42,33 @@ import java.util.stream.Stream;
  * the gap reads as zeros, as on a file system that kept the size but not the pages). {@link #wipe}
  * loses everything: the node comes back on a new, empty disk.
  *
+ * <p>Power failing mid-write. Under {@code FsyncPolicy.ALWAYS} a crash between events finds every
+ * write forced, so {@link #armPowerFailure} lets the power fail inside one: the disk's next write
+ * puts only a random proper prefix of its bytes into the file (at least one byte, when the write
+ * has two or more) and throws, and from then on every write, truncation, force, open and directory
+ * force throws {@link #POWER_FAILURE} until the crash the armer schedules. That crash keeps the
+ * prefix on top of the file's forced bytes, whatever its odds for other writes: the bytes were on
+ * their way to the platter when the power went. A crash or wipe before the next write disarms it.
+ *
  * <p>Simplifications. Directories never vanish: one created is durable at once (the engine creates
  * only its data directory, which this disk has from the start). A force covers a file's data and
- * size whether or not metadata was asked for (fdatasync covers the size a read needs). Writes never
- * fail and the disk never fills ({@code FaultyDisk} in the engine's tests covers those). A file
+ * size whether or not metadata was asked for (fdatasync covers the size a read needs). Writes fail
+ * only once the power has failed, and the disk never fills ({@code FaultyDisk} in the engine's
+ * tests covers a full disk and failing fsyncs). Deletes and renames go to Jimfs directly, so they
+ * still work in the page cache after a power failure; the crash undoes them unforced. A file
  * written around {@link #open} (the engine's lock file) keeps no data across a crash.
  *
- * <p>Determinism: one thread; the only randomness is the tear, drawn from the simulation's seeded
- * source, and only when there is a write to tear. Jimfs timestamps come from a fixed source, never
- * the system clock. A crash closes the old file system, so a crashed engine's channels are dead.
+ * <p>Determinism: one thread; the only randomness is the tear and the cut, drawn from the
+ * simulation's seeded source, and only when there is a write to tear or cut. Jimfs timestamps come
+ * from a fixed source, never the system clock. A crash closes the old file system, so a crashed
+ * engine's channels are dead.
  */
 final class SimulatedDisk implements LogEngineSeam.Disk {
   /** The directory the node's engine stores in. */
   static final String DATA_DIRECTORY = "/data";
+
+  /** What every write, force and open throws once the power has failed. */
+  static final String POWER_FAILURE = "simulated power failure";
 
   private static final byte[] EMPTY = new byte[0];
 
@@ -75,6 +90,20 @@ final class SimulatedDisk implements LogEngineSeam.Disk {
 
   private record LastWrite(Object fileKey, long position, byte[] bytes) {}
 
+  /** Told, with a description, when an armed power failure cuts a write short; null if unarmed. */
+  private Consumer<String> powerFailureOrNull;
+
+  /** The prefix of the write the power failure cut short, and that write's whole length. */
+  private LastWrite cutWrite;
+
+  private int cutWriteBytes;
+
+  /** Whether the power has failed: every write, force and open throws until the crash. */
+  private boolean powerFailed;
+
+  /** Where a file's forced name lives: the directory and the name in it. */
+  private record ForcedName(String directory, String name) {}
+
   SimulatedDisk(Random random) {
     this.random = random;
     replaceFileSystem(Map.of(DATA_DIRECTORY, Map.of()));
@@ -94,9 +123,33 @@ final class SimulatedDisk implements LogEngineSeam.Disk {
    */
   String crash() {
     Map<String, Map<String, byte[]>> image = durableImage();
-    String tear = tearLastWrite(image);
+    String tear = cutWrite != null ? keepCutWrite(image) : tearLastWrite(image);
+    String disarmed = powerFailureOrNull != null ? "; the armed power failure is disarmed" : "";
     replaceFileSystem(image);
-    return tear;
+    return tear + disarmed;
+  }
+
+  /**
+   * Arms a power failure: the disk's next write is cut short and {@code onFailure} is told, with a
+   * description, from inside that write; the caller must then crash the node.
+   */
+  void armPowerFailure(Consumer<String> onFailure) {
+    if (powerFailureOrNull != null || powerFailed) {
+      throw new IllegalStateException("a power failure is already armed or has happened");
+    }
+    powerFailureOrNull = onFailure;
+  }
+
+  /** Disarms a power failure that has not cut a write yet; returns whether one was armed. */
+  boolean disarmPowerFailure() {
+    boolean armed = powerFailureOrNull != null;
+    powerFailureOrNull = null;
+    return armed;
+  }
+
+  /** Whether the power has failed mid-write and the node has not crashed yet. */
+  boolean powerFailed() {
+    return powerFailed;
   }
 
   /** The disk is lost: the node restarts on an empty one. */
@@ -106,17 +159,20 @@ final class SimulatedDisk implements LogEngineSeam.Disk {
 
   @Override
   public FileChannel open(Path path, Set<? extends OpenOption> options) throws IOException {
+    requirePower();
     Set<OpenOption> readable = new HashSet<>(options);
     readable.add(StandardOpenOption.READ);
     FileChannel channel = FileChannel.open(path, readable);
     Object key = fileKey(path);
     forcedBytes.putIfAbsent(key, EMPTY);
     boolean readsAllowed = options.contains(StandardOpenOption.READ);
-    return new SimulatedFileChannel(channel, readsAllowed, new Tracker(key, generation));
+    Tracker tracker = new Tracker(key, path.getFileName().toString(), generation);
+    return new SimulatedFileChannel(channel, readsAllowed, tracker);
   }
 
   @Override
   public void forceDirectory(Path directory) throws IOException {
+    requirePower();
     Map<String, Object> names = new TreeMap<>();
     try (DirectoryStream<Path> entries = Files.newDirectoryStream(directory)) {
       for (Path entry : entries) {
@@ -154,31 +210,58 @@ final class SimulatedDisk implements LogEngineSeam.Disk {
     if (lastWrite == null) {
       return "no unforced write to tear";
     }
+    ForcedName file = forcedNameOf(lastWrite.fileKey());
+    if (file == null || !random.nextBoolean()) {
+      return "last unforced write lost whole";
+    }
+    int keptBytes = random.nextInt(lastWrite.bytes().length);
+    keep(image, file, lastWrite, keptBytes);
+    return tornMessage(file, keptBytes, lastWrite.bytes().length, lastWrite.position());
+  }
+
+  /** Writes the prefix a power failure let through into the image, if its file's name survives. */
+  private String keepCutWrite(Map<String, Map<String, byte[]>> image) {
+    ForcedName file = forcedNameOf(cutWrite.fileKey());
+    if (file == null) {
+      return "the write the power failure cut short is lost whole: its file's name was not forced";
+    }
+    keep(image, file, cutWrite, cutWrite.bytes().length);
+    return tornMessage(file, cutWrite.bytes().length, cutWriteBytes, cutWrite.position())
+        + " (the power failed mid-write)";
+  }
+
+  private static String tornMessage(ForcedName file, int keptBytes, int bytes, long position) {
+    return "tore the last write to "
+        + file.name()
+        + ": kept "
+        + keptBytes
+        + " of "
+        + bytes
+        + " bytes at "
+        + position;
+  }
+
+  /** The first forced name of the file {@code fileKey}, or null if no forced directory has it. */
+  private ForcedName forcedNameOf(Object fileKey) {
     for (Map.Entry<String, Map<String, Object>> directory : forcedNames.entrySet()) {
       for (Map.Entry<String, Object> file : directory.getValue().entrySet()) {
-        if (file.getValue().equals(lastWrite.fileKey()) && random.nextBoolean()) {
-          int keptBytes = random.nextInt(lastWrite.bytes().length);
-          Map<String, byte[]> names = image.get(directory.getKey());
-          names.put(file.getKey(), torn(names.get(file.getKey()), keptBytes));
-          return "tore the last write to "
-              + file.getKey()
-              + ": kept "
-              + keptBytes
-              + " of "
-              + lastWrite.bytes().length
-              + " bytes at "
-              + lastWrite.position();
+        if (file.getValue().equals(fileKey)) {
+          return new ForcedName(directory.getKey(), file.getKey());
         }
       }
     }
-    return "last unforced write lost whole";
+    return null;
   }
 
-  private byte[] torn(byte[] durable, int keptBytes) {
-    long end = lastWrite.position() + keptBytes;
+  /** Puts the first {@code keptBytes} of {@code write} over the file's durable bytes. */
+  private static void keep(
+      Map<String, Map<String, byte[]>> image, ForcedName file, LastWrite write, int keptBytes) {
+    Map<String, byte[]> names = image.get(file.directory());
+    byte[] durable = names.get(file.name());
+    long end = write.position() + keptBytes;
     byte[] result = Arrays.copyOf(durable, Math.toIntExact(Math.max(durable.length, end)));
-    System.arraycopy(lastWrite.bytes(), 0, result, (int) lastWrite.position(), keptBytes);
-    return result;
+    System.arraycopy(write.bytes(), 0, result, (int) write.position(), keptBytes);
+    names.put(file.name(), result);
   }
 
   /** Closes the current file system (if any) and starts a new one holding exactly {@code image}. */
@@ -192,6 +275,9 @@ final class SimulatedDisk implements LogEngineSeam.Disk {
       forcedBytes.clear();
       forcedNames.clear();
       lastWrite = null;
+      powerFailureOrNull = null;
+      powerFailed = false;
+      cutWrite = null;
       for (Map.Entry<String, Map<String, byte[]>> directory : image.entrySet()) {
         restore(directory.getKey(), directory.getValue());
       }
@@ -212,6 +298,12 @@ final class SimulatedDisk implements LogEngineSeam.Disk {
     forcedNames.put(directory, names);
   }
 
+  private void requirePower() throws IOException {
+    if (powerFailed) {
+      throw new IOException(POWER_FAILURE);
+    }
+  }
+
   private static Configuration configuration() {
     return Configuration.unix().toBuilder().setFileTimeSource(() -> EPOCH).build();
   }
@@ -224,14 +316,55 @@ final class SimulatedDisk implements LogEngineSeam.Disk {
     return directory.toAbsolutePath().normalize().toString();
   }
 
-  /** What one open file reports to the disk: its writes, truncations and forces. */
+  /**
+   * What one open file reports to the disk (its writes, truncations and forces), and asks it
+   * (whether there is power, how much of a write gets through).
+   */
   final class Tracker {
     private final Object fileKey;
+    private final String fileName;
     private final int openedInGeneration;
 
-    private Tracker(Object fileKey, int openedInGeneration) {
+    private Tracker(Object fileKey, String fileName, int openedInGeneration) {
       this.fileKey = fileKey;
+      this.fileName = fileName;
       this.openedInGeneration = openedInGeneration;
+    }
+
+    /** Throws once the power has failed: the file can no longer be changed. */
+    void requirePower() throws IOException {
+      SimulatedDisk.this.requirePower();
+    }
+
+    /**
+     * How many of a write's {@code bytes} reach the file: all of them, or, if a power failure is
+     * armed, a random proper prefix (at least one byte of two or more).
+     */
+    int bytesGettingThrough(int bytes) throws IOException {
+      requirePower();
+      if (powerFailureOrNull == null || bytes == 0) {
+        return bytes;
+      }
+      return bytes == 1 ? 0 : 1 + random.nextInt(bytes - 1);
+    }
+
+    /** The power failed after {@code kept} of a write's {@code bytes} reached the file. */
+    void cutShort(long position, byte[] kept, int bytes) {
+      Consumer<String> onFailure = powerFailureOrNull;
+      powerFailureOrNull = null;
+      powerFailed = true;
+      cutWrite = new LastWrite(fileKey, position, kept);
+      cutWriteBytes = bytes;
+      onFailure.accept(
+          "power fails mid-write to "
+              + fileName
+              + ": "
+              + kept.length
+              + " of "
+              + bytes
+              + " bytes at "
+              + position
+              + " reach the disk");
     }
 
     /** Whether the file system this file was opened in is still the disk's (no crash since). */

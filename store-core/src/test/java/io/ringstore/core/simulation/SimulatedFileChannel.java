@@ -14,9 +14,11 @@ import java.nio.channels.WritableByteChannel;
  * A file of a {@link SimulatedDisk}: a pass-through decorator over a Jimfs channel that reports
  * every write (where, which bytes), truncation and force to the disk, which decides what a crash
  * keeps. A channel opened before a crash is dead: every call throws {@link ClosedChannelException},
- * as a crashed process's descriptors are gone. The Jimfs channel underneath is always readable, so
- * that a force can copy the file's bytes; reads through this channel need {@code READ} as usual.
- * Memory mapping and transfers are not supported; the engine uses neither.
+ * as a crashed process's descriptors are gone. Once the disk's power has failed, writes,
+ * truncations and forces throw {@code IOException}; reads still see the page cache. The Jimfs
+ * channel underneath is always readable, so that a force can copy the file's bytes; reads through
+ * this channel need {@code READ} as usual. Memory mapping and transfers are not supported; the
+ * engine uses neither.
  */
 final class SimulatedFileChannel extends FileChannel {
   private final FileChannel delegate;
@@ -31,11 +33,9 @@ final class SimulatedFileChannel extends FileChannel {
 
   @Override
   public int write(ByteBuffer source) throws IOException {
-    requireCurrent();
-    long position = delegate.position();
-    ByteBuffer copy = source.duplicate();
-    int written = delegate.write(source);
-    report(position, copy, written);
+    long position = position();
+    int written = write(source, position);
+    delegate.position(position + written);
     return written;
   }
 
@@ -43,9 +43,23 @@ final class SimulatedFileChannel extends FileChannel {
   public int write(ByteBuffer source, long position) throws IOException {
     requireCurrent();
     ByteBuffer copy = source.duplicate();
+    int gettingThrough = tracker.bytesGettingThrough(source.remaining());
+    if (gettingThrough < source.remaining()) {
+      cutShort(copy, position, gettingThrough);
+    }
     int written = delegate.write(source, position);
     report(position, copy, written);
     return written;
+  }
+
+  /** The power fails mid-write: only the first {@code keptBytes} reach the file. */
+  private void cutShort(ByteBuffer source, long position, int keptBytes) throws IOException {
+    int bytes = source.remaining();
+    byte[] kept = new byte[keptBytes];
+    source.get(kept);
+    delegate.write(ByteBuffer.wrap(kept), position);
+    tracker.cutShort(position, kept, bytes);
+    throw new IOException(SimulatedDisk.POWER_FAILURE);
   }
 
   @Override
@@ -68,6 +82,7 @@ final class SimulatedFileChannel extends FileChannel {
   @Override
   public FileChannel truncate(long size) throws IOException {
     requireCurrent();
+    tracker.requirePower();
     delegate.truncate(size);
     tracker.truncated();
     return this;
@@ -76,6 +91,7 @@ final class SimulatedFileChannel extends FileChannel {
   @Override
   public void force(boolean metaData) throws IOException {
     requireCurrent();
+    tracker.requirePower();
     delegate.force(metaData);
     tracker.forced(SimulatedDisk.contents(delegate));
   }

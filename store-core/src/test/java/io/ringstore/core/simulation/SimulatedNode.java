@@ -14,10 +14,12 @@ import io.ringstore.core.replica.ReplicaService;
 import io.ringstore.core.ring.Ring;
 import io.ringstore.core.ring.RingConfig;
 import io.ringstore.core.storage.StorageEngine;
+import io.ringstore.core.storage.log.LogStorageEngine;
 import io.ringstore.core.time.Scheduler;
 import io.ringstore.core.version.VectorClock;
 import java.util.List;
 import java.util.concurrent.Executor;
+import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 
 /**
@@ -30,7 +32,10 @@ import java.util.function.UnaryOperator;
  * to it are dropped, its pending timers and background work never run (they check the incarnation
  * that set them), and its disk keeps only what was forced. {@link #loseDisk} replaces a down node's
  * disk with an empty one, and with it the coordinator's counter reservations, which live on the
- * same disk.
+ * same disk. A power failure armed on a running node's disk cuts its next write short; whoever
+ * armed it crashes the node right after. Each start logs what the engine's recovery found ({@code
+ * recovery: ...}), and a put the engine reports stored after the power failed fails the run ({@link
+ * NoStoreAfterPowerFailure}).
  *
  * <p>Each incarnation runs the real {@link Membership} over the simulated network and this node's
  * scheduler: it starts knowing only itself, announces itself to its seeds, and its coordinator
@@ -121,8 +126,7 @@ final class SimulatedNode {
             defaults,
             VectorClock.ENTRIES_MAX_DEFAULT,
             counterReservations);
-    engine =
-        storage.open(clock, new NodeScheduler(incarnation, true), new NodeExecutor(incarnation));
+    engine = openStorage();
     ReplicaService replica = new ReplicaService(engine, Runnable::run);
     handler =
         decorator.apply(
@@ -138,6 +142,14 @@ final class SimulatedNode {
                   scheduler,
                   line -> log.record(id.value(), line)));
     }
+  }
+
+  /** A fresh engine over the disk; what its recovery found is logged as {@code recovery: ...}. */
+  private StorageEngine openStorage() {
+    LogStorageEngine opened =
+        storage.open(clock, new NodeScheduler(incarnation, true), new NodeExecutor(incarnation));
+    opened.recoveryReport().messages().forEach(m -> log.record(id.value(), "recovery: " + m));
+    return new NoStoreAfterPowerFailure(opened, storage::powerFailed);
   }
 
   /**
@@ -161,6 +173,27 @@ final class SimulatedNode {
     storage.wipe();
     counterReservations = CounterReservations.inMemory();
     log.record(id.value(), "disk lost; it restarts empty");
+  }
+
+  /**
+   * Arms a power failure on this running node's disk: its next write is cut short, and {@code
+   * onFailure} is told from inside it (and must crash the node: its disk then fails every write).
+   */
+  void armPowerFailure(Consumer<String> onFailure) {
+    if (!isUp()) {
+      throw new IllegalStateException(id + " is down; a power failure is armed on a running node");
+    }
+    storage.armPowerFailure(onFailure);
+  }
+
+  /** Disarms a power failure that has not cut a write yet; returns whether one was armed. */
+  boolean disarmPowerFailure() {
+    return storage.disarmPowerFailure();
+  }
+
+  /** Whether this node's power failed mid-write in this incarnation (a crash must follow). */
+  boolean powerFailed() {
+    return storage.powerFailed();
   }
 
   /**

@@ -9,13 +9,15 @@ import io.ringstore.core.time.Clock;
 import io.ringstore.core.time.Scheduler;
 import java.util.Random;
 import java.util.concurrent.Executor;
+import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 
 /**
  * A simulated node's storage: the real {@link LogStorageEngine} over the node's {@link
  * SimulatedDisk}. Each {@link #open} is a fresh engine that recovers from whatever the disk holds
  * (the real recovery path); a crash abandons the open engine without closing it and cuts the disk's
- * power; a lost disk comes back empty.
+ * power; a lost disk comes back empty. A power failure may also be armed to cut the disk's next
+ * write short, mid-event.
  *
  * <p>Options: {@link io.ringstore.core.storage.log.FsyncPolicy#ALWAYS} as in production, so an
  * acknowledged write is durable; segments at the 1 KiB floor, so a run of a few hundred writes
@@ -48,6 +50,21 @@ final class SimulatedStorage {
   /** Cuts the power: the disk keeps what was forced and may tear the last write. */
   String crash() {
     return disk.crash();
+  }
+
+  /** The disk's next write is cut short by a power failure; see {@link SimulatedDisk}. */
+  void armPowerFailure(Consumer<String> onFailure) {
+    disk.armPowerFailure(onFailure);
+  }
+
+  /** Disarms a power failure that has not happened; returns whether one was armed. */
+  boolean disarmPowerFailure() {
+    return disk.disarmPowerFailure();
+  }
+
+  /** Whether the power failed mid-write and the node has not crashed since. */
+  boolean powerFailed() {
+    return disk.powerFailed();
   }
 
   /** The disk is lost; the next {@link #open} starts empty. */

@@ -58,6 +58,7 @@ class SimulationTest {
           .restart(node(2))
           .heal()
           .isolate(node(0))
+          .powerFailMidWrite(node(1))
           .atMillis(800)
           .heal()
           .build();
@@ -87,6 +88,7 @@ class SimulationTest {
         .contains("node-2  restart")
         .contains("fault step wall clock of node-0 by -5000 ms")
         .contains("fault split off [node-0]")
+        .contains("fault power fails mid-write on node-1")
         .contains("every node knows all 3 members")
         .contains("power cut: every node that is up crashes")
         .contains(" disk: ");
@@ -106,6 +108,11 @@ class SimulationTest {
       totals.add(run, results);
     }
     System.out.printf(Locale.ROOT, "SimulationTest: %d seeds passed; %s%n", seeds.size(), totals);
+    if (seeds.size() > 1) {
+      assertThat(totals.tornWrites)
+          .as("torn writes in %d runs: power failures mid-write must tear some", seeds.size())
+          .isPositive();
+    }
   }
 
   /** What a batch of runs did, for the test output. */
@@ -118,6 +125,8 @@ class SimulationTest {
     private long crashes;
     private long disksLost;
     private long tornWrites;
+    private long powerFailures;
+    private long tornTailsCut;
     private int runsWithCrashes;
 
     void add(SimulationRun run, List<CheckResult> results) {
@@ -125,6 +134,8 @@ class SimulationTest {
       crashes += count(log, " crash\n");
       disksLost += count(log, " disk lost;");
       tornWrites += count(log, " tore the last write");
+      powerFailures += count(log, " power fails mid-write to ");
+      tornTailsCut += count(log, ": torn tail (");
       events += run.events();
       lines += run.log().size();
       simulatedMillis += run.simulatedNanos() / 1_000_000;
@@ -150,8 +161,8 @@ class SimulationTest {
       return String.format(
           Locale.ROOT,
           "%d events, %d log lines, %d s simulated, client outcomes %s; %d runs with crashes"
-              + " (power cuts included), %d crashes, %d disks lost, %d torn writes; runs judged"
-              + " per checker %s",
+              + " (power cuts included), %d crashes, %d disks lost, %d power failures mid-write,"
+              + " %d torn writes, %d torn tails cut by recovery; runs judged per checker %s",
           events,
           lines,
           simulatedMillis / 1_000,
@@ -159,7 +170,9 @@ class SimulationTest {
           runsWithCrashes,
           crashes,
           disksLost,
+          powerFailures,
           tornWrites,
+          tornTailsCut,
           judged);
     }
   }

@@ -98,8 +98,9 @@ public final class Simulator {
   /**
    * Runs the simulation of {@code config} under {@code seed} to the end.
    *
-   * @throws IllegalStateException if the code under test throws, or the run breaks a bound; the
-   *     message names the seed and ends with the last lines of the event log
+   * @throws IllegalStateException if the code under test throws, an invariant the simulator checks
+   *     as it runs fails (an {@link AssertionError}), or the run breaks a bound; the message names
+   *     the seed and ends with the last lines of the event log
    */
   public static SimulationRun run(long seed, SimulationConfig config) {
     return run(new Simulator(seed, config, null));
@@ -116,12 +117,12 @@ public final class Simulator {
   private static SimulationRun run(Simulator simulator) {
     try {
       return simulator.run();
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | AssertionError e) {
       throw new IllegalStateException(simulator.failure(e), e);
     }
   }
 
-  private String failure(RuntimeException e) {
+  private String failure(Throwable e) {
     List<String> lines = parts.log().lines();
     List<String> last = lines.subList(Math.max(0, lines.size() - FAILURE_LOG_LINES), lines.size());
     return "seed " + seed + " failed: " + e + "; last log lines:\n" + String.join("\n", last);

@@ -1,0 +1,58 @@
+package io.ringstore.core.simulation;
+
+import io.ringstore.core.ring.TokenRange;
+import io.ringstore.core.storage.KeyVersions;
+import io.ringstore.core.storage.PutOutcome;
+import io.ringstore.core.storage.StorageEngine;
+import io.ringstore.core.version.Versioned;
+import java.util.Iterator;
+import java.util.List;
+import java.util.function.BooleanSupplier;
+
+/**
+ * A pass-through decorator over a simulated node's engine that fails the run if a put reports
+ * {@link PutOutcome#STORED} once the node's disk has lost power: every write and force then fails,
+ * so the record cannot be durable, and a replica that acknowledged it would count toward W a write
+ * that the crash about to come will lose. An obsolete put writes nothing and may still succeed. The
+ * failure is an {@link AssertionError}, which the replica's error handling (it turns runtime
+ * exceptions into error responses) does not swallow; the simulator reports it with the seed.
+ */
+final class NoStoreAfterPowerFailure implements StorageEngine {
+  private final StorageEngine engine;
+  private final BooleanSupplier powerFailed;
+
+  NoStoreAfterPowerFailure(StorageEngine engine, BooleanSupplier powerFailed) {
+    this.engine = engine;
+    this.powerFailed = powerFailed;
+  }
+
+  @Override
+  public PutOutcome put(byte[] key, Versioned version) {
+    PutOutcome outcome = engine.put(key, version);
+    if (outcome == PutOutcome.STORED && powerFailed.getAsBoolean()) {
+      throw new AssertionError(
+          "the engine reported a put stored after its disk lost power: it cannot be durable");
+    }
+    return outcome;
+  }
+
+  @Override
+  public List<Versioned> get(byte[] key) {
+    return engine.get(key);
+  }
+
+  @Override
+  public Iterator<KeyVersions> scan(TokenRange range) {
+    return engine.scan(range);
+  }
+
+  @Override
+  public void sync() {
+    engine.sync();
+  }
+
+  @Override
+  public void close() {
+    engine.close();
+  }
+}
