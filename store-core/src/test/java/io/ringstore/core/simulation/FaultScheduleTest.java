@@ -49,6 +49,10 @@ class FaultScheduleTest {
     assertThat(lossy.mayLoseReplicaWrites()).isTrue();
     assertThat(disks.crashesNodes()).isTrue();
     assertThat(disks.nodesLosingDisks()).containsExactly(node(0), node(2));
+    FaultSchedule power = FaultSchedule.builder().powerFailMidWrite(node(1)).build();
+    assertThat(power.crashesNodes()).isTrue();
+    assertThat(power.mayLoseReplicaWrites()).isTrue();
+    assertThat(power.nodesLosingDisks()).isEmpty();
   }
 
   @Test
@@ -79,6 +83,8 @@ class FaultScheduleTest {
         .containsOnly(Fault.Kill.class, Fault.Restart.class);
     assertThat(kinds(Nemesis.diskLosses(3).draw(random, NODES)))
         .containsOnly(Fault.LoseDisk.class, Fault.Restart.class);
+    assertThat(kinds(Nemesis.powerFailures(3).draw(random, NODES)))
+        .containsOnly(Fault.PowerFailMidWrite.class, Fault.Restart.class);
     assertThat(kinds(Nemesis.clockJumps(3, 1_000).draw(random, NODES)))
         .containsOnly(Fault.ClockJump.class);
     FaultSchedule partitions = Nemesis.partitions(3).draw(random, NODES);
@@ -100,6 +106,7 @@ class FaultScheduleTest {
             Fault.Kill.class,
             Fault.Restart.class,
             Fault.LoseDisk.class,
+            Fault.PowerFailMidWrite.class,
             Fault.Split.class,
             Fault.CutLink.class,
             Fault.Heal.class,

@@ -119,6 +119,63 @@ class SimulatedDiskTest {
     }
   }
 
+  @Test
+  void aPowerFailureCutsTheNextWriteShortFailsEverythingAfterAndTheCrashKeepsThePrefix()
+      throws IOException {
+    String last = "0123456789abcdef";
+    Random random = new Random(Seeds.seed("SimulatedDiskTest.powerFailure"));
+    for (int i = 0; i < 20; i++) {
+      SimulatedDisk disk = new SimulatedDisk(random);
+      Path file = disk.dataDirectory().resolve("log");
+      writeForced(disk, file, "base|");
+      disk.forceDirectory(disk.dataDirectory());
+      List<String> told = new ArrayList<>();
+      disk.armPowerFailure(told::add);
+      FileChannel channel = disk.open(file, Set.of(StandardOpenOption.WRITE));
+
+      assertThatThrownBy(() -> channel.write(bytes(last), channel.size()))
+          .isInstanceOf(IOException.class)
+          .hasMessage(SimulatedDisk.POWER_FAILURE);
+      assertThat(told).singleElement().asString().startsWith("power fails mid-write to log: ");
+      assertThat(disk.powerFailed()).isTrue();
+      assertEverythingFails(disk, channel, file);
+      String crash = disk.crash();
+
+      String after = text(disk, "log");
+      assertThat(after).startsWith("base|").isNotEqualTo("base|").isNotEqualTo("base|" + last);
+      assertThat("base|" + last).startsWith(after);
+      assertThat(crash)
+          .contains("tore the last write to log")
+          .endsWith("(the power failed mid-write)");
+      assertThat(disk.powerFailed()).isFalse();
+      writeForced(disk, disk.dataDirectory().resolve("after"), "power is back");
+    }
+  }
+
+  private static void assertEverythingFails(SimulatedDisk disk, FileChannel channel, Path file) {
+    assertThatThrownBy(() -> channel.write(bytes("x"))).hasMessage(SimulatedDisk.POWER_FAILURE);
+    assertThatThrownBy(() -> channel.force(false)).hasMessage(SimulatedDisk.POWER_FAILURE);
+    assertThatThrownBy(() -> channel.truncate(0)).hasMessage(SimulatedDisk.POWER_FAILURE);
+    assertThatThrownBy(() -> disk.open(file, Set.of(StandardOpenOption.READ)))
+        .hasMessage(SimulatedDisk.POWER_FAILURE);
+    assertThatThrownBy(() -> disk.forceDirectory(disk.dataDirectory()))
+        .hasMessage(SimulatedDisk.POWER_FAILURE);
+  }
+
+  @Test
+  void aCrashBeforeTheNextWriteDisarmsThePowerFailure() throws IOException {
+    SimulatedDisk disk = new SimulatedDisk(new Random(Seeds.seed("SimulatedDiskTest.disarm")));
+    List<String> told = new ArrayList<>();
+    disk.armPowerFailure(told::add);
+
+    assertThat(disk.crash()).endsWith("; the armed power failure is disarmed");
+    writeForced(disk, disk.dataDirectory().resolve("a"), "whole");
+
+    assertThat(told).isEmpty();
+    assertThat(disk.disarmPowerFailure()).isFalse();
+    assertThat(text(disk, "a")).isEqualTo("whole");
+  }
+
   private static List<String> tornRuns(long seed) throws IOException {
     SimulatedDisk disk = new SimulatedDisk(new Random(seed));
     Path file = disk.dataDirectory().resolve("log");

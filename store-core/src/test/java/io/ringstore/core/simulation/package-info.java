@@ -13,8 +13,11 @@
  *       io.ringstore.core.simulation.Nemesis} ({@code RandomFaults} does the drawing); {@code
  *       FaultInjector} applies it and records the {@link io.ringstore.core.simulation.FaultFacts};
  *   <li>{@code SimulatedStorage} is a node's real {@code LogStorageEngine} over its {@code
- *       SimulatedDisk}, which keeps only forced bytes and names at a crash and may tear the last
- *       write; {@code SimulatedFileChannel} reports the engine's writes and forces to it;
+ *       SimulatedDisk}, which keeps only forced bytes and names at a crash, may tear the last
+ *       write, and can lose power in the middle of a write ({@code Fault.PowerFailMidWrite});
+ *       {@code SimulatedFileChannel} reports the engine's writes and forces to it; {@code
+ *       NoStoreAfterPowerFailure} fails a run whose engine reports a put stored after its disk lost
+ *       power;
  *   <li>{@code Workload} is the clients, writing a {@link io.ringstore.core.simulation.History};
  *       {@link io.ringstore.core.simulation.EventLog} is the line-per-event record replay compares;
  *       {@code RepairPhase} is where repair will run before replicas are compared;
