@@ -86,15 +86,16 @@ final class SimulatedDisk implements LogEngineSeam.Disk {
   private final Map<String, Map<String, Object>> forcedNames = new TreeMap<>();
 
   /** The disk's most recent write, until its file is forced or something is truncated. */
-  private LastWrite lastWrite;
+  private Write lastWrite;
 
-  private record LastWrite(Object fileKey, long position, byte[] bytes) {}
+  /** Bytes written at a position of a file, named by its Jimfs file key. */
+  private record Write(Object fileKey, long position, byte[] bytes) {}
 
   /** Told, with a description, when an armed power failure cuts a write short; null if unarmed. */
   private Consumer<String> powerFailureOrNull;
 
   /** The prefix of the write the power failure cut short, and that write's whole length. */
-  private LastWrite cutWrite;
+  private Write cutWrite;
 
   private int cutWriteBytes;
 
@@ -255,7 +256,7 @@ final class SimulatedDisk implements LogEngineSeam.Disk {
 
   /** Puts the first {@code keptBytes} of {@code write} over the file's durable bytes. */
   private static void keep(
-      Map<String, Map<String, byte[]>> image, ForcedName file, LastWrite write, int keptBytes) {
+      Map<String, Map<String, byte[]>> image, ForcedName file, Write write, int keptBytes) {
     Map<String, byte[]> names = image.get(file.directory());
     byte[] durable = names.get(file.name());
     long end = write.position() + keptBytes;
@@ -353,7 +354,7 @@ final class SimulatedDisk implements LogEngineSeam.Disk {
       Consumer<String> onFailure = powerFailureOrNull;
       powerFailureOrNull = null;
       powerFailed = true;
-      cutWrite = new LastWrite(fileKey, position, kept);
+      cutWrite = new Write(fileKey, position, kept);
       cutWriteBytes = bytes;
       onFailure.accept(
           "power fails mid-write to "
@@ -373,7 +374,7 @@ final class SimulatedDisk implements LogEngineSeam.Disk {
     }
 
     void wrote(long position, byte[] bytes) {
-      lastWrite = new LastWrite(fileKey, position, bytes);
+      lastWrite = new Write(fileKey, position, bytes);
     }
 
     void truncated() {
