@@ -77,7 +77,7 @@ final class RandomFaults {
     return schedule.build();
   }
 
-  /** Each power failure is followed by a restart, a no-op if no write was cut by then. */
+  /** Each power failure is followed by a restart, which disarms it if no write was cut by then. */
   FaultSchedule powerFailures(int countMax) {
     for (int i = count(countMax); i > 0; i--) {
       NodeId node = pick();
