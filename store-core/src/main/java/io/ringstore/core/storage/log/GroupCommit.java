@@ -4,11 +4,14 @@ import io.ringstore.core.annotation.SuppressForbidden;
 import io.ringstore.core.time.Clock;
 import java.io.IOException;
 import java.nio.channels.ClosedChannelException;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
-import java.util.concurrent.Phaser;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.AbstractQueuedSynchronizer;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
@@ -22,49 +25,55 @@ import java.util.function.Supplier;
  * under its append lock after every change and read here without it. Forcing the captured segments
  * makes the whole captured sequence durable.
  *
- * <p>Leader and followers, with no thread of its own: a writer whose sequence is not yet durable
- * either becomes the leader (no force is running: it gathers, captures the written position,
- * forces, then publishes the durable sequence and wakes everyone) or waits for the running force to
- * finish and checks again. A writer that appended while a force was running is covered by the next
- * one, whose cost is shared by everyone who arrived meanwhile.
+ * <p>The protocol, with no thread of its own. At most one writer leads at a time.
+ *
+ * <ol>
+ *   <li>A writer whose sequence is durable returns on a volatile read.
+ *   <li>Otherwise, if nobody leads, it becomes the leader. If someone leads, it joins the queue of
+ *       waiters and parks once, on its own {@link Waiter}, until it is woken for one of two things:
+ *       its write is durable (it returns), or it is handed the lead (step 3).
+ *   <li>The leader gathers (below), captures the written position, forces it, and publishes the
+ *       durable sequence. Under the mutex it takes every waiter the force covered off the queue
+ *       and, if waiters remain (they appended after the capture), hands the lead to the last one to
+ *       arrive. It wakes the new leader first, so the next force starts as early as possible, then
+ *       the covered waiters, and returns. A leader never gives up the lead with waiters queued, so
+ *       nobody waits for a force that nobody runs.
+ * </ol>
+ *
+ * Each waiter is woken exactly once, by the leader whose force covered it or who handed it the
+ * lead: a writer that arrives while a force is in flight joins the next batch without being woken
+ * and parked again. Wake-ups per batch: one per covered waiter, plus one for the new leader, plus
+ * one if it had to gather. Before, every waiter woke at every force, one phaser for all, and those
+ * not covered went back to sleep; the phaser's spinning before it parks took a third of the CPU
+ * samples on two cores.
  *
  * <p>Gathering (PostgreSQL's {@code commit_delay} with {@code commit_siblings}). Without it the
- * batches alternate: when a force ends, the first writer it wakes leads the next one at once,
- * alone, while the other woken writers are still on their way out and back in; they all wait for
- * that lonely force and make the batch after it. Measured with 16 writers: about 8 writes per
- * fsync, half of what they could share. So group commit counts its busy writers: a writer is busy
- * from {@link #enter} (it entered {@code put}) to {@link #exit} except while it waits for a force,
- * and a waiter counts as busy again from the moment a force releases it, before it even runs. A new
- * leader with busy siblings waits until none is left (each has appended and is waiting, or has
- * left), at most {@link #GATHER_NANOS_MAX} by the injected clock. With no busy sibling it forces at
- * once, so a lone writer pays nothing. The wait is a condition the last sibling signals, never a
- * sleep or a spin, so it costs no CPU on a small box.
+ * batches alternate: the new leader forces at once, while the writers just woken are still on their
+ * way back in with their next records; they wait for that small force and make the batch after it.
+ * So group commit counts its busy writers: a writer is busy from {@link #enter} (it entered {@code
+ * put}) to {@link #exit} except while it waits, and a woken waiter counts as busy from the moment
+ * it is woken, before it even runs. A leader with busy siblings waits until none is left (each has
+ * appended and is waiting, or has left), at most {@link #GATHER_NANOS_MAX} by the injected clock.
+ * With no busy sibling it forces at once, so a lone writer pays nothing. The wait is a condition
+ * the last sibling signals, never a sleep or a spin.
  *
  * <p>Without sharing ({@code shared == false}) each writer forces on its own, one at a time, and
  * never skips its force because another covered it: the honest baseline for what group commit
  * saves.
  *
- * <p>Concurrency: a mutex guards who leads and who waits, held for a few field updates only; a
- * waiter parks on a phaser holding nothing, and the append lock is never taken here, so appends
- * continue during a force. Writers whose sequence is already durable return on a volatile read
- * without the mutex. If a force fails the leader's writer gets the exception; the waiters wake up
- * and one of them leads the next attempt.
- *
- * <p>Measured (16 writers, 100-byte values, ext4 on virtio, two shared cores): writes per fsync
- * went from about 8 to 13-15 of the 16 possible. The remaining cost of a cycle is waking the
- * writers and running their next puts on two cores, which a gathering leader waits for rather than
- * overlapping with the previous force.
+ * <p>Concurrency: {@link #lock} guards who leads and the queue, held for a few field updates only;
+ * the append lock is never taken here, so appends continue during a force. If a force fails, its
+ * leader's writer gets the exception and the lead passes to a waiter as usual, which tries again;
+ * no waiter is released by a failed force. {@link #forceNow} (sync, the interval task, close)
+ * forces outside the protocol and releases the waiters it covered.
  */
 final class GroupCommit {
   /**
-   * Longest a leader waits for siblings still appending: 200 µs, under a fast fsync (0.3 ms on
+   * Longest a leader waits for siblings still appending: 200 µs, under a fast fsync (0.2 ms on
    * virtio ext4) and far under a slow one, yet long enough for 15 woken writers to append on two
    * cores. Bounds the latency a lone writer could pay if a sibling stalls before appending.
    */
   static final long GATHER_NANOS_MAX = TimeUnit.MICROSECONDS.toNanos(200);
-
-  /** The generation {@link #awaitDurable} notes when it is to lead rather than wait. */
-  private static final int LEADING = -1;
 
   /** The active segment and the log-wide sequence appended so far, read together. */
   record Position(List<Segment> segments, long sequence) {}
@@ -78,13 +87,15 @@ final class GroupCommit {
   private final AtomicInteger busy = new AtomicInteger();
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition gathered = lock.newCondition();
-  private final Phaser released = new Phaser(1);
   private final ReentrantLock serial = new ReentrantLock();
   private volatile long durableSequence;
   private volatile boolean gathering;
-  private boolean forceRunning;
-  private int waiting;
-  private volatile long releases;
+
+  /** Whether a writer leads; guarded by {@link #lock}. */
+  private boolean leading;
+
+  /** Writers waiting for a force, in arrival order; guarded by {@link #lock}. */
+  private final ArrayDeque<Waiter> waiters = new ArrayDeque<>();
 
   GroupCommit(
       Supplier<Position> written,
@@ -136,74 +147,82 @@ final class GroupCommit {
       forceSerially();
       return;
     }
-    while (durableSequence < sequence) {
-      long generation;
-      lock.lock();
-      try {
-        if (durableSequence >= sequence) {
-          return;
-        }
-        generation = forceRunning ? releases : LEADING;
-        if (forceRunning) {
-          waiting++;
-        }
-        forceRunning = true;
-      } finally {
-        lock.unlock();
-      }
-      if (generation == LEADING) {
-        lead();
-      } else {
-        idle();
-        awaitRelease(generation);
-      }
+    if (durableSequence >= sequence) {
+      return;
     }
-  }
-
-  /**
-   * Parks until the release after {@code generation}. The phase is read before the generation, so a
-   * release that lands in between is seen either way and no wake-up is lost.
-   */
-  private void awaitRelease(long generation) {
-    while (true) {
-      int phase = released.getPhase();
-      if (releases != generation) {
+    Waiter waiter;
+    lock.lock();
+    try {
+      if (durableSequence >= sequence) {
         return;
       }
-      released.awaitAdvance(phase);
+      waiter = leading ? new Waiter(sequence) : null;
+      if (waiter == null) {
+        leading = true;
+      } else {
+        waiters.addLast(waiter);
+      }
+    } finally {
+      lock.unlock();
+    }
+    if (waiter == null || waitForLeadOrRelease(waiter)) {
+      lead();
     }
   }
 
-  /** Gathers, forces, publishes what the force covered and releases the waiters. */
+  /** Parks until released (false: the write is durable) or handed the lead (true). */
+  private boolean waitForLeadOrRelease(Waiter waiter) {
+    idle();
+    waiter.await();
+    return waiter.leads;
+  }
+
+  /** Gathers, forces, publishes what the force covered and hands on the lead. */
   private void lead() throws IOException {
     long covered = -1;
     try {
       gather();
       covered = forceWritten();
     } finally {
-      lock.lock();
-      try {
-        forceRunning = false;
-        durableSequence = Math.max(durableSequence, covered);
-        countReleased();
-      } finally {
-        lock.unlock();
-      }
-      released.arrive();
+      handOff(covered);
     }
   }
 
   /**
-   * Called holding {@link #lock}: ends a generation of waiters and counts them busy at once; the
-   * caller then advances the phaser outside the lock. The advance unparks each waiter from the
-   * releasing thread, so they run in parallel instead of handing a lock on to one another as a
-   * condition's {@code signalAll} makes them do, and a writer arriving meanwhile does not queue
-   * behind the unparking.
+   * Publishes {@code covered} (-1 after a failed force), takes the covered waiters off the queue,
+   * hands the lead to the last waiter left or gives it up, and wakes them, the new leader first.
+   * Every writer woken counts as busy at once, so a gathering leader waits for it.
    */
-  private void countReleased() {
-    busy.addAndGet(waiting);
-    waiting = 0;
-    releases++;
+  private void handOff(long covered) {
+    List<Waiter> released;
+    Waiter next;
+    lock.lock();
+    try {
+      durableSequence = Math.max(durableSequence, covered);
+      released = takeCovered();
+      next = waiters.pollLast();
+      leading = next != null;
+      busy.addAndGet(released.size() + (next == null ? 0 : 1));
+    } finally {
+      lock.unlock();
+    }
+    if (next != null) {
+      next.wake(true);
+    }
+    released.forEach(waiter -> waiter.wake(false));
+  }
+
+  /** Called holding {@link #lock}: removes and returns the waiters whose writes are durable. */
+  private List<Waiter> takeCovered() {
+    List<Waiter> covered = new ArrayList<>(waiters.size());
+    for (Iterator<Waiter> it = waiters.iterator(); it.hasNext(); ) {
+      Waiter waiter = it.next();
+      if (waiter.sequence <= durableSequence) {
+        covered.add(waiter);
+        it.remove();
+      }
+    }
+    return covered;
   }
 
   /**
@@ -251,20 +270,25 @@ final class GroupCommit {
     }
   }
 
-  /** Forces everything written so far, whatever the policy: sync, the interval task, close. */
+  /**
+   * Forces everything written so far, whatever the policy: sync, the interval task, close; releases
+   * the waiters it covered and leaves the lead where it is.
+   */
   void forceNow() throws IOException {
     markDurable(forceWritten());
   }
 
   private void markDurable(long sequence) {
+    List<Waiter> released;
     lock.lock();
     try {
       durableSequence = Math.max(durableSequence, sequence);
-      countReleased();
+      released = takeCovered();
+      busy.addAndGet(released.size());
     } finally {
       lock.unlock();
     }
-    released.arrive();
+    released.forEach(waiter -> waiter.wake(false));
   }
 
   private long forceWritten() throws IOException {
@@ -288,6 +312,41 @@ final class GroupCommit {
       if (!segment.closedByEngine()) {
         throw e;
       }
+    }
+  }
+
+  /**
+   * One parked writer: a one-shot latch (an uninterruptible shared acquire that keeps the interrupt
+   * status, as {@code Phaser.awaitAdvance} did) plus what it was woken for. {@link #leads} is
+   * written before the release and read after the acquire, which orders them.
+   */
+  private static final class Waiter extends AbstractQueuedSynchronizer {
+    private static final long serialVersionUID = 1L;
+    final long sequence;
+    boolean leads;
+
+    Waiter(long sequence) {
+      this.sequence = sequence;
+    }
+
+    void await() {
+      acquireShared(1);
+    }
+
+    void wake(boolean lead) {
+      leads = lead;
+      releaseShared(1);
+    }
+
+    @Override
+    protected int tryAcquireShared(int ignored) {
+      return getState() == 0 ? -1 : 1;
+    }
+
+    @Override
+    protected boolean tryReleaseShared(int ignored) {
+      setState(1);
+      return true;
     }
   }
 }

@@ -61,7 +61,7 @@ class GroupCommitTest {
         engine.stats().fsyncs(),
         writesPerFsync);
     assertThat(engine.stats().writes()).isEqualTo(THREADS * WRITES_PER_THREAD);
-    // 7.3-7.8 measured with gathering, 4.0 without; 5.7 once on a machine at load 10, so the
+    // 6.5-8.0 measured with gathering, 4.0 without; 5.7 once on a machine at load 10, so the
     // floor sits between the two modes rather than near the best case.
     assertThat(writesPerFsync).isGreaterThanOrEqualTo(WRITES_PER_FSYNC_MIN);
     engine.close();
