@@ -48,7 +48,8 @@ import org.slf4j.LoggerFactory;
  *
  * <pre>
  *   event loops, scheduler thread, storage threads, background thread
- *   LogStorageEngine (data dir, fsync policy)   -> ReplicaService (storage threads)
+ *   LogStorageEngine (data dir, fsync policy)   -> ReplicaService (storage threads; under
+ *                                                  fsync never, the event loops)
  *   NettyServer (host:port) serving a StartupGate until the services below are ready
  *   ConnectionPool greeting with PeerHello      -> NettyTransport (ring from Membership)
  *   Membership (seeds, exchange rounds)         -> ring view of the Coordinator and the transport
