@@ -2,6 +2,9 @@ package io.ringstore.client;
 
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
@@ -54,7 +57,8 @@ import java.util.function.IntFunction;
  *
  * <p><b>Threads.</b> Thread-safe; share one client. The async methods return futures completed on
  * the client's event loop: do not block in their callbacks (use the {@code ...Async} variants to
- * chain requests). The sync methods wait for the async ones.
+ * chain requests). The sync methods wait for the async ones. The event loops use native epoll when
+ * {@code netty-transport-native-epoll} is on the class path (cheaper per message), Java NIO if not.
  *
  * <p><b>Pitfalls.</b> Keys and values are not copied: do not change an array after passing it. A
  * failed write may have been applied; read before retrying if duplicates matter.
@@ -75,12 +79,17 @@ public final class RingstoreClient implements AutoCloseable {
   private final Duration defaultTimeout;
 
   private RingstoreClient(Builder builder) {
+    boolean epoll = Epoll.isAvailable();
     this.loops =
         new MultiThreadIoEventLoopGroup(
             builder.ioThreadsOrDefault(),
             new DefaultThreadFactory("ringstore-client", true),
-            NioIoHandler.newFactory());
-    this.pool = new ConnectionPool(loops, NioSocketChannel.class, builder.connectionSettings());
+            epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
+    this.pool =
+        new ConnectionPool(
+            loops,
+            epoll ? EpollSocketChannel.class : NioSocketChannel.class,
+            builder.connectionSettings());
     this.defaultTimeout = builder.defaultTimeoutOrDefault();
     RingSource source = builder.ringSourceOrSeeds(pool);
     this.router = new RingRouter(source, loops, builder.ringRefreshIntervalMillis());

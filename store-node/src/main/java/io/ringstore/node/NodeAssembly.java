@@ -30,6 +30,7 @@ import io.ringstore.node.net.NodeEventLoops;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -47,7 +48,8 @@ import org.slf4j.LoggerFactory;
  *
  * <pre>
  *   event loops, scheduler thread, storage threads, background thread
- *   LogStorageEngine (data dir, fsync policy)   -> ReplicaService (storage threads)
+ *   LogStorageEngine (data dir, fsync policy)   -> ReplicaService (storage threads; under
+ *                                                  fsync never, the event loops)
  *   NettyServer (host:port) serving a StartupGate until the services below are ready
  *   ConnectionPool greeting with PeerHello      -> NettyTransport (ring from Membership)
  *   Membership (seeds, exchange rounds)         -> ring view of the Coordinator and the transport
@@ -59,8 +61,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>Bounds.</b> {@link #STORAGE_THREADS_SYNCED} (or {@link #STORAGE_THREADS_UNSYNCED}) storage
  * threads take requests from a queue of at most {@link #STORAGE_QUEUE_MAX}; a full queue answers
- * OVERLOADED. Peer requests wait at most {@link NettyTransport#PENDING_MILLIS_MAX_DEFAULT} for an
- * answer.
+ * OVERLOADED. Under {@code fsync: never} storage calls run on the event loops instead (see {@link
+ * #storageCalls}). Peer requests wait at most {@link NettyTransport#PENDING_MILLIS_MAX_DEFAULT} for
+ * an answer.
  */
 public final class NodeAssembly implements AutoCloseable {
   /**
@@ -70,7 +73,7 @@ public final class NodeAssembly implements AutoCloseable {
   public static final int STORAGE_THREADS_SYNCED = 16;
 
   /**
-   * Threads running storage calls when writes do not wait for fsync: calls take microseconds, and
+   * Threads running storage calls under {@link FsyncPolicy#INTERVAL}: calls take microseconds, and
    * few threads that find the next call already queued cost fewer wake-ups than many that park.
    */
   public static final int STORAGE_THREADS_UNSYNCED = 2;
@@ -109,8 +112,7 @@ public final class NodeAssembly implements AutoCloseable {
           ownExecutor(Executors.newSingleThreadExecutor(threads("ringstore-background")));
       LogStorageEngine storage =
           openStorage(config, new StorageEnvironment(clock, scheduler, background));
-      ExecutorService storageThreads = ownExecutor(storageExecutor(storageThreads(config)));
-      ReplicaService replica = new ReplicaService(storage, storageThreads);
+      ReplicaService replica = new ReplicaService(storage, storageCalls(config.fsync()));
       StartupGate gate = new StartupGate();
       this.server =
           own(
@@ -196,8 +198,20 @@ public final class NodeAssembly implements AutoCloseable {
     return timer;
   }
 
-  private static int storageThreads(NodeConfig config) {
-    return config.fsync() == FsyncPolicy.ALWAYS ? STORAGE_THREADS_SYNCED : STORAGE_THREADS_UNSYNCED;
+  /**
+   * Where replica storage calls run. Under {@link FsyncPolicy#NEVER} no call waits for the disk: a
+   * write appends to the page cache and returns, a read finds its value in the value cache or the
+   * page cache. Such a call takes microseconds, less than handing it to a storage thread and its
+   * answer back to the event loop (two thread wake-ups, each a system call on both sides), so it
+   * runs on the event loop that received it. Otherwise writes wait for fsyncs, and storage threads
+   * run the calls.
+   */
+  private Executor storageCalls(FsyncPolicy fsync) {
+    if (fsync == FsyncPolicy.NEVER) {
+      return Runnable::run;
+    }
+    int threads = fsync == FsyncPolicy.ALWAYS ? STORAGE_THREADS_SYNCED : STORAGE_THREADS_UNSYNCED;
+    return ownExecutor(storageExecutor(threads));
   }
 
   private static ThreadPoolExecutor storageExecutor(int threads) {

@@ -13,6 +13,9 @@ sealed interface CoordinationEvent {
   /** The transport gave up on replica number {@code replica}: refused, broken, too large. */
   record ReplicaFailed(int replica, String reason) implements CoordinationEvent {}
 
+  /** The read fallback delay passed without the quorum: ask the replicas not asked yet. */
+  record FallbackDue() implements CoordinationEvent {}
+
   /** The request's timeout ran out. */
   record DeadlinePassed() implements CoordinationEvent {}
 }

@@ -20,9 +20,10 @@ import java.util.function.Function;
 
 /**
  * Coordinates client reads, writes and deletes for any key (DESIGN.md, "Quorums"): finds the key's
- * N replicas on the current ring, sends to all of them through the transport (this node's own copy
- * included), and answers after R reads or W acknowledgements. Consistency and timeout come from
- * each request, or from {@link QuorumDefaults}.
+ * N replicas on the current ring, sends a write to all of them and a read to R of them (more if
+ * some fail or stay silent, see {@link QuorumPlan}) through the transport (this node's own copy
+ * included, and asked first), and answers after R reads or W acknowledgements. Consistency and
+ * timeout come from each request, or from {@link QuorumDefaults}.
  *
  * <p>Each request plans against one ring snapshot and runs as its own state machine ({@link
  * ReadCoordination}, {@link WriteCoordination}); this class keeps no per-request state and is safe
@@ -104,6 +105,7 @@ public final class Coordinator {
   private QuorumPlan plan(
       byte[] key, Consistency consistency, Operation operation, int timeoutMillis) {
     return QuorumPlan.of(
+        context.self(),
         context.ring().current(),
         key,
         consistency,

@@ -1,6 +1,7 @@
 package io.ringstore.core.coordinator;
 
 import io.ringstore.core.coordinator.CoordinationEvent.DeadlinePassed;
+import io.ringstore.core.coordinator.CoordinationEvent.FallbackDue;
 import io.ringstore.core.coordinator.CoordinationEvent.ReplicaAnswered;
 import io.ringstore.core.coordinator.CoordinationEvent.ReplicaFailed;
 import io.ringstore.core.net.ResponseHandler;
@@ -12,14 +13,18 @@ import io.ringstore.core.wire.Response;
 import java.util.function.Consumer;
 
 /**
- * One request a coordinator is running: ask every replica of the key, answer the client as soon as
- * the quorum is met, fail as soon as it cannot be met or the deadline passes.
+ * One request a coordinator is running: ask the replicas its plan asks first (every replica for a
+ * write, R for a read), answer the client as soon as the quorum is met, fail as soon as it cannot
+ * be met or the deadline passes.
  *
  * <pre>
  *   state      event                                           next state
  *   WAITING    an answer that counts, answers reach required   SUCCEEDED  (respond success)
  *   WAITING    an error answer or ReplicaFailed, and fewer     FAILED     (respond quorum failed)
  *              than required replicas can still answer
+ *   WAITING    an error answer or ReplicaFailed otherwise      WAITING    (ask one more replica)
+ *   WAITING    FallbackDue                                     WAITING    (ask all the others,
+ *                                                                          arm the deadline)
  *   WAITING    DeadlinePassed                                  FAILED     (respond quorum failed)
  *   WAITING    any other event                                 WAITING    (counts updated)
  *   SUCCEEDED  any event                                       SUCCEEDED  (reads record late
@@ -33,11 +38,16 @@ import java.util.function.Consumer;
  *
  * <p><b>Counts.</b> {@code answers} counts replicas whose answer counts toward the quorum ({@link
  * #accept}); {@code failures} counts replicas that answered with an error or that the transport
- * gave up on. Each replica counts once, by its index: a second word from it is ignored. Success
- * needs {@code answers >= required}; it has become impossible once {@code asked - failures <
- * required}. The failure response reports {@code answers} of {@code required} ({@code asked}). A
- * coordination holds O(N) state and lives until its deadline at the latest: the deadline is the
- * bound on every request, whatever the replicas do.
+ * gave up on. Each replica counts once, by its index: a second word from it is ignored. Replicas
+ * are asked in plan order, so the asked ones are the first {@code asked} of the plan. Success needs
+ * {@code answers >= required}; it has become impossible once {@code replicas - failures < required}
+ * (a replica not asked yet can still answer). The failure response reports {@code answers} of
+ * {@code required} ({@code replicas}). A coordination holds O(N) state and lives until its deadline
+ * at the latest: the deadline is the bound on every request, whatever the replicas do.
+ *
+ * <p><b>One timer.</b> A plan that asks some replicas later runs its fallback timer first and arms
+ * the deadline (the rest of the timeout) only if the fallback fires; almost every request finishes
+ * before either, so each request schedules and cancels one timer, never two.
  *
  * <p><b>Concurrency.</b> In production, replica answers arrive on several event loops and the
  * deadline on the scheduler's thread, concurrently. Every transition runs under this object's
@@ -62,9 +72,12 @@ abstract sealed class QuorumCoordination permits ReadCoordination, WriteCoordina
   private final Consumer<Response> respond;
   private final boolean[] heard;
   private State state = State.WAITING;
+  private int asked;
   private int answers;
   private int failures;
-  private Scheduler.Cancellable deadline;
+  private Scheduler.Cancellable timer;
+  private Transport transport;
+  private Scheduler scheduler;
 
   QuorumCoordination(QuorumPlan.Ask plan, Consumer<Response> respond) {
     this.plan = plan;
@@ -84,16 +97,27 @@ abstract sealed class QuorumCoordination permits ReadCoordination, WriteCoordina
   /** The client's response once the quorum has answered. Runs under the monitor. */
   abstract Response successResponse();
 
-  /** Arms the deadline, then sends the request to every replica. Call once. */
+  /** Arms the first timer, then sends the request to the replicas asked first. Call once. */
   final void start(Transport transport, Scheduler scheduler) {
-    armDeadline(scheduler.schedule(plan.timeoutNanos(), () -> handle(new DeadlinePassed())));
+    int first;
+    synchronized (this) {
+      this.transport = transport;
+      this.scheduler = scheduler;
+      first = plan.askedFirst();
+      asked = first;
+    }
+    if (plan.asksLater()) {
+      armTimer(scheduler.schedule(plan.fallbackNanos(), () -> handle(new FallbackDue())));
+    } else {
+      armTimer(scheduler.schedule(plan.timeoutNanos(), () -> handle(new DeadlinePassed())));
+    }
     Request request = replicaRequest();
-    for (int replica = 0; replica < plan.replicas().size(); replica++) {
-      send(transport, replica, request);
+    for (int replica = 0; replica < first; replica++) {
+      send(replica, request);
     }
   }
 
-  private void send(Transport transport, int replica, Request request) {
+  private void send(int replica, Request request) {
     try {
       transport.send(plan.replicas().get(replica), request, new ReplicaHandler(replica));
     } catch (RuntimeException e) {
@@ -102,22 +126,32 @@ abstract sealed class QuorumCoordination permits ReadCoordination, WriteCoordina
     }
   }
 
-  private synchronized void armDeadline(Scheduler.Cancellable timer) {
+  private synchronized void armTimer(Scheduler.Cancellable next) {
     if (state == State.WAITING) {
-      deadline = timer;
+      timer = next;
     } else {
-      timer.cancel();
+      next.cancel();
     }
   }
 
-  /** Applies {@code event}; completes the request (outside the monitor) if it decides it. */
+  /**
+   * Applies {@code event}; outside the monitor, asks the replicas and arms the deadline it decided
+   * on, and completes the request if it decided that.
+   */
   final void handle(CoordinationEvent event) {
-    Completion completion;
+    Step step;
     synchronized (this) {
-      completion = transition(event);
+      step = transition(event);
     }
-    if (completion != null) {
-      completion.deliver(respond);
+    if (step.armDeadline()) {
+      long restNanos = plan.timeoutNanos() - plan.fallbackNanos();
+      armTimer(scheduler.schedule(restNanos, () -> handle(new DeadlinePassed())));
+    }
+    for (int replica = step.askFrom(); replica < step.askTo(); replica++) {
+      send(replica, replicaRequest());
+    }
+    if (step.completion() != null) {
+      step.completion().deliver(respond);
     }
   }
 
@@ -126,34 +160,47 @@ abstract sealed class QuorumCoordination permits ReadCoordination, WriteCoordina
     return state;
   }
 
-  private Completion transition(CoordinationEvent event) {
+  /** Replicas asked so far; for tests and diagnostics. */
+  final synchronized int asked() {
+    return asked;
+  }
+
+  private Step transition(CoordinationEvent event) {
     if (event instanceof ReplicaAnswered answered) {
       return onAnswer(answered.replica(), answered.response());
     }
     if (event instanceof ReplicaFailed failed) {
       return onFailure(failed.replica());
     }
-    return state == State.WAITING ? complete(State.FAILED, quorumFailed()) : null;
+    if (state != State.WAITING) {
+      return Step.NOTHING;
+    }
+    if (event instanceof FallbackDue) {
+      return askRest();
+    }
+    return Step.completing(complete(State.FAILED, quorumFailed()));
   }
 
-  private Completion onAnswer(int replica, Response response) {
+  private Step onAnswer(int replica, Response response) {
     if (!firstWordFrom(replica)) {
-      return null;
+      return Step.NOTHING;
     }
     boolean counts = accept(replica, response);
     if (state != State.WAITING) {
-      return null;
+      return Step.NOTHING;
     }
     if (!counts) {
       return countFailure();
     }
     answers++;
-    return answers >= plan.required() ? complete(State.SUCCEEDED, successResponse()) : null;
+    return answers >= plan.required()
+        ? Step.completing(complete(State.SUCCEEDED, successResponse()))
+        : Step.NOTHING;
   }
 
-  private Completion onFailure(int replica) {
+  private Step onFailure(int replica) {
     if (!firstWordFrom(replica) || state != State.WAITING) {
-      return null;
+      return Step.NOTHING;
     }
     return countFailure();
   }
@@ -166,10 +213,27 @@ abstract sealed class QuorumCoordination permits ReadCoordination, WriteCoordina
     return true;
   }
 
-  private Completion countFailure() {
+  /**
+   * One more replica failed: the request fails if the quorum is out of reach, else asks one more.
+   */
+  private Step countFailure() {
     failures++;
     boolean impossible = plan.replicas().size() - failures < plan.required();
-    return impossible ? complete(State.FAILED, quorumFailed()) : null;
+    if (impossible) {
+      return Step.completing(complete(State.FAILED, quorumFailed()));
+    }
+    if (asked == plan.replicas().size()) {
+      return Step.NOTHING;
+    }
+    asked++;
+    return new Step(null, asked - 1, asked, false);
+  }
+
+  /** The fallback delay passed: ask every replica not asked yet, and wait for the deadline. */
+  private Step askRest() {
+    int from = asked;
+    asked = plan.replicas().size();
+    return new Step(null, from, asked, true);
   }
 
   private QuorumFailedResponse quorumFailed() {
@@ -178,9 +242,21 @@ abstract sealed class QuorumCoordination permits ReadCoordination, WriteCoordina
 
   private Completion complete(State outcome, Response response) {
     state = outcome;
-    Scheduler.Cancellable timer = deadline;
-    deadline = null;
-    return new Completion(response, timer);
+    Scheduler.Cancellable armed = timer;
+    timer = null;
+    return new Completion(response, armed);
+  }
+
+  /**
+   * What a transition decided, carried out after the monitor is released: ask replicas {@code
+   * askFrom} (inclusive) to {@code askTo} (exclusive), arm the deadline, complete the request.
+   */
+  private record Step(Completion completion, int askFrom, int askTo, boolean armDeadline) {
+    static final Step NOTHING = new Step(null, 0, 0, false);
+
+    static Step completing(Completion completion) {
+      return new Step(completion, 0, 0, false);
+    }
   }
 
   /** The response a transition decided on, and the timer to cancel; delivered without the lock. */

@@ -16,8 +16,22 @@ import java.util.concurrent.TimeUnit;
  * What a coordinator does with a request, decided from one ring snapshot before anything is sent:
  * {@link Ask} the key's replicas and wait for a count of them, or {@link Refuse} at once because
  * the quorum can never be reached.
+ *
+ * <p><b>Who is asked.</b> A write goes to all N replicas: each must hold it eventually. A read asks
+ * only R of them at first, as in Dynamo (DeCandia et al., SOSP 2007, section 4.5): with R+W>N any R
+ * replicas meet every acknowledged write, so asking the other N-R adds messages, not consistency.
+ * The coordinator's own replica comes first (it answers without a network round trip), then the
+ * preference-list order. A read asks one more replica for each one that fails, and all the rest
+ * once {@link #readFallbackNanos} pass without the quorum: a silent replica costs that delay, not
+ * the request.
  */
 sealed interface QuorumPlan {
+  /** Longest a read waits for its first R replicas before asking the others too. */
+  long READ_FALLBACK_MILLIS_MAX = 50;
+
+  /** A read asks the others after at most this share of its timeout: 1/4. */
+  int READ_FALLBACK_TIMEOUT_DIVISOR = 4;
+
   /** Reads wait for R replicas, writes for W acknowledgements. */
   enum Operation {
     READ("R"),
@@ -35,19 +49,48 @@ sealed interface QuorumPlan {
   }
 
   /**
-   * Send to every replica and succeed once {@code required} of them answer.
+   * Send to the first {@code askedFirst} replicas, to the others as replicas fail or once {@code
+   * fallbackNanos} pass, and succeed once {@code required} of them answer.
    *
-   * @param replicas the key's replicas, in preference-list order
+   * @param replicas the key's replicas, in the order they are asked
    * @param required R or W, at least 1 and at most the number of replicas
+   * @param askedFirst replicas asked at once: from {@code required} to all of them
+   * @param fallbackNanos when the replicas not asked at once are asked, below {@code timeoutNanos};
+   *     unused when every replica is asked at once
    * @param timeoutNanos how long to wait before failing with the answers so far
    */
-  record Ask(List<NodeId> replicas, int required, long timeoutNanos) implements QuorumPlan {
+  record Ask(
+      List<NodeId> replicas, int required, int askedFirst, long fallbackNanos, long timeoutNanos)
+      implements QuorumPlan {
     public Ask {
       replicas = List.copyOf(replicas);
       if (required < 1 || required > replicas.size()) {
         throw new IllegalArgumentException(
             "a quorum of " + required + " cannot be met by " + replicas.size() + " replicas");
       }
+      if (askedFirst < required || askedFirst > replicas.size()) {
+        throw new IllegalArgumentException(
+            "askedFirst "
+                + askedFirst
+                + " must lie between "
+                + required
+                + " and "
+                + replicas.size());
+      }
+      if (askedFirst < replicas.size() && (fallbackNanos < 0 || fallbackNanos >= timeoutNanos)) {
+        throw new IllegalArgumentException(
+            "fallbackNanos " + fallbackNanos + " must lie in [0, " + timeoutNanos + ")");
+      }
+    }
+
+    /** Asks every replica at once. */
+    Ask(List<NodeId> replicas, int required, long timeoutNanos) {
+      this(replicas, required, replicas.size(), 0, timeoutNanos);
+    }
+
+    /** Whether some replicas are asked only after a failure or the fallback delay. */
+    boolean asksLater() {
+      return askedFirst < replicas.size();
     }
   }
 
@@ -55,12 +98,14 @@ sealed interface QuorumPlan {
   record Refuse(ErrorResponse error) implements QuorumPlan {}
 
   /**
-   * The plan for an operation on {@code key} under {@code consistency}, against {@code ring}.
+   * The plan for an operation on {@code key} under {@code consistency}, against {@code ring}, run
+   * by coordinator {@code self}.
    *
    * @param timeoutMillis the request's timeout, {@link WireLimits#TIMEOUT_MILLIS_DEFAULT} for the
    *     node's
    */
   static QuorumPlan of(
+      NodeId self,
       Ring ring,
       byte[] key,
       Consistency consistency,
@@ -81,7 +126,18 @@ sealed interface QuorumPlan {
       return refusal;
     }
     long timeoutNanos = TimeUnit.MILLISECONDS.toNanos(timeout(timeoutMillis, defaults));
-    return new Ask(ids(list.replicas()), required, timeoutNanos);
+    List<NodeId> replicas = selfFirst(self, list.replicas());
+    if (operation == Operation.WRITE) {
+      return new Ask(replicas, required, timeoutNanos);
+    }
+    return new Ask(replicas, required, required, readFallbackNanos(timeoutNanos), timeoutNanos);
+  }
+
+  /** When a read asks the replicas beyond its first R: a quarter of its timeout, at most 50 ms. */
+  static long readFallbackNanos(long timeoutNanos) {
+    return Math.min(
+        timeoutNanos / READ_FALLBACK_TIMEOUT_DIVISOR,
+        TimeUnit.MILLISECONDS.toNanos(READ_FALLBACK_MILLIS_MAX));
   }
 
   /**
@@ -140,10 +196,15 @@ sealed interface QuorumPlan {
         : timeoutMillis;
   }
 
-  private static List<NodeId> ids(List<Member> members) {
+  /** The members' ids in preference-list order, except that {@code self} comes first. */
+  private static List<NodeId> selfFirst(NodeId self, List<Member> members) {
     List<NodeId> ids = new ArrayList<>(members.size());
     for (Member member : members) {
-      ids.add(member.id());
+      if (member.id().equals(self)) {
+        ids.add(0, member.id());
+      } else {
+        ids.add(member.id());
+      }
     }
     return ids;
   }

@@ -14,10 +14,11 @@ import java.util.List;
 import java.util.function.Consumer;
 
 /**
- * A read: ask every replica for the key's versions, and once R have answered, answer the client
- * with the maximal versions among all answers received so far ({@link Siblings#of}): one version
- * when the replicas agree or one supersedes the rest, several siblings when writes were concurrent.
- * Tombstones are included: the client filters them but needs their clocks as write context.
+ * A read: ask R replicas for the key's versions (more if some fail or stay silent, see {@link
+ * QuorumPlan}), and once R have answered, answer the client with the maximal versions among all
+ * answers received so far ({@link Siblings#of}): one version when the replicas agree or one
+ * supersedes the rest, several siblings when writes were concurrent. Tombstones are included: the
+ * client filters them but needs their clocks as write context.
  *
  * <p>Read repair (a later issue) starts from {@link #answerOf}: each replica's versions are kept,
  * late answers included, so a repair step can compare each replica against the reconciled siblings

@@ -9,10 +9,11 @@
  *       node's id, the {@link io.ringstore.core.coordinator.RingView}, transport, clock, scheduler,
  *       {@link io.ringstore.core.coordinator.QuorumDefaults} and the vector clock bound.
  *   <li>Package-private: {@code QuorumPlan} resolves a request's consistency to R or W against the
- *       ring and refuses what can never succeed; {@code QuorumCoordination} is the per-request
- *       state machine (WAITING, SUCCEEDED, FAILED) driven by {@code CoordinationEvent}s, with
- *       {@code ReadCoordination} (reconciles answers into siblings) and {@code WriteCoordination}
- *       (counts acknowledgements) as its two kinds.
+ *       ring, refuses what can never succeed, and orders the replicas to ask (this node first; a
+ *       read asks R at first, a write all N); {@code QuorumCoordination} is the per-request state
+ *       machine (WAITING, SUCCEEDED, FAILED) driven by {@code CoordinationEvent}s, with {@code
+ *       ReadCoordination} (reconciles answers into siblings) and {@code WriteCoordination} (counts
+ *       acknowledgements) as its two kinds.
  * </ul>
  *
  * <p>Nothing here touches a thread, socket or the system clock: the simulator drives the same

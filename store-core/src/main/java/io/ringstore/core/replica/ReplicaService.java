@@ -31,9 +31,11 @@ import java.util.function.Consumer;
  *
  * <p><b>Threads.</b> Storage calls may block on disk, and requests arrive on network event loops
  * that must never block, so every storage call runs on the injected {@code storageExecutor}: a
- * bounded storage thread pool in production, {@code Runnable::run} in tests and the simulator. The
- * answer is sent from that executor's thread. A ping touches no storage and is answered at once. An
- * executor that refuses work (its queue is full) yields {@link ErrorCode#OVERLOADED}.
+ * bounded storage thread pool in production when writes wait for fsyncs, {@code Runnable::run} in
+ * tests, the simulator, and in production when no call can wait for the disk (the composition root
+ * decides). The answer is sent from that executor's thread. A ping touches no storage and is
+ * answered at once. An executor that refuses work (its queue is full) yields {@link
+ * ErrorCode#OVERLOADED}.
  *
  * <p><b>Errors.</b> No exception escapes: a storage failure becomes an {@link ErrorResponse} whose
  * code says what the coordinator may do about it (see {@link #errorFor}), and {@code respond} is

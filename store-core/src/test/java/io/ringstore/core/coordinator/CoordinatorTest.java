@@ -104,13 +104,44 @@ class CoordinatorTest {
   }
 
   @Test
-  void aReadAtRTwoSucceedsWithOneReplicaSilent() {
+  void aReadAtRTwoSucceedsWithOneReplicaSilentOnceTheFallbackDelayPasses() {
     cluster.call(coordinator, put(KEY, "v1", VectorClock.empty()));
     cluster.network().silence(other);
 
-    GetResponse read = (GetResponse) cluster.call(third, get(KEY, Consistency.nodeDefault()));
+    GetResponse read =
+        (GetResponse) readAllowingFallback(third, get(KEY, Consistency.nodeDefault()));
 
     assertThat(values(read)).containsExactly("v1");
+  }
+
+  @Test
+  void aReadAsksOnlyRReplicasTheCoordinatorItselfFirst() {
+    cluster.call(coordinator, put(KEY, "v1", VectorClock.empty()));
+    for (NodeId reader : List.of(coordinator, other, third)) {
+      long deliveredBefore = cluster.network().deliveries();
+
+      GetResponse read = (GetResponse) cluster.call(reader, get(KEY, Consistency.nodeDefault()));
+
+      assertThat(values(read)).containsExactly("v1");
+      assertThat(cluster.network().deliveries() - deliveredBefore)
+          .as("the client's request, two replica requests, their answers, the client's answer")
+          .isEqualTo(6);
+      assertThat(cluster.network().log())
+          .as("the coordinator's own replica is asked")
+          .anyMatch(
+              line -> line.endsWith("send " + reader + " -> " + reader + " ReplicaGetRequest"));
+    }
+    assertThat(cluster.scheduler().pending()).as("no fallback timer left").isZero();
+  }
+
+  @Test
+  void aReadAsksTheThirdReplicaAtOnceWhenOneRefuses() {
+    cluster.call(coordinator, put(KEY, "v1", VectorClock.empty()));
+    cluster.network().refuse(other);
+
+    GetResponse read = (GetResponse) cluster.call(third, get(KEY, Consistency.nodeDefault()));
+
+    assertThat(values(read)).as("answered without any timer firing").containsExactly("v1");
   }
 
   @Test
@@ -147,7 +178,7 @@ class CoordinatorTest {
       assertThat(cluster.network().runUntil(written::isDone)).as("seed %d", seed).isTrue();
       latest.put(key, ((PutResponse) written.response()).version());
 
-      Response read = cluster.call(nodeOtherThan(silent, random), get(bytes(key), pair[1]));
+      Response read = readAllowingFallback(nodeOtherThan(silent, random), get(bytes(key), pair[1]));
 
       assertThat(values((GetResponse) read)).as("seed %d, step %d", seed, i).containsExactly(value);
       healAll();
@@ -346,6 +377,20 @@ class CoordinatorTest {
 
     assertThat(error.code()).isEqualTo(ErrorCode.BAD_REQUEST);
     assertThat(error.message()).contains("only from cluster nodes");
+  }
+
+  /**
+   * Sends a read and runs the network; if a silent replica holds it up, lets the read fallback
+   * delay pass (never the deadline) so that the read asks the others.
+   */
+  private Response readAllowingFallback(NodeId reader, ClientRequest read) {
+    InMemoryCluster.Call call = cluster.send(reader, read);
+    cluster.network().runUntilQuiescent();
+    if (!call.isDone()) {
+      cluster.advanceMillis(QuorumPlan.READ_FALLBACK_MILLIS_MAX);
+    }
+    assertThat(call.isDone()).as("seed %d: answered by the fallback", seed).isTrue();
+    return call.response();
   }
 
   /** Silences a random node unless a quorum of the pair needs all three; returns it, or -1. */

@@ -35,6 +35,7 @@ import org.junit.jupiter.api.Test;
  */
 class QuorumCoordinationTest {
   private static final long TIMEOUT_MILLIS = 500;
+  private static final long FALLBACK_MILLIS = 40;
   private static final List<NodeId> REPLICAS =
       List.of(NodeId.of("r0"), NodeId.of("r1"), NodeId.of("r2"));
   private static final byte[] KEY = {1, 2, 3};
@@ -157,6 +158,87 @@ class QuorumCoordinationTest {
         .allSatisfy(v -> assertThat(v.timestampMillis()).isGreaterThanOrEqualTo(perReplica));
   }
 
+  @Test
+  void aReadAsksOnlyRReplicasAndSucceedsOnTheirAnswers() {
+    ReadCoordination read = startReadAskingR(2);
+    assertThat(transport.sent).as("R of the N replicas asked").hasSize(2);
+
+    transport.handler(1).onResponse(new ReplicaGetResponse(new Versioned[0]));
+    transport.handler(0).onResponse(new ReplicaGetResponse(new Versioned[0]));
+
+    assertThat(read.state()).isEqualTo(state("SUCCEEDED"));
+    assertThat(delivered).hasSize(1).first().isInstanceOf(GetResponse.class);
+    assertThat(transport.sent).as("the third replica never asked").hasSize(2);
+    assertThat(scheduler.pending()).as("the fallback timer is cancelled").isZero();
+    scheduler.advance(TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
+    assertThat(transport.sent).hasSize(2);
+  }
+
+  @Test
+  void aReadAsksTheNextReplicaAtOnceWhenOneFailsOrAnswersAnError() {
+    startReadAskingR(2);
+
+    transport.handler(0).onFailure(new ConnectException("refused"));
+    assertThat(transport.sent).as("the third asked in the failed one's place").hasSize(3);
+    transport.handler(1).onResponse(ErrorResponse.of(ErrorCode.UNAVAILABLE, "closed"));
+    assertThat(delivered).containsExactly(new QuorumFailedResponse(0, 2, 3));
+    assertThat(scheduler.pending()).isZero();
+  }
+
+  @Test
+  void aReadSucceedsThroughTheReplicaAskedAfterAFailure() {
+    Versioned stored = value(clock("a", 1), "v");
+    startReadAskingR(2);
+
+    transport.handler(1).onResponse(ErrorResponse.of(ErrorCode.UNAVAILABLE, "closed"));
+    transport.handler(2).onResponse(new ReplicaGetResponse(new Versioned[] {stored}));
+    assertThat(delivered).isEmpty();
+    transport.handler(0).onResponse(new ReplicaGetResponse(new Versioned[] {stored}));
+
+    assertThat(((GetResponse) delivered.get(0)).versions()).containsExactly(stored);
+  }
+
+  @Test
+  void aReadAsksTheOtherReplicasOnceTheFallbackDelayPasses() {
+    ReadCoordination read = startReadAskingR(2);
+    transport.handler(0).onResponse(new ReplicaGetResponse(new Versioned[0]));
+
+    scheduler.advance(FALLBACK_MILLIS - 1, TimeUnit.MILLISECONDS);
+    assertThat(transport.sent).as("not before the fallback delay").hasSize(2);
+    scheduler.advance(1, TimeUnit.MILLISECONDS);
+    assertThat(transport.sent).hasSize(3);
+    assertThat(read.asked()).isEqualTo(3);
+
+    transport.handler(2).onResponse(new ReplicaGetResponse(new Versioned[0]));
+    assertThat(delivered).hasSize(1).first().isInstanceOf(GetResponse.class);
+    assertThat(scheduler.pending()).as("the deadline is cancelled").isZero();
+  }
+
+  @Test
+  void aReadWhoseReplicasStaySilentFailsAtTheOriginalDeadline() {
+    startReadAskingR(2);
+    transport.handler(1).onResponse(new ReplicaGetResponse(new Versioned[0]));
+
+    scheduler.advance(TIMEOUT_MILLIS - 1, TimeUnit.MILLISECONDS);
+    assertThat(transport.sent).hasSize(3);
+    assertThat(delivered).isEmpty();
+    scheduler.advance(1, TimeUnit.MILLISECONDS);
+
+    assertThat(delivered).containsExactly(new QuorumFailedResponse(1, 2, 3));
+    assertThat(scheduler.pending()).isZero();
+  }
+
+  @Test
+  void aReadFallbackAfterCompletionAsksNobody() {
+    ReadCoordination read = startReadAskingR(1);
+    transport.handler(0).onResponse(new ReplicaGetResponse(new Versioned[0]));
+
+    read.handle(new CoordinationEvent.FallbackDue());
+
+    assertThat(transport.sent).hasSize(1);
+    assertThat(delivered).hasSize(1);
+  }
+
   private WriteCoordination startWrite(int required) {
     WriteCoordination write =
         new WriteCoordination(plan(required), putRequest(), WRITTEN, delivered::add);
@@ -168,6 +250,19 @@ class QuorumCoordinationTest {
   private ReadCoordination startRead(int required) {
     ReadCoordination read =
         new ReadCoordination(plan(required), new ReplicaGetRequest(KEY), delivered::add);
+    read.start(transport, scheduler);
+    return read;
+  }
+
+  private ReadCoordination startReadAskingR(int required) {
+    QuorumPlan.Ask plan =
+        new QuorumPlan.Ask(
+            REPLICAS,
+            required,
+            required,
+            TimeUnit.MILLISECONDS.toNanos(FALLBACK_MILLIS),
+            TimeUnit.MILLISECONDS.toNanos(TIMEOUT_MILLIS));
+    ReadCoordination read = new ReadCoordination(plan, new ReplicaGetRequest(KEY), delivered::add);
     read.start(transport, scheduler);
     return read;
   }
