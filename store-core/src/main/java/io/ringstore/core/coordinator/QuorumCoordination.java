@@ -76,6 +76,7 @@ abstract sealed class QuorumCoordination permits ReadCoordination, WriteCoordina
   private int answers;
   private int failures;
   private Scheduler.Cancellable timer;
+  private boolean deadlineArmed;
   private Transport transport;
   private Scheduler scheduler;
 
@@ -107,9 +108,9 @@ abstract sealed class QuorumCoordination permits ReadCoordination, WriteCoordina
       asked = first;
     }
     if (plan.asksLater()) {
-      armTimer(scheduler.schedule(plan.fallbackNanos(), () -> handle(new FallbackDue())));
+      armTimer(scheduler.schedule(plan.fallbackNanos(), () -> handle(new FallbackDue())), false);
     } else {
-      armTimer(scheduler.schedule(plan.timeoutNanos(), () -> handle(new DeadlinePassed())));
+      armTimer(scheduler.schedule(plan.timeoutNanos(), () -> handle(new DeadlinePassed())), true);
     }
     Request request = replicaRequest();
     for (int replica = 0; replica < first; replica++) {
@@ -126,9 +127,15 @@ abstract sealed class QuorumCoordination permits ReadCoordination, WriteCoordina
     }
   }
 
-  private synchronized void armTimer(Scheduler.Cancellable next) {
-    if (state == State.WAITING) {
+  /**
+   * Keeps {@code next} as the timer to cancel at completion. The fallback may fire on the
+   * scheduler's thread and arm the deadline before {@code start} stores the fallback's handle; that
+   * late handle must not replace the deadline's, or the deadline would outlive the request.
+   */
+  private synchronized void armTimer(Scheduler.Cancellable next, boolean deadline) {
+    if (state == State.WAITING && (deadline || !deadlineArmed)) {
       timer = next;
+      deadlineArmed |= deadline;
     } else {
       next.cancel();
     }
@@ -145,7 +152,7 @@ abstract sealed class QuorumCoordination permits ReadCoordination, WriteCoordina
     }
     if (step.armDeadline()) {
       long restNanos = plan.timeoutNanos() - plan.fallbackNanos();
-      armTimer(scheduler.schedule(restNanos, () -> handle(new DeadlinePassed())));
+      armTimer(scheduler.schedule(restNanos, () -> handle(new DeadlinePassed())), true);
     }
     for (int replica = step.askFrom(); replica < step.askTo(); replica++) {
       send(replica, replicaRequest());

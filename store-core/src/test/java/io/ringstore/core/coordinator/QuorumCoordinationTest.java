@@ -7,6 +7,7 @@ import io.ringstore.core.net.ResponseHandler;
 import io.ringstore.core.net.Transport;
 import io.ringstore.core.time.ManualClock;
 import io.ringstore.core.time.ManualScheduler;
+import io.ringstore.core.time.Scheduler;
 import io.ringstore.core.version.VectorClock;
 import io.ringstore.core.version.Versioned;
 import io.ringstore.core.wire.ErrorCode;
@@ -237,6 +238,38 @@ class QuorumCoordinationTest {
 
     assertThat(transport.sent).hasSize(1);
     assertThat(delivered).hasSize(1);
+  }
+
+  /**
+   * In production the fallback can fire on the scheduler's thread before {@code start} has stored
+   * its handle; the deadline it arms must still be the timer that completion cancels.
+   */
+  @Test
+  void aFallbackFiringBeforeStartStoresItsTimerLeavesNoDeadlineBehind() {
+    long fallbackNanos = TimeUnit.MILLISECONDS.toNanos(FALLBACK_MILLIS);
+    Scheduler firesFallbackAtOnce =
+        (delayNanos, task) -> {
+          if (delayNanos == fallbackNanos) {
+            task.run();
+            return () -> {};
+          }
+          return scheduler.schedule(delayNanos, task);
+        };
+    QuorumPlan.Ask plan =
+        new QuorumPlan.Ask(
+            REPLICAS, 2, 2, fallbackNanos, TimeUnit.MILLISECONDS.toNanos(TIMEOUT_MILLIS));
+    List<ResponseHandler> asked = new ArrayList<>();
+    Transport inAnyOrder = (destination, request, handler) -> asked.add(handler);
+    ReadCoordination read = new ReadCoordination(plan, new ReplicaGetRequest(KEY), delivered::add);
+    read.start(inAnyOrder, firesFallbackAtOnce);
+    assertThat(asked).as("every replica asked").hasSize(REPLICAS.size());
+    assertThat(scheduler.pending()).as("the deadline the fallback armed").isEqualTo(1);
+
+    asked.get(0).onResponse(new ReplicaGetResponse(new Versioned[0]));
+    asked.get(1).onResponse(new ReplicaGetResponse(new Versioned[0]));
+
+    assertThat(read.state()).isEqualTo(state("SUCCEEDED"));
+    assertThat(scheduler.pending()).as("the deadline is cancelled with the request").isZero();
   }
 
   private WriteCoordination startWrite(int required) {
