@@ -300,16 +300,17 @@ final class GroupCommit {
   }
 
   /**
-   * Forces {@code segment}. One the engine closed was forced before (close forces, compaction
-   * deletes only sealed segments); one closed under us (an interrupt) was reopened and retried by
-   * {@link Segment}, and if that failed too the force fails: durability is never assumed.
+   * Forces {@code segment}. One the engine closed after forcing it counts as forced (close forces
+   * first, compaction deletes only sealed segments; a close whose force failed does not count); one
+   * closed under us (an interrupt) was reopened and retried by {@link Segment}, and if that failed
+   * too the force fails: durability is never assumed.
    */
   private void force(Segment segment) throws IOException {
     try {
       directory.force(segment);
       fsyncs.increment();
     } catch (ClosedChannelException e) {
-      if (!segment.closedByEngine()) {
+      if (!segment.forcedBeforeClose()) {
         throw e;
       }
     }

@@ -479,8 +479,8 @@ public final class LogStorageEngine implements StorageEngine {
       directory.force(filled);
       stats.fsyncs.increment();
     } catch (ClosedChannelException e) {
-      if (filled.closedByEngine()) {
-        return; // closed by close(), which forced it first
+      if (filled.forcedBeforeClose()) {
+        return; // closed by close(), whose force covered it
       }
       throw fsyncFailed(e);
     } catch (IOException e) {
@@ -566,6 +566,7 @@ public final class LogStorageEngine implements StorageEngine {
     compactor.stop();
     sealLock.lock();
     appendLock.lock();
+    boolean forced = false;
     try {
       if (closed) {
         return;
@@ -573,12 +574,13 @@ public final class LogStorageEngine implements StorageEngine {
       closed = true;
       cancelTimers();
       sealActiveAtClose();
+      forced = true;
     } catch (IOException e) {
       throw new StorageException("closing the storage engine failed: " + e, e);
     } finally {
       appendLock.unlock();
       try {
-        releaseQuietly();
+        release(forced);
       } finally {
         sealLock.unlock();
       }
@@ -601,11 +603,19 @@ public final class LogStorageEngine implements StorageEngine {
     active.state(Segment.State.SEALED);
   }
 
-  /** Closes every segment, then releases the directory lock whatever closing the segments did. */
+  /** Releases everything after a failed open: nothing was forced at close. */
   private void releaseQuietly() {
+    release(false);
+  }
+
+  /**
+   * Closes every segment ({@code forced}: after a final force that succeeded), then releases the
+   * directory lock whatever closing the segments did.
+   */
+  private void release(boolean forced) {
     closed = true;
     try {
-      directory.closeAll();
+      directory.closeAll(forced);
     } catch (IOException e) {
       // Releasing is best effort once the data is synced.
     } finally {

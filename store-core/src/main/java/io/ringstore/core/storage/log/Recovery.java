@@ -164,7 +164,7 @@ final class Recovery {
 
   private static void closeAfterFailure(Segment segment, Exception failure) {
     try {
-      segment.close();
+      segment.close(true);
     } catch (IOException e) {
       failure.addSuppressed(e);
     }

@@ -43,6 +43,7 @@ final class Segment {
   private final ReentrantLock channelLock = new ReentrantLock();
   private volatile FileChannel channel;
   private volatile boolean closedByEngine;
+  private volatile boolean forcedBeforeClose;
   private volatile long sizeBytes;
   private volatile State state;
   private volatile boolean nameForced = true;
@@ -160,20 +161,34 @@ final class Segment {
 
   /**
    * Closes the channel for good: reads and forces after this throw {@link ClosedChannelException}.
+   * {@code forced} says whether everything written to it was forced first: a force that finds the
+   * segment closed may count as done only then.
    */
-  void close() throws IOException {
+  void close(boolean forced) throws IOException {
     channelLock.lock();
     try {
-      closedByEngine = true;
+      if (!closedByEngine) { // the first close decides; a second one finds nothing left to force
+        closedByEngine = true;
+        forcedBeforeClose = forced;
+      }
       channel.close();
     } finally {
       channelLock.unlock();
     }
   }
 
-  /** Whether the engine closed this segment (so it was forced first), not an interrupt. */
+  /** Whether the engine closed this segment, not an interrupt. */
   boolean closedByEngine() {
     return closedByEngine;
+  }
+
+  /**
+   * Whether the engine closed this segment after forcing all it held: close after its final force
+   * succeeded, or delete of a sealed segment. A close whose force failed leaves this false, so a
+   * writer waiting for that force is told it failed, never that it is durable.
+   */
+  boolean forcedBeforeClose() {
+    return forcedBeforeClose;
   }
 
   /** One channel operation. */

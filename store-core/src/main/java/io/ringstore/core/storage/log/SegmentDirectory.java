@@ -136,17 +136,20 @@ final class SegmentDirectory {
   /** Unregisters, closes and deletes {@code segment} and its hint file. */
   void delete(Segment segment) throws IOException {
     segments.remove(segment.id(), segment);
-    segment.close();
+    segment.close(true);
     Files.deleteIfExists(hintPath(segment.id()));
     Files.deleteIfExists(segment.path());
   }
 
-  /** Closes every segment, remembering the first failure. */
-  void closeAll() throws IOException {
+  /**
+   * Closes every segment, remembering the first failure; {@code forced} says whether the engine's
+   * final force succeeded (see {@link Segment#forcedBeforeClose}).
+   */
+  void closeAll(boolean forced) throws IOException {
     IOException failure = null;
     for (Segment segment : segments.values()) {
       try {
-        segment.close();
+        segment.close(forced);
       } catch (IOException e) {
         failure = failure == null ? e : failure;
       }
