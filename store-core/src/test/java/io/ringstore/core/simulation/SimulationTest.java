@@ -112,6 +112,14 @@ class SimulationTest {
       assertThat(totals.tornWrites)
           .as("torn writes in %d runs: power failures mid-write must tear some", seeds.size())
           .isPositive();
+      assertThat(totals.outcomes.getOrDefault(Operation.Outcome.OK, 0))
+          .as("acknowledged operations: the checkers need some to judge")
+          .isPositive();
+      for (Checker checker : CHECKERS) {
+        assertThat(totals.judged.getOrDefault(checker.name(), 0))
+            .as("runs %s judged: a checker that judges nothing proves nothing", checker.name())
+            .isPositive();
+      }
     }
   }
 

@@ -33,7 +33,10 @@ class PrimaryCopyRegisterSimulationTest {
 
   /**
    * The store's default faults: {@code Nemesis.mixed()} (loss, partitions, kills and restarts,
-   * clock steps, a lost disk) and the power cut at the end.
+   * clock steps) and the power cut at the end. The register keeps its state in memory across a
+   * node's incarnations (it has no disk), so crashes, lost disks and power failures are down time
+   * for it, never lost state: this checks the register under message faults and outages, not
+   * durability.
    */
   private static final SimulationConfig CORRECT_RUN_CONFIG = SimulationConfig.defaults();
 
