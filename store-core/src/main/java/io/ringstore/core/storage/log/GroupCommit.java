@@ -97,6 +97,9 @@ final class GroupCommit {
   /** Writers waiting for a force, in arrival order; guarded by {@link #lock}. */
   private final ArrayDeque<Waiter> waiters = new ArrayDeque<>();
 
+  /** The first I/O error a force met; once set, every force fails (see {@link #forceWritten}). */
+  private volatile IOException forceFailure;
+
   GroupCommit(
       Supplier<Position> written,
       SegmentDirectory directory,
@@ -291,10 +294,32 @@ final class GroupCommit {
     released.forEach(waiter -> waiter.wake(false));
   }
 
+  /**
+   * Forces every segment of the written position. A force that failed with an I/O error fails every
+   * later one too (fsyncgate): after a failed writeback Linux may mark the lost pages clean, so a
+   * retried fsync can succeed without them and would acknowledge writes that are gone, as
+   * PostgreSQL found in 2018. Nothing is reported durable again until the engine is reopened and
+   * recovery reads what the disk really holds. An interrupt or a close is not such a failure.
+   */
   private long forceWritten() throws IOException {
+    IOException earlier = forceFailure;
+    if (earlier != null) {
+      throw new IOException(
+          "an earlier fsync failed ("
+              + earlier.getMessage()
+              + "); no write is acknowledged until the storage engine is reopened",
+          earlier);
+    }
     Position position = written.get();
-    for (Segment segment : position.segments()) {
-      force(segment);
+    try {
+      for (Segment segment : position.segments()) {
+        force(segment);
+      }
+    } catch (ClosedChannelException e) {
+      throw e;
+    } catch (IOException e) {
+      forceFailure = e;
+      throw e;
     }
     return position.sequence();
   }

@@ -21,11 +21,17 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class FaultyDisk implements ChannelOpener {
   private volatile boolean full;
+  private volatile boolean forcesFail;
   private volatile Runnable beforeForce = () -> {};
   private final Map<Path, Long> forcedBytes = new ConcurrentHashMap<>();
 
   void full(boolean value) {
     full = value;
+  }
+
+  /** While set, every force fails with an I/O error, as a failed writeback does (EIO). */
+  void forcesFail(boolean value) {
+    forcesFail = value;
   }
 
   /** Runs {@code hook} in every force before it starts: a hook that waits makes fsync slow. */
@@ -78,6 +84,9 @@ final class FaultyDisk implements ChannelOpener {
     @Override
     public void force(boolean metaData) throws IOException {
       beforeForce.run();
+      if (forcesFail) {
+        throw new IOException("Input/output error");
+      }
       long size = delegate.size();
       delegate.force(metaData);
       forcedBytes.put(path, size);
