@@ -394,8 +394,29 @@ public final class LogStorageEngine implements StorageEngine {
       long offset = active.append(record);
       return new RecordPointer(active.id(), offset, record.limit());
     } catch (IOException e) {
-      throw full("append a record of " + record.limit() + " bytes to " + active, e);
+      throw writeFailed("append a record of " + record.limit() + " bytes to " + active, e);
     }
+  }
+
+  /**
+   * A write the disk refused: {@link StorageFullException} when the disk is full (the JDK reports
+   * ENOSPC only through its message), a plain {@link StorageException} for any other I/O error.
+   */
+  private StorageException writeFailed(String what, IOException cause) {
+    String message = String.valueOf(cause.getMessage());
+    if (message.contains("No space left on device") || message.contains("Disk quota exceeded")) {
+      return full(what, cause);
+    }
+    return new StorageException(
+        "could not "
+            + what
+            + " in "
+            + options.directory()
+            + " ("
+            + cause
+            + "): the write was not stored and reads still work; check the disk and the system log"
+            + " for I/O errors",
+        cause);
   }
 
   private StorageFullException full(String what, IOException cause) {
@@ -420,7 +441,7 @@ public final class LogStorageEngine implements StorageEngine {
     try {
       next = directory.create(Segment.State.ACTIVE);
     } catch (IOException e) {
-      throw full("create a new segment", e);
+      throw writeFailed("create a new segment", e);
     }
     Filled filled = new Filled(active, activeHint);
     active.state(Segment.State.FILLED);

@@ -22,11 +22,17 @@ import java.util.concurrent.ConcurrentHashMap;
 final class FaultyDisk implements ChannelOpener {
   private volatile boolean full;
   private volatile boolean forcesFail;
+  private volatile boolean writesFail;
   private volatile Runnable beforeForce = () -> {};
   private final Map<Path, Long> forcedBytes = new ConcurrentHashMap<>();
 
   void full(boolean value) {
     full = value;
+  }
+
+  /** While set, every write fails with an I/O error other than a full disk (EIO). */
+  void writesFail(boolean value) {
+    writesFail = value;
   }
 
   /** While set, every force fails with an I/O error, as a failed writeback does (EIO). */
@@ -59,6 +65,9 @@ final class FaultyDisk implements ChannelOpener {
     }
 
     private void checkSpace(ByteBuffer source) throws IOException {
+      if (writesFail) {
+        throw new IOException("Input/output error");
+      }
       if (full) {
         if (source.remaining() > 1) {
           ByteBuffer half = source.duplicate();

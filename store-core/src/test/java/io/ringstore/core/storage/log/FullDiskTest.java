@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.ringstore.core.cluster.NodeId;
+import io.ringstore.core.storage.StorageException;
 import io.ringstore.core.storage.StorageFullException;
 import io.ringstore.core.time.ManualClock;
 import io.ringstore.core.version.VectorClock;
@@ -46,6 +47,22 @@ class FullDiskTest {
     assertThat(reopened.stats().corruptRecordsSkipped()).isZero();
     assertThat(reopened.stats().tornTailsTruncated()).isZero();
     reopened.close();
+  }
+
+  @Test
+  void anIoErrorOnWriteIsReportedAsSuchNotAsAFullDisk() {
+    LogStorageEngine engine = open();
+    disk.writesFail(true);
+
+    assertThatThrownBy(() -> engine.put(key("during"), value(1, "lost")))
+        .isInstanceOf(StorageException.class)
+        .isNotInstanceOf(StorageFullException.class)
+        .hasMessageContaining("Input/output error")
+        .hasMessageContaining("check the disk");
+    disk.writesFail(false);
+    engine.put(key("after"), value(1, "stored"));
+    assertThat(engine.get(key("after"))).containsExactly(value(1, "stored"));
+    engine.close();
   }
 
   @Test
