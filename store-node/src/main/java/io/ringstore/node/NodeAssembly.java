@@ -53,7 +53,8 @@ import org.slf4j.LoggerFactory;
  *   NettyServer (host:port) serving a StartupGate until the services below are ready
  *   ConnectionPool greeting with PeerHello      -> NettyTransport (ring from Membership)
  *   Membership (seeds, exchange rounds)         -> ring view of the Coordinator and the transport
- *   Coordinator -> NodeRequestHandler -> [decorators] -> gate opens -> membership starts
+ *   Coordinator (request timers on the event loops) -> NodeRequestHandler -> [decorators]
+ *     -> gate opens -> membership starts
  * </pre>
  *
  * <p>The decorators are where tests inject faults ({@code handler -> dropping(handler)}), the one
