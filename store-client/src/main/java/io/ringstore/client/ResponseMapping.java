@@ -1,5 +1,6 @@
 package io.ringstore.client;
 
+import io.ringstore.client.netty.Endpoint;
 import io.ringstore.core.wire.DeleteResponse;
 import io.ringstore.core.wire.ErrorCode;
 import io.ringstore.core.wire.ErrorResponse;
@@ -14,24 +15,24 @@ final class ResponseMapping {
 
   /** Maps a response to a result of one operation; {@code node} names the coordinator. */
   interface Mapper<T> {
-    T map(String node, Response response);
+    T map(Endpoint node, Response response);
   }
 
-  static GetResult get(String node, Response response) {
+  static GetResult get(Endpoint node, Response response) {
     if (response instanceof GetResponse got) {
       return GetResult.of(got.versions());
     }
     throw failure(node, response);
   }
 
-  static PutResult put(String node, Response response) {
+  static PutResult put(Endpoint node, Response response) {
     if (response instanceof PutResponse put) {
       return new PutResult(new VersionContext(put.version()));
     }
     throw failure(node, response);
   }
 
-  static DeleteResult delete(String node, Response response) {
+  static DeleteResult delete(Endpoint node, Response response) {
     if (response instanceof DeleteResponse deleted) {
       return new DeleteResult(new VersionContext(deleted.version()));
     }
@@ -43,17 +44,20 @@ final class ResponseMapping {
     return response instanceof ErrorResponse error && error.code() == ErrorCode.OVERLOADED;
   }
 
-  private static RingstoreException failure(String node, Response response) {
+  private static RingstoreException failure(Endpoint node, Response response) {
     if (response instanceof QuorumFailedResponse missed) {
       return new QuorumFailedException(
-          node, missed.replicasAnswered(), missed.replicasRequired(), missed.replicasAsked());
+          node.toString(),
+          missed.replicasAnswered(),
+          missed.replicasRequired(),
+          missed.replicasAsked());
     }
     if (response instanceof ErrorResponse error && error.code() == ErrorCode.TIMEOUT) {
       return new RequestTimeoutException(
           node + " timed out coordinating the request: " + error.message(), null);
     }
     if (response instanceof ErrorResponse error) {
-      return new ServerErrorException(node, error.code(), error.message());
+      return new ServerErrorException(node.toString(), error.code(), error.message());
     }
     return new RingstoreException(
         node

@@ -11,6 +11,7 @@ import io.ringstore.core.time.Clock;
 import io.ringstore.core.wire.ClientRequest;
 import io.ringstore.core.wire.Response;
 import io.ringstore.core.wire.WireLimits;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -49,7 +50,14 @@ final class RoutedCall<T> implements ResponseHandler {
   private final ResponseMapping.Mapper<T> mapper;
   private final long deadlineNanos;
   private final CompletableFuture<T> result = new CompletableFuture<>();
-  private final RingstoreException failures = new RingstoreException("every replica failed");
+
+  /**
+   * Why earlier attempts failed, for the final exception; created at the first failure, since an
+   * exception made per call (for its list of suppressed causes) filled in a stack trace on every
+   * request.
+   */
+  private List<Throwable> failures;
+
   private int attempt;
   private Endpoint current;
   private boolean timedOut;
@@ -106,12 +114,12 @@ final class RoutedCall<T> implements ResponseHandler {
   public void onResponse(Response response) {
     if (ResponseMapping.isWorthAnotherReplica(response)) {
       overloaded = true;
-      failures.addSuppressed(new RingstoreException(current + " answered " + response));
+      failed(new RingstoreException(current + " answered " + response));
       next();
       return;
     }
     try {
-      result.complete(mapper.map(current.toString(), response));
+      result.complete(mapper.map(current, response));
     } catch (RingstoreException failure) {
       result.completeExceptionally(failure);
     }
@@ -124,7 +132,7 @@ final class RoutedCall<T> implements ResponseHandler {
         || cause instanceof InFlightLimitException) {
       timedOut |= cause instanceof ResponseTimeoutException;
       overloaded |= cause instanceof InFlightLimitException;
-      failures.addSuppressed(cause);
+      failed(cause);
       next();
     } else if (cause instanceof IllegalArgumentException local) {
       result.completeExceptionally(local);
@@ -132,6 +140,13 @@ final class RoutedCall<T> implements ResponseHandler {
       result.completeExceptionally(
           new RingstoreException("the request failed at " + current, cause));
     }
+  }
+
+  private void failed(Throwable cause) {
+    if (failures == null) {
+      failures = new ArrayList<>(replicas.size());
+    }
+    failures.add(cause);
   }
 
   private RingstoreException exhausted(long leftMillis) {
@@ -161,8 +176,8 @@ final class RoutedCall<T> implements ResponseHandler {
                   + "; check that the nodes run"
                   + " and that this client can reach their addresses");
     }
-    for (Throwable cause : failures.getSuppressed()) {
-      failure.addSuppressed(cause);
+    if (failures != null) {
+      failures.forEach(failure::addSuppressed);
     }
     return failure;
   }

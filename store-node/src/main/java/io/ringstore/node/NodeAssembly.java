@@ -53,7 +53,8 @@ import org.slf4j.LoggerFactory;
  *   NettyServer (host:port) serving a StartupGate until the services below are ready
  *   ConnectionPool greeting with PeerHello      -> NettyTransport (ring from Membership)
  *   Membership (seeds, exchange rounds)         -> ring view of the Coordinator and the transport
- *   Coordinator -> NodeRequestHandler -> [decorators] -> gate opens -> membership starts
+ *   Coordinator (request timers on the event loops) -> NodeRequestHandler -> [decorators]
+ *     -> gate opens -> membership starts
  * </pre>
  *
  * <p>The decorators are where tests inject faults ({@code handler -> dropping(handler)}), the one
@@ -156,7 +157,7 @@ public final class NodeAssembly implements AutoCloseable {
               membership,
               transport,
               clock,
-              scheduler,
+              requestTimers(loops),
               config.quorum(),
               VectorClock.ENTRIES_MAX_DEFAULT,
               new FileCounterReservations(config.dataDir()));
@@ -188,8 +189,19 @@ public final class NodeAssembly implements AutoCloseable {
   }
 
   /**
-   * One timer thread for request deadlines and membership rounds. Cancelled deadlines (almost all
-   * of them: requests finish first) leave the queue at once instead of at their expiry.
+   * Where coordinators arm their fallback and deadline timers: on the event loops, which run the
+   * coordinations anyway. Each request schedules and cancels one timer, almost always from the
+   * event loop itself, where that is a plain queue operation; on the timer thread it took that
+   * executor's lock, shared with the thread, and woke it whenever its queue had been empty.
+   * Coordinations serialize their own transitions, so the thread a timer fires on does not matter.
+   */
+  private static ExecutorScheduler requestTimers(NodeEventLoops loops) {
+    return new ExecutorScheduler(loops.workers());
+  }
+
+  /**
+   * One timer thread for membership rounds and storage tasks. Cancelled timers leave the queue at
+   * once instead of at their expiry.
    */
   private static ScheduledThreadPoolExecutor timerExecutor() {
     ScheduledThreadPoolExecutor timer =

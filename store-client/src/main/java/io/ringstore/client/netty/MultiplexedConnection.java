@@ -14,12 +14,15 @@ import io.netty.util.ReferenceCountUtil;
 import io.netty.util.collection.LongObjectHashMap;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.ringstore.core.net.ResponseHandler;
+import io.ringstore.core.time.Clock;
+import io.ringstore.core.time.SystemClock;
 import io.ringstore.core.wire.Frame;
 import io.ringstore.core.wire.FrameCodec;
 import io.ringstore.core.wire.FrameLimits;
 import io.ringstore.core.wire.ProtocolError;
 import io.ringstore.core.wire.Request;
 import io.ringstore.core.wire.Response;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -59,6 +62,12 @@ import org.slf4j.LoggerFactory;
  *       a response; one more fails fast with {@link InFlightLimitException}. Every request carries
  *       a timeout after which it fails with {@link ResponseTimeoutException} and its entry is
  *       freed; a late response is dropped.
+ *   <li><b>One timer, not one per request.</b> Requests whose deadlines come in send order (the
+ *       common case: one timeout per caller) wait in a deadline queue, and one timer is armed for
+ *       its head's deadline; answered entries leave the queue lazily, from the head. When the timer
+ *       fires it fails every expired entry and rearms for the new head. A request whose deadline is
+ *       earlier than one already queued gets a timer of its own. Scheduling and cancelling a timer
+ *       per request cost a task, a priority-queue insert and a removal on every request.
  *   <li><b>Request ids</b> count up from 1 per connection (0 means a one-way message on the wire).
  * </ul>
  *
@@ -88,6 +97,10 @@ public final class MultiplexedConnection {
   private final AtomicBoolean drainScheduled = new AtomicBoolean();
   private final CompletableFuture<TransportException> closed = new CompletableFuture<>();
   private final LongObjectHashMap<Pending> pending = new LongObjectHashMap<>();
+  private final Clock clock = SystemClock.INSTANCE;
+  private final ArrayDeque<Pending> deadlines = new ArrayDeque<>();
+  private long deadlineQueuedMaxNanos = Long.MIN_VALUE;
+  private ScheduledFuture<?> deadlineTimer;
   private volatile State state = State.CONNECTING;
   private volatile TransportException closeCause;
   private volatile boolean wasOpen;
@@ -203,12 +216,73 @@ public final class MultiplexedConnection {
 
   private void write(Outgoing outgoing) {
     long requestId = ++lastRequestId;
-    Pending entry = new Pending(requestId, outgoing.handler(), outgoing.timeoutMillis());
+    long timeoutNanos = TimeUnit.MILLISECONDS.toNanos(outgoing.timeoutMillis());
+    Pending entry =
+        new Pending(
+            requestId,
+            outgoing.handler(),
+            outgoing.timeoutMillis(),
+            clock.monotonicNanos() + timeoutNanos);
     pending.put(requestId, entry);
-    entry.timeout = loop.schedule(entry, outgoing.timeoutMillis(), TimeUnit.MILLISECONDS);
+    track(entry, timeoutNanos);
     ChannelPromise promise = channel.newPromise();
     promise.addListener(entry);
     channel.write(new Frame(FrameCodec.PROTOCOL_VERSION, requestId, outgoing.request()), promise);
+  }
+
+  /** Queues {@code entry}'s deadline, or gives it a timer of its own if it is out of order. */
+  private void track(Pending entry, long timeoutNanos) {
+    if (entry.deadlineNanos < deadlineQueuedMaxNanos) {
+      entry.timeout = loop.schedule(entry, timeoutNanos, TimeUnit.NANOSECONDS);
+      return;
+    }
+    deadlineQueuedMaxNanos = entry.deadlineNanos;
+    deadlines.addLast(entry);
+    if (deadlineTimer == null) {
+      deadlineTimer = loop.schedule(this::expire, timeoutNanos, TimeUnit.NANOSECONDS);
+    }
+  }
+
+  /** The deadline timer: fails every expired queued request and rearms for the next deadline. */
+  private void expire() {
+    deadlineTimer = null;
+    long nowNanos = clock.monotonicNanos();
+    List<Pending> expired = new ArrayList<>();
+    for (Pending head = deadlines.peekFirst(); head != null; head = deadlines.peekFirst()) {
+      if (!head.done && head.deadlineNanos > nowNanos) {
+        deadlineTimer =
+            loop.schedule(this::expire, head.deadlineNanos - nowNanos, TimeUnit.NANOSECONDS);
+        break;
+      }
+      deadlines.pollFirst();
+      if (!head.done) {
+        expired.add(head);
+      }
+    }
+    expired.forEach(Pending::run);
+  }
+
+  /** Drops answered entries from the head of the deadline queue, so it holds about what's open. */
+  private void trimDeadlines() {
+    for (Pending head = deadlines.peekFirst(); head != null && head.done; ) {
+      deadlines.pollFirst();
+      head = deadlines.peekFirst();
+    }
+  }
+
+  /**
+   * Marks {@code entry} answered or failed: cancels its own timer, if any, and trims the queue. An
+   * answered entry behind an unanswered head stays queued until the head leaves, at most one
+   * timeout later, so it lets go of its handler now.
+   */
+  private void settle(Pending entry) {
+    entry.done = true;
+    entry.handler = null;
+    if (entry.timeout != null) {
+      entry.timeout.cancel(false);
+    }
+    inFlight.decrementAndGet();
+    trimDeadlines();
   }
 
   private void complete(long requestId, Response response) {
@@ -218,10 +292,10 @@ public final class MultiplexedConnection {
           "dropping a response to request {} from {}: it already failed", requestId, endpoint);
       return;
     }
-    entry.timeout.cancel(false);
-    inFlight.decrementAndGet();
+    ResponseHandler handler = entry.handler;
+    settle(entry);
     try {
-      entry.handler.onResponse(response);
+      handler.onResponse(response);
     } catch (RuntimeException e) {
       LOG.error("a response handler for a request to {} threw", endpoint, e);
     }
@@ -231,9 +305,9 @@ public final class MultiplexedConnection {
     if (pending.remove(entry.requestId) != entry) {
       return;
     }
-    entry.timeout.cancel(false);
-    inFlight.decrementAndGet();
-    notifyFailure(entry.handler, cause);
+    ResponseHandler handler = entry.handler;
+    settle(entry);
+    notifyFailure(handler, cause);
   }
 
   private void closeWith(TransportException cause) {
@@ -247,6 +321,11 @@ public final class MultiplexedConnection {
       fail(entry, cause);
     }
     failOutbox(cause);
+    if (deadlineTimer != null) {
+      deadlineTimer.cancel(false);
+      deadlineTimer = null;
+    }
+    deadlines.clear();
     if (channel != null) {
       channel.close();
     }
@@ -318,17 +397,23 @@ public final class MultiplexedConnection {
     return "MultiplexedConnection{" + endpoint + ", " + state + ", inFlight=" + inFlight + "}";
   }
 
-  /** A request awaiting its response; also its timeout task and its write listener. */
+  /**
+   * A request awaiting its response; also its timeout task and its write listener. {@code timeout}
+   * is its own timer, only if its deadline could not be queued.
+   */
   private final class Pending implements Runnable, ChannelFutureListener {
     private final long requestId;
-    private final ResponseHandler handler;
+    private ResponseHandler handler;
     private final long timeoutMillis;
+    private final long deadlineNanos;
     private ScheduledFuture<?> timeout;
+    private boolean done;
 
-    Pending(long requestId, ResponseHandler handler, long timeoutMillis) {
+    Pending(long requestId, ResponseHandler handler, long timeoutMillis, long deadlineNanos) {
       this.requestId = requestId;
       this.handler = handler;
       this.timeoutMillis = timeoutMillis;
+      this.deadlineNanos = deadlineNanos;
     }
 
     @Override

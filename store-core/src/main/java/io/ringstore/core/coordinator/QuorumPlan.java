@@ -161,6 +161,9 @@ sealed interface QuorumPlan {
    */
   private static QuorumPlan refusal(
       Operation operation, Consistency consistency, int required, int n, int replicasOnRing) {
+    if (required <= n && required <= replicasOnRing) {
+      return null; // every request comes here: build no message for it
+    }
     String asked = operation.quorumName + "=" + required + " (" + describe(consistency) + ")";
     if (required > n) {
       return refuse(

@@ -6,7 +6,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -120,14 +120,23 @@ final class Compactor {
     }
   }
 
+  /**
+   * Plans a pass from one walk of the index. Live bytes add up in a primitive array per segment
+   * open when the walk began (ids sorted, found by binary search): boxing a {@code Long} per
+   * version made the once-a-minute walk of every key a visible cost. A segment opened during the
+   * walk is left to the next pass, since the walk may have missed some of its records.
+   */
   private Plan plan() {
     long nowMillis = clock.wallMillis();
-    Map<Long, Long> liveBytes = new HashMap<>();
+    long[] segmentIds = directory.all().stream().mapToLong(Segment::id).sorted().toArray();
+    long[] liveBytes = new long[segmentIds.length];
     boolean expiredTombstone = false;
     for (Map.Entry<TokenKey, List<StoredVersion>> entry : index.entries()) {
       for (StoredVersion version : entry.getValue()) {
-        liveBytes.merge(
-            version.pointer().segmentId(), (long) version.pointer().sizeBytes(), Long::sum);
+        int at = Arrays.binarySearch(segmentIds, version.pointer().segmentId());
+        if (at >= 0) {
+          liveBytes[at] += version.pointer().sizeBytes();
+        }
         expiredTombstone |= isExpiredTombstone(version, nowMillis);
       }
     }
@@ -137,10 +146,11 @@ final class Compactor {
     }
     List<Segment> garbage = new ArrayList<>();
     for (Segment segment : sealed) {
-      if (segment.corruptFound()) {
+      int at = Arrays.binarySearch(segmentIds, segment.id());
+      if (segment.corruptFound() || at < 0) {
         continue;
       }
-      long live = liveBytes.getOrDefault(segment.id(), 0L);
+      long live = liveBytes[at];
       if (1.0 - (double) live / segment.sizeBytes() >= options.compactionGarbageRatioMin()) {
         garbage.add(segment);
       }

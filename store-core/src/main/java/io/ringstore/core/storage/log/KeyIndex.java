@@ -42,9 +42,55 @@ final class KeyIndex {
     return current == null ? List.of() : current;
   }
 
-  /** Whether the shared antichain rule would refuse {@code incoming} for {@code key}. */
-  boolean isObsolete(TokenKey key, StoredVersion incoming) {
-    return add(get(key), incoming) == null;
+  /**
+   * A write of one version planned against one snapshot of its key's versions: {@code next} is what
+   * they become, with {@code incoming} (not yet appended, so without its pointer) in it.
+   */
+  record Planned(List<StoredVersion> current, List<StoredVersion> next, StoredVersion incoming) {
+    /** {@code next} with {@code incoming} replaced by {@code stored}, the appended copy. */
+    List<StoredVersion> nextWith(StoredVersion stored) {
+      StoredVersion[] replaced = next.toArray(new StoredVersion[0]);
+      for (int i = 0; i < replaced.length; i++) {
+        if (replaced[i] == incoming) {
+          replaced[i] = stored;
+        }
+      }
+      return List.of(replaced);
+    }
+  }
+
+  /**
+   * Plans adding {@code incoming} to {@code key}'s versions by the antichain rule, or returns null
+   * if the rule refuses it as obsolete. The writer computes the antichain once, here, and installs
+   * it with {@link #apply(TokenKey, Planned, StoredVersion)} after appending the record.
+   */
+  Planned plan(TokenKey key, StoredVersion incoming) {
+    List<StoredVersion> current = versions.get(key);
+    List<StoredVersion> next = add(current == null ? List.of() : current, incoming);
+    return next == null ? null : new Planned(current, next, incoming);
+  }
+
+  /**
+   * Installs {@code plan} with its version appended as {@code stored}. If the key's versions
+   * changed since the plan (compaction swung a pointer or dropped a version), the antichain is
+   * computed again against them, as {@link #apply(TokenKey, StoredVersion)} does.
+   */
+  void apply(TokenKey key, Planned plan, StoredVersion stored) {
+    versions.compute(
+        key,
+        (k, current) -> {
+          List<StoredVersion> next =
+              current == plan.current()
+                  ? plan.nextWith(stored)
+                  : add(current == null ? List.of() : current, stored);
+          if (next == null) {
+            return current;
+          }
+          if (current == null) {
+            ring.put(k, Boolean.TRUE);
+          }
+          return next;
+        });
   }
 
   /** Adds {@code incoming} to {@code key}'s versions by the antichain rule; false if obsolete. */

@@ -369,12 +369,13 @@ public final class LogStorageEngine implements StorageEngine {
     appendLock.lock();
     try {
       requireOpen();
-      if (index.isObsolete(key, incoming)) {
+      KeyIndex.Planned planned = index.plan(key, incoming);
+      if (planned == null) {
         return null;
       }
       Filled filled = rollOverIfFull(record.limit());
       stored = incoming.movedTo(appendToActive(record));
-      index.apply(key, stored);
+      index.apply(key, planned, stored);
       activeHint.add(key, stored);
       writtenSequence += record.limit();
       publishWritten();

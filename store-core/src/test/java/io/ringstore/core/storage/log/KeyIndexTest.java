@@ -54,9 +54,33 @@ class KeyIndexTest {
   void anObsoleteVersionChangesNothing() {
     index.apply(key(10), version(2, 1));
 
-    assertThat(index.isObsolete(key(10), version(1, 2))).isTrue();
+    assertThat(index.plan(key(10), version(1, 2))).isNull();
     assertThat(index.apply(key(10), version(1, 2))).isFalse();
     assertThat(index.get(key(10))).containsExactly(version(2, 1));
+  }
+
+  @Test
+  void aPlanAppliesOnceAndIsRecomputedIfTheKeyChangedMeanwhile() {
+    index.apply(key(10), version(1, 1));
+    StoredVersion incoming = version(2, 2);
+    KeyIndex.Planned planned = index.plan(key(10), incoming.movedTo(null));
+    index.swing(key(10), version(1, 1).pointer(), version(1, 3).pointer());
+
+    index.apply(key(10), planned, incoming);
+
+    assertThat(index.get(key(10))).containsExactly(incoming);
+  }
+
+  @Test
+  void aPlanKeepsConcurrentSiblings() {
+    StoredVersion sibling = version("b", 3, 1);
+    index.apply(key(10), sibling);
+    StoredVersion incoming = version(4, 2);
+    KeyIndex.Planned planned = index.plan(key(10), incoming.movedTo(null));
+
+    index.apply(key(10), planned, incoming);
+
+    assertThat(index.get(key(10))).containsExactlyInAnyOrder(sibling, incoming);
   }
 
   private List<Map.Entry<TokenKey, List<StoredVersion>>> scan(TokenRange range) {
@@ -70,7 +94,11 @@ class KeyIndexTest {
   }
 
   private static StoredVersion version(long counter, long offset) {
-    VectorClock clock = VectorClock.of(List.of(new VectorClock.Entry(NodeId.of("a"), counter, 0)));
+    return version("a", counter, offset);
+  }
+
+  private static StoredVersion version(String node, long counter, long offset) {
+    VectorClock clock = VectorClock.of(List.of(new VectorClock.Entry(NodeId.of(node), counter, 0)));
     return new StoredVersion(clock, 0, false, new RecordPointer(1, offset, 10));
   }
 }
