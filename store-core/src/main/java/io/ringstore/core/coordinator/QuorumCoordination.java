@@ -7,6 +7,8 @@ import io.ringstore.core.coordinator.CoordinationEvent.ReplicaFailed;
 import io.ringstore.core.net.ResponseHandler;
 import io.ringstore.core.net.Transport;
 import io.ringstore.core.time.Scheduler;
+import io.ringstore.core.wire.ErrorCode;
+import io.ringstore.core.wire.ErrorResponse;
 import io.ringstore.core.wire.QuorumFailedResponse;
 import io.ringstore.core.wire.Request;
 import io.ringstore.core.wire.Response;
@@ -42,8 +44,10 @@ import java.util.function.Consumer;
  * are asked in plan order, so the asked ones are the first {@code asked} of the plan. Success needs
  * {@code answers >= required}; it has become impossible once {@code replicas - failures < required}
  * (a replica not asked yet can still answer). The failure response reports {@code answers} of
- * {@code required} ({@code replicas}). A coordination holds O(N) state and lives until its deadline
- * at the latest: the deadline is the bound on every request, whatever the replicas do.
+ * {@code required} ({@code replicas}), unless a replica refused the request itself ({@code
+ * BAD_REQUEST}, e.g. a value over its storage limit): then the client hears that refusal, since
+ * retrying cannot help. A coordination holds O(N) state and lives until its deadline at the latest:
+ * the deadline is the bound on every request, whatever the replicas do.
  *
  * <p><b>One timer.</b> A plan that asks some replicas later runs its fallback timer first and arms
  * the deadline (the rest of the timeout) only if the fallback fires; almost every request finishes
@@ -74,6 +78,7 @@ abstract sealed class QuorumCoordination permits ReadCoordination, WriteCoordina
   private State state = State.WAITING;
   private int asked;
   private int answers;
+  private ErrorResponse refusal;
   private int failures;
   private Scheduler.Cancellable timer;
   private boolean deadlineArmed;
@@ -197,6 +202,7 @@ abstract sealed class QuorumCoordination permits ReadCoordination, WriteCoordina
       return Step.NOTHING;
     }
     if (!counts) {
+      rememberRefusal(replica, response);
       return countFailure();
     }
     answers++;
@@ -243,7 +249,29 @@ abstract sealed class QuorumCoordination permits ReadCoordination, WriteCoordina
     return new Step(null, from, asked, true);
   }
 
-  private QuorumFailedResponse quorumFailed() {
+  /**
+   * Keeps the first replica answer that refuses the request itself (a key or value over a storage
+   * limit): retrying cannot help, so the client hears that refusal, not a missed quorum.
+   */
+  private void rememberRefusal(int replica, Response response) {
+    if (refusal == null
+        && response instanceof ErrorResponse error
+        && error.code() == ErrorCode.BAD_REQUEST) {
+      refusal =
+          ErrorResponse.of(
+              ErrorCode.BAD_REQUEST,
+              "replica "
+                  + plan.replicas().get(replica)
+                  + " refused the request: "
+                  + error.message());
+    }
+  }
+
+  /** The failure the client hears: a replica's refusal of the request, else the missed quorum. */
+  private Response quorumFailed() {
+    if (refusal != null) {
+      return refusal;
+    }
     return new QuorumFailedResponse(answers, plan.required(), plan.replicas().size());
   }
 

@@ -92,6 +92,25 @@ class QuorumCoordinationTest {
   }
 
   @Test
+  void aWriteTheReplicasRefuseFailsWithTheirReasonNotAMissedQuorum() {
+    startWrite(2);
+
+    transport
+        .handler(0)
+        .onResponse(
+            ErrorResponse.of(ErrorCode.BAD_REQUEST, "value of 17 MiB over the 16 MiB limit"));
+    transport.handler(1).onResponse(ErrorResponse.of(ErrorCode.UNAVAILABLE, "disk full"));
+
+    assertThat(delivered).hasSize(1);
+    assertThat(delivered.get(0)).isInstanceOf(ErrorResponse.class);
+    ErrorResponse refusal = (ErrorResponse) delivered.get(0);
+    assertThat(refusal.code()).isEqualTo(ErrorCode.BAD_REQUEST);
+    assertThat(refusal.message())
+        .contains("replica r0 refused the request")
+        .contains("value of 17 MiB over the 16 MiB limit");
+  }
+
+  @Test
   void anAnswerOfTheWrongTypeIsAFailure() {
     startWrite(3);
 
