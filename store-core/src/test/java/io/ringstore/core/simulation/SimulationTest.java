@@ -11,7 +11,10 @@ import io.ringstore.core.storage.log.LogStorageOptions;
 import io.ringstore.core.testing.Seeds;
 import io.ringstore.core.version.VectorClock;
 import io.ringstore.core.version.Versioned;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
@@ -22,6 +25,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -63,11 +67,15 @@ class SimulationTest {
           .heal()
           .build();
 
+  /** The replay tests' config: the default run under {@link #EVERY_KIND_OF_FAULT}. */
+  static SimulationConfig replayConfig() {
+    return SimulationConfig.defaults().withNemesis(Nemesis.fixed(EVERY_KIND_OF_FAULT));
+  }
+
   @Test
   void aSeedReplaysToAByteIdenticalEventLog() {
     long seed = Seeds.seed("SimulationTest.replay");
-    SimulationConfig config =
-        SimulationConfig.defaults().withNemesis(Nemesis.fixed(EVERY_KIND_OF_FAULT));
+    SimulationConfig config = replayConfig();
 
     SimulationRun run = Simulator.run(seed, config);
     String first = run.log().text();
@@ -319,8 +327,39 @@ class SimulationTest {
     return "replay: mvn -pl store-core test -Dtest=SimulationTest -D" + Seeds.PROPERTY + "=" + seed;
   }
 
-  /** A digest of the log, to compare runs of one seed across JVMs and machines by eye. */
-  private static String sha256(String log) {
+  /**
+   * A second JVM (its own identity hash codes, class-loading order and JIT) replays the seed to the
+   * same log: replay does not depend on anything one JVM happens to share between two runs.
+   */
+  @Test
+  void aSeedReplaysToTheSameLogInAnotherJvm() throws Exception {
+    long seed = Seeds.seed("SimulationTest.replayElsewhere");
+    String here = sha256(Simulator.run(seed, replayConfig()).log().text());
+
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    Process child =
+        new ProcessBuilder(
+                java,
+                "-Xmx512m",
+                "-cp",
+                System.getProperty("java.class.path"),
+                ReplayInAnotherJvm.class.getName(),
+                Long.toString(seed))
+            .redirectError(ProcessBuilder.Redirect.INHERIT)
+            .start();
+    String elsewhere;
+    try (BufferedReader out =
+        new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
+      elsewhere = out.readLine();
+    }
+    assertThat(child.waitFor(120, TimeUnit.SECONDS)).as("the child JVM finishes").isTrue();
+
+    assertThat(child.exitValue()).isZero();
+    assertThat(elsewhere).as("log sha-256 in another JVM; %s", replay(seed)).isEqualTo(here);
+  }
+
+  /** A digest of the log, to compare runs of one seed across JVMs and machines. */
+  static String sha256(String log) {
     try {
       byte[] digest =
           MessageDigest.getInstance("SHA-256").digest(log.getBytes(StandardCharsets.UTF_8));
