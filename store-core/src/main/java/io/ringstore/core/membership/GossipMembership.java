@@ -256,7 +256,11 @@ public final class GossipMembership implements MembershipService, RingView, Auto
     for (GossipDigest digest : digests) {
       mentioned.add(digest.node());
       if (digest.node().equals(self.id())) {
-        addIfNotNull(newer, selfRecordDelta(digest.generation(), digest.heartbeat()));
+        if (digest.isNewerThan(generation, heartbeat)) {
+          wanted.add(new GossipDigest(self.id(), 0, 0)); // an older life: send it all, see merge
+        } else {
+          addIfNotNull(newer, selfRecordDelta(digest.generation(), digest.heartbeat()));
+        }
         continue;
       }
       MemberRecord record = others.get(digest.node());
