@@ -81,6 +81,12 @@ final class RingRouter implements RoutedCall.RingEpochs {
     return current != null ? CompletableFuture.completedFuture(current) : refresh();
   }
 
+  /** The current ring's epoch, or -1 before the first ring arrives. */
+  long currentEpoch() {
+    Ring current = ring;
+    return current != null ? current.epoch() : -1;
+  }
+
   /** Starts a fetch unless one is running; returns the running or new fetch. */
   synchronized CompletableFuture<Ring> refresh() {
     if (fetching != null) {

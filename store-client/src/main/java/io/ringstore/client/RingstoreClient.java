@@ -239,6 +239,11 @@ public final class RingstoreClient implements AutoCloseable {
     loops.terminationFuture().awaitUninterruptibly(SYNC_WAIT_SLACK.toMillis() * 2);
   }
 
+  /** The epoch of the ring the client routes by, -1 before it knows one; tests only. */
+  long ringEpoch() {
+    return router.currentEpoch();
+  }
+
   /** What the client believes of each node's health; tests only. */
   NodeHealth nodeHealth() {
     return health;

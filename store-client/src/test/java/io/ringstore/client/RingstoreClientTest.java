@@ -32,6 +32,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -203,6 +204,43 @@ class RingstoreClientTest {
     byte[] key = keyFirstOn(ring[0], B);
     client.put(key, new byte[] {7});
     assertThat(client.get(key).value()).hasValue(new byte[] {7});
+  }
+
+  @Test
+  void learnsARingChangeFromTheEpochOnAResponseOnceFromTheNodeThatAnswered() throws IOException {
+    int refused = refusingPort();
+    AtomicReference<Ring> ring = new AtomicReference<>();
+    server =
+        TestServer.start(
+            serverLoops,
+            request -> {
+              if (request instanceof RingRequest) {
+                return RingResponse.of(ring.get());
+              }
+              GetResponse stored = (GetResponse) store(request);
+              return new GetResponse(stored.versions(), ring.get().epoch());
+            });
+    ring.set(ring(refused, server.port()));
+    client =
+        RingstoreClient.builder()
+            .seeds("127.0.0.1:" + server.port())
+            .defaultTimeout(TIMEOUT)
+            .build();
+    byte[] key = keyFirstOn(ring.get(), B);
+    client.get(key);
+    assertThat(server.served(RingRequest.class)).as("the first ring").isEqualTo(1);
+
+    long newEpoch = ring.get().epoch() + 5;
+    ring.set(ring.get().withEpoch(newEpoch));
+    for (int i = 0; i < 20; i++) {
+      client.get(key);
+    }
+    Await.until(() -> client.ringEpoch() == newEpoch, "the client learns epoch " + newEpoch);
+    for (int i = 0; i < 20; i++) {
+      client.get(key);
+    }
+
+    assertThat(server.served(RingRequest.class)).as("one refresh for the new epoch").isEqualTo(2);
   }
 
   @Test

@@ -9,7 +9,6 @@ import io.ringstore.core.cluster.Member;
 import io.ringstore.core.cluster.NodeId;
 import io.ringstore.core.ring.Ring;
 import io.ringstore.core.ring.RingConfig;
-import io.ringstore.core.time.SystemClock;
 import io.ringstore.core.version.VectorClock;
 import io.ringstore.core.version.Versioned;
 import io.ringstore.core.wire.GetRequest;
@@ -30,8 +29,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.locks.LockSupport;
-import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -44,7 +41,6 @@ import org.junit.jupiter.api.Test;
 class SilentNodeTest {
   private static final NodeId SILENT = NodeId.of("a");
   private static final Duration TIMEOUT = Duration.ofSeconds(4);
-  private static final long AWAIT_MILLIS = 20_000;
   private static final int REQUESTS = 100;
   private static final int KEY_SEARCH_MAX = 10_000;
 
@@ -93,13 +89,14 @@ class SilentNodeTest {
     List<byte[]> keys = keysFirstOnSilentNode(2);
 
     CompletableFuture<GetResult> waiting = client.getAsync(keys.get(0));
-    GetResult second = client.getAsync(keys.get(1)).get(AWAIT_MILLIS, TimeUnit.MILLISECONDS);
+    GetResult second =
+        client.getAsync(keys.get(1)).get(Await.DEADLINE_MILLIS, TimeUnit.MILLISECONDS);
 
     assertThat(second.exists()).isFalse();
     assertThat(waiting).as("the first request still holds the silent node's only slot").isNotDone();
     assertThat(client.nodeHealth().isSuspected(SILENT)).as("a full node is not suspect").isFalse();
-    awaitTrue(() -> dataRequests(silent) == 1, "the first request reaches the silent node");
-    assertThat(waiting.get(AWAIT_MILLIS, TimeUnit.MILLISECONDS).exists()).isFalse();
+    Await.until(() -> dataRequests(silent) == 1, "the first request reaches the silent node");
+    assertThat(waiting.get(Await.DEADLINE_MILLIS, TimeUnit.MILLISECONDS).exists()).isFalse();
     assertThat(dataRequests(silent)).isEqualTo(1);
     assertThat(dataRequests(live)).isEqualTo(2);
   }
@@ -115,7 +112,7 @@ class SilentNodeTest {
 
     answering.set(true);
     AtomicInteger requests = new AtomicInteger();
-    awaitTrue(
+    Await.until(
         () -> {
           requests.incrementAndGet();
           return client.get(key) != null && dataRequests(paused) > 1;
@@ -183,17 +180,5 @@ class SilentNodeTest {
     }
     assertThat(keys).as("keys whose first replica is the silent node").hasSize(count);
     return keys;
-  }
-
-  /** Polls {@code condition} until it holds, failing after {@link #AWAIT_MILLIS}. */
-  private static void awaitTrue(BooleanSupplier condition, String what) {
-    long deadlineNanos =
-        SystemClock.INSTANCE.monotonicNanos() + TimeUnit.MILLISECONDS.toNanos(AWAIT_MILLIS);
-    while (!condition.getAsBoolean()) {
-      if (SystemClock.INSTANCE.monotonicNanos() > deadlineNanos) {
-        throw new AssertionError("not within " + AWAIT_MILLIS + " ms: " + what);
-      }
-      LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
-    }
   }
 }
