@@ -31,19 +31,22 @@ import java.util.concurrent.TimeUnit;
  *       speculative threshold grew until it never fired (ScyllaDB issue 7342). The median of the
  *       nodes' percentiles moves only when most nodes slow down, which is when waiting longer is
  *       right.
- *   <li><b>Timeouts count as samples</b> of the timeout's length (censored samples): otherwise a
- *       window only ever sees answers faster than the current timeout, and a cluster uniformly
- *       slower than it (a load spike; every coordinator waiting for a silent replica) would time
- *       out forever. With them, once more than 1% of a node's attempts time out, its p99 reaches
- *       the timeout and the next timeout doubles; the even share of the time left caps the growth.
- *       Only short attempts are counted: a last attempt's timeout is the request's.
+ *   <li><b>Timeouts count as samples</b> of the timeout's length (censored samples), and so do
+ *       coordinators' missed quorums (they come at the coordinator's deadline, just under the
+ *       attempt's): otherwise a window only ever sees answers faster than the current timeout, and
+ *       a cluster uniformly slower than it (a load spike) would time out forever. With them, once
+ *       more than 1% of a node's attempts end so, its p99 reaches the timeout and the next timeout
+ *       doubles; the even share of the time left caps the growth. Only short attempts count
+ *       timeouts: a last attempt's timeout is the request's.
  *   <li><b>The floor</b>, {@value #FLOOR_MILLIS} ms: healthy p99 on a LAN is a few ms, so the floor
  *       is what applies in steady state. A timeout wrongly suspects a live coordinator and may
  *       retry a write elsewhere (a sibling, see {@link RoutedCall}), and a JVM pause of tens of ms
  *       is ordinary; a node that really goes silent costs only the requests already in flight to it
- *       one such timeout each, since the first timeout suspects it ({@link NodeHealth}). So the
- *       floor is set well above ordinary pauses and equal to the coordinators' own read fallback
- *       ({@code QuorumPlan.READ_FALLBACK_MILLIS_MAX}), not to the lowest value that would do.
+ *       one such timeout each, since the first timeout suspects it ({@link NodeHealth}). The
+ *       coordinator is told the attempt's budget less a margin, so at the floor it still has 45 ms
+ *       for its quorum and asks a read's third replica after a quarter of that ({@code
+ *       QuorumPlan.readFallbackNanos}): one silent replica does not fail a read. So the floor is
+ *       set well above ordinary pauses, not at the lowest value that would do.
  *   <li><b>Multiplier</b> {@value #MULTIPLIER}: an answer twice as slow as the node's own p99 is
  *       rarer than 1 in 100 and is worth trying elsewhere.
  * </ul>

@@ -56,6 +56,12 @@ final class ResponseMapping {
     return NO_RING_EPOCH;
   }
 
+  /** Whether the coordinator answered that it missed its quorum in time (or at all). */
+  static boolean isQuorumMissed(Response response) {
+    return response instanceof QuorumFailedResponse
+        || (response instanceof ErrorResponse error && error.code() == ErrorCode.TIMEOUT);
+  }
+
   /** Whether another replica may succeed where {@code response} failed. */
   static boolean isWorthAnotherReplica(Response response) {
     return response instanceof ErrorResponse error && error.code() == ErrorCode.OVERLOADED;

@@ -9,6 +9,7 @@ import io.ringstore.core.cluster.Member;
 import io.ringstore.core.net.ResponseHandler;
 import io.ringstore.core.time.Clock;
 import io.ringstore.core.wire.ClientRequest;
+import io.ringstore.core.wire.GetRequest;
 import io.ringstore.core.wire.Response;
 import io.ringstore.core.wire.WireLimits;
 import java.util.ArrayList;
@@ -30,10 +31,11 @@ import java.util.function.IntFunction;
  * AttemptTimeouts#attemptMillis}: about twice the recent p99 latency, at least {@link
  * AttemptTimeouts#FLOOR_MILLIS}, at most an even share of the time left; the last attempt gets all
  * that is left. A timed-out or failed connection suspects the node at once; an answer trusts it
- * again and, for a success, adds its latency to the node's window. The coordinator is told the
- * request's whole remaining time less a margin ({@link #coordinatorMillis}), not the attempt's: a
- * live coordinator waiting for a slow replica should finish its quorum, and an answer arriving
- * after the client moved on is simply dropped.
+ * again and adds its latency to the node's window. The coordinator is told the attempt's budget
+ * less a margin ({@link #coordinatorMillis}), so that a live coordinator whose replicas are slow
+ * answers (with a missed quorum, after its own read fallback to a third replica) before the client
+ * gives up on it: a live node is not suspected for its replicas' silence. A missed quorum on a read
+ * with replicas left moves on to the next; on a write it is the result, as before.
  *
  * <p><b>Retries.</b> Every attempt sends the same request: a write carries the same value and the
  * same context (the {@link VersionContext} of the read it follows), only its timeout differs. Reads
@@ -81,6 +83,7 @@ final class RoutedCall<T> implements ResponseHandler {
   private long attemptStartNanos;
   private long attemptMillis;
   private boolean lastAttempt;
+  private boolean idempotent;
   private boolean timedOut;
   private boolean overloaded;
 
@@ -153,8 +156,8 @@ final class RoutedCall<T> implements ResponseHandler {
     attemptStartNanos = nowNanos;
     currentMember = replicas.get(attempt++);
     current = endpointOf(currentMember);
-    long coordinatorMillis = coordinatorMillis(Math.min(leftMillis, WireLimits.TIMEOUT_MILLIS_MAX));
-    ClientRequest request = requestForTimeoutMillis.apply((int) coordinatorMillis);
+    ClientRequest request = requestForTimeoutMillis.apply((int) coordinatorMillis(attemptMillis));
+    idempotent = request instanceof GetRequest;
     routing.pool().send(current, request, attemptMillis, this);
   }
 
@@ -171,13 +174,30 @@ final class RoutedCall<T> implements ResponseHandler {
     try {
       mapped = mapper.map(current, response);
     } catch (RingstoreException failure) {
-      result.completeExceptionally(failure);
+      coordinatorFailed(response, failure);
       return;
     }
     long latencyNanos = routing.clock().monotonicNanos() - attemptStartNanos;
     routing.timeouts().answered(currentMember.id(), latencyNanos);
     routing.ringEpochs().observed(ResponseMapping.ringEpochOf(response), current);
     result.complete(mapped);
+  }
+
+  /**
+   * The coordinator answered with a failure. One that missed its quorum in time counts as a latency
+   * sample (so attempt timeouts grow when quorums get slow) and, for a read with another replica
+   * left, sends the read there; a write fails, since a retry could add a sibling.
+   */
+  private void coordinatorFailed(Response response, RingstoreException failure) {
+    if (ResponseMapping.isQuorumMissed(response)) {
+      long latencyNanos = routing.clock().monotonicNanos() - attemptStartNanos;
+      routing.timeouts().answered(currentMember.id(), latencyNanos);
+      if (idempotent && !lastAttempt) {
+        retry(failure);
+        return;
+      }
+    }
+    result.completeExceptionally(failure);
   }
 
   @Override

@@ -177,6 +177,27 @@ class RingstoreClientTest {
   }
 
   @Test
+  void aMissedQuorumSendsAReadToTheNextReplicaButFailsAWrite() {
+    server = TestServer.start(serverLoops, this::store);
+    try (TestServer missing =
+        TestServer.start(serverLoops, answering(new QuorumFailedResponse(1, 2, 2)))) {
+      Ring ring = ring(missing.port(), server.port());
+      client = clientOver(ring);
+      byte[] key = keyFirstOn(ring, A);
+
+      assertThat(client.get(key).exists()).isFalse();
+      assertThatThrownBy(() -> client.put(key, new byte[] {1}))
+          .as("a write is not retried: it may have been applied")
+          .isInstanceOf(QuorumFailedException.class);
+
+      assertThat(missing.served()).isEqualTo(2);
+      assertThat(server.served(GetRequest.class)).isEqualTo(1);
+      assertThat(server.served(PutRequest.class)).isZero();
+      assertThat(client.nodeHealth().isSuspected(A)).as("it answered").isFalse();
+    }
+  }
+
+  @Test
   void badRequestsAreServerErrorsWithTheirCode() throws IOException {
     server =
         TestServer.start(serverLoops, answering(ErrorResponse.of(ErrorCode.BAD_REQUEST, "no")));
