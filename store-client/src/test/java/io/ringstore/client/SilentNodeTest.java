@@ -41,6 +41,10 @@ import org.junit.jupiter.api.Test;
 class SilentNodeTest {
   private static final NodeId SILENT = NodeId.of("a");
   private static final Duration TIMEOUT = Duration.ofSeconds(4);
+
+  /** Long enough that the first request surely still waits when the second has its answer. */
+  private static final Duration LONG_TIMEOUT = Duration.ofSeconds(10);
+
   private static final int REQUESTS = 100;
   private static final int KEY_SEARCH_MAX = 10_000;
 
@@ -66,7 +70,7 @@ class SilentNodeTest {
   @Test
   void onceSuspectedTheSilentNodeGetsNoMoreRequests() {
     TestServer silent = startRing(request -> null);
-    client = clientOver(RingstoreClient.builder());
+    client = clientOver(RingstoreClient.builder().defaultTimeout(TIMEOUT));
     List<byte[]> keys = keysFirstOnSilentNode(REQUESTS);
 
     assertThat(client.get(keys.get(0)).exists()).isFalse();
@@ -85,7 +89,8 @@ class SilentNodeTest {
   @Test
   void aNodeWhoseRequestSlotsAreFullSendsTheNextRequestElsewhereAtOnce() throws Exception {
     TestServer silent = startRing(request -> null);
-    client = clientOver(RingstoreClient.builder().inFlightMaxPerNode(1));
+    client =
+        clientOver(RingstoreClient.builder().inFlightMaxPerNode(1).defaultTimeout(LONG_TIMEOUT));
     List<byte[]> keys = keysFirstOnSilentNode(2);
 
     CompletableFuture<GetResult> waiting = client.getAsync(keys.get(0));
@@ -105,7 +110,7 @@ class SilentNodeTest {
   void aSuspectedNodeThatAnswersAPingAgainIsUsedAgain() {
     AtomicBoolean answering = new AtomicBoolean();
     TestServer paused = startRing(request -> answering.get() ? store(request) : null);
-    client = clientOver(RingstoreClient.builder());
+    client = clientOver(RingstoreClient.builder().defaultTimeout(TIMEOUT));
     byte[] key = keysFirstOnSilentNode(1).get(0);
     client.get(key);
     assertThat(client.nodeHealth().isSuspected(SILENT)).isTrue();
@@ -145,10 +150,7 @@ class SilentNodeTest {
 
   private RingstoreClient clientOver(RingstoreClient.Builder builder) {
     Ring fixed = ring;
-    return builder
-        .ringSource(() -> CompletableFuture.completedFuture(fixed))
-        .defaultTimeout(TIMEOUT)
-        .build();
+    return builder.ringSource(() -> CompletableFuture.completedFuture(fixed)).build();
   }
 
   private Response store(Request request) {
