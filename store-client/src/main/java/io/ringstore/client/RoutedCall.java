@@ -44,7 +44,9 @@ import java.util.function.IntFunction;
  * coordinators yields two versions with different dots, {@code ctx + (A, n)} and {@code ctx + (B,
  * m)}, concurrent by their clocks: two siblings holding the same value. That happens exactly when
  * an earlier attempt reached its coordinator and was applied but its answer did not come back in
- * time (a timeout, or a connection that closed with the request in flight). An attempt that never
+ * time (a timeout, or a connection that closed with the request in flight). A paused coordinator is
+ * the common case: it did not apply the write when the client gave up on it, but it reads the
+ * queued request when it resumes and applies it then, after the retry did. An attempt that never
  * left the client (connect refused, reconnect backoff, in-flight limit, an overloaded answer) is
  * safe to retry. The next read returns both siblings, equal values; the next write over that read's
  * context supersedes both. Closing this gap takes the coordinator's help (a client-chosen dot, or a
@@ -57,7 +59,7 @@ final class RoutedCall<T> implements ResponseHandler {
   /** Shortest attempt worth starting; with less time left the call times out. */
   static final long ATTEMPT_MILLIS_MIN = 1;
 
-  /** The coordinator gets the time left less a tenth of it ... */
+  /** The coordinator gets an attempt's budget less a tenth of it ... */
   static final long COORDINATOR_MARGIN_DIVISOR = 10;
 
   /** ... but less at most this much: the time its answer needs to travel back. */
