@@ -43,7 +43,7 @@ import java.util.concurrent.TimeUnit;
  *       retry a write elsewhere (a sibling, see {@link RoutedCall}), and a JVM pause of tens of ms
  *       is ordinary; a node that really goes silent costs only the requests already in flight to it
  *       one such timeout each, since the first timeout suspects it ({@link NodeHealth}). The
- *       coordinator is told the attempt's budget less a margin, so at the floor it still has 45 ms
+ *       coordinator is told the attempt's budget less a margin, so at the floor it still has 38 ms
  *       for its quorum and asks a read's third replica after a quarter of that ({@code
  *       QuorumPlan.readFallbackNanos}): one silent replica does not fail a read. So the floor is
  *       set well above ordinary pauses, not at the lowest value that would do.
