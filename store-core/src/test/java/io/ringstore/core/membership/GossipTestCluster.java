@@ -27,6 +27,7 @@ final class GossipTestCluster {
 
   private final GossipTestNetwork network;
   private final GossipSettings settings;
+  private final RingConfig ring;
   private final List<HostPort> seeds;
   private final long seed;
   private final Map<NodeId, Member> members = new LinkedHashMap<>();
@@ -36,7 +37,18 @@ final class GossipTestCluster {
   private int incarnations;
 
   GossipTestCluster(GossipTestNetwork network, GossipSettings settings, int seedCount, long seed) {
+    this(network, settings, RING, seedCount, seed);
+  }
+
+  /** Nodes whose seeds are nodes 1 to {@code seedCount}, on rings shaped by {@code ring}. */
+  GossipTestCluster(
+      GossipTestNetwork network,
+      GossipSettings settings,
+      RingConfig ring,
+      int seedCount,
+      long seed) {
     this.network = network;
+    this.ring = ring;
     this.settings = settings;
     this.seed = seed;
     List<HostPort> addresses = new ArrayList<>();
@@ -70,7 +82,7 @@ final class GossipTestCluster {
     stores.put(member.id(), store);
     members.put(member.id(), member);
     GossipMembership membership =
-        new GossipMembership(member, RING, seeds, settings, parts(member.id()));
+        new GossipMembership(member, ring, seeds, settings, parts(member.id()));
     running.put(member.id(), membership);
     network.register(member, membership);
     return membership;
@@ -106,6 +118,10 @@ final class GossipTestCluster {
         event -> events.add(node + " " + event));
   }
 
+  RingConfig ring() {
+    return ring;
+  }
+
   GossipMembership node(int i) {
     return running.get(id(i));
   }
@@ -134,15 +150,19 @@ final class GossipTestCluster {
     return "epoch " + ring.epoch() + " " + tokens;
   }
 
-  /** Whether every running node has the same ring, with {@code members} members. */
+  /** Whether every running node has the same ring, with {@code membersExpected} members. */
   boolean agree(int membersExpected) {
-    String first = null;
+    Long epoch = null;
     for (GossipMembership node : running.values()) {
       Ring ring = node.current();
-      if (ring.members().size() != membersExpected) {
+      if (ring.members().size() != membersExpected || (epoch != null && epoch != ring.epoch())) {
         return false;
       }
-      String signature = signature(ring);
+      epoch = ring.epoch();
+    }
+    String first = null;
+    for (GossipMembership node : running.values()) {
+      String signature = signature(node.current());
       if (first != null && !first.equals(signature)) {
         return false;
       }
