@@ -81,13 +81,14 @@ final class FileMembershipStore implements MembershipStore {
     return buffer.flip();
   }
 
+  /** Throws with what is wrong for {@link #load} to wrap once into {@link #corrupt}. */
   private Saved decode(ByteBuffer buffer) {
     int length = buffer.limit() - 4;
     if (length < 20 || crcOf(buffer.array(), length) != buffer.getInt(length)) {
-      throw corrupt("its checksum does not match");
+      throw new IllegalArgumentException("its checksum does not match");
     }
     if (buffer.getInt() != FORMAT) {
-      throw corrupt("its format is not " + FORMAT);
+      throw new IllegalArgumentException("its format is not " + FORMAT);
     }
     long generation = buffer.getLong();
     long[] tokens = new long[buffer.getInt()];
@@ -99,7 +100,7 @@ final class FileMembershipStore implements MembershipStore {
     DecodeResult members = codec.decode(frame);
     if (!(members instanceof DecodeResult.Decoded decoded
         && decoded.frame().message() instanceof GossipAck2 ack2)) {
-      throw corrupt("its member list does not decode");
+      throw new IllegalArgumentException("its member list does not decode");
     }
     return new Saved(generation, tokens, ack2.states());
   }

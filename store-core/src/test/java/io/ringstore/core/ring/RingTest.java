@@ -6,8 +6,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.ringstore.core.cluster.Member;
 import io.ringstore.core.cluster.NodeId;
 import io.ringstore.core.testing.Seeds;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
+import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.Test;
 
@@ -174,5 +181,89 @@ class RingTest {
         .hasMessageContaining("vnodesPerUnitWeight is 100000");
     assertThatThrownBy(() -> Member.of("a", "h", 1).withWeight(0))
         .hasMessageContaining("weight 0.0 must be above 0");
+  }
+
+  @Test
+  void ringOfTokensIsTheSameWhateverTheMapIterationOrder() {
+    Random random = new Random(Seeds.seed("ringOfTokensIsTheSameWhateverTheMapIterationOrder"));
+    List<Member> members = new ArrayList<>();
+    Map<NodeId, long[]> tokens = new HashMap<>();
+    for (int i = 0; i < 12; i++) {
+      Member member = Member.of("n" + i, "127.0.0.1", 7000 + i);
+      members.add(member);
+      long[] own = LongStream.generate(random::nextLong).limit(8).sorted().toArray();
+      tokens.put(member.id(), own);
+    }
+    tokens.put(NodeId.of("n5"), tokens.get(NodeId.of("n3")).clone()); // every token collides
+    Ring first = ofTokensInOrder(members, tokens);
+
+    for (int attempt = 0; attempt < 20; attempt++) {
+      Collections.shuffle(members, random);
+      Ring other = ofTokensInOrder(members, tokens);
+
+      assertThat(other.members()).containsExactlyElementsOf(first.members());
+      for (Member member : first.members()) {
+        assertThat(other.tokensOf(member.id())).containsExactly(first.tokensOf(member.id()));
+      }
+      for (int k = 0; k < 200; k++) {
+        long token = random.nextLong();
+        assertThat(other.preferenceListForToken(token).replicas())
+            .containsExactlyElementsOf(first.preferenceListForToken(token).replicas());
+      }
+    }
+  }
+
+  private static Ring ofTokensInOrder(List<Member> members, Map<NodeId, long[]> tokens) {
+    Map<NodeId, Member> byId = new LinkedHashMap<>();
+    Map<NodeId, long[]> tokensById = new LinkedHashMap<>();
+    for (Member member : members) {
+      byId.put(member.id(), member);
+      tokensById.put(member.id(), tokens.get(member.id()));
+    }
+    return Ring.ofTokens(CONFIG, 7, byId, tokensById);
+  }
+
+  @Test
+  void aTokenAnnouncedByTwoMembersGoesToTheSmallerId() {
+    Member a = Member.of("a", "127.0.0.1", 7000);
+    Member b = Member.of("b", "127.0.0.1", 7001);
+    Member c = Member.of("c", "127.0.0.1", 7002);
+    Map<NodeId, Member> members = new LinkedHashMap<>();
+    members.put(c.id(), c);
+    members.put(b.id(), b);
+    members.put(a.id(), a);
+    Map<NodeId, long[]> tokens = new LinkedHashMap<>();
+    tokens.put(c.id(), new long[] {30});
+    tokens.put(b.id(), new long[] {10, 20, 30});
+    tokens.put(a.id(), new long[] {-5, 20});
+
+    Ring ring = Ring.ofTokens(CONFIG, 3, members, tokens);
+
+    assertThat(ring.tokensOf(a.id())).containsExactly(-5, 20);
+    assertThat(ring.tokensOf(b.id())).containsExactly(10, 30);
+    assertThat(ring.tokensOf(c.id())).isEmpty();
+    assertThat(ring.members()).extracting(Member::id).containsExactly(a.id(), b.id());
+    assertThat(ring.primaryOf(20)).isEqualTo(a);
+    assertThat(ring.epoch()).isEqualTo(3);
+  }
+
+  @Test
+  void tokensForOnAnEmptyRingDifferBetweenMembersAndRepeatForOne() {
+    Ring empty = Ring.empty(CONFIG);
+    List<long[]> chosen = new ArrayList<>();
+    for (int i = 0; i < 20; i++) {
+      Member member = Member.of("node-" + i, "127.0.0.1", 7000 + i);
+      long[] tokens = empty.tokensFor(member);
+      assertThat(tokens).hasSize(CONFIG.vnodesFor(1.0));
+      assertThat(empty.tokensFor(member)).containsExactly(tokens);
+      chosen.add(tokens);
+    }
+    for (int i = 0; i < chosen.size(); i++) {
+      Set<Long> mine = LongStream.of(chosen.get(i)).boxed().collect(Collectors.toSet());
+      for (int j = i + 1; j < chosen.size(); j++) {
+        long common = LongStream.of(chosen.get(j)).filter(mine::contains).count();
+        assertThat(common).as("tokens node-%d and node-%d share", i, j).isZero();
+      }
+    }
   }
 }
