@@ -1,0 +1,105 @@
+package io.ringstore.node.bench;
+
+import io.ringstore.core.cluster.HostPort;
+import io.ringstore.core.cluster.NodeId;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * What every node believed of the faulted node over a failover run: rounds of {@link
+ * MemberStateProbe} answers, each stamped with the time the round started, and the two instants
+ * read off them.
+ *
+ * <ul>
+ *   <li><b>Detected</b>: the first round from the fault on in which every live node (every node but
+ *       the faulted one, which may not answer) saw the faulted node {@link MemberStateProbe#DOWN}.
+ *   <li><b>UP everywhere</b>: the first round from the heal on in which every node, the faulted one
+ *       included, saw it {@link MemberStateProbe#UP}.
+ * </ul>
+ *
+ * A round in which a node that must answer did not counts as "not yet". Thread-safe: rounds are
+ * added by the poller while the run goes on and read at the end.
+ */
+public final class MemberStateWatch {
+  /** Most rounds kept; a run polls every 100 ms for at most an hour. */
+  public static final int ROUNDS_MAX = 40_000;
+
+  private final MemberStateProbe probe;
+  private final List<HostPort> nodes;
+  private final HostPort faulted;
+  private final NodeId faultedId;
+  private final List<Round> rounds = new ArrayList<>();
+
+  /** One poll of every node: when it started and what each answered. */
+  record Round(long atMillis, Map<HostPort, Optional<Map<NodeId, String>>> answers) {}
+
+  /** Watches what {@code nodes} believe of {@code faultedId}, listening at {@code faulted}. */
+  public MemberStateWatch(
+      MemberStateProbe probe, List<HostPort> nodes, HostPort faulted, NodeId faultedId) {
+    if (!nodes.contains(faulted)) {
+      throw new IllegalArgumentException("the faulted node " + faulted + " is not among " + nodes);
+    }
+    this.probe = probe;
+    this.nodes = List.copyOf(nodes);
+    this.faulted = faulted;
+    this.faultedId = faultedId;
+  }
+
+  /** Asks every node once and records the round as started at {@code atMillis}. */
+  public void poll(long atMillis) {
+    Map<HostPort, Optional<Map<NodeId, String>>> answers = new HashMap<>();
+    for (HostPort node : nodes) {
+      answers.put(node, probe.statesSeenBy(node));
+    }
+    record(new Round(atMillis, answers));
+  }
+
+  synchronized void record(Round round) {
+    if (rounds.size() < ROUNDS_MAX) {
+      rounds.add(round);
+    }
+  }
+
+  /** Milliseconds from the fault until every live node saw the node DOWN, or -1. */
+  public long detectMillis(long faultAtMillis) {
+    Set<HostPort> live = new java.util.HashSet<>(nodes);
+    live.remove(faulted);
+    long atMillis = firstRoundAllSee(faultAtMillis, live, MemberStateProbe.DOWN);
+    return atMillis == FailoverAnalysis.UNKNOWN ? atMillis : atMillis - faultAtMillis;
+  }
+
+  /** When every node first saw the node UP again from the heal on, or -1. */
+  public long upEverywhereAtMillis(long healAtMillis) {
+    return firstRoundAllSee(healAtMillis, Set.copyOf(nodes), MemberStateProbe.UP);
+  }
+
+  private synchronized long firstRoundAllSee(
+      long fromMillis, Set<HostPort> observers, String state) {
+    for (Round round : rounds) {
+      if (round.atMillis() >= fromMillis && allSee(round, observers, state)) {
+        return round.atMillis();
+      }
+    }
+    return FailoverAnalysis.UNKNOWN;
+  }
+
+  private boolean allSee(Round round, Set<HostPort> observers, String state) {
+    for (HostPort observer : observers) {
+      Optional<Map<NodeId, String>> seen = round.answers().getOrDefault(observer, Optional.empty());
+      if (seen.isEmpty() || !state.equals(seen.get().get(faultedId))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Whether any node ever answered: if none did, detection and recovery are unknown. */
+  public synchronized boolean anyAnswer() {
+    return rounds.stream()
+        .anyMatch(r -> r.answers().values().stream().anyMatch(Optional::isPresent));
+  }
+}
