@@ -23,6 +23,17 @@ public final class HtmlReport {
   private static final String FAULT_COLOR = "#d62728";
   private static final String HEAL_COLOR = "#2ca02c";
 
+  private static final String DEFINITIONS =
+      "<p><b>stall_ms</b>: the longest run of intervals, from the fault on, below 50% of the"
+          + " steady rate (steady_ops_s, the mean before the fault). <b>p999_after_fault_us</b>,"
+          + " <b>max_after_fault_us</b>: latencies of the operations completed in the 5 s after"
+          + " the fault. <b>detect_ms</b>: from the fault until every live node marks the node"
+          + " DOWN. <b>recovered_ms</b>: from the heal until the node is UP on every node and the"
+          + " rate is back to 90% of steady for 3 intervals (throughput_back_ms: the rate alone)."
+          + " -1: not measured (node states unknown) or never reached. <b>lost_acked</b>:"
+          + " acknowledged writes whose value (or a later one) a read at consistency ALL did not"
+          + " return.</p>\n";
+
   private HtmlReport() {}
 
   /** One line of a chart: a name, a colour and the value of each interval. */
@@ -31,7 +42,7 @@ public final class HtmlReport {
   /** The page for {@code report}. */
   public static String render(FailoverReport report) {
     StringBuilder html = new StringBuilder(64 * 1024);
-    html.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
+    html.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\"/>\n")
         .append("<title>")
         .append(escape(report.title()))
         .append("</title>\n<style>\n")
@@ -71,6 +82,7 @@ public final class HtmlReport {
         "Errors per interval",
         false,
         List.of(new Series("errors", FAULT_COLOR, TimelinePoint::errors)));
+    html.append(DEFINITIONS);
     return html.append("</body>\n</html>\n").toString();
   }
 
