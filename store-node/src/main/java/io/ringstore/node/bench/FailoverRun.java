@@ -168,8 +168,7 @@ public final class FailoverRun {
                 latencies.getValueAtPercentile(99),
                 errors));
         long fromFaultMillis = endMillis - failover.faultAtMillis();
-        if (fromFaultMillis > 0
-            && fromFaultMillis <= AFTER_FAULT_WINDOW_MILLIS + BenchRun.TIMELINE_INTERVAL_MILLIS) {
+        if (fromFaultMillis > 0 && fromFaultMillis <= AFTER_FAULT_WINDOW_MILLIS) {
           afterFault.add(latencies);
         }
       }
