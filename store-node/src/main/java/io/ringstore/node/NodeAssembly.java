@@ -1,5 +1,7 @@
 package io.ringstore.node;
 
+import static java.util.concurrent.TimeUnit.MILLISECONDS;
+
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.ringstore.client.netty.ConnectionPool;
 import io.ringstore.client.netty.ConnectionSettings;
@@ -9,9 +11,13 @@ import io.ringstore.core.cluster.NodeId;
 import io.ringstore.core.coordinator.Coordinator;
 import io.ringstore.core.coordinator.CoordinatorContext;
 import io.ringstore.core.dispatch.NodeRequestHandler;
-import io.ringstore.core.membership.Membership;
+import io.ringstore.core.membership.GossipMembership;
+import io.ringstore.core.membership.GossipSettings;
+import io.ringstore.core.membership.ObservedTransport;
+import io.ringstore.core.membership.PeerEvidence;
 import io.ringstore.core.membership.SeedTransport;
 import io.ringstore.core.net.RequestHandler;
+import io.ringstore.core.net.Transport;
 import io.ringstore.core.replica.ReplicaService;
 import io.ringstore.core.ring.Ring;
 import io.ringstore.core.ring.RingConfig;
@@ -29,6 +35,8 @@ import io.ringstore.node.net.NettyTransport;
 import io.ringstore.node.net.NodeEventLoops;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.Optional;
+import java.util.Random;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
@@ -51,8 +59,10 @@ import org.slf4j.LoggerFactory;
  *   LogStorageEngine (data dir, fsync policy)   -> ReplicaService (storage threads; under
  *                                                  fsync never, the event loops)
  *   NettyServer (host:port) serving a StartupGate until the services below are ready
- *   ConnectionPool greeting with PeerHello      -> NettyTransport (ring from Membership)
- *   Membership (seeds, exchange rounds)         -> ring view of the Coordinator and the transport
+ *   ConnectionPool greeting with PeerHello      -> NettyTransport (ring from membership)
+ *     -> ObservedTransport (request evidence, in-flight bound per node)
+ *   GossipMembership (seeds, gossip rounds, phi-accrual, FileMembershipStore in the data dir)
+ *                                               -> ring and node states of the Coordinator
  *   Coordinator (request timers on the event loops) -> NodeRequestHandler -> [decorators]
  *     -> gate opens -> membership starts
  * </pre>
@@ -93,10 +103,11 @@ public final class NodeAssembly implements AutoCloseable {
   public static final long SHUTDOWN_WAIT_MILLIS = 5_000;
 
   private static final Logger LOG = LoggerFactory.getLogger(NodeAssembly.class);
+  private static final Logger MEMBERSHIP_LOG = LoggerFactory.getLogger(GossipMembership.class);
 
   private final Deque<AutoCloseable> closeInReverse = new ArrayDeque<>();
   private final Member self;
-  private final Membership membership;
+  private volatile GossipMembership membership;
   private final NettyServer server;
 
   /**
@@ -131,26 +142,38 @@ public final class NodeAssembly implements AutoCloseable {
               loops.channelType(),
               ConnectionSettings.defaults().withLocalHost(config.host()),
               new PeerHello(self.id()));
-      NettyTransport transport =
+      NettyTransport netty =
           own(
               new NettyTransport(
                   self.id(),
-                  this::ring,
+                  this::member,
                   gate,
                   pool,
                   loops.workers(),
                   NettyTransport.PENDING_MILLIS_MAX_DEFAULT));
       RingConfig ringConfig =
           RingConfig.defaults().withReplicationFactor(config.replicationFactor());
+      GossipSettings gossip = GossipSettings.defaults();
+      PeerEvidence evidence = new PeerEvidence(MILLISECONDS.toNanos(gossip.silentAfterMillis()));
+      Transport transport =
+          new ObservedTransport(
+              self.id(), netty, evidence, clock, ObservedTransport.IN_FLIGHT_MAX_PER_NODE_DEFAULT);
       this.membership =
           own(
-              new Membership(
+              new GossipMembership(
                   self,
                   ringConfig,
                   config.seeds(),
-                  new Membership.Network(transport, seedTransport(pool)),
-                  scheduler,
-                  Membership.EXCHANGE_INTERVAL_MILLIS_DEFAULT));
+                  gossip,
+                  new GossipMembership.Parts(
+                      transport,
+                      seedTransport(pool),
+                      scheduler,
+                      clock,
+                      new Random(clock.monotonicNanos() ^ self.id().hashCode()),
+                      new FileMembershipStore(config.dataDir()),
+                      evidence,
+                      MEMBERSHIP_LOG::info)));
       CoordinatorContext context =
           new CoordinatorContext(
               self.id(),
@@ -271,6 +294,12 @@ public final class NodeAssembly implements AutoCloseable {
   /** The current ring, as this node's membership computes it. */
   public Ring ring() {
     return membership.current();
+  }
+
+  /** The member called {@code id}, as membership knows it; empty before membership starts. */
+  private Optional<Member> member(NodeId id) {
+    GossipMembership known = membership;
+    return known == null ? Optional.empty() : known.member(id);
   }
 
   /** This node as a ring member, with the port it actually listens on. */

@@ -39,11 +39,13 @@ import java.util.function.Function;
 public final class Coordinator {
   private final CoordinatorContext context;
   private final WriteCounter writeCounter;
+  private final ReplicaLatency latency;
 
   public Coordinator(CoordinatorContext context) {
     this.context = Objects.requireNonNull(context, "context");
     this.writeCounter =
         new WriteCounter(context.clock().wallMillis(), context.counterReservations());
+    this.latency = new ReplicaLatency(context.clock());
   }
 
   /** Reads the key's versions from R replicas: a {@code GetResponse} or a failure. */
@@ -52,7 +54,7 @@ public final class Coordinator {
         plan(request.key(), request.consistency(), Operation.READ, request.timeoutMillis());
     if (plan instanceof QuorumPlan.Ask ask) {
       new ReadCoordination(ask, new ReplicaGetRequest(request.key()), respond)
-          .start(context.transport(), context.scheduler());
+          .start(context.transport(), context.scheduler(), latency);
     } else {
       respond.accept(((QuorumPlan.Refuse) plan).error());
     }
@@ -98,7 +100,7 @@ public final class Coordinator {
       Versioned version = newVersion(write.parent(), write.valueOrNull());
       ReplicaPutRequest request = new ReplicaPutRequest(write.key(), version);
       new WriteCoordination((QuorumPlan.Ask) plan, request, success.apply(version.clock()), respond)
-          .start(context.transport(), context.scheduler());
+          .start(context.transport(), context.scheduler(), latency);
     }
   }
 
@@ -111,7 +113,8 @@ public final class Coordinator {
         consistency,
         operation,
         timeoutMillis,
-        context.quorumDefaults());
+        context.quorumDefaults(),
+        new QuorumPlan.Liveness(context.ring().states(), latency.delayNanos()));
   }
 
   /**

@@ -84,6 +84,8 @@ abstract sealed class QuorumCoordination permits ReadCoordination, WriteCoordina
   private boolean deadlineArmed;
   private Transport transport;
   private Scheduler scheduler;
+  private ReplicaLatency latency;
+  private long startNanos;
 
   QuorumCoordination(QuorumPlan.Ask plan, Consumer<Response> respond) {
     this.plan = plan;
@@ -104,11 +106,13 @@ abstract sealed class QuorumCoordination permits ReadCoordination, WriteCoordina
   abstract Response successResponse();
 
   /** Arms the first timer, then sends the request to the replicas asked first. Call once. */
-  final void start(Transport transport, Scheduler scheduler) {
+  final void start(Transport transport, Scheduler scheduler, ReplicaLatency latency) {
     int first;
     synchronized (this) {
       this.transport = transport;
       this.scheduler = scheduler;
+      this.latency = latency;
+      this.startNanos = latency.nowNanos();
       first = plan.askedFirst();
       asked = first;
     }
@@ -314,6 +318,9 @@ abstract sealed class QuorumCoordination permits ReadCoordination, WriteCoordina
 
     @Override
     public void onResponse(Response response) {
+      if (replica < plan.askedFirst()) {
+        latency.record(startNanos);
+      }
       handle(new ReplicaAnswered(replica, response));
     }
 

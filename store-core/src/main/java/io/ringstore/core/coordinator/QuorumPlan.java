@@ -2,6 +2,8 @@ package io.ringstore.core.coordinator;
 
 import io.ringstore.core.cluster.Member;
 import io.ringstore.core.cluster.NodeId;
+import io.ringstore.core.cluster.NodeState;
+import io.ringstore.core.cluster.NodeStates;
 import io.ringstore.core.ring.PreferenceList;
 import io.ringstore.core.ring.Ring;
 import io.ringstore.core.wire.Consistency;
@@ -21,9 +23,12 @@ import java.util.concurrent.TimeUnit;
  * only R of them at first, as in Dynamo (DeCandia et al., SOSP 2007, section 4.5): with R+W>N any R
  * replicas meet every acknowledged write, so asking the other N-R adds messages, not consistency.
  * The coordinator's own replica comes first (it answers without a network round trip), then the
- * preference-list order. A read asks one more replica for each one that fails, and all the rest
- * once {@link #readFallbackNanos} pass without the quorum: a silent replica costs that delay, not
- * the request.
+ * others by what this node believes of them (UP, SUSPECT, DOWN), each group in preference-list
+ * order: a suspected replica is asked only when the others cannot make the quorum. A read asks one
+ * more replica for each one that fails, and all the rest once {@link #fallbackNanos} pass without
+ * the quorum (a speculative request after a delay derived from recent latencies): a silent replica
+ * costs that delay, not the request. A write goes to every replica not believed DOWN, and to the
+ * DOWN ones only if the others fail, stay silent past the same delay, or are too few for W.
  */
 sealed interface QuorumPlan {
   /** Longest a read waits for its first R replicas before asking the others too. */
@@ -111,7 +116,8 @@ sealed interface QuorumPlan {
       Consistency consistency,
       Operation operation,
       int timeoutMillis,
-      QuorumDefaults defaults) {
+      QuorumDefaults defaults,
+      Liveness liveness) {
     if (key.length == 0) {
       return refuse(ErrorCode.BAD_REQUEST, "the key is empty: keys must hold at least one byte");
     }
@@ -126,17 +132,38 @@ sealed interface QuorumPlan {
       return refusal;
     }
     long timeoutNanos = TimeUnit.MILLISECONDS.toNanos(timeout(timeoutMillis, defaults));
-    List<NodeId> replicas = selfFirst(self, list.replicas());
-    if (operation == Operation.WRITE) {
-      return new Ask(replicas, required, timeoutNanos);
+    List<NodeId> replicas = ordered(self, list.replicas(), liveness.states());
+    long fallbackNanos = fallbackNanos(timeoutNanos, liveness.speculativeDelayNanos());
+    if (operation == Operation.READ) {
+      return new Ask(replicas, required, required, fallbackNanos, timeoutNanos);
     }
-    return new Ask(replicas, required, required, readFallbackNanos(timeoutNanos), timeoutNanos);
+    int notDown = notDown(replicas, liveness.states());
+    if (notDown >= required && notDown < replicas.size()) {
+      return new Ask(replicas, required, notDown, fallbackNanos, timeoutNanos);
+    }
+    return new Ask(replicas, required, timeoutNanos);
   }
 
-  /** When a read asks the replicas beyond its first R: a quarter of its timeout, at most 50 ms. */
-  static long readFallbackNanos(long timeoutNanos) {
+  /**
+   * What a plan needs to know of the replicas' health: who is believed up, suspect or down, and how
+   * long the replicas asked first may take before others are asked too.
+   *
+   * @param states the node states this plan orders replicas by
+   * @param speculativeDelayNanos the delay derived from recent latencies ({@link ReplicaLatency})
+   */
+  record Liveness(NodeStates states, long speculativeDelayNanos) {
+    /** Everyone up, and the longest delay: for tests that plan on a fixed ring. */
+    static final Liveness ALL_UP =
+        new Liveness(NodeStates.ALL_UP, TimeUnit.MILLISECONDS.toNanos(READ_FALLBACK_MILLIS_MAX));
+  }
+
+  /**
+   * When the replicas beyond those asked first are asked: the speculative delay, at most a quarter
+   * of the timeout and at most {@link #READ_FALLBACK_MILLIS_MAX}.
+   */
+  static long fallbackNanos(long timeoutNanos, long speculativeDelayNanos) {
     return Math.min(
-        timeoutNanos / READ_FALLBACK_TIMEOUT_DIVISOR,
+        Math.min(speculativeDelayNanos, timeoutNanos / READ_FALLBACK_TIMEOUT_DIVISOR),
         TimeUnit.MILLISECONDS.toNanos(READ_FALLBACK_MILLIS_MAX));
   }
 
@@ -199,17 +226,35 @@ sealed interface QuorumPlan {
         : timeoutMillis;
   }
 
-  /** The members' ids in preference-list order, except that {@code self} comes first. */
-  private static List<NodeId> selfFirst(NodeId self, List<Member> members) {
+  /**
+   * The members' ids in the order they are asked: {@code self} first (it answers without a network
+   * round trip), then the others believed UP, then SUSPECT, then DOWN, each group in
+   * preference-list order.
+   */
+  private static List<NodeId> ordered(NodeId self, List<Member> members, NodeStates states) {
     List<NodeId> ids = new ArrayList<>(members.size());
-    for (Member member : members) {
-      if (member.id().equals(self)) {
-        ids.add(0, member.id());
-      } else {
-        ids.add(member.id());
+    for (NodeState rank : NodeState.values()) {
+      for (Member member : members) {
+        NodeId id = member.id();
+        if (!id.equals(self) && states.stateOf(id) == rank) {
+          ids.add(id);
+        }
       }
     }
+    if (ids.size() < members.size()) {
+      ids.add(0, self);
+    }
     return ids;
+  }
+
+  private static int notDown(List<NodeId> replicas, NodeStates states) {
+    int count = 0;
+    for (NodeId replica : replicas) {
+      if (states.stateOf(replica) != NodeState.DOWN) {
+        count++;
+      }
+    }
+    return count;
   }
 
   private static QuorumPlan refuse(ErrorCode code, String message) {

@@ -1,19 +1,46 @@
 package io.ringstore.core.membership;
 
+import io.ringstore.core.cluster.NodeId;
+import io.ringstore.core.wire.ClusterStateResponse;
 import io.ringstore.core.wire.ErrorCode;
 import io.ringstore.core.wire.ErrorResponse;
-import io.ringstore.core.wire.MembersExchange;
+import io.ringstore.core.wire.GossipAck2;
+import io.ringstore.core.wire.GossipSyn;
 import io.ringstore.core.wire.Response;
+import java.util.List;
 
-/** Serves the membership requests other nodes send: the one method family of membership. */
-@FunctionalInterface
+/** Serves the membership requests other nodes and operators send. */
 public interface MembershipService {
-  /** The service of a node on a fixed ring: it learns no members and refuses exchanges. */
+  /** The service of a node on a fixed ring: it gossips with no one and judges no one. */
   MembershipService FIXED_RING =
-      exchange ->
-          ErrorResponse.of(
-              ErrorCode.BAD_REQUEST, "this node runs on a fixed ring and learns no members");
+      new MembershipService() {
+        @Override
+        public Response syn(NodeId source, GossipSyn syn) {
+          return refusal();
+        }
 
-  /** Merges the sender's members and answers with this node's list, or an error. */
-  Response exchange(MembersExchange exchange);
+        @Override
+        public Response ack2(NodeId source, GossipAck2 ack2) {
+          return refusal();
+        }
+
+        @Override
+        public ClusterStateResponse clusterState() {
+          return new ClusterStateResponse(0, List.of());
+        }
+
+        private Response refusal() {
+          return ErrorResponse.of(
+              ErrorCode.BAD_REQUEST, "this node runs on a fixed ring and does not gossip");
+        }
+      };
+
+  /** Answers the first message of {@code source}'s gossip round with a {@code GossipAck}. */
+  Response syn(NodeId source, GossipSyn syn);
+
+  /** Merges the states {@code source} sent in the last message of its round. */
+  Response ack2(NodeId source, GossipAck2 ack2);
+
+  /** What this node believes of every member. */
+  ClusterStateResponse clusterState();
 }

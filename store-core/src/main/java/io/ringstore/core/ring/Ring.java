@@ -57,6 +57,34 @@ public final class Ring {
     return ring;
   }
 
+  /**
+   * The ring of {@code members}, each owning the tokens it announced, at {@code epoch}: how a node
+   * builds the ring from gossip, so that every node that heard the same announcements builds the
+   * same ring whatever the order it heard them in. A token two members announce goes to the one
+   * whose id sorts first.
+   *
+   * @param tokensByNode each member's tokens; members absent here or with none are left out
+   */
+  public static Ring ofTokens(
+      RingConfig config,
+      long epoch,
+      Map<NodeId, Member> members,
+      Map<NodeId, long[]> tokensByNode) {
+    if (epoch < 0) {
+      throw new IllegalArgumentException("ring epoch " + epoch + " must not be negative");
+    }
+    return new Ring(config, epoch, RingLayout.of(members, tokensByNode));
+  }
+
+  /**
+   * Tokens the allocator would give {@code member} joining this ring: how a new node chooses its
+   * tokens once, before it announces them. Deterministic in the ring and the member; on an empty
+   * ring, evenly spaced from an offset that depends on the member's id.
+   */
+  public long[] tokensFor(Member member) {
+    return TokenAllocator.allocateShifted(layout, member, config.vnodesFor(member.weight()));
+  }
+
   /** This ring plus {@code member}, with tokens chosen by the allocator; the next epoch. */
   public Ring withMember(Member member) {
     if (layout.memberMap().containsKey(member.id())) {

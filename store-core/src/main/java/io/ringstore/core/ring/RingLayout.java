@@ -41,6 +41,32 @@ final class RingLayout {
     return new RingLayout(Map.of(), Map.of());
   }
 
+  /**
+   * The layout of {@code members} each owning its tokens in {@code tokensByNode}, built at once. A
+   * token announced by two members goes to the one whose id sorts first; the other simply owns one
+   * virtual node fewer. Members left with no token are not on the ring.
+   */
+  static RingLayout of(Map<NodeId, Member> members, Map<NodeId, long[]> tokensByNode) {
+    Map<Long, NodeId> claimed = new HashMap<>();
+    for (NodeId id : new TreeMap<>(tokensByNode).keySet()) {
+      for (long token : tokensByNode.get(id)) {
+        claimed.putIfAbsent(token, id);
+      }
+    }
+    Map<NodeId, Member> owning = new HashMap<>();
+    Map<NodeId, long[]> kept = new HashMap<>();
+    for (Map.Entry<NodeId, long[]> entry : tokensByNode.entrySet()) {
+      NodeId id = entry.getKey();
+      long[] own = Arrays.stream(entry.getValue()).filter(t -> claimed.get(t).equals(id)).toArray();
+      if (own.length > 0 && members.containsKey(id)) {
+        Arrays.sort(own);
+        owning.put(id, members.get(id));
+        kept.put(id, own);
+      }
+    }
+    return new RingLayout(owning, kept);
+  }
+
   /** The layout with {@code member} owning {@code memberTokens} (sorted, none already taken). */
   RingLayout with(Member member, long[] memberTokens) {
     if (members.containsKey(member.id())) {

@@ -64,6 +64,26 @@ final class TokenAllocator {
     return tokens;
   }
 
+  /**
+   * Tokens for {@code joining} given the current ring, as {@link #allocate}, except that the first
+   * member of an empty ring gets evenly spaced tokens shifted by an offset derived from its id: two
+   * nodes that each believe they start a new ring (started at the same moment, neither yet heard of
+   * the other) then interleave their tokens instead of announcing the very same ones.
+   */
+  static long[] allocateShifted(RingLayout layout, Member joining, int vnodes) {
+    if (!layout.isEmpty()) {
+      return allocate(layout, joining, vnodes);
+    }
+    double stride = TokenSpace.RING_UNITS / vnodes;
+    double offset = stride * (((seedOf(joining) >>> 11) * 0x1.0p-53));
+    long[] tokens = new long[vnodes];
+    for (int i = 0; i < vnodes; i++) {
+      tokens[i] = TokenSpace.advance(Long.MIN_VALUE, stride * i + offset);
+    }
+    Arrays.sort(tokens);
+    return tokens;
+  }
+
   private static long seedOf(Member joining) {
     return Murmur3Partitioner.INSTANCE.token(joining.id().value().getBytes(StandardCharsets.UTF_8));
   }

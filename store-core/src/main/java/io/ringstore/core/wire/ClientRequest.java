@@ -5,4 +5,4 @@ package io.ringstore.core.wire;
  * accepts on its client port.
  */
 public sealed interface ClientRequest extends Request
-    permits GetRequest, PutRequest, DeleteRequest, RingRequest {}
+    permits GetRequest, PutRequest, DeleteRequest, RingRequest, ClusterStateRequest {}

@@ -26,6 +26,8 @@ import java.util.function.Function;
  * 600-999   free for areas not yet planned
  * </pre>
  *
+ * <p>Retired ids, never to be reused: 204 and 205 (the member list exchange that gossip replaced).
+ *
  * <p>Every message gets a hand-written serializer with an explicit id, and Kryo runs with
  * registration required. The decoder looks a type id up only in this catalog's table, never in
  * Kryo's class resolver, so a frame cannot name a class to load or instantiate.
@@ -84,10 +86,17 @@ public final class MessageCatalog {
           new Entry(201, Pong.class, nodeIds -> new PeerMessageSerializers.PongSerializer()),
           new Entry(202, PeerHello.class, PeerMessageSerializers.PeerHelloSerializer::new),
           new Entry(203, PeerWelcome.class, PeerMessageSerializers.PeerWelcomeSerializer::new),
+          new Entry(206, GossipSyn.class, GossipSerializers.SynSerializer::new),
+          new Entry(207, GossipAck.class, GossipSerializers.AckSerializer::new),
+          new Entry(208, GossipAck2.class, GossipSerializers.Ack2Serializer::new),
           new Entry(
-              204, MembersExchange.class, PeerMessageSerializers.MembersExchangeSerializer::new),
+              20,
+              ClusterStateRequest.class,
+              nodeIds -> new GossipSerializers.ClusterStateRequestSerializer()),
           new Entry(
-              205, MembersResponse.class, PeerMessageSerializers.MembersResponseSerializer::new));
+              21,
+              ClusterStateResponse.class,
+              GossipSerializers.ClusterStateResponseSerializer::new));
 
   private final Kryo kryo = new Kryo();
   private final NodeIdCache nodeIds = new NodeIdCache();

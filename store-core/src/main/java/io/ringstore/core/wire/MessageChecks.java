@@ -53,19 +53,6 @@ final class MessageChecks {
     }
   }
 
-  /** A copy of {@code members}, checked against the member count, host and zone bounds. */
-  static List<Member> members(List<Member> members) {
-    List<Member> copy = List.copyOf(Objects.requireNonNull(members, "members"));
-    if (copy.size() > WireLimits.RING_MEMBERS_MAX) {
-      throw new IllegalArgumentException(
-          copy.size() + " members exceed the maximum " + WireLimits.RING_MEMBERS_MAX);
-    }
-    for (Member member : copy) {
-      member(member);
-    }
-    return copy;
-  }
-
   /** Checks a member's host and zone against {@link WireLimits}. */
   static void member(Member member) {
     if (member.host().length() > WireLimits.HOST_CHARS_MAX) {
@@ -76,5 +63,14 @@ final class MessageChecks {
       throw new IllegalArgumentException(
           "member " + member.id() + ": zone exceeds " + WireLimits.ZONE_CHARS_MAX + " characters");
     }
+  }
+
+  /** A copy of {@code items}, non-null, holding no null and at most {@code max} of them. */
+  static <T> List<T> bounded(List<T> items, int max, String what) {
+    List<T> copy = List.copyOf(Objects.requireNonNull(items, what));
+    if (copy.size() > max) {
+      throw new IllegalArgumentException(copy.size() + " " + what + " exceed the maximum " + max);
+    }
+    return copy;
   }
 }

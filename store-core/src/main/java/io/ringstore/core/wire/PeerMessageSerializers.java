@@ -142,42 +142,4 @@ final class PeerMessageSerializers {
       return new PeerWelcome(WireFields.readNodeId(in, nodeIds));
     }
   }
-
-  /** {@code members}. */
-  static final class MembersExchangeSerializer extends Serializer<MembersExchange> {
-    private final NodeIdCache nodeIds;
-
-    MembersExchangeSerializer(NodeIdCache nodeIds) {
-      this.nodeIds = nodeIds;
-    }
-
-    @Override
-    public void write(Kryo kryo, Output out, MembersExchange message) {
-      WireFields.writeMembers(out, message.members());
-    }
-
-    @Override
-    public MembersExchange read(Kryo kryo, Input in, Class<? extends MembersExchange> type) {
-      return new MembersExchange(WireFields.readMembers(in, nodeIds));
-    }
-  }
-
-  /** {@code members}. */
-  static final class MembersResponseSerializer extends Serializer<MembersResponse> {
-    private final NodeIdCache nodeIds;
-
-    MembersResponseSerializer(NodeIdCache nodeIds) {
-      this.nodeIds = nodeIds;
-    }
-
-    @Override
-    public void write(Kryo kryo, Output out, MembersResponse message) {
-      WireFields.writeMembers(out, message.members());
-    }
-
-    @Override
-    public MembersResponse read(Kryo kryo, Input in, Class<? extends MembersResponse> type) {
-      return new MembersResponse(WireFields.readMembers(in, nodeIds));
-    }
-  }
 }

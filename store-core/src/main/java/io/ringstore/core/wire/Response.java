@@ -12,4 +12,5 @@ public sealed interface Response extends Message
         ReplicaPutResponse,
         Pong,
         PeerWelcome,
-        MembersResponse {}
+        GossipAck,
+        ClusterStateResponse {}

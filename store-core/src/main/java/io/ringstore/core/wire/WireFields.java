@@ -187,22 +187,6 @@ final class WireFields {
     return new Member(id, host, port, zone, weight);
   }
 
-  static void writeMembers(Output out, List<Member> members) {
-    out.writeVarInt(members.size(), true);
-    for (Member member : members) {
-      writeMember(out, member);
-    }
-  }
-
-  static List<Member> readMembers(Input in, NodeIdCache nodeIds) {
-    int count = readCount(in, WireLimits.RING_MEMBERS_MAX, MEMBER_BYTES_MIN, "members");
-    List<Member> members = new ArrayList<>(count);
-    for (int i = 0; i < count; i++) {
-      members.add(readMember(in, nodeIds));
-    }
-    return members;
-  }
-
   static void writeConsistency(Output out, Consistency consistency) {
     writeEnum(out, consistency.level());
     if (consistency.level() == Consistency.Level.EXPLICIT) {

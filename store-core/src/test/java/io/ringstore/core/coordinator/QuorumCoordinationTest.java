@@ -35,6 +35,8 @@ import org.junit.jupiter.api.Test;
  * test plays the replicas' answers, duplicates, failures and the deadline in the order it chooses.
  */
 class QuorumCoordinationTest {
+  private static final ReplicaLatency LATENCY = new ReplicaLatency(new ManualClock(0));
+
   private static final long TIMEOUT_MILLIS = 500;
   private static final long FALLBACK_MILLIS = 40;
   private static final List<NodeId> REPLICAS =
@@ -142,7 +144,8 @@ class QuorumCoordinationTest {
           throw new IllegalStateException("encoder bug");
         };
     QuorumPlan.Ask plan = plan(1);
-    new WriteCoordination(plan, putRequest(), WRITTEN, delivered::add).start(throwing, scheduler);
+    new WriteCoordination(plan, putRequest(), WRITTEN, delivered::add)
+        .start(throwing, scheduler, LATENCY);
 
     assertThat(delivered).containsExactly(new QuorumFailedResponse(0, 1, 3));
   }
@@ -280,7 +283,7 @@ class QuorumCoordinationTest {
     List<ResponseHandler> asked = new ArrayList<>();
     Transport inAnyOrder = (destination, request, handler) -> asked.add(handler);
     ReadCoordination read = new ReadCoordination(plan, new ReplicaGetRequest(KEY), delivered::add);
-    read.start(inAnyOrder, firesFallbackAtOnce);
+    read.start(inAnyOrder, firesFallbackAtOnce, LATENCY);
     assertThat(asked).as("every replica asked").hasSize(REPLICAS.size());
     assertThat(scheduler.pending()).as("the deadline the fallback armed").isEqualTo(1);
 
@@ -294,7 +297,7 @@ class QuorumCoordinationTest {
   private WriteCoordination startWrite(int required) {
     WriteCoordination write =
         new WriteCoordination(plan(required), putRequest(), WRITTEN, delivered::add);
-    write.start(transport, scheduler);
+    write.start(transport, scheduler, LATENCY);
     assertThat(transport.sent).hasSize(REPLICAS.size());
     return write;
   }
@@ -302,7 +305,7 @@ class QuorumCoordinationTest {
   private ReadCoordination startRead(int required) {
     ReadCoordination read =
         new ReadCoordination(plan(required), new ReplicaGetRequest(KEY), delivered::add);
-    read.start(transport, scheduler);
+    read.start(transport, scheduler, LATENCY);
     return read;
   }
 
@@ -315,7 +318,7 @@ class QuorumCoordinationTest {
             TimeUnit.MILLISECONDS.toNanos(FALLBACK_MILLIS),
             TimeUnit.MILLISECONDS.toNanos(TIMEOUT_MILLIS));
     ReadCoordination read = new ReadCoordination(plan, new ReplicaGetRequest(KEY), delivered::add);
-    read.start(transport, scheduler);
+    read.start(transport, scheduler, LATENCY);
     return read;
   }
 

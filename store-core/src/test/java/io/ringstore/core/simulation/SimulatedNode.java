@@ -1,5 +1,7 @@
 package io.ringstore.core.simulation;
 
+import static java.util.concurrent.TimeUnit.MILLISECONDS;
+
 import io.ringstore.core.cluster.HostPort;
 import io.ringstore.core.cluster.Member;
 import io.ringstore.core.cluster.NodeId;
@@ -8,8 +10,13 @@ import io.ringstore.core.coordinator.CoordinatorContext;
 import io.ringstore.core.coordinator.CounterReservations;
 import io.ringstore.core.coordinator.QuorumDefaults;
 import io.ringstore.core.dispatch.NodeRequestHandler;
-import io.ringstore.core.membership.Membership;
+import io.ringstore.core.membership.GossipMembership;
+import io.ringstore.core.membership.GossipSettings;
+import io.ringstore.core.membership.MembershipStore;
+import io.ringstore.core.membership.ObservedTransport;
+import io.ringstore.core.membership.PeerEvidence;
 import io.ringstore.core.net.RequestHandler;
+import io.ringstore.core.net.Transport;
 import io.ringstore.core.replica.ReplicaService;
 import io.ringstore.core.ring.Ring;
 import io.ringstore.core.ring.RingConfig;
@@ -18,6 +25,7 @@ import io.ringstore.core.storage.log.LogStorageEngine;
 import io.ringstore.core.time.Scheduler;
 import io.ringstore.core.version.VectorClock;
 import java.util.List;
+import java.util.Random;
 import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
@@ -37,35 +45,39 @@ import java.util.function.UnaryOperator;
  * recovery: ...}), and a put the engine reports stored after the power failed fails the run ({@link
  * NoStoreAfterPowerFailure}).
  *
- * <p>Each incarnation runs the real {@link Membership} over the simulated network and this node's
- * scheduler: it starts knowing only itself, announces itself to its seeds, and its coordinator
- * routes on the ring membership computes. Membership is not durable, so a restarted node relearns
- * the cluster.
+ * <p>Each incarnation runs the real {@link GossipMembership} and failure detector over the
+ * simulated network, this node's scheduler and clock, and a random source drawn from the run's: on
+ * its first start it knows only itself, announces itself to its seeds and chooses tokens; a restart
+ * finds its generation, tokens and members in its {@link MembershipStore}, which lives on the
+ * node's disk and is lost with it. The coordinator and gossip send through an {@link
+ * ObservedTransport}, so request evidence feeds the detector as in production.
  *
  * <p>A node may also run a {@link SimulatedService}, started with each incarnation beside the
  * store's services; it is told every member of the cluster, not what membership has learned.
  */
 final class SimulatedNode {
-  /** Time between two membership exchange rounds: the production default. */
-  static final long EXCHANGE_INTERVAL_MILLIS = Membership.EXCHANGE_INTERVAL_MILLIS_DEFAULT;
+  /** Gossip and failure detection: the production defaults. */
+  static final GossipSettings GOSSIP = GossipSettings.defaults();
 
   private final Member self;
   private final NodeId id;
   private final NodeClock clock;
   private final SimulatedStorage storage;
   private CounterReservations counterReservations = CounterReservations.inMemory();
+  private MembershipStore membershipStore = MembershipStore.inMemory();
   private final RingConfig ringConfig;
   private final List<HostPort> seeds;
   private final List<NodeId> cluster;
   private final QuorumDefaults defaults;
   private final EventQueue events;
   private final EventLog log;
+  private final Random random;
   private final UnaryOperator<RequestHandler> decorator;
   private final SimulatedService serviceOrNull;
   private int incarnation;
   private RequestHandler handler;
   private StorageEngine engine;
-  private Membership membership;
+  private GossipMembership membership;
   private ServiceEndpoint serviceEndpoint;
   private long timersSet;
   private boolean storageTimersStopped;
@@ -96,6 +108,7 @@ final class SimulatedNode {
     this.defaults = parts.defaults();
     this.events = parts.events();
     this.log = parts.log();
+    this.random = parts.random();
     this.storage = storage;
     this.decorator = decorator;
     this.serviceOrNull = serviceOrNull;
@@ -108,19 +121,34 @@ final class SimulatedNode {
     }
     incarnation++;
     NodeScheduler scheduler = new NodeScheduler(incarnation, false);
+    PeerEvidence evidence = new PeerEvidence(MILLISECONDS.toNanos(GOSSIP.silentAfterMillis()));
+    Transport transport =
+        new ObservedTransport(
+            id,
+            network.transport(id),
+            evidence,
+            clock,
+            ObservedTransport.IN_FLIGHT_MAX_PER_NODE_DEFAULT);
     membership =
-        new Membership(
+        new GossipMembership(
             self,
             ringConfig,
             seeds,
-            new Membership.Network(network.transport(id), network.seedTransport(id)),
-            scheduler,
-            EXCHANGE_INTERVAL_MILLIS);
+            GOSSIP,
+            new GossipMembership.Parts(
+                transport,
+                network.seedTransport(id),
+                scheduler,
+                clock,
+                new Random(random.nextLong()),
+                membershipStore,
+                evidence,
+                line -> log.record(id.value(), line)));
     CoordinatorContext context =
         new CoordinatorContext(
             id,
             membership,
-            network.transport(id),
+            transport,
             clock,
             scheduler,
             defaults,
@@ -172,6 +200,7 @@ final class SimulatedNode {
     }
     storage.wipe();
     counterReservations = CounterReservations.inMemory();
+    membershipStore = MembershipStore.inMemory();
     log.record(id.value(), "disk lost; it restarts empty");
   }
 
@@ -211,6 +240,11 @@ final class SimulatedNode {
   /** The ring this node routes on now. */
   Ring ring() {
     return membership.current();
+  }
+
+  /** This incarnation's membership: its ring, its judgements of the others. */
+  GossipMembership membership() {
+    return membership;
   }
 
   Member self() {

@@ -97,7 +97,7 @@ class SimulationTest {
         .contains("fault step wall clock of node-0 by -5000 ms")
         .contains("fault split off [node-0]")
         .contains("fault power fails mid-write on node-1")
-        .contains("every node knows all 3 members")
+        .contains("every node has all 3 members on its ring, up")
         .contains("power cut: every node that is up crashes")
         .contains(" disk: ");
   }

@@ -208,8 +208,8 @@ public final class Simulator {
 
   /** Runs {@code then} once every node knows every member; fails the run if that takes too long. */
   private void awaitMembership(long sinceNanos, Runnable then) {
-    if (nodes.values().stream().allMatch(n -> n.ring().members().size() == nodes.size())) {
-      parts.log().record("sim", "every node knows all " + nodes.size() + " members");
+    if (nodes.values().stream().allMatch(this::seesEveryoneUp)) {
+      parts.log().record("sim", "every node has all " + nodes.size() + " members on its ring, up");
       then.run();
     } else if (parts.events().nowNanos() - sinceNanos > MEMBERSHIP_WAIT_MILLIS_MAX * 1_000_000) {
       throw new IllegalStateException(
@@ -223,6 +223,12 @@ public final class Simulator {
           .events()
           .schedule(MEMBERSHIP_POLL_MILLIS * 1_000_000, () -> awaitMembership(sinceNanos, then));
     }
+  }
+
+  private boolean seesEveryoneUp(SimulatedNode node) {
+    return node.isUp()
+        && node.ring().members().size() == nodes.size()
+        && node.membership().states().allUp();
   }
 
   private SimulatedNode node(Member member, SimulatedNode.Peers peers) {

@@ -24,6 +24,8 @@ class MessageCatalogTest {
                 Map.entry(17, QuorumFailedResponse.class),
                 Map.entry(18, RingRequest.class),
                 Map.entry(19, RingResponse.class),
+                Map.entry(20, ClusterStateRequest.class),
+                Map.entry(21, ClusterStateResponse.class),
                 Map.entry(100, ReplicaGetRequest.class),
                 Map.entry(101, ReplicaGetResponse.class),
                 Map.entry(102, ReplicaPutRequest.class),
@@ -32,8 +34,9 @@ class MessageCatalogTest {
                 Map.entry(201, Pong.class),
                 Map.entry(202, PeerHello.class),
                 Map.entry(203, PeerWelcome.class),
-                Map.entry(204, MembersExchange.class),
-                Map.entry(205, MembersResponse.class)));
+                Map.entry(206, GossipSyn.class),
+                Map.entry(207, GossipAck.class),
+                Map.entry(208, GossipAck2.class)));
   }
 
   @Test

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.ringstore.core.cluster.Member;
+import io.ringstore.core.cluster.MemberStatus;
+import io.ringstore.core.cluster.NodeId;
 import io.ringstore.core.version.VectorClock;
 import io.ringstore.core.version.Versioned;
 import java.util.ArrayList;
@@ -107,24 +109,39 @@ class MessageValidationTest {
   }
 
   @Test
-  void memberListsAreBoundedInCountHostAndZone() {
-    List<Member> tooMany = new ArrayList<>();
+  void gossipIsBoundedInCountHostZoneAndTokens() {
+    List<GossipDigest> tooMany = new ArrayList<>();
     for (int i = 0; i <= WireLimits.RING_MEMBERS_MAX; i++) {
-      tooMany.add(Member.of("n" + i, "h", 1));
+      tooMany.add(new GossipDigest(NodeId.of("n" + i), 1, 1));
     }
     Member longHost = Member.of("a", "h".repeat(WireLimits.HOST_CHARS_MAX + 1), 1);
     Member longZone = Member.of("a", "h", 1).inZone("z".repeat(WireLimits.ZONE_CHARS_MAX + 1));
 
-    assertThatThrownBy(() -> new MembersExchange(tooMany)).hasMessageContaining("members exceed");
-    assertThatThrownBy(() -> new MembersResponse(List.of(longHost))).hasMessageContaining("host");
-    assertThatThrownBy(() -> new MembersExchange(List.of(longZone))).hasMessageContaining("zone");
+    assertThatThrownBy(() -> new GossipSyn(tooMany)).hasMessageContaining("exceed the maximum");
+    assertThatThrownBy(() -> info(longHost, new long[] {1})).hasMessageContaining("host");
+    assertThatThrownBy(() -> info(longZone, new long[] {1})).hasMessageContaining("zone");
+    assertThatThrownBy(() -> info(Member.of("a", "h", 1), new long[] {2, 1}))
+        .hasMessageContaining("ascend");
+    assertThatThrownBy(
+            () -> info(Member.of("a", "h", 1), new long[WireLimits.RING_MEMBER_TOKENS_MAX + 1]))
+        .hasMessageContaining("tokens exceed");
+    assertThatThrownBy(
+            () ->
+                new GossipState(NodeId.of("b"), 1, 5, info(Member.of("a", "h", 1), new long[] {1})))
+        .hasMessageContaining("another member");
+  }
+
+  private static GossipInfo info(Member member, long[] tokens) {
+    return new GossipInfo(member, MemberStatus.NORMAL, 1, tokens);
   }
 
   @Test
   void membersDecodedWithAnInvalidWeightAreAMalformedFrame() {
     FrameCodec codec = new FrameCodec(FrameLimits.defaults());
-    byte[] frame = codec.encode(7, new MembersExchange(List.of(Member.of("a", "h", 1))));
-    int weightOffset = frame.length - Double.BYTES;
+    GossipInfo info = new GossipInfo(Member.of("a", "h", 1), MemberStatus.JOINING, 0, new long[0]);
+    byte[] frame =
+        codec.encode(7, new GossipAck2(List.of(new GossipState(NodeId.of("a"), 1, 0, info))));
+    int weightOffset = frame.length - Double.BYTES - 3; // weight, status, version, token count
     java.nio.ByteBuffer.wrap(frame, weightOffset, Double.BYTES)
         .order(java.nio.ByteOrder.LITTLE_ENDIAN)
         .putDouble(-1.0);

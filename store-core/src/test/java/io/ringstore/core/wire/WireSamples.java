@@ -3,7 +3,9 @@ package io.ringstore.core.wire;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ringstore.core.cluster.Member;
+import io.ringstore.core.cluster.MemberStatus;
 import io.ringstore.core.cluster.NodeId;
+import io.ringstore.core.cluster.NodeState;
 import io.ringstore.core.ring.Murmur3Partitioner;
 import io.ringstore.core.ring.Ring;
 import io.ringstore.core.ring.RingConfig;
@@ -171,9 +173,52 @@ final class WireSamples {
         sample("pong", new Pong(Long.MAX_VALUE)),
         sample("peer hello", new PeerHello(NodeId.of("node-1"))),
         sample("peer welcome", new PeerWelcome(NodeId.of("a".repeat(NodeId.LENGTH_MAX)))),
-        sample("members exchange empty", new MembersExchange(List.of())),
-        sample("members exchange", new MembersExchange(List.copyOf(zonedRing().members()))),
-        sample("members response", new MembersResponse(List.copyOf(smallRing().members()))));
+        sample("gossip syn empty", new GossipSyn(List.of())),
+        sample(
+            "gossip syn",
+            new GossipSyn(
+                List.of(
+                    new GossipDigest(NodeId.of("a"), 1, 0),
+                    new GossipDigest(NodeId.of("b"), Long.MAX_VALUE, Long.MAX_VALUE)))),
+        sample("gossip ack empty", GossipAck.EMPTY),
+        sample(
+            "gossip ack",
+            new GossipAck(
+                List.of(new GossipDigest(NodeId.of("c"), 0, 0)), gossipStates(zonedRing()))),
+        sample("gossip ack2", new GossipAck2(gossipStates(smallRing()))),
+        sample("cluster state request", new ClusterStateRequest()),
+        sample("cluster state", clusterState(zonedRing())));
+  }
+
+  /** Each member of {@code ring} as gossip carries it, every other one without its info. */
+  private static List<GossipState> gossipStates(Ring ring) {
+    List<GossipState> states = new ArrayList<>();
+    int i = 0;
+    for (Member member : ring.members()) {
+      GossipInfo info =
+          new GossipInfo(member, MemberStatus.values()[i % 5], i, ring.tokensOf(member.id()));
+      states.add(new GossipState(member.id(), i + 1, i + 7, i % 2 == 0 ? info : null));
+      i++;
+    }
+    return states;
+  }
+
+  private static ClusterStateResponse clusterState(Ring ring) {
+    List<ClusterStateResponse.MemberView> views = new ArrayList<>();
+    int i = 0;
+    for (Member member : ring.members()) {
+      views.add(
+          new ClusterStateResponse.MemberView(
+              member,
+              MemberStatus.values()[i % 5],
+              NodeState.values()[i % 3],
+              i * 1.5,
+              i + 1,
+              i * 100L,
+              ring.tokensOf(member.id()).length));
+      i++;
+    }
+    return new ClusterStateResponse(ring.epoch(), views);
   }
 
   /** Messages at their size bounds; too large to mutate by the thousand. */
@@ -186,7 +231,7 @@ final class WireSamples {
                 new VectorClock.Entry(NodeId.of("b".repeat(NodeId.LENGTH_MAX)), 2, 2)));
     return List.of(
         sample("longest key", new ReplicaGetRequest(longestKey)),
-        sample("most members", new MembersResponse(mostMembers())),
+        sample("most members", new ClusterStateResponse(9, mostMembers())),
         sample("ring member owning the most tokens", ringWithMostTokens()),
         sample(
             "largest value",
@@ -205,12 +250,15 @@ final class WireSamples {
                 })));
   }
 
-  private static List<Member> mostMembers() {
-    List<Member> members = new ArrayList<>();
+  private static List<ClusterStateResponse.MemberView> mostMembers() {
+    List<ClusterStateResponse.MemberView> members = new ArrayList<>();
     for (int i = 0; i < WireLimits.RING_MEMBERS_MAX; i++) {
-      members.add(
+      Member member =
           Member.of("n" + i, "h".repeat(WireLimits.HOST_CHARS_MAX), i)
-              .inZone("z".repeat(WireLimits.ZONE_CHARS_MAX)));
+              .inZone("z".repeat(WireLimits.ZONE_CHARS_MAX));
+      members.add(
+          new ClusterStateResponse.MemberView(
+              member, MemberStatus.NORMAL, NodeState.UP, 0, 1, 1, 256));
     }
     return members;
   }

@@ -12,6 +12,8 @@ import io.ringstore.core.cluster.HostPort;
 import io.ringstore.core.net.ResponseHandler;
 import io.ringstore.core.ring.Murmur3Partitioner;
 import io.ringstore.core.ring.Ring;
+import io.ringstore.core.wire.ClusterStateRequest;
+import io.ringstore.core.wire.ClusterStateResponse;
 import io.ringstore.core.wire.Ping;
 import io.ringstore.core.wire.Pong;
 import io.ringstore.core.wire.Request;
@@ -25,8 +27,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * Asks single nodes by address, as a client: their ring ({@link RingRequest}) and whether they
- * answer a {@link Ping}. For {@code status} and for waiting until a local cluster serves.
+ * Asks single nodes by address, as a client: their ring ({@link RingRequest}), what they believe of
+ * every member ({@link ClusterStateRequest}) and whether they answer a {@link Ping}. For {@code
+ * status} and for waiting until a local cluster serves.
  */
 final class NodeProbe implements AutoCloseable {
   /** Event loop threads of the probe: it asks one node at a time. */
@@ -49,6 +52,16 @@ final class NodeProbe implements AutoCloseable {
     return ask(node, new RingRequest(), timeoutMillis)
         .filter(RingResponse.class::isInstance)
         .map(response -> ((RingResponse) response).toRing(Murmur3Partitioner.INSTANCE));
+  }
+
+  /**
+   * What the node believes of every member (status, UP/SUSPECT/DOWN, phi), or empty if it does not
+   * answer within {@code timeoutMillis}.
+   */
+  Optional<ClusterStateResponse> clusterState(HostPort node, long timeoutMillis) {
+    return ask(node, new ClusterStateRequest(), timeoutMillis)
+        .filter(ClusterStateResponse.class::isInstance)
+        .map(ClusterStateResponse.class::cast);
   }
 
   /** Whether the node answers a ping within {@code timeoutMillis}. */

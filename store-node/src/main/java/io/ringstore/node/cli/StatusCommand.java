@@ -4,7 +4,9 @@ import io.ringstore.core.cluster.HostPort;
 import io.ringstore.core.cluster.Member;
 import io.ringstore.core.cluster.NodeId;
 import io.ringstore.core.ring.Ring;
+import io.ringstore.core.wire.ClusterStateResponse;
 import java.io.PrintWriter;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -17,17 +19,20 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code ringstore status}: learns the ring from the first seed that answers and prints one row per
- * member: node, address, zone, state (UP if it answers a ping within {@code --ping-timeout-millis},
- * DOWN otherwise) and its primary share of the ring.
+ * member: node, address, zone, the status it announces (JOINING, NORMAL...), what that seed
+ * believes of it (UP, SUSPECT, DOWN) with its phi, and its primary share of the ring. A node too
+ * old to answer a cluster state request is pinged instead (UP if it answers within {@code
+ * --ping-timeout-millis}).
  */
 @Command(name = "status", mixinStandardHelpOptions = true, description = "Show the cluster.")
 final class StatusCommand implements Callable<Integer> {
   /** Default wait for a member's pong. */
   static final long PING_TIMEOUT_MILLIS_DEFAULT = 500;
 
-  private static final String ROW = "%-12s %-22s %-10s %-6s %7s%n";
+  private static final String ROW = "%-12s %-22s %-8s %-8s %-8s %6s %7s%n";
 
   private final CliEnvironment environment;
+  private HostPort answeringSeed;
 
   @CommandLine.Spec private CommandLine.Model.CommandSpec spec;
   @Mixin private ClientOptions client;
@@ -70,21 +75,44 @@ final class StatusCommand implements Callable<Integer> {
   private void printTable(NodeProbe probe, Ring ring) {
     PrintWriter out = spec.commandLine().getOut();
     Map<NodeId, Double> shares = ring.primaryShares();
-    out.printf(Locale.ROOT, ROW, "NODE", "ADDRESS", "ZONE", "STATE", "OWNS");
+    Map<NodeId, ClusterStateResponse.MemberView> views = viewsOfFirstSeed(probe);
+    out.printf(Locale.ROOT, ROW, "NODE", "ADDRESS", "ZONE", "STATUS", "STATE", "PHI", "OWNS");
     for (Member member : ring.members()) {
       HostPort address = new HostPort(member.host(), member.port());
-      String state = probe.answersPing(address, pingTimeoutMillis) ? "UP" : "DOWN";
+      ClusterStateResponse.MemberView view = views.get(member.id());
+      String status = view == null ? "?" : view.status().name();
+      String state = view == null ? pingState(probe, address) : view.state().name();
+      String phi = view == null ? "-" : String.format(Locale.ROOT, "%.1f", view.phi());
       String share =
           String.format(Locale.ROOT, "%.1f%%", 100 * shares.getOrDefault(member.id(), 0.0));
       String zone = member.hasZone() ? member.zone() : "-";
-      out.printf(Locale.ROOT, ROW, member.id(), address, zone, state, share);
+      out.printf(Locale.ROOT, ROW, member.id(), address, zone, status, state, phi, share);
     }
     out.printf(
         Locale.ROOT,
-        "ring epoch %d, N=%d, %d virtual nodes%n",
+        "ring epoch %d, N=%d, %d virtual nodes; STATE and PHI as %s sees them%n",
         ring.epoch(),
         ring.config().replicationFactor(),
-        ring.vnodeCount());
+        ring.vnodeCount(),
+        answeringSeed == null ? "pings" : answeringSeed);
     out.flush();
+  }
+
+  private String pingState(NodeProbe probe, HostPort address) {
+    return probe.answersPing(address, pingTimeoutMillis) ? "UP" : "DOWN";
+  }
+
+  /** The member views of the first seed that answers; empty if none does. */
+  private Map<NodeId, ClusterStateResponse.MemberView> viewsOfFirstSeed(NodeProbe probe) {
+    for (HostPort seed : client.seeds(environment)) {
+      Optional<ClusterStateResponse> state = probe.clusterState(seed, client.timeoutMillis);
+      if (state.isPresent()) {
+        answeringSeed = seed;
+        Map<NodeId, ClusterStateResponse.MemberView> views = new HashMap<>();
+        state.get().members().forEach(view -> views.put(view.member().id(), view));
+        return views;
+      }
+    }
+    return Map.of();
   }
 }

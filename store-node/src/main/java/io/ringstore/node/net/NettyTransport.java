@@ -10,12 +10,11 @@ import io.ringstore.core.cluster.NodeId;
 import io.ringstore.core.net.RequestHandler;
 import io.ringstore.core.net.ResponseHandler;
 import io.ringstore.core.net.Transport;
-import io.ringstore.core.ring.Ring;
 import io.ringstore.core.wire.Request;
 import io.ringstore.core.wire.Response;
 import java.util.Optional;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.function.Supplier;
+import java.util.function.Function;
 
 /**
  * The production {@link Transport}: requests to other nodes travel over one multiplexed connection
@@ -31,15 +30,15 @@ import java.util.function.Supplier;
  *
  * <p><b>Pitfalls.</b> A self-sent request shares its byte arrays with the local handler, without
  * the copy a socket makes: messages are immutable by contract ({@link
- * io.ringstore.core.wire.Message}), so keep them so. A node missing from the ring is reported as a
- * {@link ConnectionFailedException}.
+ * io.ringstore.core.wire.Message}), so keep them so. A node no member directory knows is reported
+ * as a {@link ConnectionFailedException}.
  */
 public final class NettyTransport implements Transport, AutoCloseable {
   /** Default longest wait for any response. */
   public static final long PENDING_MILLIS_MAX_DEFAULT = 30_000;
 
   private final NodeId self;
-  private final Supplier<Ring> ring;
+  private final Function<NodeId, Optional<Member>> directory;
   private final RequestHandler local;
   private final ConnectionPool pool;
   private final EventLoopGroup loops;
@@ -48,7 +47,8 @@ public final class NettyTransport implements Transport, AutoCloseable {
   /**
    * A transport for node {@code self}.
    *
-   * @param ring the current ring, read on every send to find a node's address
+   * @param directory finds a node's address on every send: every member membership knows, those
+   *     without tokens on the ring included
    * @param local serves requests this node sends to itself
    * @param pool connections to other nodes; closed with this transport
    * @param loops where self-sent requests and their responses are delivered
@@ -56,7 +56,7 @@ public final class NettyTransport implements Transport, AutoCloseable {
    */
   public NettyTransport(
       NodeId self,
-      Supplier<Ring> ring,
+      Function<NodeId, Optional<Member>> directory,
       RequestHandler local,
       ConnectionPool pool,
       EventLoopGroup loops,
@@ -66,7 +66,7 @@ public final class NettyTransport implements Transport, AutoCloseable {
           "pendingMillisMax is " + pendingMillisMax + ", must be >= 1");
     }
     this.self = self;
-    this.ring = ring;
+    this.directory = directory;
     this.local = local;
     this.pool = pool;
     this.loops = loops;
@@ -79,11 +79,9 @@ public final class NettyTransport implements Transport, AutoCloseable {
       deliverLocally(request, handler);
       return;
     }
-    Ring current = ring.get();
-    Optional<Member> member = current.member(destination);
+    Optional<Member> member = directory.apply(destination);
     if (member.isEmpty()) {
-      String message =
-          "node " + destination + " is not on the ring (epoch " + current.epoch() + ")";
+      String message = "node " + destination + " is not a known member";
       execute(loops.next(), () -> handler.onFailure(new ConnectionFailedException(message, null)));
       return;
     }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ringstore.client.RingstoreClient;
 import io.ringstore.core.time.SystemClock;
+import io.ringstore.node.Await;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -25,6 +26,9 @@ import picocli.CommandLine;
  * recorded process ids if a test fails halfway.
  */
 class ProcessClusterTest {
+  /** Longest wait for a killed node to be convicted: the detector needs about 2 s. */
+  private static final long DETECT_WAIT_MILLIS = 15_000;
+
   private static final int NODES = 3;
   private static final int PORT_ATTEMPTS_MAX = 50;
 
@@ -107,6 +111,10 @@ class ProcessClusterTest {
     ProcessHandle third = ProcessHandle.of(state.nodes().get(2).pid()).orElseThrow();
     third.destroyForcibly();
     third.onExit().join();
+    Await.until(
+        "node-1 to convict the killed node-3 (phi-accrual, about 2 s)",
+        DETECT_WAIT_MILLIS,
+        () -> ringstore("status").out().lines().anyMatch(line -> line.contains(" DOWN ")));
     assertThat(ringstore("status").out().lines().filter(line -> line.contains(" DOWN ")))
         .singleElement()
         .asString()

@@ -56,7 +56,7 @@ class NettyTransportTest {
   }
 
   private NettyTransport transport(Ring ring, RequestHandler local) {
-    return new NettyTransport(SELF, () -> ring, local, pool, loops.workers(), PENDING_MILLIS_MAX);
+    return new NettyTransport(SELF, ring::member, local, pool, loops.workers(), PENDING_MILLIS_MAX);
   }
 
   private static Ring ring(int selfPort, int peerPort) {
@@ -110,7 +110,7 @@ class NettyTransportTest {
     Ring ring = ring(freePort(), peer.port());
     NettyTransport transport =
         new NettyTransport(
-            SELF, () -> ring, echo, greetingPool, loops.workers(), PENDING_MILLIS_MAX);
+            SELF, ring::member, echo, greetingPool, loops.workers(), PENDING_MILLIS_MAX);
     try {
       assertThat(await(send(transport, PEER, new Ping(1)))).isEqualTo(new Pong(1));
       assertThat(echo.lastSource).isEqualTo(SELF);
