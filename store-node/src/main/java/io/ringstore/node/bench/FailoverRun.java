@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
@@ -84,6 +85,7 @@ public final class FailoverRun {
       Executors.newSingleThreadScheduledExecutor(new DefaultThreadFactory("bench-fault", true));
   private final ScheduledExecutorService probes =
       Executors.newSingleThreadScheduledExecutor(new DefaultThreadFactory("bench-probe", true));
+  private final ExecutorService asking;
   private volatile long measureFromNanos;
   private volatile long faultAtMillis = -1;
   private volatile long healAtMillis = -1;
@@ -105,6 +107,9 @@ public final class FailoverRun {
     this.clock = clock;
     this.out = out;
     this.target = target;
+    this.asking =
+        Executors.newFixedThreadPool(
+            target.watch().nodeCount(), new DefaultThreadFactory("bench-probe-ask", true));
   }
 
   /** Runs, checks the acknowledged writes, prints the summary, writes the reports. */
@@ -118,6 +123,7 @@ public final class FailoverRun {
     } finally {
       stop(faults);
       stop(probes);
+      stop(asking);
       target.driver().close();
       Runtime.getRuntime().removeShutdownHook(healOnExit);
     }
@@ -148,7 +154,7 @@ public final class FailoverRun {
       faults.schedule(
           FailoverRun.this::heal, delayMillis(failover.healAtMillis()), TimeUnit.MILLISECONDS);
       probes.scheduleWithFixedDelay(
-          () -> target.watch().poll(sinceMeasureMillis()),
+          () -> target.watch().poll(sinceMeasureMillis(), asking),
           0,
           PROBE_INTERVAL_MILLIS,
           TimeUnit.MILLISECONDS);
@@ -207,7 +213,7 @@ public final class FailoverRun {
     }
   }
 
-  private static void stop(ScheduledExecutorService executor) throws InterruptedException {
+  private static void stop(ExecutorService executor) throws InterruptedException {
     executor.shutdownNow();
     executor.awaitTermination(STOP_WAIT_MILLIS, TimeUnit.MILLISECONDS);
   }

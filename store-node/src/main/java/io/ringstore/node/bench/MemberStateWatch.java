@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 
 /**
  * What every node believed of the faulted node over a failover run: rounds of {@link
@@ -49,13 +51,32 @@ public final class MemberStateWatch {
     this.faultedId = faultedId;
   }
 
-  /** Asks every node once and records the round as started at {@code atMillis}. */
+  /**
+   * Asks every node once, one after another, and records the round as started at {@code atMillis}.
+   */
   public void poll(long atMillis) {
-    Map<HostPort, Optional<Map<NodeId, String>>> answers = new HashMap<>();
+    poll(atMillis, Runnable::run);
+  }
+
+  /**
+   * Asks every node once, all at the same time on {@code asking} (so that one silent node does not
+   * delay the others' answers by its timeout), and records the round as started at {@code
+   * atMillis}.
+   */
+  public void poll(long atMillis, Executor asking) {
+    Map<HostPort, CompletableFuture<Optional<Map<NodeId, String>>>> asked = new HashMap<>();
     for (HostPort node : nodes) {
-      answers.put(node, probe.statesSeenBy(node));
+      asked.put(node, CompletableFuture.supplyAsync(() -> probe.statesSeenBy(node), asking));
     }
+    Map<HostPort, Optional<Map<NodeId, String>>> answers = new HashMap<>();
+    asked.forEach(
+        (node, answer) -> answers.put(node, answer.exceptionally(e -> Optional.empty()).join()));
     record(new Round(atMillis, answers));
+  }
+
+  /** How many nodes a round asks. */
+  public int nodeCount() {
+    return nodes.size();
   }
 
   synchronized void record(Round round) {

@@ -11,7 +11,6 @@ import io.ringstore.node.bench.FailoverSettings;
 import io.ringstore.node.bench.Fault;
 import io.ringstore.node.bench.FaultDriver;
 import io.ringstore.node.bench.KillFault;
-import io.ringstore.node.bench.MemberStateProbe;
 import io.ringstore.node.bench.MemberStateWatch;
 import io.ringstore.node.bench.PartitionFault;
 import io.ringstore.node.bench.PauseFault;
@@ -55,7 +54,6 @@ final class FailoverBench {
   private final CliEnvironment environment;
   private final PrintWriter out;
   private final CommandRunner commands = new SystemCommandRunner();
-  private final MemberStateProbe states = MemberStateProbe.unknown();
 
   FailoverBench(CliEnvironment environment, PrintWriter out) {
     this.environment = environment;
@@ -203,11 +201,9 @@ final class FailoverBench {
             bench.readFraction());
     out.println(title);
     out.println("fault: " + driver.describe());
-    out.println(
-        "node states: unknown until nodes answer a cluster state request; detect_ms and"
-            + " recovered_ms are -1 then");
-    MemberStateWatch watch = new MemberStateWatch(states, nodes, faulted, faultedId);
-    try (RingstoreClient client = clients.apply(nodes)) {
+    try (NodeMemberStateProbe states = new NodeMemberStateProbe();
+        RingstoreClient client = clients.apply(nodes)) {
+      MemberStateWatch watch = new MemberStateWatch(states, nodes, faulted, faultedId);
       new FailoverRun(
               bench,
               settings,

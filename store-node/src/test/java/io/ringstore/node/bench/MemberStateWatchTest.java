@@ -95,6 +95,28 @@ class MemberStateWatchTest {
   }
 
   @Test
+  void aProbeThatFailsForOneNodeCountsAsNoAnswerFromItInAParallelRound() {
+    MemberStateProbe failing =
+        node -> {
+          if (node.equals(B)) {
+            throw new IllegalStateException("connection refused");
+          }
+          return Optional.of(Map.of(C_ID, MemberStateProbe.DOWN));
+        };
+    MemberStateWatch partial = new MemberStateWatch(failing, List.of(A, B, C), C, C_ID);
+    java.util.concurrent.ExecutorService asking =
+        java.util.concurrent.Executors.newFixedThreadPool(partial.nodeCount());
+    try {
+      partial.poll(1500, asking);
+    } finally {
+      asking.shutdownNow();
+    }
+
+    assertThat(partial.anyAnswer()).isTrue();
+    assertThat(partial.detectMillis(1000)).isEqualTo(FailoverAnalysis.UNKNOWN);
+  }
+
+  @Test
   void theFaultedNodeMustBeOneOfTheWatchedNodes() {
     assertThatThrownBy(() -> new MemberStateWatch(fake, List.of(A, B), C, C_ID))
         .isInstanceOf(IllegalArgumentException.class)
