@@ -130,6 +130,9 @@ public final class FailoverRun {
     Verification verification = verify(ledger);
     FailoverReport report = report(summary, verification);
     out.println(summaryLine(report));
+    out.println(
+        "node states of the faulted node: "
+            + target.watch().describe(report.faultAtMillis(), report.healAtMillis()));
     if (verification.unverified() > 0) {
       out.println(
           verification.unverified()

@@ -118,6 +118,47 @@ public final class MemberStateWatch {
     return true;
   }
 
+  /**
+   * Per node, when it first saw the faulted node DOWN from the fault on and UP from the heal on
+   * (-1: never, in milliseconds from the start of the measured part), and the last state it
+   * reported: for the run's output, to tell which node held a recovery back.
+   */
+  public synchronized String describe(long faultAtMillis, long healAtMillis) {
+    StringBuilder text = new StringBuilder();
+    for (HostPort node : nodes) {
+      long down = firstRoundAllSee(faultAtMillis, Set.of(node), MemberStateProbe.DOWN);
+      long up = firstRoundAllSee(healAtMillis, Set.of(node), MemberStateProbe.UP);
+      text.append(text.length() == 0 ? "" : "; ")
+          .append(node)
+          .append(" saw it DOWN at ")
+          .append(down)
+          .append(" ms, UP again at ")
+          .append(up)
+          .append(" ms, last ")
+          .append(lastSeenBy(node))
+          .append(", answered ")
+          .append(
+              rounds.stream()
+                  .filter(r -> r.answers().getOrDefault(node, Optional.empty()).isPresent())
+                  .count())
+          .append(" of ")
+          .append(rounds.size())
+          .append(" rounds");
+    }
+    return text.toString();
+  }
+
+  private String lastSeenBy(HostPort node) {
+    for (int i = rounds.size() - 1; i >= 0; i--) {
+      Optional<Map<NodeId, String>> seen =
+          rounds.get(i).answers().getOrDefault(node, Optional.empty());
+      if (seen.isPresent()) {
+        return String.valueOf(seen.get().get(faultedId));
+      }
+    }
+    return "no answer";
+  }
+
   /** Whether any node ever answered: if none did, detection and recovery are unknown. */
   public synchronized boolean anyAnswer() {
     return rounds.stream()
