@@ -7,8 +7,12 @@ import java.util.List;
  *
  * <ul>
  *   <li><b>Steady state</b>: the mean rate of the intervals that ended before the fault.
- *   <li><b>Stall</b>: the longest run of consecutive intervals, from the fault on, whose rate was
- *       below {@link #STALL_FRACTION} of the steady state; 0 if there is none.
+ *   <li><b>Stall</b>: the longest span, from the fault on, from the start of an interval whose rate
+ *       was below {@link #STALL_FRACTION} of the steady state to the end of the last such interval
+ *       before the rate stayed at or above it for {@link #STALL_END_INTERVALS} intervals in a row;
+ *       0 if there is none. A single fast interval does not end a stall: while a silent node holds
+ *       requests, the ones that time out together complete in one burst (seen every 700 ms in issue
+ *       9's pause runs), which would otherwise cut one stall into many short ones.
  *   <li><b>Recovered</b>: from the heal until the node is UP on every node and the rate is back to
  *       {@link #RECOVERED_FRACTION} of the steady state for {@link #RECOVERED_INTERVALS}
  *       consecutive intervals (so that one fast interval is not a recovery); the end of the first
@@ -24,6 +28,9 @@ public final class FailoverAnalysis {
 
   /** At or above this share of the steady rate an interval is recovered. */
   public static final double RECOVERED_FRACTION = 0.9;
+
+  /** Consecutive intervals at or above the stall threshold that end a stall. */
+  public static final int STALL_END_INTERVALS = 2;
 
   /** Consecutive recovered intervals that make a recovery. */
   public static final int RECOVERED_INTERVALS = 3;
@@ -52,16 +59,22 @@ public final class FailoverAnalysis {
   public long stallMillis(long faultAtMillis) {
     double thresholdOpsPerSecond = STALL_FRACTION * steadyOpsPerSecond(faultAtMillis);
     long longestMillis = 0;
-    long currentMillis = 0;
+    long stallStartMillis = UNKNOWN;
+    int fastRun = 0;
     long previousEndMillis = faultAtMillis;
     for (TimelinePoint point : points) {
       if (point.endMillis() <= faultAtMillis) {
         continue;
       }
-      long spanMillis = point.endMillis() - previousEndMillis;
+      long startMillis = previousEndMillis;
       previousEndMillis = point.endMillis();
-      currentMillis = point.opsPerSecond() < thresholdOpsPerSecond ? currentMillis + spanMillis : 0;
-      longestMillis = Math.max(longestMillis, currentMillis);
+      if (point.opsPerSecond() < thresholdOpsPerSecond) {
+        stallStartMillis = stallStartMillis == UNKNOWN ? startMillis : stallStartMillis;
+        fastRun = 0;
+        longestMillis = Math.max(longestMillis, point.endMillis() - stallStartMillis);
+      } else if (++fastRun >= STALL_END_INTERVALS) {
+        stallStartMillis = UNKNOWN;
+      }
     }
     return longestMillis;
   }

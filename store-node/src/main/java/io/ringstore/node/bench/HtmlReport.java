@@ -25,7 +25,8 @@ public final class HtmlReport {
 
   private static final String DEFINITIONS =
       "<p><b>stall_ms</b>: the longest run of intervals, from the fault on, below 50% of the"
-          + " steady rate (steady_ops_s, the mean before the fault). <b>p999_after_fault_us</b>,"
+          + " steady rate (steady_ops_s, the mean before the fault); one faster interval inside"
+          + " does not end it, two in a row do. <b>p999_after_fault_us</b>,"
           + " <b>max_after_fault_us</b>: latencies of the operations completed in the 5 s after"
           + " the fault. <b>detect_ms</b>: from the fault until every live node marks the node"
           + " DOWN. <b>recovered_ms</b>: from the heal until the node is UP on every node and the"

@@ -43,12 +43,37 @@ class FailoverAnalysisTest {
 
   @Test
   void stallIsTheLongestRunBelowHalfTheSteadyRateFromTheFaultOn() {
-    // steady 1000 for 1 s; fault at 1 s; 300 ms at 100, one at 600, then 700 ms at 400, then back.
+    // steady 1000 for 1 s; fault at 1 s; 300 ms at 100, two at 600, then 700 ms at 400, then back.
     long[] rates =
-        concat(repeat(1000, 10), repeat(100, 3), repeat(600, 1), repeat(400, 7), repeat(1000, 9));
+        concat(repeat(1000, 10), repeat(100, 3), repeat(600, 2), repeat(400, 7), repeat(1000, 8));
     FailoverAnalysis analysis = new FailoverAnalysis(timeline(rates), 3000);
 
     assertThat(analysis.stallMillis(1000)).isEqualTo(700);
+  }
+
+  @Test
+  void oneFastIntervalInsideAStallDoesNotEndIt() {
+    // fault at 1 s; 300 ms at 100, one burst at 600, 700 ms at 400, one at 900, 200 ms at 0.
+    long[] rates =
+        concat(
+            repeat(1000, 10),
+            repeat(100, 3),
+            repeat(600, 1),
+            repeat(400, 7),
+            repeat(900, 1),
+            repeat(0, 2),
+            repeat(1000, 6));
+    FailoverAnalysis analysis = new FailoverAnalysis(timeline(rates), 3000);
+
+    assertThat(analysis.stallMillis(1000)).isEqualTo(1400);
+  }
+
+  @Test
+  void aStallThatLastsUntilTheEndOfTheRunCounts() {
+    long[] rates = concat(repeat(1000, 10), repeat(1000, 2), repeat(0, 8));
+    FailoverAnalysis analysis = new FailoverAnalysis(timeline(rates), 2000);
+
+    assertThat(analysis.stallMillis(1000)).isEqualTo(800);
   }
 
   @Test
