@@ -90,6 +90,11 @@ final class BenchCommand implements Callable<Integer> {
       description = "first port of the local failover cluster (default 7201)")
   private int failoverBasePort = FailoverBench.BASE_PORT_DEFAULT;
 
+  @Option(
+      names = "--jvm-option",
+      description = "with --failover: an extra JVM option of every local node (repeatable)")
+  private List<String> jvmOptions = List.of();
+
   BenchCommand(CliEnvironment environment) {
     this.environment = environment;
   }
@@ -130,7 +135,8 @@ final class BenchCommand implements Callable<Integer> {
                       : FailoverBench.reportDirectory(environment, parsed)),
               faultPid,
               faultNode == null ? null : HostPort.parse(faultNode),
-              failoverBasePort);
+              failoverBasePort,
+              jvmOptions);
       settings =
           settings(
               client.seedsGiven()

@@ -48,8 +48,18 @@ final class FailoverBench {
    * @param faultNode the node to fault in a cluster given by {@code --seeds}; null for the last
    *     seed
    * @param basePort the first port of the local cluster
+   * @param jvmOptions extra JVM options of the local cluster's nodes, restarts included
    */
-  record Request(FailoverSettings settings, Long faultPid, HostPort faultNode, int basePort) {}
+  record Request(
+      FailoverSettings settings,
+      Long faultPid,
+      HostPort faultNode,
+      int basePort,
+      List<String> jvmOptions) {
+    Request {
+      jvmOptions = List.copyOf(jvmOptions);
+    }
+  }
 
   private final CliEnvironment environment;
   private final PrintWriter out;
@@ -96,10 +106,11 @@ final class FailoverBench {
     try {
       ClusterState state =
           cluster.start(
-              new LocalCluster.StartRequest(NODES, request.basePort(), "always", true, List.of()),
+              new LocalCluster.StartRequest(
+                  NODES, request.basePort(), "always", true, request.jvmOptions()),
               out);
       ClusterState.NodeProcess faulted = state.nodes().get(NODES - 1);
-      FaultDriver driver = localDriver(request.settings().fault(), cluster, faulted);
+      FaultDriver driver = localDriver(request, cluster, faulted);
       run(
           request,
           bench,
@@ -115,9 +126,10 @@ final class FailoverBench {
   }
 
   private FaultDriver localDriver(
-      Fault fault, LocalCluster cluster, ClusterState.NodeProcess node) {
-    return switch (fault) {
-      case KILL -> new KillFault(node.pid(), () -> cluster.restart(node, List.of()).pid());
+      Request request, LocalCluster cluster, ClusterState.NodeProcess node) {
+    return switch (request.settings().fault()) {
+      case KILL ->
+          new KillFault(node.pid(), () -> cluster.restart(node, request.jvmOptions()).pid());
       case PAUSE -> new PauseFault(node.pid(), commands);
       case PARTITION -> new PartitionFault(node.host(), commands);
     };
@@ -127,6 +139,9 @@ final class FailoverBench {
   void runGiven(
       Request request, BenchSettings bench, Function<List<HostPort>, RingstoreClient> clients)
       throws InterruptedException {
+    if (!request.jvmOptions().isEmpty()) {
+      throw new IllegalArgumentException("--jvm-option is for the local cluster, not --seeds");
+    }
     List<HostPort> seeds = bench.seeds();
     HostPort faulted =
         request.faultNode() != null ? request.faultNode() : seeds.get(seeds.size() - 1);

@@ -88,7 +88,11 @@ class FailoverProcessTest {
             "--failover-base-port",
             Integer.toString(freeBasePort()),
             "--report-dir",
-            reports.toString());
+            reports.toString(),
+            "--jvm-option",
+            "-Xms64m",
+            "--jvm-option",
+            "-Xmx256m");
 
     assertThat(exitCode).as("exit code; stderr: %s; stdout: %s", err, out).isZero();
     String summary =
