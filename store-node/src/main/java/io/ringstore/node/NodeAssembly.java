@@ -291,6 +291,11 @@ public final class NodeAssembly implements AutoCloseable {
     }
   }
 
+  /** This node's membership: its generation, status and judgements of the others. */
+  public GossipMembership membership() {
+    return membership;
+  }
+
   /** The current ring, as this node's membership computes it. */
   public Ring ring() {
     return membership.current();

@@ -45,22 +45,9 @@ final class InProcessCluster implements AutoCloseable {
   }
 
   private NodeAssembly startNode(Path directory, int index, HostPort seed) {
-    String host = "127.0.0." + (index + 1);
-    NodeConfig config =
-        new NodeConfig(
-            NodeId.of("node-" + (index + 1)),
-            host,
-            0,
-            seed == null ? List.of() : List.of(seed),
-            directory.resolve("node-" + (index + 1)),
-            Member.NO_ZONE,
-            1.0,
-            NODES,
-            new QuorumDefaults(2, 2, REQUEST_TIMEOUT_MILLIS),
-            FsyncPolicy.NEVER);
     NodeAssembly node =
         new NodeAssembly(
-            config,
+            config(directory, index, seed),
             new SystemClock(),
             handler -> {
               SilenceableHandler fault = new SilenceableHandler(handler);
@@ -69,6 +56,22 @@ final class InProcessCluster implements AutoCloseable {
             });
     nodes.add(node);
     return node;
+  }
+
+  /** The configuration of node {@code index}: its address, data under {@code directory}. */
+  static NodeConfig config(Path directory, int index, HostPort seed) {
+    String host = "127.0.0." + (index + 1);
+    return new NodeConfig(
+        NodeId.of("node-" + (index + 1)),
+        host,
+        0,
+        seed == null ? List.of() : List.of(seed),
+        directory.resolve("node-" + (index + 1)),
+        Member.NO_ZONE,
+        1.0,
+        NODES,
+        new QuorumDefaults(2, 2, REQUEST_TIMEOUT_MILLIS),
+        FsyncPolicy.NEVER);
   }
 
   NodeAssembly node(int index) {

@@ -62,11 +62,12 @@ import java.util.function.Consumer;
  * <p><b>The ring</b> is built from the tokens the members announce ({@link Ring#ofTokens}), so it
  * does not depend on the order members were heard of. Its epoch is the sum over members of {@code
  * generation << 32 | info version}: equal on nodes that heard the same infos, and growing with
- * every change. A member chooses its tokens once, on its first start: after a seed answered (or a
- * few rounds if it hears none, as the first seed does), and after every joining member it knows
- * with an id before its own announced theirs, so that nodes started at the same moment choose one
- * after the other on the ring the earlier ones made. A node that restarts reuses its tokens and the
- * members it saved, so it routes on the ring it left before its first gossip round.
+ * every change. A member chooses its tokens once, on its first start: after it heard of another
+ * member (a seed that hears of nobody for a few rounds starts a new cluster alone; a node that is
+ * not a seed waits for one), and after every joining member it knows with an id before its own
+ * announced theirs, so that nodes started at the same moment choose one after the other on the ring
+ * the earlier ones made. A node that restarts reuses its tokens and the members it saved, so it
+ * routes on the ring it left before its first gossip round.
  *
  * <p><b>Liveness.</b> Every {@link GossipSettings#checkIntervalMillis} each member is judged: DOWN
  * at phi at or above {@code phiConvict}, SUSPECT at {@code phiSuspect} or when {@link PeerEvidence}
@@ -103,6 +104,9 @@ public final class GossipMembership implements MembershipService, RingView, Auto
       Objects.requireNonNull(events, "events");
     }
   }
+
+  /** Rounds between two warnings that no seed has answered a joining node. */
+  static final int NO_SEED_WARNING_ROUNDS = 10;
 
   private final Member self;
   private final RingConfig config;
@@ -256,7 +260,11 @@ public final class GossipMembership implements MembershipService, RingView, Auto
     for (GossipDigest digest : digests) {
       mentioned.add(digest.node());
       if (digest.node().equals(self.id())) {
-        addIfNotNull(newer, selfRecordDelta(digest.generation(), digest.heartbeat()));
+        if (digest.isNewerThan(generation, heartbeat)) {
+          wanted.add(new GossipDigest(self.id(), 0, 0)); // an older life: send it all, see merge
+        } else {
+          addIfNotNull(newer, selfRecordDelta(digest.generation(), digest.heartbeat()));
+        }
         continue;
       }
       MemberRecord record = others.get(digest.node());
@@ -470,7 +478,12 @@ public final class GossipMembership implements MembershipService, RingView, Auto
     }
     roundsWithoutTokens++;
     boolean heardEnough =
-        seedAnswered || !others.isEmpty() || roundsWithoutTokens > settings.joinWaitRounds();
+        seedAnswered
+            || !others.isEmpty()
+            || (selfIsSeed() && roundsWithoutTokens > settings.joinWaitRounds());
+    if (!heardEnough && roundsWithoutTokens % NO_SEED_WARNING_ROUNDS == 0) {
+      parts.events().accept("membership: no seed answered yet " + seeds + "; waiting to join");
+    }
     boolean earlierJoinersDone =
         others.values().stream()
             .noneMatch(
@@ -493,6 +506,14 @@ public final class GossipMembership implements MembershipService, RingView, Auto
                   + (ring.members().size() - 1)
                   + " other members; NORMAL");
     }
+  }
+
+  /**
+   * Whether this node may start a new cluster on its own: it is one of its seeds (or has none). A
+   * node that is not waits for a seed, as it cannot tell a new cluster from an unreachable one.
+   */
+  private boolean selfIsSeed() {
+    return seeds.isEmpty() || seeds.stream().anyMatch(seed -> seed.isAddressOf(self));
   }
 
   // ---------------------------------------------------------------- rounds

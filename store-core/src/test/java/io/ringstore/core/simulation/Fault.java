@@ -84,6 +84,24 @@ public sealed interface Fault {
     }
   }
 
+  /**
+   * The node's process stops for {@code millis}, as in a long garbage-collection pause or SIGSTOP:
+   * it keeps its memory and its connections, but receives, answers and fires timers only when it
+   * resumes, all at once. Does nothing to a node that is down.
+   */
+  record Pause(NodeId node, long millis) implements Fault {
+    public Pause {
+      if (millis < 1) {
+        throw new IllegalArgumentException("a pause lasts at least 1 ms, not " + millis);
+      }
+    }
+
+    @Override
+    public String describe() {
+      return "pause " + node + " for " + millis + " ms";
+    }
+  }
+
   /** Steps the node's wall clock by {@code deltaMillis}, possibly backwards. */
   record ClockJump(NodeId node, long deltaMillis) implements Fault {
     @Override

@@ -4,6 +4,8 @@ import io.ringstore.core.cluster.NodeId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Applies a {@link FaultSchedule} to the simulated cluster: each fault is an event at its time,
@@ -22,6 +24,7 @@ final class FaultInjector {
   private final SimulatedNetwork network;
   private final FaultFacts.Recorder facts;
   private final List<EventQueue.Event> pending = new ArrayList<>();
+  private final Set<NodeId> cutOff = new TreeSet<>();
 
   FaultInjector(
       Simulator.Parts parts,
@@ -32,6 +35,7 @@ final class FaultInjector {
     this.nodes = nodes;
     this.network = network;
     this.facts = new FaultFacts.Recorder(base);
+    parts.watch().lossy(base.dropProbability() > 0);
   }
 
   /** Schedules every fault of {@code schedule}, its times counted from now. */
@@ -83,16 +87,57 @@ final class FaultInjector {
       node(lose.node()).loseDisk();
     } else if (fault instanceof Fault.PowerFailMidWrite power) {
       armPowerFailure(node(power.node()));
+    } else if (fault instanceof Fault.Pause pause) {
+      pause(node(pause.node()), pause.millis());
     } else if (fault instanceof Fault.Split split) {
       cut(split);
     } else if (fault instanceof Fault.CutLink link) {
-      network.block(link.from(), link.to());
+      block(link.from(), link.to());
     } else if (fault instanceof Fault.Heal) {
-      network.healAll();
+      healAll();
     } else if (fault instanceof Fault.ClockJump jump) {
       node(jump.node()).clock().jumpWall(jump.deltaMillis());
     } else if (fault instanceof Fault.MessageLoss loss) {
-      network.setLoss(loss.dropProbability(), loss.duplicateProbability());
+      setLoss(loss.dropProbability(), loss.duplicateProbability());
+    }
+  }
+
+  private void pause(SimulatedNode node, long millis) {
+    if (!node.isUp()) {
+      parts.log().record(node.id().value(), "down: nothing to pause");
+      return;
+    }
+    long untilNanos = parts.events().nowNanos() + millis * 1_000_000;
+    node.pauseUntil(untilNanos);
+    parts.watch().disturbed(node.id(), untilNanos);
+  }
+
+  /** Cuts one directed link; both ends are disturbed until the next heal. */
+  private void block(NodeId from, NodeId to) {
+    network.block(from, to);
+    cutOff.add(from);
+    cutOff.add(to);
+    parts.watch().disturbedUntilFurtherNotice(from);
+    parts.watch().disturbedUntilFurtherNotice(to);
+  }
+
+  /** Restores every link; the nodes that were cut off settle, unless they are down. */
+  void healAll() {
+    network.healAll();
+    for (NodeId node : cutOff) {
+      if (nodes.get(node).isUp()) {
+        parts.watch().settled(node);
+      }
+    }
+    cutOff.clear();
+  }
+
+  /** Changes the network's loss; when loss stops, every node settles from it now. */
+  void setLoss(double dropProbability, double duplicateProbability) {
+    network.setLoss(dropProbability, duplicateProbability);
+    parts.watch().lossy(dropProbability > 0);
+    if (dropProbability == 0) {
+      nodes.keySet().forEach(node -> parts.watch().disturbed(node, parts.events().nowNanos()));
     }
   }
 
@@ -132,9 +177,9 @@ final class FaultInjector {
     for (NodeId inside : split.minority()) {
       for (NodeId outside : nodes.keySet()) {
         if (!split.minority().contains(outside)) {
-          network.block(inside, outside);
+          block(inside, outside);
           if (!split.oneWay()) {
-            network.block(outside, inside);
+            block(outside, inside);
           }
         }
       }
@@ -142,6 +187,7 @@ final class FaultInjector {
   }
 
   private void crashIfUp(SimulatedNode node) {
+    parts.watch().disturbedUntilFurtherNotice(node.id());
     if (node.isUp()) {
       parts.log().record(node.id().value(), "crash");
       node.crash();
@@ -150,6 +196,7 @@ final class FaultInjector {
 
   private void restartIfDown(SimulatedNode node) {
     if (!node.isUp()) {
+      parts.watch().settled(node.id());
       parts.log().record(node.id().value(), "restart");
       node.start(network);
     }

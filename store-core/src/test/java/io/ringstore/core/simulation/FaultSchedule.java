@@ -113,7 +113,10 @@ public final class FaultSchedule {
     if (fault instanceof Fault.MessageLoss loss) {
       return loss.dropProbability() > 0;
     }
-    return stopsNode(fault) || fault instanceof Fault.Split || fault instanceof Fault.CutLink;
+    return stopsNode(fault)
+        || fault instanceof Fault.Split
+        || fault instanceof Fault.CutLink
+        || fault instanceof Fault.Pause;
   }
 
   private static void checkSize(int size) {
@@ -186,6 +189,10 @@ public final class FaultSchedule {
     /** Cuts the one directed link {@code from -> to}. */
     public Builder cutLink(NodeId from, NodeId to) {
       return add(new Fault.CutLink(from, to));
+    }
+
+    public Builder pause(NodeId node, long millis) {
+      return add(new Fault.Pause(node, millis));
     }
 
     public Builder heal() {

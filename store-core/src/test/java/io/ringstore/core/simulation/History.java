@@ -20,6 +20,7 @@ public final class History {
   private final List<String> keys;
   private final int replicationFactor;
   private FaultFacts faults = FaultFacts.NONE;
+  private MembershipFacts membership = MembershipFacts.NONE;
 
   History(List<String> keys, int replicationFactor) {
     this.keys = List.copyOf(keys);
@@ -73,6 +74,15 @@ public final class History {
   /** N: how many replicas hold each key. */
   public int replicationFactor() {
     return replicationFactor;
+  }
+
+  void setMembership(MembershipFacts membership) {
+    this.membership = membership;
+  }
+
+  /** What membership and the failure detector did. */
+  public MembershipFacts membership() {
+    return membership;
   }
 
   /** What the run's faults did. */

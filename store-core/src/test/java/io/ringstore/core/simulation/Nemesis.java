@@ -51,6 +51,11 @@ public interface Nemesis {
     return (random, nodes) -> new RandomFaults(random, nodes).powerFailures(countMax);
   }
 
+  /** Up to {@code countMax} GC-like pauses of a random node, each for a random time. */
+  static Nemesis pauses(int countMax) {
+    return (random, nodes) -> new RandomFaults(random, nodes).pauses(countMax);
+  }
+
   /** Up to {@code countMax} wall-clock steps of up to {@code deltaMillisMax} either way. */
   static Nemesis clockJumps(int countMax, long deltaMillisMax) {
     return (random, nodes) -> new RandomFaults(random, nodes).clockJumps(countMax, deltaMillisMax);
@@ -75,9 +80,11 @@ public interface Nemesis {
   }
 
   /**
-   * The default mix, one of four per run: a calm network with only clock steps (the runs where
+   * The default mix, one of five per run: a calm network with only clock steps (the runs where
    * replicas must converge without repair); loss with partitions; loss with kills, a power failure
-   * mid-write and clock steps; loss with everything, a disk loss and a power failure included.
+   * mid-write and clock steps; GC-like pauses with a clock step (no loss: the runs where the
+   * detector must convict no node that is not paused); loss with everything, a disk loss and a
+   * power failure included.
    */
   static Nemesis mixed() {
     Nemesis lossy = messageLoss(0.05, 0.02);
@@ -85,6 +92,7 @@ public interface Nemesis {
         clockJumps(2, 5_000),
         lossy.and(partitions(3)),
         lossy.and(kills(2)).and(powerFailures(1)).and(clockJumps(1, 5_000)),
+        pauses(2).and(clockJumps(1, 5_000)),
         lossy
             .and(partitions(2))
             .and(kills(1))

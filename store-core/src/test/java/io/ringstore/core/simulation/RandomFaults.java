@@ -19,6 +19,9 @@ final class RandomFaults {
   /** A drawn partition or outage lasts at most this long. */
   static final long DURATION_MILLIS_MAX = 1_000;
 
+  /** A drawn pause lasts at most this long: past the detector's conviction at about 2 s. */
+  static final long PAUSE_MILLIS_MAX = 4_000;
+
   private final Random random;
   private final List<NodeId> nodes;
   private final FaultSchedule.Builder schedule = FaultSchedule.builder();
@@ -84,6 +87,15 @@ final class RandomFaults {
       long startMillis = startMillis();
       schedule.atMillis(startMillis).powerFailMidWrite(node);
       schedule.atMillis(startMillis + durationMillis()).restart(node);
+    }
+    return schedule.build();
+  }
+
+  /** GC-like pauses of up to {@link #PAUSE_MILLIS_MAX}, longer than the failure detector waits. */
+  FaultSchedule pauses(int countMax) {
+    for (int i = count(countMax); i > 0; i--) {
+      NodeId node = pick();
+      schedule.atMillis(startMillis()).pause(node, 1 + random.nextLong(PAUSE_MILLIS_MAX));
     }
     return schedule.build();
   }

@@ -122,6 +122,9 @@ final class SimulatedNetwork {
   }
 
   private void deliverPost(long id, NodeId from, NodeId to, Object message) {
+    if (deferredWhilePaused(to, () -> deliverPost(id, from, to, message))) {
+      return;
+    }
     String what = "#" + id;
     SimulatedNode node = nodes.get(to);
     if (isBlocked(from, to)) {
@@ -152,7 +155,24 @@ final class SimulatedNetwork {
     }
   }
 
+  /**
+   * Runs {@code delivery} now, or when {@code node} resumes if it is paused: a stopped process
+   * reads what its connections buffered only when it runs again.
+   */
+  private boolean deferredWhilePaused(NodeId node, Runnable delivery) {
+    SimulatedNode simulated = node == null ? null : nodes.get(node);
+    long pausedNanos = simulated == null || !simulated.isUp() ? 0 : simulated.pausedForNanos();
+    if (pausedNanos > 0) {
+      events.schedule(pausedNanos, delivery);
+      return true;
+    }
+    return false;
+  }
+
   private void deliverRequest(Exchange exchange, Request request) {
+    if (deferredWhilePaused(exchange.destination, () -> deliverRequest(exchange, request))) {
+      return;
+    }
     String what = "#" + exchange.id;
     SimulatedNode target = nodes.get(exchange.destination);
     if (isBlocked(exchange.source, exchange.destination)) {
@@ -188,6 +208,9 @@ final class SimulatedNetwork {
   }
 
   private void deliverAnswer(Exchange exchange, Response response) {
+    if (deferredWhilePaused(exchange.source, () -> deliverAnswer(exchange, response))) {
+      return;
+    }
     String what = "answer #" + exchange.id;
     if (isBlocked(exchange.destination, exchange.source)) {
       log.record(name(exchange.source), "drop " + what + " on a cut link");
@@ -203,6 +226,9 @@ final class SimulatedNetwork {
   }
 
   private void deliverRefusal(Exchange exchange, ConnectException refused) {
+    if (deferredWhilePaused(exchange.source, () -> deliverRefusal(exchange, refused))) {
+      return;
+    }
     if (requesterAlive(exchange) && !exchange.answered) {
       exchange.answered = true;
       log.record(name(exchange.source), "refused #" + exchange.id);

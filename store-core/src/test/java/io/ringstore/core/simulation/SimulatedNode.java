@@ -56,8 +56,6 @@ import java.util.function.UnaryOperator;
  * store's services; it is told every member of the cluster, not what membership has learned.
  */
 final class SimulatedNode {
-  /** Gossip and failure detection: the production defaults. */
-  static final GossipSettings GOSSIP = GossipSettings.defaults();
 
   private final Member self;
   private final NodeId id;
@@ -72,6 +70,8 @@ final class SimulatedNode {
   private final EventQueue events;
   private final EventLog log;
   private final Random random;
+  private final MembershipWatch watch;
+  private final GossipSettings gossip;
   private final UnaryOperator<RequestHandler> decorator;
   private final SimulatedService serviceOrNull;
   private int incarnation;
@@ -80,6 +80,7 @@ final class SimulatedNode {
   private GossipMembership membership;
   private ServiceEndpoint serviceEndpoint;
   private long timersSet;
+  private long pausedUntilNanos;
   private boolean storageTimersStopped;
 
   /** Where a node finds the rest of the cluster: its membership seeds, and every member's id. */
@@ -109,6 +110,8 @@ final class SimulatedNode {
     this.events = parts.events();
     this.log = parts.log();
     this.random = parts.random();
+    this.watch = parts.watch();
+    this.gossip = parts.gossip();
     this.storage = storage;
     this.decorator = decorator;
     this.serviceOrNull = serviceOrNull;
@@ -121,7 +124,7 @@ final class SimulatedNode {
     }
     incarnation++;
     NodeScheduler scheduler = new NodeScheduler(incarnation, false);
-    PeerEvidence evidence = new PeerEvidence(MILLISECONDS.toNanos(GOSSIP.silentAfterMillis()));
+    PeerEvidence evidence = new PeerEvidence(MILLISECONDS.toNanos(gossip.silentAfterMillis()));
     Transport transport =
         new ObservedTransport(
             id,
@@ -134,7 +137,7 @@ final class SimulatedNode {
             self,
             ringConfig,
             seeds,
-            GOSSIP,
+            gossip,
             new GossipMembership.Parts(
                 transport,
                 network.seedTransport(id),
@@ -143,7 +146,7 @@ final class SimulatedNode {
                 new Random(random.nextLong()),
                 membershipStore,
                 evidence,
-                line -> log.record(id.value(), line)));
+                this::membershipEvent));
     CoordinatorContext context =
         new CoordinatorContext(
             id,
@@ -172,6 +175,11 @@ final class SimulatedNode {
     }
   }
 
+  private void membershipEvent(String line) {
+    log.record(id.value(), line);
+    watch.event(id, line);
+  }
+
   /** A fresh engine over the disk; what its recovery found is logged as {@code recovery: ...}. */
   private StorageEngine openStorage() {
     LogStorageEngine opened =
@@ -185,6 +193,7 @@ final class SimulatedNode {
    * and the disk loses what was not forced.
    */
   void crash() {
+    pausedUntilNanos = 0;
     membership.close();
     handler = null;
     engine = null;
@@ -235,6 +244,19 @@ final class SimulatedNode {
       membership.close();
     }
     storageTimersStopped = true;
+  }
+
+  /** Stops this node's process until {@code untilNanos} of simulated time (see Fault.Pause). */
+  void pauseUntil(long untilNanos) {
+    pausedUntilNanos = Math.max(pausedUntilNanos, untilNanos);
+  }
+
+  /**
+   * How long from now this node stays paused; 0 if it runs. Whatever would reach it meanwhile (a
+   * message, a timer, background work) waits this long, as in a stopped process.
+   */
+  long pausedForNanos() {
+    return Math.max(0, pausedUntilNanos - events.nowNanos());
   }
 
   /** The ring this node routes on now. */
@@ -313,6 +335,10 @@ final class SimulatedNode {
       if (incarnation != owner || (forStorage && storageTimersStopped)) {
         return;
       }
+      if (pausedForNanos() > 0) {
+        events.schedule(pausedForNanos(), () -> fire(timer, task));
+        return;
+      }
       log.record(id.value(), "timer " + timer);
       task.run();
     }
@@ -328,13 +354,18 @@ final class SimulatedNode {
 
     @Override
     public void execute(Runnable task) {
-      events.schedule(
-          0,
-          () -> {
-            if (incarnation == owner) {
-              task.run();
-            }
-          });
+      events.schedule(pausedForNanos(), () -> runUnlessDead(task));
+    }
+
+    private void runUnlessDead(Runnable task) {
+      if (incarnation != owner) {
+        return;
+      }
+      if (pausedForNanos() > 0) {
+        events.schedule(pausedForNanos(), () -> runUnlessDead(task));
+      } else {
+        task.run();
+      }
     }
   }
 }

@@ -1,6 +1,7 @@
 package io.ringstore.core.simulation;
 
 import io.ringstore.core.cluster.NodeId;
+import io.ringstore.core.membership.GossipSettings;
 import io.ringstore.core.net.RequestHandler;
 import io.ringstore.core.storage.log.LogStorageOptions;
 import java.util.function.BiFunction;
@@ -21,6 +22,8 @@ import java.util.function.UnaryOperator;
  * @param handlers wraps each node's request handler: identity, or a deliberately broken variant
  * @param storage adjusts each node's storage engine options: identity, or a broken variant
  * @param repair what runs after the faults stop, before replicas are compared
+ * @param gossip every node's gossip and failure detection settings: the production defaults, or a
+ *     broken variant
  */
 public record SimulationConfig(
     int nodes,
@@ -32,7 +35,8 @@ public record SimulationConfig(
     boolean powerCutAtEnd,
     BiFunction<NodeId, RequestHandler, RequestHandler> handlers,
     UnaryOperator<LogStorageOptions> storage,
-    RepairPhase repair) {
+    RepairPhase repair,
+    GossipSettings gossip) {
   /** Most nodes a simulated cluster may have. */
   public static final int NODES_MAX = 64;
 
@@ -61,7 +65,8 @@ public record SimulationConfig(
         true,
         (node, handler) -> handler,
         options -> options,
-        RepairPhase.NONE);
+        RepairPhase.NONE,
+        GossipSettings.defaults());
   }
 
   /** The same run with faults drawn by {@code other}. */
@@ -76,7 +81,8 @@ public record SimulationConfig(
         powerCutAtEnd,
         handlers,
         storage,
-        repair);
+        repair,
+        gossip);
   }
 
   /** The same run with or without the power cut when the workload ends. */
@@ -91,7 +97,8 @@ public record SimulationConfig(
         value,
         handlers,
         storage,
-        repair);
+        repair,
+        gossip);
   }
 
   /** The same run with {@code other} repairing replicas after the heal. */
@@ -106,7 +113,8 @@ public record SimulationConfig(
         powerCutAtEnd,
         handlers,
         storage,
-        other);
+        other,
+        gossip);
   }
 
   /** Wraps request handlers, as a fault decorator does. */
@@ -121,7 +129,8 @@ public record SimulationConfig(
         powerCutAtEnd,
         wrapper,
         storage,
-        repair);
+        repair,
+        gossip);
   }
 
   /** Adjusts every node's storage options, as a broken engine would. */
@@ -136,6 +145,23 @@ public record SimulationConfig(
         powerCutAtEnd,
         handlers,
         adjust,
-        repair);
+        repair,
+        gossip);
+  }
+
+  /** Runs every node's gossip and failure detector with {@code settings}. */
+  public SimulationConfig withGossip(GossipSettings settings) {
+    return new SimulationConfig(
+        nodes,
+        replicationFactor,
+        network,
+        workload,
+        clockDriftPpmMax,
+        nemesis,
+        powerCutAtEnd,
+        handlers,
+        storage,
+        repair,
+        settings);
   }
 }

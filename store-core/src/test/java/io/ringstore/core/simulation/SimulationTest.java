@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.ringstore.core.cluster.NodeId;
+import io.ringstore.core.membership.GossipSettings;
 import io.ringstore.core.storage.log.FsyncPolicy;
 import io.ringstore.core.storage.log.LogStorageOptions;
 import io.ringstore.core.testing.Seeds;
@@ -41,7 +42,12 @@ class SimulationTest {
   static final String SEEDS_PROPERTY = "ringstore.simulation.seeds";
 
   private static final List<Checker> CHECKERS =
-      List.of(new NoLostWriteChecker(), new ReadYourWritesChecker(), new ConvergenceChecker());
+      List.of(
+          new NoLostWriteChecker(),
+          new ReadYourWritesChecker(),
+          new ConvergenceChecker(),
+          new MembershipConvergenceChecker(),
+          new NoFalseConvictionChecker());
 
   /** Every kind of fault, written by hand with the schedule builder. */
   private static final FaultSchedule EVERY_KIND_OF_FAULT =
@@ -97,7 +103,7 @@ class SimulationTest {
         .contains("fault step wall clock of node-0 by -5000 ms")
         .contains("fault split off [node-0]")
         .contains("fault power fails mid-write on node-1")
-        .contains("every node has all 3 members on its ring, up")
+        .contains("every node has all 3 members on one ring")
         .contains("power cut: every node that is up crashes")
         .contains(" disk: ");
   }
@@ -144,14 +150,22 @@ class SimulationTest {
     private long powerFailures;
     private long tornTailsCut;
     private int runsWithCrashes;
+    private long convictions;
+    private long pauses;
+    private long convergeMillisMax;
 
     void add(SimulationRun run, List<CheckResult> results) {
+      MembershipFacts membership = run.history().membership();
+      convictions += membership.convictions().size();
+      convergeMillisMax =
+          Math.max(convergeMillisMax, membership.convergedAfterHealNanos() / 1_000_000);
       String log = run.log().text();
       crashes += count(log, " crash\n");
       disksLost += count(log, " disk lost;");
       tornWrites += count(log, " tore the last write");
       powerFailures += count(log, " power fails mid-write to ");
       tornTailsCut += count(log, ": torn tail (");
+      pauses += count(log, " fault pause ");
       events += run.events();
       lines += run.log().size();
       simulatedMillis += run.simulatedNanos() / 1_000_000;
@@ -178,7 +192,9 @@ class SimulationTest {
           Locale.ROOT,
           "%d events, %d log lines, %d s simulated, client outcomes %s; %d runs with crashes"
               + " (power cuts included), %d crashes, %d disks lost, %d power failures mid-write,"
-              + " %d torn writes, %d torn tails cut by recovery; runs judged per checker %s",
+              + " %d torn writes, %d torn tails cut by recovery, %d pauses; %d convictions, all"
+              + " excused by a fault; membership converged at most %d ms after the heal; runs"
+              + " judged per checker %s",
           events,
           lines,
           simulatedMillis / 1_000,
@@ -189,6 +205,9 @@ class SimulationTest {
           powerFailures,
           tornWrites,
           tornTailsCut,
+          pauses,
+          convictions,
+          convergeMillisMax,
           judged);
     }
   }
@@ -280,6 +299,41 @@ class SimulationTest {
     CheckResult result = new ConvergenceChecker().check(Simulator.run(seed, config).history());
 
     assertThat(result.violations()).hasSize(1).first().asString().startsWith("key-0: node-1 holds");
+  }
+
+  /**
+   * A failure detector tuned far too tight (suspect at phi 0.3, convict at 0.5: a fraction of one
+   * heartbeat interval of silence) convicts live nodes on a calm network.
+   */
+  @Test
+  void aDetectorConvictingTooEagerlyIsCaught() {
+    assertCaught(
+        "SimulationTest.eagerDetector",
+        SimulationConfig.defaults()
+            .withNemesis(Nemesis.none())
+            .withGossip(GossipSettings.defaults().withPhi(0.3, 0.5)),
+        "a detector convicting at phi 0.5",
+        new NoFalseConvictionChecker());
+  }
+
+  /**
+   * A node that stops answering gossip once it has coordinated a client request (as a gossip
+   * handler stuck behind a lock would) keeps gossiping itself, so the others still hear its
+   * heartbeats; but their own rounds to it go unanswered, so they suspect it for ever and
+   * membership never converges after the heal.
+   */
+  @Test
+  void aNodeThatStopsAnsweringGossipIsCaught() {
+    NodeId stuck = NodeId.of("node-2");
+    assertCaught(
+        "SimulationTest.stuckGossip",
+        SimulationConfig.defaults()
+            .withNemesis(Nemesis.none())
+            .withHandlers(
+                (node, handler) ->
+                    node.equals(stuck) ? new StopsAnsweringGossip(handler) : handler),
+        stuck + " answering no gossip after its first client request",
+        new MembershipConvergenceChecker());
   }
 
   /** Defaults, with {@code liars} acknowledging every {@code everyNth} write without storing it. */

@@ -4,6 +4,7 @@ import io.ringstore.core.cluster.HostPort;
 import io.ringstore.core.cluster.Member;
 import io.ringstore.core.cluster.NodeId;
 import io.ringstore.core.coordinator.QuorumDefaults;
+import io.ringstore.core.membership.GossipSettings;
 import io.ringstore.core.ring.RingConfig;
 import io.ringstore.core.testing.InMemoryCluster;
 import java.nio.charset.StandardCharsets;
@@ -53,11 +54,20 @@ public final class Simulator {
   /** How often the join phases check whether every node knows every member. */
   static final long MEMBERSHIP_POLL_MILLIS = 50;
 
+  /** How long converged membership must hold after the heal to count as converged. */
+  static final long MEMBERSHIP_STABLE_MILLIS = 3_000;
+
   /** Longest a join phase may take before the run fails: membership must converge. */
   static final long MEMBERSHIP_WAIT_MILLIS_MAX = 60_000;
 
   /** What every component of a run shares. */
-  record Parts(EventQueue events, EventLog log, Random random, QuorumDefaults defaults) {}
+  record Parts(
+      EventQueue events,
+      EventLog log,
+      Random random,
+      QuorumDefaults defaults,
+      MembershipWatch watch,
+      GossipSettings gossip) {}
 
   private final long seed;
   private final SimulationConfig config;
@@ -75,7 +85,13 @@ public final class Simulator {
     this.serviceOrNull = serviceOrNull;
     EventQueue events = new EventQueue();
     this.parts =
-        new Parts(events, new EventLog(events), new Random(seed), QuorumDefaults.defaults());
+        new Parts(
+            events,
+            new EventLog(events),
+            new Random(seed),
+            QuorumDefaults.defaults(),
+            new MembershipWatch(events),
+            config.gossip());
     List<Member> members = members(config.nodes());
     SimulatedNode.Peers peers =
         new SimulatedNode.Peers(
@@ -155,16 +171,73 @@ public final class Simulator {
   private void heal() {
     parts.log().record("sim", "workload done; faults stop");
     faults.stop();
-    network.healAll();
-    network.setLoss(0, 0);
+    faults.healAll();
+    faults.setLoss(0, 0);
     restartStopped();
-    awaitMembership(parts.events().nowNanos(), this::settle);
+    awaitMembershipAfterHeal(parts.events().nowNanos(), Long.MAX_VALUE);
+  }
+
+  /**
+   * Settles once every node has had every member on one ring and all of them up for {@link
+   * #MEMBERSHIP_STABLE_MILLIS}, recording how long after the heal that stable state began; if that
+   * takes longer than {@link #MEMBERSHIP_WAIT_MILLIS_MAX}, records that it never converged and
+   * settles anyway, for the checkers to judge.
+   */
+  private void awaitMembershipAfterHeal(long healNanos, long stableSinceNanos) {
+    long now = parts.events().nowNanos();
+    long stableSince = membershipConverged() ? Math.min(stableSinceNanos, now) : Long.MAX_VALUE;
+    if (stableSince != Long.MAX_VALUE
+        && now - stableSince >= MEMBERSHIP_STABLE_MILLIS * 1_000_000) {
+      long afterHealNanos = stableSince - healNanos;
+      parts
+          .log()
+          .record("sim", "membership converged " + afterHealNanos / 1_000_000 + " ms after heal");
+      parts.watch().convergedAfterHeal(afterHealNanos);
+      settle();
+    } else if (now - healNanos > MEMBERSHIP_WAIT_MILLIS_MAX * 1_000_000) {
+      parts.log().record("sim", "membership did not converge after the heal: " + membershipViews());
+      settle();
+    } else {
+      parts
+          .events()
+          .schedule(
+              MEMBERSHIP_POLL_MILLIS * 1_000_000,
+              () -> awaitMembershipAfterHeal(healNanos, stableSince));
+    }
+  }
+
+  /** Each node's ring epoch, members on its ring and node states, for the log. */
+  private String membershipViews() {
+    StringBuilder views = new StringBuilder();
+    for (SimulatedNode node : nodes.values()) {
+      views.append(node.id()).append(node.isUp() ? "" : " (down)");
+      if (node.isUp()) {
+        views.append(": epoch ").append(node.ring().epoch());
+        views.append(", ").append(node.ring().members().size()).append(" on the ring, ");
+        views.append(node.membership().states());
+      }
+      views.append("; ");
+    }
+    return views.toString();
+  }
+
+  private boolean membershipConverged() {
+    return ringsAgree() && nodes.values().stream().allMatch(n -> n.membership().states().allUp());
+  }
+
+  private boolean ringsAgree() {
+    long epoch = nodes.values().iterator().next().ring().epoch();
+    return nodes.values().stream()
+        .allMatch(
+            n ->
+                n.isUp() && n.ring().members().size() == nodes.size() && n.ring().epoch() == epoch);
   }
 
   private void restartStopped() {
     for (SimulatedNode node : nodes.values()) {
       if (!node.isUp()) {
         parts.log().record(node.id().value(), "restart");
+        parts.watch().settled(node.id());
         node.start(network);
       }
     }
@@ -192,6 +265,7 @@ public final class Simulator {
   private void readBack() {
     parts.log().record("sim", "read every replica; final reads at R=ALL");
     history.setFaults(faults.facts());
+    history.setMembership(parts.watch().facts());
     nodes.values().forEach(SimulatedNode::stopTimers);
     if (serviceOrNull != null) {
       return;
@@ -206,10 +280,13 @@ public final class Simulator {
     workload.finalReads(first.id());
   }
 
-  /** Runs {@code then} once every node knows every member; fails the run if that takes too long. */
+  /**
+   * Runs {@code then} once every node has every member on one ring (whatever it believes of their
+   * liveness: the checkers judge that after the heal); fails the run if that takes too long.
+   */
   private void awaitMembership(long sinceNanos, Runnable then) {
-    if (nodes.values().stream().allMatch(this::seesEveryoneUp)) {
-      parts.log().record("sim", "every node has all " + nodes.size() + " members on its ring, up");
+    if (ringsAgree()) {
+      parts.log().record("sim", "every node has all " + nodes.size() + " members on one ring");
       then.run();
     } else if (parts.events().nowNanos() - sinceNanos > MEMBERSHIP_WAIT_MILLIS_MAX * 1_000_000) {
       throw new IllegalStateException(
@@ -223,12 +300,6 @@ public final class Simulator {
           .events()
           .schedule(MEMBERSHIP_POLL_MILLIS * 1_000_000, () -> awaitMembership(sinceNanos, then));
     }
-  }
-
-  private boolean seesEveryoneUp(SimulatedNode node) {
-    return node.isUp()
-        && node.ring().members().size() == nodes.size()
-        && node.membership().states().allUp();
   }
 
   private SimulatedNode node(Member member, SimulatedNode.Peers peers) {
