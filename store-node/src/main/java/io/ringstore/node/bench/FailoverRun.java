@@ -304,7 +304,15 @@ public final class FailoverRun {
     figures.put("acked_keys_checked", Long.toString(verification.checked()));
     figures.put("acked_keys_unverified", Long.toString(verification.unverified()));
     figures.put("node_states", target.watch().anyAnswer() ? "probed" : "unknown");
-    return new FailoverReport(target.title(), fault, heal, points, figures);
+    long detected = target.watch().detectMillis(fault);
+    return new FailoverReport(
+        target.title(),
+        fault,
+        heal,
+        points,
+        figures,
+        detected == FailoverAnalysis.UNKNOWN ? detected : fault + detected,
+        target.watch().upEverywhereAtMillis(heal));
   }
 
   /** The summary line: BenchRun's figures, then the failover ones, as {@code name=value}. */

@@ -22,6 +22,10 @@ public final class HtmlReport {
   private static final int X_TICKS_MAX = 15;
   private static final String FAULT_COLOR = "#d62728";
   private static final String HEAL_COLOR = "#2ca02c";
+  private static final Map<String, String> MARK_COLORS =
+      Map.of("fault", FAULT_COLOR, "heal", HEAL_COLOR, "detected", "#9467bd", "up", "#17becf");
+  private static final Map<String, String> MARK_LABELS =
+      Map.of("fault", "fault", "heal", "heal", "detected", "all see DOWN", "up", "all see UP");
 
   private static final String DEFINITIONS =
       "<p><b>stall_ms</b>: the longest run of intervals, from the fault on, below 50% of the"
@@ -62,7 +66,12 @@ public final class HtmlReport {
         .append(FAULT_COLOR)
         .append("\">fault</span> and <span style=\"color:")
         .append(HEAL_COLOR)
-        .append("\">heal</span> marked.</p>\n");
+        .append("\">heal</span> marked, and when known the instants every live node saw the node")
+        .append(" DOWN (<span style=\"color:")
+        .append(MARK_COLORS.get("detected"))
+        .append("\">all see DOWN</span>) and every node saw it UP again (<span style=\"color:")
+        .append(MARK_COLORS.get("up"))
+        .append("\">all see UP</span>).</p>\n");
     chart(
         html,
         report,
@@ -120,8 +129,9 @@ public final class HtmlReport {
             LEFT,
             escape(title)));
     axes(svg, x, y, log);
-    mark(svg, x, report.faultAtMillis(), "fault", FAULT_COLOR);
-    mark(svg, x, report.healAtMillis(), "heal", HEAL_COLOR);
+    for (FailoverReport.Mark mark : report.marks()) {
+      mark(svg, x, mark);
+    }
     for (int i = 0; i < series.size(); i++) {
       line(svg, report.points(), series.get(i), x, y);
       legend(svg, series.get(i), i);
@@ -220,13 +230,16 @@ public final class HtmlReport {
     return ticks;
   }
 
-  private static void mark(StringBuilder svg, Scale x, long atMillis, String name, String color) {
-    double px = x.at(atMillis);
+  private static void mark(StringBuilder svg, Scale x, FailoverReport.Mark mark) {
+    String name = mark.name();
+    String color = MARK_COLORS.get(name);
+    boolean nodeState = !name.equals("fault") && !name.equals("heal");
+    double px = x.at(mark.atMillis());
     svg.append(
         String.format(
             Locale.ROOT,
             "<line class=\"mark-%s\" x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" stroke=\"%s\" "
-                + "stroke-width=\"2\" stroke-dasharray=\"6,4\"/>"
+                + "stroke-width=\"2\" stroke-dasharray=\"%s\"/>"
                 + "<text x=\"%.1f\" y=\"%d\" font-size=\"12\" fill=\"%s\">%s</text>\n",
             name,
             px,
@@ -234,10 +247,11 @@ public final class HtmlReport {
             px,
             HEIGHT - BOTTOM,
             color,
+            nodeState ? "2,3" : "6,4",
             px + 4,
-            TOP + 14,
+            TOP + (nodeState ? 30 : 14),
             color,
-            name));
+            MARK_LABELS.get(name)));
   }
 
   /** A path through the points; a gap where a log-scale value is 0 (no operation to time). */

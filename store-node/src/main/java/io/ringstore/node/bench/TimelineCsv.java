@@ -1,11 +1,13 @@
 package io.ringstore.node.bench;
 
 import java.util.Locale;
+import java.util.stream.Collectors;
 
 /**
  * A failover run's timeline as CSV: one row per 100 ms interval ({@code t_s} is the interval's end
- * in seconds from the start of the measured part), and a {@code mark} column naming the interval in
- * which the fault ({@code fault}) or the heal ({@code heal}) happened.
+ * in seconds from the start of the measured part), and a {@code mark} column naming what happened
+ * in the interval: {@code fault}, {@code heal}, {@code detected} (every live node saw the faulted
+ * node DOWN), {@code up} (every node saw it UP again), joined by {@code +} when several did.
  */
 public final class TimelineCsv {
   /** The header row. */
@@ -35,8 +37,9 @@ public final class TimelineCsv {
   }
 
   private static String mark(FailoverReport report, long fromMillis, long toMillis) {
-    boolean fault = report.faultAtMillis() > fromMillis && report.faultAtMillis() <= toMillis;
-    boolean heal = report.healAtMillis() > fromMillis && report.healAtMillis() <= toMillis;
-    return fault && heal ? "fault+heal" : fault ? "fault" : heal ? "heal" : "";
+    return report.marks().stream()
+        .filter(m -> m.atMillis() > fromMillis && m.atMillis() <= toMillis)
+        .map(FailoverReport.Mark::name)
+        .collect(Collectors.joining("+"));
   }
 }

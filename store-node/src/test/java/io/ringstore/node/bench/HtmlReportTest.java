@@ -84,6 +84,17 @@ class HtmlReportTest {
   }
 
   @Test
+  void nodeStateInstantsAreMarkedOnlyWhenKnown() {
+    FailoverReport known =
+        new FailoverReport("r", 2_000, 3_000, report("r").points(), Map.of(), 2_500, 3_900);
+    String html = HtmlReport.render(known);
+
+    assertThat(html.split("class=\"mark-detected\"", -1)).hasSize(4);
+    assertThat(html.split("class=\"mark-up\"", -1)).hasSize(4);
+    assertThat(HtmlReport.render(report("r"))).doesNotContain("mark-detected", "mark-up");
+  }
+
+  @Test
   void selfContainedNoScriptNoExternalResource() {
     String html = HtmlReport.render(report("r"));
 

@@ -8,6 +8,19 @@ import org.junit.jupiter.api.Test;
 
 class TimelineCsvTest {
   @Test
+  void nodeStateInstantsAreMarkedTooAndSeveralInOneIntervalJoin() {
+    List<TimelinePoint> points =
+        List.of(
+            new TimelinePoint(100, 10, 100, 500, 900, 0),
+            new TimelinePoint(200, 10, 100, 500, 900, 0),
+            new TimelinePoint(300, 10, 100, 500, 900, 0));
+    String csv = TimelineCsv.render(new FailoverReport("t", 50, 210, points, Map.of(), 180, 250));
+
+    assertThat(csv.lines().map(l -> l.substring(l.lastIndexOf(',') + 1)).toList())
+        .containsExactly("mark", "fault", "detected", "heal+up");
+  }
+
+  @Test
   void oneRowPerIntervalWithTheFaultAndHealMarkedInTheirIntervals() {
     List<TimelinePoint> points =
         List.of(
