@@ -202,11 +202,13 @@ final class LocalCluster {
 
   private void awaitNode(
       NodeProbe probe, ClusterState.NodeProcess node, int members, long deadlineNanos) {
+    String lastAnswer = "no answer";
     while (true) {
       Optional<Ring> ring = probe.ring(node.address(), PROBE_TIMEOUT_MILLIS);
       if (ring.isPresent() && ring.get().members().size() == members) {
         return;
       }
+      lastAnswer = ring.map(r -> "a ring of " + r.members().size()).orElse(lastAnswer);
       if (nodeProcess(node.pid()).isEmpty()) {
         throw new IllegalStateException(
             node.id() + " exited; see " + node.directory().resolve("node.log"));
@@ -218,7 +220,9 @@ final class LocalCluster {
                 + members
                 + " nodes within "
                 + START_WAIT_MILLIS
-                + " ms; see "
+                + " ms (last answer: "
+                + lastAnswer
+                + "); see "
                 + node.directory().resolve("node.log")
                 + " and run 'ringstore cluster stop'");
       }
