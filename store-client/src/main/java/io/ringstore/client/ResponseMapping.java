@@ -39,6 +39,29 @@ final class ResponseMapping {
     throw failure(node, response);
   }
 
+  /** What {@link #ringEpochOf} returns for a response that names no ring epoch. */
+  static final long NO_RING_EPOCH = -1;
+
+  /** The ring epoch a successful response was planned against, or {@link #NO_RING_EPOCH}. */
+  static long ringEpochOf(Response response) {
+    if (response instanceof GetResponse got) {
+      return got.ringEpoch();
+    }
+    if (response instanceof PutResponse put) {
+      return put.ringEpoch();
+    }
+    if (response instanceof DeleteResponse deleted) {
+      return deleted.ringEpoch();
+    }
+    return NO_RING_EPOCH;
+  }
+
+  /** Whether the coordinator answered that it missed its quorum in time (or at all). */
+  static boolean isQuorumMissed(Response response) {
+    return response instanceof QuorumFailedResponse
+        || (response instanceof ErrorResponse error && error.code() == ErrorCode.TIMEOUT);
+  }
+
   /** Whether another replica may succeed where {@code response} failed. */
   static boolean isWorthAnotherReplica(Response response) {
     return response instanceof ErrorResponse error && error.code() == ErrorCode.OVERLOADED;

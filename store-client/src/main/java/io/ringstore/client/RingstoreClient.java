@@ -28,9 +28,11 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
 import java.util.function.IntFunction;
 
 /**
@@ -45,11 +47,15 @@ import java.util.function.IntFunction;
  * }
  * }</pre>
  *
- * <p><b>Routing.</b> The client learns the ring from the seeds (and refreshes it periodically and
- * after a key's replicas were unreachable), keeps one multiplexed connection per node, and sends
- * each request to the first replica of the key's preference list; on a connection failure, a
- * timeout or an overloaded node it falls back to the next replica, all within the request's
- * timeout. The replica that receives the request coordinates it.
+ * <p><b>Routing.</b> The client learns the ring from the seeds (and refreshes it periodically,
+ * after a key's replicas were unreachable, and when a node answers with a newer ring epoch), keeps
+ * one multiplexed connection per node, and sends each request to the first replica of the key's
+ * preference list that it does not suspect; on a connection failure, a timeout or an overloaded
+ * node it falls back to the next replica, all within the request's timeout. Attempts that leave
+ * another replica to try are short, derived from recent latencies, so a node that stops answering
+ * costs a request tens of milliseconds, not its timeout; after one timeout the node is suspected
+ * and asked last until it answers a ping again. The replica that receives the request coordinates
+ * it.
  *
  * <p><b>Versions.</b> Every read returns a {@link VersionContext}; a write that passes it
  * supersedes what was read. A write without one (a blind write) supersedes nothing, so if the key
@@ -61,7 +67,9 @@ import java.util.function.IntFunction;
  * {@code netty-transport-native-epoll} is on the class path (cheaper per message), Java NIO if not.
  *
  * <p><b>Pitfalls.</b> Keys and values are not copied: do not change an array after passing it. A
- * failed write may have been applied; read before retrying if duplicates matter.
+ * failed write may have been applied; read before retrying if duplicates matter. A write whose
+ * first coordinator timed out is retried through another with the same context; if the first
+ * applied it after all, the key holds the value twice, as two siblings (see {@code RoutedCall}).
  */
 public final class RingstoreClient implements AutoCloseable {
   /** Longest timeout a request may have, as the wire allows. */
@@ -76,6 +84,7 @@ public final class RingstoreClient implements AutoCloseable {
   private final ConnectionPool pool;
   private final RingRouter router;
   private final RoutedCall.Routing routing;
+  private final NodeHealth health;
   private final Duration defaultTimeout;
 
   private RingstoreClient(Builder builder) {
@@ -92,8 +101,19 @@ public final class RingstoreClient implements AutoCloseable {
             builder.connectionSettings());
     this.defaultTimeout = builder.defaultTimeoutOrDefault();
     RingSource source = builder.ringSourceOrSeeds(pool);
-    this.router = new RingRouter(source, loops, builder.ringRefreshIntervalMillis());
-    this.routing = new RoutedCall.Routing(pool, builder.clockOrDefault());
+    Function<Endpoint, CompletionStage<Ring>> fetchFromNode =
+        source instanceof SeedRingSource seeds ? seeds::fetchFrom : node -> source.fetch();
+    this.router = new RingRouter(source, fetchFromNode, loops, builder.ringRefreshIntervalMillis());
+    Clock clock = builder.clockOrDefault();
+    this.health = new NodeHealth(clock, NodeHealth.PROBE_INTERVAL_MILLIS_DEFAULT);
+    this.routing =
+        new RoutedCall.Routing(
+            pool,
+            clock,
+            health,
+            new AttemptTimeouts(),
+            new HealthProbes(pool, health, clock),
+            router);
     router.start();
   }
 
@@ -217,6 +237,16 @@ public final class RingstoreClient implements AutoCloseable {
     pool.close();
     loops.shutdownGracefully(0, SYNC_WAIT_SLACK.toMillis(), TimeUnit.MILLISECONDS);
     loops.terminationFuture().awaitUninterruptibly(SYNC_WAIT_SLACK.toMillis() * 2);
+  }
+
+  /** The epoch of the ring the client routes by, -1 before it knows one; tests only. */
+  long ringEpoch() {
+    return router.currentEpoch();
+  }
+
+  /** What the client believes of each node's health; tests only. */
+  NodeHealth nodeHealth() {
+    return health;
   }
 
   private <T> CompletableFuture<T> route(

@@ -9,6 +9,7 @@ import io.ringstore.core.cluster.Member;
 import io.ringstore.core.net.ResponseHandler;
 import io.ringstore.core.time.Clock;
 import io.ringstore.core.wire.ClientRequest;
+import io.ringstore.core.wire.GetRequest;
 import io.ringstore.core.wire.Response;
 import io.ringstore.core.wire.WireLimits;
 import java.util.ArrayList;
@@ -21,30 +22,54 @@ import java.util.function.IntFunction;
  * One request on its way through a key's replicas: sent to the first replica, and on a connection
  * failure, a timeout or an overloaded node, to the next, until one answers or the deadline passes.
  *
- * <p><b>Time budget.</b> Each attempt gets an equal share of the time left: with 900 ms left and
- * three replicas untried, the first attempt waits 300 ms, so a silent first replica leaves time for
- * the others; the last attempt gets all that is left. The request tells the coordinator the same
- * budget less a margin ({@link #coordinatorMillis}), so that it answers (with a quorum failure,
- * say) before the client gives up on it.
+ * <p><b>Order.</b> The key's preference list with the replicas the client suspects ({@link
+ * NodeHealth}) moved last: a node that timed out or refused a connection is asked only when the
+ * others failed, until it answers again. Suspected replicas whose probe is due get a ping on the
+ * side ({@link HealthProbes}); the request does not wait for it.
+ *
+ * <p><b>Time budget.</b> An attempt with another replica after it waits {@link
+ * AttemptTimeouts#attemptMillis}: about twice the recent p99 latency, at least {@link
+ * AttemptTimeouts#FLOOR_MILLIS}, at most an even share of the time left; the last attempt gets all
+ * that is left. A timed-out or failed connection suspects the node at once; an answer trusts it
+ * again and adds its latency to the node's window. The coordinator is told the attempt's budget
+ * less a margin ({@link #coordinatorMillis}), so that a live coordinator whose replicas are slow
+ * answers (with a missed quorum, after its own read fallback to a third replica) before the client
+ * gives up on it: a live node is not suspected for its replicas' silence. A missed quorum on a read
+ * with replicas left moves on to the next; on a write it is the result, as before.
+ *
+ * <p><b>Retries.</b> Every attempt sends the same request: a write carries the same value and the
+ * same context (the {@link VersionContext} of the read it follows), only its timeout differs. Reads
+ * are idempotent. A write is not quite: a coordinator builds the new version by advancing its own
+ * entry of the context's clock ({@code Coordinator.newVersion}), so the same write through two
+ * coordinators yields two versions with different dots, {@code ctx + (A, n)} and {@code ctx + (B,
+ * m)}, concurrent by their clocks: two siblings holding the same value. That happens exactly when
+ * an earlier attempt reached its coordinator and was applied but its answer did not come back in
+ * time (a timeout, or a connection that closed with the request in flight). A paused coordinator is
+ * the common case: it did not apply the write when the client gave up on it, but it reads the
+ * queued request when it resumes and applies it then, after the retry did. An attempt that never
+ * left the client (connect refused, reconnect backoff, in-flight limit, an overloaded answer) is
+ * safe to retry. The next read returns both siblings, equal values; the next write over that read's
+ * context supersedes both. Closing this gap takes the coordinator's help (a client-chosen dot, or a
+ * write id the replicas remember), which store-core does not offer yet.
  *
  * <p><b>States.</b> One attempt at a time; callbacks of attempt k come before attempt k+1 starts,
  * so the fields need no lock (each hand-over goes through the connection's queue).
- *
- * <p><b>Pitfalls.</b> Retrying a write after a timeout can apply it twice, on two coordinators: the
- * second write then becomes a sibling of the first with the same value.
  */
 final class RoutedCall<T> implements ResponseHandler {
   /** Shortest attempt worth starting; with less time left the call times out. */
   static final long ATTEMPT_MILLIS_MIN = 1;
 
-  /** The coordinator gets an attempt's budget less a tenth of it ... */
-  static final long COORDINATOR_MARGIN_DIVISOR = 10;
+  /**
+   * The coordinator gets an attempt's budget less a quarter of it (so that its missed quorum
+   * arrives before the client's timer even on a loaded machine; a tenth was too thin for short
+   * attempts) ...
+   */
+  static final long COORDINATOR_MARGIN_DIVISOR = 4;
 
   /** ... but less at most this much: the time its answer needs to travel back. */
   static final long COORDINATOR_MARGIN_MILLIS_MAX = 50;
 
-  private final ConnectionPool pool;
-  private final Clock clock;
+  private final Routing routing;
   private final List<Member> replicas;
   private final IntFunction<ClientRequest> requestForTimeoutMillis;
   private final ResponseMapping.Mapper<T> mapper;
@@ -59,7 +84,12 @@ final class RoutedCall<T> implements ResponseHandler {
   private List<Throwable> failures;
 
   private int attempt;
+  private Member currentMember;
   private Endpoint current;
+  private long attemptStartNanos;
+  private long attemptMillis;
+  private boolean lastAttempt;
+  private boolean idempotent;
   private boolean timedOut;
   private boolean overloaded;
 
@@ -69,17 +99,16 @@ final class RoutedCall<T> implements ResponseHandler {
       IntFunction<ClientRequest> requestForTimeoutMillis,
       ResponseMapping.Mapper<T> mapper,
       long deadlineNanos) {
-    this.pool = routing.pool();
-    this.clock = routing.clock();
-    this.replicas = replicas;
+    this.routing = routing;
+    this.replicas = routing.health().order(replicas);
     this.requestForTimeoutMillis = requestForTimeoutMillis;
     this.mapper = mapper;
     this.deadlineNanos = deadlineNanos;
   }
 
   /**
-   * The coordinator's budget within an attempt's: a margin less, so that its answer (a quorum
-   * failure, say) travels back before the attempt times out rather than racing the client's timer.
+   * The coordinator's budget within the time left: a margin less, so that its answer (a quorum
+   * failure, say) travels back before the request times out rather than racing the client's timer.
    */
   static long coordinatorMillis(long budgetMillis) {
     long margin =
@@ -87,59 +116,122 @@ final class RoutedCall<T> implements ResponseHandler {
     return Math.max(ATTEMPT_MILLIS_MIN, budgetMillis - margin);
   }
 
-  /** What every call shares: the connections and the clock. */
-  record Routing(ConnectionPool pool, Clock clock) {}
+  /** Where a member's connection goes. */
+  static Endpoint endpointOf(Member member) {
+    return new Endpoint(member.id().value(), member.host(), member.port());
+  }
+
+  /** Learns ring epochs from the responses of coordinators. */
+  @FunctionalInterface
+  interface RingEpochs {
+    /** {@code node} answered a request it planned against a ring of {@code ringEpoch}. */
+    void observed(long ringEpoch, Endpoint node);
+  }
+
+  /**
+   * What every call shares: the connections, the clock, what the client believes of each node, the
+   * attempt timeouts, the probes and where ring epochs go.
+   */
+  record Routing(
+      ConnectionPool pool,
+      Clock clock,
+      NodeHealth health,
+      AttemptTimeouts timeouts,
+      HealthProbes probes,
+      RingEpochs ringEpochs) {}
 
   CompletableFuture<T> start() {
+    routing.probes().probeDue(replicas);
     next();
     return result;
   }
 
   private void next() {
-    long leftMillis = TimeUnit.NANOSECONDS.toMillis(deadlineNanos - clock.monotonicNanos());
+    long nowNanos = routing.clock().monotonicNanos();
+    long leftMillis = TimeUnit.NANOSECONDS.toMillis(deadlineNanos - nowNanos);
     if (attempt >= replicas.size() || leftMillis < ATTEMPT_MILLIS_MIN) {
       result.completeExceptionally(exhausted(leftMillis));
       return;
     }
-    long budgetMillis =
-        Math.min(leftMillis / (replicas.size() - attempt), WireLimits.TIMEOUT_MILLIS_MAX);
-    budgetMillis = Math.max(budgetMillis, ATTEMPT_MILLIS_MIN);
-    Member member = replicas.get(attempt++);
-    current = new Endpoint(member.id().value(), member.host(), member.port());
-    ClientRequest request = requestForTimeoutMillis.apply((int) coordinatorMillis(budgetMillis));
-    pool.send(current, request, budgetMillis, this);
+    int replicasLeft = replicas.size() - attempt;
+    lastAttempt = replicasLeft == 1;
+    attemptMillis =
+        Math.min(
+            routing.timeouts().attemptMillis(leftMillis, replicasLeft),
+            WireLimits.TIMEOUT_MILLIS_MAX);
+    attemptStartNanos = nowNanos;
+    currentMember = replicas.get(attempt++);
+    current = endpointOf(currentMember);
+    ClientRequest request = requestForTimeoutMillis.apply((int) coordinatorMillis(attemptMillis));
+    idempotent = request instanceof GetRequest;
+    routing.pool().send(current, request, attemptMillis, this);
   }
 
   @Override
   public void onResponse(Response response) {
+    routing.health().trust(currentMember.id());
     if (ResponseMapping.isWorthAnotherReplica(response)) {
       overloaded = true;
       failed(new RingstoreException(current + " answered " + response));
       next();
       return;
     }
+    T mapped;
     try {
-      result.complete(mapper.map(current, response));
+      mapped = mapper.map(current, response);
     } catch (RingstoreException failure) {
-      result.completeExceptionally(failure);
+      coordinatorFailed(response, failure);
+      return;
     }
+    long latencyNanos = routing.clock().monotonicNanos() - attemptStartNanos;
+    routing.timeouts().answered(currentMember.id(), latencyNanos);
+    routing.ringEpochs().observed(ResponseMapping.ringEpochOf(response), current);
+    result.complete(mapped);
+  }
+
+  /**
+   * The coordinator answered with a failure. One that missed its quorum in time counts as a latency
+   * sample (so attempt timeouts grow when quorums get slow) and, for a read with another replica
+   * left, sends the read there; a write fails, since a retry could add a sibling.
+   */
+  private void coordinatorFailed(Response response, RingstoreException failure) {
+    if (ResponseMapping.isQuorumMissed(response)) {
+      long latencyNanos = routing.clock().monotonicNanos() - attemptStartNanos;
+      routing.timeouts().answered(currentMember.id(), latencyNanos);
+      if (idempotent && !lastAttempt) {
+        retry(failure);
+        return;
+      }
+    }
+    result.completeExceptionally(failure);
   }
 
   @Override
   public void onFailure(Throwable cause) {
-    if (cause instanceof ConnectionFailedException
-        || cause instanceof ResponseTimeoutException
-        || cause instanceof InFlightLimitException) {
-      timedOut |= cause instanceof ResponseTimeoutException;
-      overloaded |= cause instanceof InFlightLimitException;
-      failed(cause);
-      next();
+    if (cause instanceof ResponseTimeoutException) {
+      timedOut = true;
+      routing.health().suspect(currentMember.id());
+      if (!lastAttempt) {
+        routing.timeouts().timedOut(currentMember.id(), attemptMillis);
+      }
+      retry(cause);
+    } else if (cause instanceof ConnectionFailedException) {
+      routing.health().suspect(currentMember.id());
+      retry(cause);
+    } else if (cause instanceof InFlightLimitException) {
+      overloaded = true;
+      retry(cause);
     } else if (cause instanceof IllegalArgumentException local) {
       result.completeExceptionally(local);
     } else {
       result.completeExceptionally(
           new RingstoreException("the request failed at " + current, cause));
     }
+  }
+
+  private void retry(Throwable cause) {
+    failed(cause);
+    next();
   }
 
   private void failed(Throwable cause) {

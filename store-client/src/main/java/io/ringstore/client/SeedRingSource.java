@@ -8,13 +8,15 @@ import io.ringstore.core.ring.Ring;
 import io.ringstore.core.wire.Response;
 import io.ringstore.core.wire.RingRequest;
 import io.ringstore.core.wire.RingResponse;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
  * The default {@link RingSource}: asks the seeds one after another with a {@link RingRequest} until
- * one answers with a {@link RingResponse}; fails, naming every seed's failure, if none does.
+ * one answers with a {@link RingResponse}; fails, naming every seed's failure, if none does. {@link
+ * #fetchFrom} asks a given node first, then the seeds.
  */
 final class SeedRingSource implements RingSource {
   private final List<Endpoint> seeds;
@@ -32,17 +34,35 @@ final class SeedRingSource implements RingSource {
 
   @Override
   public CompletionStage<Ring> fetch() {
+    return fetch(seeds);
+  }
+
+  /** The ring of {@code node} (one that announced a newer ring epoch), or else of a seed. */
+  CompletionStage<Ring> fetchFrom(Endpoint node) {
+    List<Endpoint> nodeFirst = new ArrayList<>(seeds.size() + 1);
+    nodeFirst.add(node);
+    nodeFirst.addAll(seeds);
+    return fetch(nodeFirst);
+  }
+
+  private CompletionStage<Ring> fetch(List<Endpoint> nodes) {
     CompletableFuture<Ring> ring = new CompletableFuture<>();
-    ask(0, new NoReachableNodeException("could not learn the ring from any seed " + seeds), ring);
+    NoReachableNodeException failures =
+        new NoReachableNodeException("could not learn the ring from any of " + nodes);
+    ask(nodes, 0, failures, ring);
     return ring;
   }
 
-  private void ask(int index, NoReachableNodeException failures, CompletableFuture<Ring> ring) {
-    if (index >= seeds.size()) {
+  private void ask(
+      List<Endpoint> nodes,
+      int index,
+      NoReachableNodeException failures,
+      CompletableFuture<Ring> ring) {
+    if (index >= nodes.size()) {
       ring.completeExceptionally(failures);
       return;
     }
-    Endpoint seed = seeds.get(index);
+    Endpoint seed = nodes.get(index);
     pool.send(
         seed,
         new RingRequest(),
@@ -51,7 +71,7 @@ final class SeedRingSource implements RingSource {
           @Override
           public void onResponse(Response response) {
             if (response instanceof RingResponse answer) {
-              completeWith(answer, seed, index, failures, ring);
+              completeWith(answer, nodes, index, failures, ring);
             } else {
               onFailure(new RingstoreException(seed + " answered a ring request with " + response));
             }
@@ -60,22 +80,23 @@ final class SeedRingSource implements RingSource {
           @Override
           public void onFailure(Throwable cause) {
             failures.addSuppressed(cause);
-            ask(index + 1, failures, ring);
+            ask(nodes, index + 1, failures, ring);
           }
         });
   }
 
   private void completeWith(
       RingResponse answer,
-      Endpoint seed,
+      List<Endpoint> nodes,
       int index,
       NoReachableNodeException failures,
       CompletableFuture<Ring> ring) {
     try {
       ring.complete(answer.toRing(partitioner));
     } catch (IllegalArgumentException invalid) {
-      failures.addSuppressed(new RingstoreException(seed + " sent an invalid ring", invalid));
-      ask(index + 1, failures, ring);
+      failures.addSuppressed(
+          new RingstoreException(nodes.get(index) + " sent an invalid ring", invalid));
+      ask(nodes, index + 1, failures, ring);
     }
   }
 }

@@ -15,6 +15,11 @@ import io.ringstore.core.net.ResponseHandler;
 import io.ringstore.core.wire.Ping;
 import io.ringstore.core.wire.Pong;
 import io.ringstore.core.wire.Response;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.channels.SocketChannel;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -24,10 +29,14 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The connection's timeouts: one deadline queue for requests in deadline order, a timer of its own
- * for one that is not, and answered requests never timing out.
+ * for one that is not, answered requests never timing out, and requests queued behind a connect
+ * that hangs timing out on their own timeout.
  */
 class MultiplexedConnectionTimeoutTest {
   private static final long AWAIT_SECONDS = 10;
+
+  /** Connections that fill a listen backlog of 1 (the kernel queues backlog + 1). */
+  private static final int BACKLOG_FILLERS = 4;
 
   private final EventLoopGroup loops =
       new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
@@ -86,6 +95,41 @@ class MultiplexedConnectionTimeoutTest {
 
     assertThat(expired).containsExactly(1L, 3L);
     assertThat(connection.inFlight()).isZero();
+  }
+
+  @Test
+  void aRequestSentWhileTheConnectHangsTimesOutOnItsOwnTimeout() throws Exception {
+    InetAddress loopback = InetAddress.getLoopbackAddress();
+    List<SocketChannel> fillers = new ArrayList<>();
+    try (ServerSocket neverAccepts = new ServerSocket(0, 1, loopback)) {
+      for (int i = 0; i < BACKLOG_FILLERS; i++) {
+        SocketChannel filler = SocketChannel.open();
+        filler.configureBlocking(false);
+        filler.connect(new InetSocketAddress(loopback, neverAccepts.getLocalPort()));
+        fillers.add(filler);
+      }
+      Bootstrap bootstrap = new Bootstrap().group(loops).channel(NioSocketChannel.class);
+      connection =
+          MultiplexedConnection.connect(
+              bootstrap,
+              new Endpoint("full backlog", loopback.getHostAddress(), neverAccepts.getLocalPort()),
+              ConnectionSettings.defaults()
+                  .withConnectTimeoutMillis(ConnectionSettings.CONNECT_TIMEOUT_MILLIS_MAX));
+      ConcurrentLinkedQueue<Long> expired = new ConcurrentLinkedQueue<>();
+
+      send(1, 100, expired).get(AWAIT_SECONDS, TimeUnit.SECONDS);
+
+      assertThat(connection.wasOpen())
+          .as("the server's backlog is full: SYNs are dropped")
+          .isFalse();
+      assertThat(connection.isClosed()).as("still connecting").isFalse();
+      assertThat(expired).containsExactly(1L);
+      assertThat(connection.inFlight()).isZero();
+    } finally {
+      for (SocketChannel filler : fillers) {
+        filler.close();
+      }
+    }
   }
 
   /** Sends ping {@code id}; the future completes either way, and {@code expired} gets timeouts. */

@@ -32,6 +32,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -176,6 +177,27 @@ class RingstoreClientTest {
   }
 
   @Test
+  void aMissedQuorumSendsAReadToTheNextReplicaButFailsAWrite() {
+    server = TestServer.start(serverLoops, this::store);
+    try (TestServer missing =
+        TestServer.start(serverLoops, answering(new QuorumFailedResponse(1, 2, 2)))) {
+      Ring ring = ring(missing.port(), server.port());
+      client = clientOver(ring);
+      byte[] key = keyFirstOn(ring, A);
+
+      assertThat(client.get(key).exists()).isFalse();
+      assertThatThrownBy(() -> client.put(key, new byte[] {1}))
+          .as("a write is not retried: it may have been applied")
+          .isInstanceOf(QuorumFailedException.class);
+
+      assertThat(missing.served()).isEqualTo(2);
+      assertThat(server.served(GetRequest.class)).isEqualTo(1);
+      assertThat(server.served(PutRequest.class)).isZero();
+      assertThat(client.nodeHealth().isSuspected(A)).as("it answered").isFalse();
+    }
+  }
+
+  @Test
   void badRequestsAreServerErrorsWithTheirCode() throws IOException {
     server =
         TestServer.start(serverLoops, answering(ErrorResponse.of(ErrorCode.BAD_REQUEST, "no")));
@@ -203,6 +225,43 @@ class RingstoreClientTest {
     byte[] key = keyFirstOn(ring[0], B);
     client.put(key, new byte[] {7});
     assertThat(client.get(key).value()).hasValue(new byte[] {7});
+  }
+
+  @Test
+  void learnsARingChangeFromTheEpochOnAResponseOnceFromTheNodeThatAnswered() throws IOException {
+    int refused = refusingPort();
+    AtomicReference<Ring> ring = new AtomicReference<>();
+    server =
+        TestServer.start(
+            serverLoops,
+            request -> {
+              if (request instanceof RingRequest) {
+                return RingResponse.of(ring.get());
+              }
+              GetResponse stored = (GetResponse) store(request);
+              return new GetResponse(stored.versions(), ring.get().epoch());
+            });
+    ring.set(ring(refused, server.port()));
+    client =
+        RingstoreClient.builder()
+            .seeds("127.0.0.1:" + server.port())
+            .defaultTimeout(TIMEOUT)
+            .build();
+    byte[] key = keyFirstOn(ring.get(), B);
+    client.get(key);
+    assertThat(server.served(RingRequest.class)).as("the first ring").isEqualTo(1);
+
+    long newEpoch = ring.get().epoch() + 5;
+    ring.set(ring.get().withEpoch(newEpoch));
+    for (int i = 0; i < 20; i++) {
+      client.get(key);
+    }
+    Await.until(() -> client.ringEpoch() == newEpoch, "the client learns epoch " + newEpoch);
+    for (int i = 0; i < 20; i++) {
+      client.get(key);
+    }
+
+    assertThat(server.served(RingRequest.class)).as("one refresh for the new epoch").isEqualTo(2);
   }
 
   @Test

@@ -24,6 +24,7 @@ import io.ringstore.core.wire.Request;
 import io.ringstore.core.wire.Response;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Objects;
 import java.util.Queue;
@@ -34,6 +35,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -55,9 +57,11 @@ import org.slf4j.LoggerFactory;
  *   <li><b>Flush batching.</b> A drain writes every queued request without flushing and flushes
  *       once at the end: requests arriving within one event-loop turn share one flush, hence one
  *       system call, instead of one each.
- *   <li><b>States.</b> CONNECTING (requests queue in the outbox), OPEN (drains write them), CLOSED
- *       (every pending and queued request fails with the close cause, later sends fail at once).
- *       There is no way back from CLOSED: {@link ConnectionPool} opens a new connection.
+ *   <li><b>States.</b> CONNECTING (requests queue in the outbox, where one timer armed for their
+ *       earliest deadline fails those that expire before the connection opens), OPEN (drains write
+ *       them, each with what is left of its timeout), CLOSED (every pending and queued request
+ *       fails with the close cause, later sends fail at once). There is no way back from CLOSED:
+ *       {@link ConnectionPool} opens a new connection.
  *   <li><b>Bounds.</b> At most {@link ConnectionSettings#inFlightMax()} requests queued or awaiting
  *       a response; one more fails fast with {@link InFlightLimitException}. Every request carries
  *       a timeout after which it fails with {@link ResponseTimeoutException} and its entry is
@@ -87,7 +91,9 @@ public final class MultiplexedConnection {
     CLOSED
   }
 
-  private record Outgoing(Request request, long timeoutMillis, ResponseHandler handler) {}
+  /** A request not yet written, with the deadline its timeout set when it was sent. */
+  private record Outgoing(
+      Request request, long timeoutMillis, ResponseHandler handler, long deadlineNanos) {}
 
   private final Endpoint endpoint;
   private final EventLoop loop;
@@ -101,6 +107,12 @@ public final class MultiplexedConnection {
   private final ArrayDeque<Pending> deadlines = new ArrayDeque<>();
   private long deadlineQueuedMaxNanos = Long.MIN_VALUE;
   private ScheduledFuture<?> deadlineTimer;
+
+  /** Earliest deadline of a request sent while connecting, or {@code Long.MAX_VALUE}. */
+  private final AtomicLong connectingDeadlineNanos = new AtomicLong(Long.MAX_VALUE);
+
+  private ScheduledFuture<?> connectingTimer;
+  private long connectingTimerAtNanos = Long.MAX_VALUE;
   private volatile State state = State.CONNECTING;
   private volatile TransportException closeCause;
   private volatile boolean wasOpen;
@@ -183,7 +195,11 @@ public final class MultiplexedConnection {
       failLater(handler, new InFlightLimitException(endpoint, inFlightMax));
       return;
     }
-    outbox.add(new Outgoing(request, timeoutMillis, handler));
+    long deadlineNanos = clock.monotonicNanos() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+    outbox.add(new Outgoing(request, timeoutMillis, handler, deadlineNanos));
+    if (state == State.CONNECTING) {
+      connectingDeadlineNanos.accumulateAndGet(deadlineNanos, Math::min);
+    }
     scheduleDrain();
   }
 
@@ -202,7 +218,9 @@ public final class MultiplexedConnection {
     drainScheduled.set(false);
     if (state == State.CLOSED) {
       failOutbox(closeCause);
-    } else if (state == State.OPEN) {
+    } else if (state == State.CONNECTING) {
+      armConnectingTimer(connectingDeadlineNanos.get());
+    } else {
       boolean wrote = false;
       for (Outgoing next = outbox.poll(); next != null; next = outbox.poll()) {
         write(next);
@@ -215,19 +233,68 @@ public final class MultiplexedConnection {
   }
 
   private void write(Outgoing outgoing) {
+    long timeoutNanos = outgoing.deadlineNanos() - clock.monotonicNanos();
+    if (timeoutNanos <= 0) {
+      inFlight.decrementAndGet();
+      notifyFailure(
+          outgoing.handler(), new ResponseTimeoutException(endpoint, outgoing.timeoutMillis()));
+      return;
+    }
     long requestId = ++lastRequestId;
-    long timeoutNanos = TimeUnit.MILLISECONDS.toNanos(outgoing.timeoutMillis());
     Pending entry =
         new Pending(
-            requestId,
-            outgoing.handler(),
-            outgoing.timeoutMillis(),
-            clock.monotonicNanos() + timeoutNanos);
+            requestId, outgoing.handler(), outgoing.timeoutMillis(), outgoing.deadlineNanos());
     pending.put(requestId, entry);
     track(entry, timeoutNanos);
     ChannelPromise promise = channel.newPromise();
     promise.addListener(entry);
     channel.write(new Frame(FrameCodec.PROTOCOL_VERSION, requestId, outgoing.request()), promise);
+  }
+
+  /**
+   * While connecting, requests wait in the outbox, where no deadline queue sees them: one timer,
+   * armed for the earliest deadline among them, fails those whose time is up, so that a connect
+   * that hangs (a host that drops packets) costs a request its own timeout, not the connect
+   * timeout.
+   */
+  private void armConnectingTimer(long atNanos) {
+    if (atNanos == Long.MAX_VALUE || atNanos >= connectingTimerAtNanos) {
+      return;
+    }
+    if (connectingTimer != null) {
+      connectingTimer.cancel(false);
+    }
+    connectingTimerAtNanos = atNanos;
+    long delayNanos = Math.max(0, atNanos - clock.monotonicNanos());
+    connectingTimer = loop.schedule(this::expireConnecting, delayNanos, TimeUnit.NANOSECONDS);
+  }
+
+  private void expireConnecting() {
+    connectingTimer = null;
+    connectingTimerAtNanos = Long.MAX_VALUE;
+    if (state != State.CONNECTING) {
+      return;
+    }
+    connectingDeadlineNanos.set(Long.MAX_VALUE);
+    long nowNanos = clock.monotonicNanos();
+    long earliestNanos = Long.MAX_VALUE;
+    List<Outgoing> expired = new ArrayList<>();
+    for (Iterator<Outgoing> queued = outbox.iterator(); queued.hasNext(); ) {
+      Outgoing outgoing = queued.next();
+      if (outgoing.deadlineNanos() <= nowNanos) {
+        queued.remove();
+        inFlight.decrementAndGet();
+        expired.add(outgoing);
+      } else {
+        earliestNanos = Math.min(earliestNanos, outgoing.deadlineNanos());
+      }
+    }
+    long nextNanos = connectingDeadlineNanos.accumulateAndGet(earliestNanos, Math::min);
+    armConnectingTimer(nextNanos);
+    for (Outgoing outgoing : expired) {
+      notifyFailure(
+          outgoing.handler(), new ResponseTimeoutException(endpoint, outgoing.timeoutMillis()));
+    }
   }
 
   /** Queues {@code entry}'s deadline, or gives it a timer of its own if it is out of order. */
@@ -324,6 +391,10 @@ public final class MultiplexedConnection {
     if (deadlineTimer != null) {
       deadlineTimer.cancel(false);
       deadlineTimer = null;
+    }
+    if (connectingTimer != null) {
+      connectingTimer.cancel(false);
+      connectingTimer = null;
     }
     deadlines.clear();
     if (channel != null) {

@@ -1,6 +1,7 @@
 package io.ringstore.core.coordinator;
 
 import io.ringstore.core.coordinator.QuorumPlan.Operation;
+import io.ringstore.core.ring.Ring;
 import io.ringstore.core.version.VectorClock;
 import io.ringstore.core.version.Versioned;
 import io.ringstore.core.wire.Consistency;
@@ -15,8 +16,8 @@ import io.ringstore.core.wire.ReplicaGetRequest;
 import io.ringstore.core.wire.ReplicaPutRequest;
 import io.ringstore.core.wire.Response;
 import java.util.Objects;
+import java.util.function.BiFunction;
 import java.util.function.Consumer;
-import java.util.function.Function;
 
 /**
  * Coordinates client reads, writes and deletes for any key (DESIGN.md, "Quorums"): finds the key's
@@ -29,7 +30,8 @@ import java.util.function.Function;
  * ReadCoordination}, {@link WriteCoordination}); this class keeps no per-request state and is safe
  * to call from any thread. {@code respond} is called exactly once per request: at once for a
  * request that can never reach its quorum, otherwise on the thread of the replica answer or the
- * deadline that decided it.
+ * deadline that decided it. A success names the epoch of that snapshot ({@code ringEpoch}), so that
+ * a client routing by an older ring learns to refresh it.
  *
  * <p><b>Pitfalls.</b> A new version's clock raises the coordinator's entry past every counter it
  * issued before ({@link WriteCounter}). Two concurrent writes from one context through the same
@@ -50,10 +52,11 @@ public final class Coordinator {
 
   /** Reads the key's versions from R replicas: a {@code GetResponse} or a failure. */
   public void get(GetRequest request, Consumer<Response> respond) {
+    Ring ring = context.ring().current();
     QuorumPlan plan =
-        plan(request.key(), request.consistency(), Operation.READ, request.timeoutMillis());
+        plan(ring, request.key(), request.consistency(), Operation.READ, request.timeoutMillis());
     if (plan instanceof QuorumPlan.Ask ask) {
-      new ReadCoordination(ask, new ReplicaGetRequest(request.key()), respond)
+      new ReadCoordination(ask, new ReplicaGetRequest(request.key()), ring.epoch(), respond)
           .start(context.transport(), context.scheduler(), latency);
     } else {
       respond.accept(((QuorumPlan.Refuse) plan).error());
@@ -89,9 +92,10 @@ public final class Coordinator {
       int timeoutMillis) {}
 
   private void coordinate(
-      Write write, Function<VectorClock, Response> success, Consumer<Response> respond) {
+      Write write, BiFunction<VectorClock, Long, Response> success, Consumer<Response> respond) {
+    Ring ring = context.ring().current();
     QuorumPlan plan =
-        plan(write.key(), write.consistency(), Operation.WRITE, write.timeoutMillis());
+        plan(ring, write.key(), write.consistency(), Operation.WRITE, write.timeoutMillis());
     if (plan instanceof QuorumPlan.Refuse refuse) {
       respond.accept(refuse.error());
     } else if (write.parent().counterOf(context.self()) == Long.MAX_VALUE) {
@@ -99,16 +103,17 @@ public final class Coordinator {
     } else {
       Versioned version = newVersion(write.parent(), write.valueOrNull());
       ReplicaPutRequest request = new ReplicaPutRequest(write.key(), version);
-      new WriteCoordination((QuorumPlan.Ask) plan, request, success.apply(version.clock()), respond)
+      Response response = success.apply(version.clock(), ring.epoch());
+      new WriteCoordination((QuorumPlan.Ask) plan, request, response, respond)
           .start(context.transport(), context.scheduler(), latency);
     }
   }
 
   private QuorumPlan plan(
-      byte[] key, Consistency consistency, Operation operation, int timeoutMillis) {
+      Ring ring, byte[] key, Consistency consistency, Operation operation, int timeoutMillis) {
     return QuorumPlan.of(
         context.self(),
-        context.ring().current(),
+        ring,
         key,
         consistency,
         operation,

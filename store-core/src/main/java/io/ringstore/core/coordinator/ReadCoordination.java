@@ -27,10 +27,16 @@ import java.util.function.Consumer;
 final class ReadCoordination extends QuorumCoordination {
   private final ReplicaGetRequest request;
   private final Versioned[][] answers;
+  private final long ringEpoch;
 
-  ReadCoordination(QuorumPlan.Ask plan, ReplicaGetRequest request, Consumer<Response> respond) {
+  /**
+   * @param ringEpoch the epoch of the ring {@code plan} was made against, stamped on the answer
+   */
+  ReadCoordination(
+      QuorumPlan.Ask plan, ReplicaGetRequest request, long ringEpoch, Consumer<Response> respond) {
     super(plan, respond);
     this.request = request;
+    this.ringEpoch = ringEpoch;
     this.answers = new Versioned[plan.replicas().size()][];
   }
 
@@ -67,6 +73,6 @@ final class ReadCoordination extends QuorumCoordination {
       }
     }
     List<Versioned> siblings = Siblings.of(received).latest(WireLimits.SIBLINGS_MAX);
-    return new GetResponse(siblings.toArray(new Versioned[0]));
+    return new GetResponse(siblings.toArray(new Versioned[0]), ringEpoch);
   }
 }

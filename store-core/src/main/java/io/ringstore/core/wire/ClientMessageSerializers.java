@@ -43,7 +43,7 @@ final class ClientMessageSerializers {
     }
   }
 
-  /** {@code versions}. */
+  /** {@code versions | varlong ringEpoch}. */
   static final class GetResponseSerializer extends Serializer<GetResponse> {
     private final NodeIdCache nodeIds;
 
@@ -54,11 +54,12 @@ final class ClientMessageSerializers {
     @Override
     public void write(Kryo kryo, Output out, GetResponse message) {
       WireFields.writeVersions(out, message.versions());
+      out.writeVarLong(message.ringEpoch(), true);
     }
 
     @Override
     public GetResponse read(Kryo kryo, Input in, Class<? extends GetResponse> type) {
-      return new GetResponse(WireFields.readVersions(in, nodeIds));
+      return new GetResponse(WireFields.readVersions(in, nodeIds), in.readVarLong(true));
     }
   }
 
@@ -90,7 +91,7 @@ final class ClientMessageSerializers {
     }
   }
 
-  /** {@code version clock}. */
+  /** {@code version clock | varlong ringEpoch}. */
   static final class PutResponseSerializer extends Serializer<PutResponse> {
     private final NodeIdCache nodeIds;
 
@@ -101,11 +102,12 @@ final class ClientMessageSerializers {
     @Override
     public void write(Kryo kryo, Output out, PutResponse message) {
       writeClock(out, message.version());
+      out.writeVarLong(message.ringEpoch(), true);
     }
 
     @Override
     public PutResponse read(Kryo kryo, Input in, Class<? extends PutResponse> type) {
-      return new PutResponse(readClock(in, nodeIds));
+      return new PutResponse(readClock(in, nodeIds), in.readVarLong(true));
     }
   }
 
@@ -135,7 +137,7 @@ final class ClientMessageSerializers {
     }
   }
 
-  /** {@code version clock}. */
+  /** {@code version clock | varlong ringEpoch}. */
   static final class DeleteResponseSerializer extends Serializer<DeleteResponse> {
     private final NodeIdCache nodeIds;
 
@@ -146,11 +148,12 @@ final class ClientMessageSerializers {
     @Override
     public void write(Kryo kryo, Output out, DeleteResponse message) {
       writeClock(out, message.version());
+      out.writeVarLong(message.ringEpoch(), true);
     }
 
     @Override
     public DeleteResponse read(Kryo kryo, Input in, Class<? extends DeleteResponse> type) {
-      return new DeleteResponse(readClock(in, nodeIds));
+      return new DeleteResponse(readClock(in, nodeIds), in.readVarLong(true));
     }
   }
 

@@ -372,6 +372,23 @@ class CoordinatorTest {
   }
 
   @Test
+  void successesNameTheEpochOfTheRingTheyWerePlannedAgainst() {
+    long epoch = cluster.ring().epoch();
+    assertThat(epoch).as("a ring of three members is past epoch 0").isPositive();
+
+    PutResponse put = (PutResponse) cluster.call(coordinator, put(KEY, "v1", VectorClock.empty()));
+    GetResponse got = (GetResponse) cluster.call(other, get(KEY, Consistency.nodeDefault()));
+    DeleteResponse deleted =
+        (DeleteResponse)
+            cluster.call(
+                third, new DeleteRequest(KEY, got.versions()[0].clock(), Consistency.quorum(), 0));
+
+    assertThat(put.ringEpoch()).isEqualTo(epoch);
+    assertThat(got.ringEpoch()).isEqualTo(epoch);
+    assertThat(deleted.ringEpoch()).isEqualTo(epoch);
+  }
+
+  @Test
   void aPeerRequestFromAClientIsRefused() {
     ErrorResponse error = (ErrorResponse) cluster.call(coordinator, new ReplicaGetRequest(KEY));
 

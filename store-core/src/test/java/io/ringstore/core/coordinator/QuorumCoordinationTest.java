@@ -282,7 +282,8 @@ class QuorumCoordinationTest {
             REPLICAS, 2, 2, fallbackNanos, TimeUnit.MILLISECONDS.toNanos(TIMEOUT_MILLIS));
     List<ResponseHandler> asked = new ArrayList<>();
     Transport inAnyOrder = (destination, request, handler) -> asked.add(handler);
-    ReadCoordination read = new ReadCoordination(plan, new ReplicaGetRequest(KEY), delivered::add);
+    ReadCoordination read =
+        new ReadCoordination(plan, new ReplicaGetRequest(KEY), 0, delivered::add);
     read.start(inAnyOrder, firesFallbackAtOnce, LATENCY);
     assertThat(asked).as("every replica asked").hasSize(REPLICAS.size());
     assertThat(scheduler.pending()).as("the deadline the fallback armed").isEqualTo(1);
@@ -304,7 +305,7 @@ class QuorumCoordinationTest {
 
   private ReadCoordination startRead(int required) {
     ReadCoordination read =
-        new ReadCoordination(plan(required), new ReplicaGetRequest(KEY), delivered::add);
+        new ReadCoordination(plan(required), new ReplicaGetRequest(KEY), 0, delivered::add);
     read.start(transport, scheduler, LATENCY);
     return read;
   }
@@ -317,7 +318,8 @@ class QuorumCoordinationTest {
             required,
             TimeUnit.MILLISECONDS.toNanos(FALLBACK_MILLIS),
             TimeUnit.MILLISECONDS.toNanos(TIMEOUT_MILLIS));
-    ReadCoordination read = new ReadCoordination(plan, new ReplicaGetRequest(KEY), delivered::add);
+    ReadCoordination read =
+        new ReadCoordination(plan, new ReplicaGetRequest(KEY), 0, delivered::add);
     read.start(transport, scheduler, LATENCY);
     return read;
   }

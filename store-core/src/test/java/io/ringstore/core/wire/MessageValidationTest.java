@@ -72,6 +72,17 @@ class MessageValidationTest {
   }
 
   @Test
+  void clientResponsesRejectANegativeRingEpoch() {
+    VectorClock clock = WireSamples.clock(1);
+
+    assertThatThrownBy(() -> new GetResponse(new Versioned[0], -1))
+        .hasMessageContaining("ring epoch -1");
+    assertThatThrownBy(() -> new PutResponse(clock, -1)).hasMessageContaining("ring epoch -1");
+    assertThatThrownBy(() -> new DeleteResponse(clock, Long.MIN_VALUE))
+        .hasMessageContaining("must not be negative");
+  }
+
+  @Test
   void quorumFailedResponseSaysHowManyAnsweredOfHowManyNeeded() {
     assertThat(new QuorumFailedResponse(2, 3, 3).describe())
         .isEqualTo("2 of 3 required replicas answered (3 asked)");

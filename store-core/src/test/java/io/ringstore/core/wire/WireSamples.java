@@ -132,11 +132,14 @@ final class WireSamples {
   private static List<Arguments> clientResponses() {
     return List.of(
         sample("get not found", new GetResponse(new Versioned[0])),
-        sample("get one", new GetResponse(siblings(2))),
-        sample("get many siblings", new GetResponse(siblings(WireLimits.SIBLINGS_MAX))),
-        sample("put response", new PutResponse(clock3())),
+        sample("get one", new GetResponse(siblings(2), 7)),
+        sample("get many siblings", new GetResponse(siblings(WireLimits.SIBLINGS_MAX), 128)),
+        sample("get latest ring epoch", new GetResponse(siblings(1), Long.MAX_VALUE)),
+        sample("put response", new PutResponse(clock3(), 42)),
         sample("put response empty clock", new PutResponse(VectorClock.empty())),
-        sample("delete response", new DeleteResponse(clock3())),
+        sample("put latest ring epoch", new PutResponse(clock3(), Long.MAX_VALUE)),
+        sample("delete response", new DeleteResponse(clock3(), 300)),
+        sample("delete response ring epoch 0", new DeleteResponse(clock3())),
         sample("error", new ErrorResponse(ErrorCode.OVERLOADED, "shedding load; retry")),
         sample("error empty", new ErrorResponse(ErrorCode.values()[0], "")),
         sample("error unicode", new ErrorResponse(ErrorCode.INTERNAL, "disk ü € \uD83D\uDE00")),

@@ -31,6 +31,9 @@ final class StatusCommand implements Callable<Integer> {
 
   private static final String ROW = "%-12s %-22s %-8s %-8s %-8s %6s %7s%n";
 
+  /** Largest phi shown as a number: far past any conviction threshold. */
+  static final double PHI_SHOWN_MAX = 99;
+
   private final CliEnvironment environment;
   private HostPort answeringSeed;
 
@@ -82,7 +85,7 @@ final class StatusCommand implements Callable<Integer> {
       ClusterStateResponse.MemberView view = views.get(member.id());
       String status = view == null ? "?" : view.status().name();
       String state = view == null ? pingState(probe, address) : view.state().name();
-      String phi = view == null ? "-" : String.format(Locale.ROOT, "%.1f", view.phi());
+      String phi = view == null ? "-" : phi(view.phi());
       String share =
           String.format(Locale.ROOT, "%.1f%%", 100 * shares.getOrDefault(member.id(), 0.0));
       String zone = member.hasZone() ? member.zone() : "-";
@@ -96,6 +99,13 @@ final class StatusCommand implements Callable<Integer> {
         ring.vnodeCount(),
         answeringSeed == null ? "pings" : answeringSeed);
     out.flush();
+  }
+
+  /** Phi with one decimal; past {@link #PHI_SHOWN_MAX} only that it is past it. */
+  private static String phi(double phi) {
+    return phi > PHI_SHOWN_MAX
+        ? ">" + (int) PHI_SHOWN_MAX
+        : String.format(Locale.ROOT, "%.1f", phi);
   }
 
   private String pingState(NodeProbe probe, HostPort address) {
