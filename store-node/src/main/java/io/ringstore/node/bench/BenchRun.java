@@ -81,6 +81,11 @@ public final class BenchRun {
      * call) and {@code errors} failed operations.
      */
     default void interval(long endNanos, Histogram latencies, long errors) {}
+
+    /**
+     * An operation of the run (warmup included) failed with {@code cause}; on the client's loop.
+     */
+    default void failed(Throwable cause) {}
   }
 
   /** A plain run: no observer, no ledger. */
@@ -251,6 +256,7 @@ public final class BenchRun {
   private void recordOutcome(long startNanos, Throwable failure) {
     if (failure != null) {
       intervalErrors.increment();
+      observer.failed(failure);
       return;
     }
     long micros = (clock.monotonicNanos() - startNanos) / NANOS_PER_MICRO;

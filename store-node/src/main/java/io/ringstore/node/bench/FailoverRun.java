@@ -91,6 +91,7 @@ public final class FailoverRun {
   private volatile long healAtMillis = -1;
   private volatile String faultFailure = "";
   private volatile String firstReadBackFailure = "";
+  private final FailureCauses failures = new FailureCauses();
 
   /** A run of {@code bench} with {@code failover}'s fault on {@code target}. */
   public FailoverRun(
@@ -133,6 +134,9 @@ public final class FailoverRun {
     out.println(
         "node states of the faulted node: "
             + target.watch().describe(report.faultAtMillis(), report.healAtMillis()));
+    if (!failures.isEmpty()) {
+      out.println("failed operations by cause (warmup included): " + failures);
+    }
     if (verification.unverified() > 0) {
       out.println(
           verification.unverified()
@@ -161,6 +165,11 @@ public final class FailoverRun {
           0,
           PROBE_INTERVAL_MILLIS,
           TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public void failed(Throwable cause) {
+      failures.count(cause);
     }
 
     @Override

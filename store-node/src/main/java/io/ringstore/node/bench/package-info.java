@@ -12,7 +12,8 @@
  *       {@link io.ringstore.node.bench.PauseFault}, {@link io.ringstore.node.bench.PartitionFault},
  *       the last two through a {@link io.ringstore.node.bench.CommandRunner}), records every
  *       acknowledged write in an {@link io.ringstore.node.bench.AckedWriteLedger} and reads them
- *       back at ALL; {@link io.ringstore.node.bench.MemberStateWatch} polls a {@link
+ *       back at ALL; {@code FailureCauses} counts failed operations by cause; {@link
+ *       io.ringstore.node.bench.MemberStateWatch} polls a {@link
  *       io.ringstore.node.bench.MemberStateProbe} for what each node believes of the faulted one;
  *       {@link io.ringstore.node.bench.FailoverAnalysis} reads stall and recovery off the {@link
  *       io.ringstore.node.bench.TimelinePoint}s; {@link io.ringstore.node.bench.TimelineCsv} and
