@@ -140,7 +140,7 @@ public final class NodeAssembly implements AutoCloseable {
           new ConnectionPool(
               loops.workers(),
               loops.channelType(),
-              ConnectionSettings.defaults(),
+              ConnectionSettings.defaults().withLocalHost(config.host()),
               new PeerHello(self.id()));
       NettyTransport netty =
           own(

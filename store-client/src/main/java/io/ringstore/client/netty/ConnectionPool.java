@@ -77,12 +77,16 @@ public final class ConnectionPool implements AutoCloseable {
     this.group = group;
     this.settings = settings;
     this.greeting = greeting;
-    this.bootstrap =
+    Bootstrap configured =
         new Bootstrap()
             .group(group)
             .channel(channelType)
             .option(ChannelOption.TCP_NODELAY, true)
             .option(ChannelOption.SO_KEEPALIVE, true);
+    this.bootstrap =
+        settings.localHost() == null
+            ? configured
+            : configured.localAddress(settings.localHost(), 0);
   }
 
   /**

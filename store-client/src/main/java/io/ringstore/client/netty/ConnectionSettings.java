@@ -16,13 +16,17 @@ import java.util.Objects;
  *     doubled after each further failure
  * @param backoffMaxMillis the longest such wait, at least {@code backoffMinMillis} and at most
  *     {@link #BACKOFF_MILLIS_CEILING}
+ * @param localHost the address outgoing connections are bound to (any free port), or null to let
+ *     the system choose; a node sets its own listen address so that its peers, and packet filters,
+ *     see its connections come from it (on loopback the system would pick 127.0.0.1 for every node)
  */
 public record ConnectionSettings(
     FrameLimits frameLimits,
     int connectTimeoutMillis,
     int inFlightMax,
     long backoffMinMillis,
-    long backoffMaxMillis) {
+    long backoffMaxMillis,
+    String localHost) {
   /** Default connect timeout. */
   public static final int CONNECT_TIMEOUT_MILLIS_DEFAULT = 3_000;
 
@@ -55,6 +59,9 @@ public record ConnectionSettings(
     requireInRange("inFlightMax", inFlightMax, 1, IN_FLIGHT_MAX_CEILING);
     requireInRange("backoffMinMillis", backoffMinMillis, 1, BACKOFF_MILLIS_CEILING);
     requireInRange("backoffMaxMillis", backoffMaxMillis, backoffMinMillis, BACKOFF_MILLIS_CEILING);
+    if (localHost != null && localHost.isBlank()) {
+      throw new IllegalArgumentException("localHost must be null or an address, not blank");
+    }
   }
 
   /**
@@ -66,25 +73,32 @@ public record ConnectionSettings(
         CONNECT_TIMEOUT_MILLIS_DEFAULT,
         IN_FLIGHT_MAX_DEFAULT,
         BACKOFF_MIN_MILLIS_DEFAULT,
-        BACKOFF_MAX_MILLIS_DEFAULT);
+        BACKOFF_MAX_MILLIS_DEFAULT,
+        null);
   }
 
   /** These settings with another in-flight bound. */
   public ConnectionSettings withInFlightMax(int max) {
     return new ConnectionSettings(
-        frameLimits, connectTimeoutMillis, max, backoffMinMillis, backoffMaxMillis);
+        frameLimits, connectTimeoutMillis, max, backoffMinMillis, backoffMaxMillis, localHost);
   }
 
   /** These settings with another connect timeout. */
   public ConnectionSettings withConnectTimeoutMillis(int millis) {
     return new ConnectionSettings(
-        frameLimits, millis, inFlightMax, backoffMinMillis, backoffMaxMillis);
+        frameLimits, millis, inFlightMax, backoffMinMillis, backoffMaxMillis, localHost);
   }
 
   /** These settings with another reconnect backoff range. */
   public ConnectionSettings withBackoffMillis(long minMillis, long maxMillis) {
     return new ConnectionSettings(
-        frameLimits, connectTimeoutMillis, inFlightMax, minMillis, maxMillis);
+        frameLimits, connectTimeoutMillis, inFlightMax, minMillis, maxMillis, localHost);
+  }
+
+  /** These settings with outgoing connections bound to {@code host} (null: the system picks). */
+  public ConnectionSettings withLocalHost(String host) {
+    return new ConnectionSettings(
+        frameLimits, connectTimeoutMillis, inFlightMax, backoffMinMillis, backoffMaxMillis, host);
   }
 
   private static void requireInRange(String name, long value, long min, long max) {

@@ -13,6 +13,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.concurrent.atomic.LongAdder;
 import org.HdrHistogram.Histogram;
@@ -37,6 +38,12 @@ import org.HdrHistogram.Recorder;
  * the previous one, on the client's event loop, so {@code threads} requests are in flight at any
  * time (YCSB's client threads) without a thread parked and woken per request.
  *
+ * <p><b>Failover mode.</b> With an {@link AckedWriteLedger}, chain {@code t} of {@code threads}
+ * only touches the records {@code r} with {@code r % threads == t} (the load already splits them
+ * so), so that the writes of a key are issued one after another; each write's value is stamped with
+ * a new sequence number, and the ledger records every acknowledged one. An {@link Observer} sees
+ * the start of the measured part and each measured interval.
+ *
  * <p><b>Bounds.</b> Each chain stops at the deadline or after {@link #OPERATIONS_PER_THREAD_MAX}
  * operations, whichever comes first; the load stops after {@link #LOAD_MILLIS_MAX}. Latencies up to
  * {@link #LATENCY_MICROS_MAX} are recorded, longer ones clamp to it.
@@ -60,12 +67,53 @@ public final class BenchRun {
   private final LongAdder errors = new LongAdder();
   private final LongAdder intervalErrors = new LongAdder();
   private final byte[] value;
+  private final Observer observer;
+  private final AckedWriteLedger ledger;
+  private final AtomicLong sequences = new AtomicLong();
 
+  /** What a run reports besides its output lines, called from its timeline thread. */
+  public interface Observer {
+    /** The measured part starts at {@code measureFromNanos} of the run's clock. */
+    default void measuring(long measureFromNanos) {}
+
+    /**
+     * A measured interval ended at {@code endNanos} with these latencies (valid only during the
+     * call) and {@code errors} failed operations.
+     */
+    default void interval(long endNanos, Histogram latencies, long errors) {}
+
+    /**
+     * An operation of the run (warmup included) failed with {@code cause}; on the client's loop.
+     */
+    default void failed(Throwable cause) {}
+  }
+
+  /** A plain run: no observer, no ledger. */
   public BenchRun(BenchSettings settings, RingstoreClient client, Clock clock, PrintWriter out) {
+    this(settings, client, clock, out, new Observer() {}, null);
+  }
+
+  /**
+   * A run that tells {@code observer} its timeline and, if {@code ledgerOrNull} is given, runs in
+   * failover mode (see the class comment) and records every acknowledged write in it.
+   */
+  public BenchRun(
+      BenchSettings settings,
+      RingstoreClient client,
+      Clock clock,
+      PrintWriter out,
+      Observer observer,
+      AckedWriteLedger ledgerOrNull) {
+    if (ledgerOrNull != null && ledgerOrNull.records() != settings.records()) {
+      throw new IllegalArgumentException(
+          "the ledger has " + ledgerOrNull.records() + " records, the run " + settings.records());
+    }
     this.settings = settings;
     this.client = client;
     this.clock = clock;
     this.out = out;
+    this.observer = observer;
+    this.ledger = ledgerOrNull;
     this.contexts = new AtomicReferenceArray<>(settings.records());
     this.value = new byte[settings.valueBytes()];
     new SplittableRandom(settings.seed()).nextBytes(value);
@@ -78,11 +126,49 @@ public final class BenchRun {
 
   /** Loads if asked, runs, prints the timeline and the summary; returns the errors measured. */
   public long run() throws InterruptedException {
+    Summary summary = runWithoutSummary();
+    out.println(summary.line());
+    out.flush();
+    return summary.errors();
+  }
+
+  /** Loads if asked, runs and prints the timeline; returns the summary, not printed. */
+  public Summary runWithoutSummary() throws InterruptedException {
     if (settings.load()) {
       load();
     }
-    measure();
-    return errors.sum();
+    return measure();
+  }
+
+  /**
+   * The figures of the measured part.
+   *
+   * @param throughputOpsPerSecond operations completed per second
+   * @param p50Micros median latency
+   * @param p99Micros 99th percentile latency
+   * @param p999Micros 99.9th percentile latency
+   * @param maxMicros longest latency
+   * @param errors operations that failed
+   */
+  public record Summary(
+      long throughputOpsPerSecond,
+      long p50Micros,
+      long p99Micros,
+      long p999Micros,
+      long maxMicros,
+      long errors) {
+    /** The machine-readable summary line. */
+    public String line() {
+      return String.format(
+          Locale.ROOT,
+          "summary throughput_ops_s=%d p50_us=%d p99_us=%d p999_us=%d max_us=%d errors=%d",
+          throughputOpsPerSecond,
+          p50Micros,
+          p99Micros,
+          p999Micros,
+          maxMicros,
+          errors);
+    }
   }
 
   private void load() throws InterruptedException {
@@ -126,13 +212,14 @@ public final class BenchRun {
       }
       int current = record;
       record += settings.threads();
+      long sequence = nextSequence();
       return client
-          .putAsync(key(current), value)
-          .thenAccept(r -> contexts.set(current, r.context()));
+          .putAsync(key(current), valueOf(sequence))
+          .thenAccept(r -> acknowledged(current, sequence, r.context()));
     }
   }
 
-  private void measure() throws InterruptedException {
+  private Summary measure() throws InterruptedException {
     long startNanos = clock.monotonicNanos();
     long measureFromNanos = startNanos + TimeUnit.SECONDS.toNanos(settings.warmupSeconds());
     long endNanos = measureFromNanos + TimeUnit.SECONDS.toNanos(settings.durationSeconds());
@@ -142,8 +229,9 @@ public final class BenchRun {
                 settings.records(), ZipfianGenerator.THETA_DEFAULT, settings.seed())
             : null;
     CountDownLatch finished = new CountDownLatch(settings.threads());
+    observer.measuring(measureFromNanos);
     for (int t = 0; t < settings.threads(); t++) {
-      KeyChooser keys = keyChooser(zipfian, settings.seed() + t + 1);
+      KeyChooser keys = ownKeys(keyChooser(zipfian, settings.seed() + t + 1), t);
       SplittableRandom operations = new SplittableRandom(settings.seed() - t - 1);
       new Chain(new Workload(keys, operations), endNanos, finished, this::recordOutcome).next();
     }
@@ -162,12 +250,13 @@ public final class BenchRun {
       timeline.awaitTermination(JOIN_SLACK_MILLIS, TimeUnit.MILLISECONDS);
     }
     report(startNanos, measureFromNanos);
-    printSummary(TimeUnit.NANOSECONDS.toMillis(endNanos - measureFromNanos) / 1000.0);
+    return summary(TimeUnit.NANOSECONDS.toMillis(endNanos - measureFromNanos) / 1000.0);
   }
 
   private void recordOutcome(long startNanos, Throwable failure) {
     if (failure != null) {
       intervalErrors.increment();
+      observer.failed(failure);
       return;
     }
     long micros = (clock.monotonicNanos() - startNanos) / NANOS_PER_MICRO;
@@ -178,6 +267,22 @@ public final class BenchRun {
   @FunctionalInterface
   private interface KeyChooser {
     long next();
+  }
+
+  /**
+   * In failover mode, {@code keys} moved into chain {@code chain}'s own records (those equal to
+   * {@code chain} modulo the number of chains), keeping their popularity roughly; else {@code
+   * keys}.
+   */
+  private KeyChooser ownKeys(KeyChooser keys, int chain) {
+    int chains = settings.threads();
+    if (ledger == null || settings.records() < chains) {
+      return keys;
+    }
+    return () -> {
+      long record = keys.next() / chains * chains + chain;
+      return record < settings.records() ? record : record - chains;
+    };
   }
 
   private KeyChooser keyChooser(ZipfianGenerator zipfian, long seed) {
@@ -204,9 +309,10 @@ public final class BenchRun {
       if (operations.nextDouble() < settings.readFraction()) {
         return client.getAsync(key(record)).thenAccept(r -> contexts.set(record, r.context()));
       }
+      long sequence = nextSequence();
       return client
-          .putAsync(key(record), value, contextOf(record))
-          .thenAccept(r -> contexts.set(record, r.context()));
+          .putAsync(key(record), valueOf(sequence), contextOf(record))
+          .thenAccept(r -> acknowledged(record, sequence, r.context()));
     }
   }
 
@@ -277,6 +383,22 @@ public final class BenchRun {
     return done.handle((ok, failure) -> failure).join();
   }
 
+  private long nextSequence() {
+    return ledger == null ? 0 : sequences.incrementAndGet();
+  }
+
+  /** The value of the write {@code sequence}: the shared value, or a stamped copy in failover. */
+  private byte[] valueOf(long sequence) {
+    return ledger == null ? value : AckedWriteLedger.stamp(value, sequence);
+  }
+
+  private void acknowledged(int record, long sequence, VersionContext context) {
+    contexts.set(record, context);
+    if (ledger != null) {
+      ledger.acknowledged(record, sequence);
+    }
+  }
+
   private VersionContext contextOf(int record) {
     VersionContext context = contexts.get(record);
     return context != null ? context : VersionContext.empty();
@@ -292,6 +414,7 @@ public final class BenchRun {
     if (measuring) {
       measured.add(interval);
       errors.add(intervalErrorCount);
+      observer.interval(nowNanos, interval, intervalErrorCount);
     }
     out.printf(
         Locale.ROOT,
@@ -306,17 +429,14 @@ public final class BenchRun {
     out.flush();
   }
 
-  private void printSummary(double measuredSeconds) {
-    out.printf(
-        Locale.ROOT,
-        "summary throughput_ops_s=%d p50_us=%d p99_us=%d p999_us=%d max_us=%d errors=%d%n",
+  private synchronized Summary summary(double measuredSeconds) {
+    return new Summary(
         Math.round(measured.getTotalCount() / measuredSeconds),
         measured.getValueAtPercentile(50),
         measured.getValueAtPercentile(99),
         measured.getValueAtPercentile(99.9),
         measured.getMaxValue(),
         errors.sum());
-    out.flush();
   }
 
   private static void await(CountDownLatch finished, long timeoutMillis)

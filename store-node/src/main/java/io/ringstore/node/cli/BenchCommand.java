@@ -1,8 +1,13 @@
 package io.ringstore.node.cli;
 
 import io.ringstore.client.RingstoreClient;
+import io.ringstore.core.cluster.HostPort;
 import io.ringstore.node.bench.BenchRun;
 import io.ringstore.node.bench.BenchSettings;
+import io.ringstore.node.bench.FailoverSettings;
+import io.ringstore.node.bench.Fault;
+import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -54,15 +59,54 @@ final class BenchCommand implements Callable<Integer> {
   @Option(names = "--seed", description = "seed of the key and operation draws (default 1)")
   private long seed = 1;
 
+  @Option(
+      names = "--failover",
+      description =
+          "inject a fault into one node mid-run (on a local 3-node cluster it starts, or --seeds)")
+  private boolean failover;
+
+  @Option(names = "--fault", description = "with --failover: kill, pause or partition")
+  private String fault = "kill";
+
+  @Option(names = "--fault-at-seconds", description = "fault instant in the measured part (10)")
+  private int faultAtSeconds = 10;
+
+  @Option(names = "--heal-at-seconds", description = "heal instant in the measured part (20)")
+  private int healAtSeconds = 20;
+
+  @Option(names = "--fault-pid", description = "with --seeds: process id of the node to pause")
+  private Long faultPid;
+
+  @Option(names = "--fault-node", description = "with --seeds: host:port of the node to fault")
+  private String faultNode;
+
+  @Option(
+      names = "--report-dir",
+      description = "where the failover CSV and HTML go (.ringstore/failover/<fault>)")
+  private Path reportDirectory;
+
+  @Option(
+      names = "--failover-base-port",
+      description = "first port of the local failover cluster (default 7201)")
+  private int failoverBasePort = FailoverBench.BASE_PORT_DEFAULT;
+
+  @Option(
+      names = "--jvm-option",
+      description = "with --failover: an extra JVM option of every local node (repeatable)")
+  private List<String> jvmOptions = List.of();
+
   BenchCommand(CliEnvironment environment) {
     this.environment = environment;
   }
 
   @Override
   public Integer call() throws InterruptedException {
+    if (failover) {
+      return failover();
+    }
     BenchSettings settings;
     try {
-      settings = settings();
+      settings = settings(client.seeds(environment));
     } catch (IllegalArgumentException | IllegalStateException e) {
       spec.commandLine().getErr().println("bench: " + e.getMessage());
       return CommandLine.ExitCode.USAGE;
@@ -74,13 +118,59 @@ final class BenchCommand implements Callable<Integer> {
     }
   }
 
-  private BenchSettings settings() {
+  private Integer failover() throws InterruptedException {
+    FailoverBench bench = new FailoverBench(environment, spec.commandLine().getOut());
+    FailoverBench.Request request;
+    BenchSettings settings;
+    try {
+      Fault parsed = Fault.parse(fault);
+      request =
+          new FailoverBench.Request(
+              new FailoverSettings(
+                  parsed,
+                  faultAtSeconds,
+                  healAtSeconds,
+                  reportDirectory != null
+                      ? reportDirectory
+                      : FailoverBench.reportDirectory(environment, parsed)),
+              faultPid,
+              faultNode == null ? null : HostPort.parse(faultNode),
+              failoverBasePort,
+              jvmOptions);
+      settings =
+          settings(
+              client.seedsGiven()
+                  ? client.seeds(environment)
+                  : FailoverBench.localSeeds(failoverBasePort));
+      request.settings().requireFits(settings);
+    } catch (IllegalArgumentException | IllegalStateException e) {
+      spec.commandLine().getErr().println("bench: " + e.getMessage());
+      return CommandLine.ExitCode.USAGE;
+    }
+    try {
+      if (client.seedsGiven()) {
+        bench.runGiven(request, settings, this::newClient);
+      } else {
+        bench.runLocal(request, settings, this::newClient);
+      }
+      return CommandLine.ExitCode.OK;
+    } catch (IllegalArgumentException | IllegalStateException e) {
+      spec.commandLine().getErr().println("bench --failover: " + e.getMessage());
+      return ClientCalls.FAILED;
+    }
+  }
+
+  private RingstoreClient newClient(List<HostPort> nodes) {
+    return client.builder(nodes).ioThreads(clientIoThreads).build();
+  }
+
+  private BenchSettings settings(List<HostPort> seeds) {
     if (!distribution.equals("uniform") && !distribution.equals("zipfian")) {
       throw new IllegalArgumentException(
           "--distribution is '" + distribution + "', must be uniform or zipfian");
     }
     return new BenchSettings(
-        client.seeds(environment),
+        seeds,
         records,
         valueBytes,
         readFraction,

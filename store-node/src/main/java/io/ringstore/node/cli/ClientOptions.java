@@ -44,11 +44,21 @@ final class ClientOptions {
 
   /** A client builder with the seeds and this timeout set. */
   RingstoreClient.Builder builder(CliEnvironment environment) {
+    return builder(seeds(environment));
+  }
+
+  /** A client builder of the cluster at {@code nodes}, with this timeout set. */
+  RingstoreClient.Builder builder(List<HostPort> nodes) {
     if (timeoutMillis < 1) {
       throw new IllegalArgumentException("--timeout-millis must be at least 1");
     }
     return RingstoreClient.builder()
-        .seeds(seeds(environment).stream().map(HostPort::toString).toList())
+        .seeds(nodes.stream().map(HostPort::toString).toList())
         .defaultTimeout(Duration.ofMillis(timeoutMillis));
+  }
+
+  /** Whether {@code --seeds} names the cluster (else the command uses a local one). */
+  boolean seedsGiven() {
+    return seeds != null && !seeds.isEmpty();
   }
 }

@@ -18,9 +18,11 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
- * Starts and stops a local cluster: node processes on 127.0.0.1, each with its own port, directory
- * ({@code node.yaml}, {@code data/}, {@code node.log}) under {@code .ringstore/cluster/}, recorded
- * in a {@link ClusterState} file.
+ * Starts and stops a local cluster: node processes on 127.0.0.1 (or, for the failover benchmark,
+ * node {@code i} on 127.0.0.{@code i}, so that one can be cut off by its address), each with its
+ * own port, directory ({@code node.yaml}, {@code data/}, {@code node.log}) under {@code
+ * .ringstore/cluster/} (or another root), recorded in a {@link ClusterState} file. A node can be
+ * started again with its config and data, as after a crash.
  *
  * <p>Start waits, up to {@link #START_WAIT_MILLIS}, until every node answers a ring request with a
  * ring of all the nodes. Stop sends SIGTERM to exactly the recorded process ids (after checking
@@ -55,9 +57,27 @@ final class LocalCluster {
   static final String MAIN_CLASS = "io.ringstore.node.Main";
 
   private final CliEnvironment environment;
+  private final Path root;
+  private final boolean hostPerNode;
 
+  /** The cluster of {@code ringstore cluster}: every node on 127.0.0.1. */
   LocalCluster(CliEnvironment environment) {
+    this(environment, environment.clusterDirectory(), false);
+  }
+
+  /**
+   * A cluster recorded in {@code root}; with {@code hostPerNode}, node {@code i} (from 1) listens
+   * on 127.0.0.{@code i} and binds its outgoing connections there too.
+   */
+  LocalCluster(CliEnvironment environment, Path root, boolean hostPerNode) {
     this.environment = environment;
+    this.root = root;
+    this.hostPerNode = hostPerNode;
+  }
+
+  /** The address node {@code index} (from 0) listens on. */
+  String host(int index) {
+    return hostPerNode ? "127.0.0." + (index + 1) : HOST;
   }
 
   /**
@@ -85,10 +105,9 @@ final class LocalCluster {
 
   /** Starts the nodes and waits until they serve; throws IllegalStateException if they do not. */
   ClusterState start(StartRequest request, PrintWriter out) {
-    Path root = environment.clusterDirectory();
     refuseIfRunning(root);
     List<ClusterState.NodeProcess> nodes = new ArrayList<>();
-    String seeds = HOST + ":" + request.basePort();
+    String seeds = host(0) + ":" + request.basePort();
     for (int i = 0; i < request.nodes(); i++) {
       nodes.add(startNode(root, i, request, seeds));
     }
@@ -128,27 +147,29 @@ final class LocalCluster {
       }
       Files.createDirectories(directory);
       Path config = directory.resolve("node.yaml");
-      Files.writeString(config, yaml(id, port, seeds, directory, request), StandardCharsets.UTF_8);
+      String host = host(index);
+      Files.writeString(
+          config, yaml(id, host, port, seeds, directory, request), StandardCharsets.UTF_8);
       Process process =
           new ProcessBuilder(command(config, request.jvmOptions()))
               .redirectErrorStream(true)
               .redirectOutput(directory.resolve("node.log").toFile())
               .start();
-      return new ClusterState.NodeProcess(id, HOST, port, process.pid(), directory);
+      return new ClusterState.NodeProcess(id, host, port, process.pid(), directory);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot start " + id + " in " + directory, e);
     }
   }
 
   private static String yaml(
-      String id, int port, String seeds, Path directory, StartRequest request) {
+      String id, String host, int port, String seeds, Path directory, StartRequest request) {
     int n = Math.min(3, request.nodes());
     int quorum = n / 2 + 1;
     return String.join(
         "\n",
         "# written by 'ringstore cluster start'",
         "node-id: " + id,
-        "host: " + HOST,
+        "host: " + host,
         "port: " + port,
         "seeds: [" + seeds + "]",
         "data-dir: " + directory.resolve("data"),
@@ -181,11 +202,13 @@ final class LocalCluster {
 
   private void awaitNode(
       NodeProbe probe, ClusterState.NodeProcess node, int members, long deadlineNanos) {
+    String lastAnswer = "no answer";
     while (true) {
       Optional<Ring> ring = probe.ring(node.address(), PROBE_TIMEOUT_MILLIS);
       if (ring.isPresent() && ring.get().members().size() == members) {
         return;
       }
+      lastAnswer = ring.map(r -> "a ring of " + r.members().size()).orElse(lastAnswer);
       if (nodeProcess(node.pid()).isEmpty()) {
         throw new IllegalStateException(
             node.id() + " exited; see " + node.directory().resolve("node.log"));
@@ -197,7 +220,9 @@ final class LocalCluster {
                 + members
                 + " nodes within "
                 + START_WAIT_MILLIS
-                + " ms; see "
+                + " ms (last answer: "
+                + lastAnswer
+                + "); see "
                 + node.directory().resolve("node.log")
                 + " and run 'ringstore cluster stop'");
       }
@@ -210,9 +235,44 @@ final class LocalCluster {
     new CompletableFuture<Void>().completeOnTimeout(null, millis, TimeUnit.MILLISECONDS).join();
   }
 
+  /**
+   * Starts {@code node} (no longer running) again with its config and data directory, appending to
+   * its log; records its new process id and returns it. Does not wait for it to serve.
+   */
+  ClusterState.NodeProcess restart(ClusterState.NodeProcess node, List<String> jvmOptions) {
+    if (nodeProcess(node.pid()).isPresent()) {
+      throw new IllegalStateException(node.id() + " still runs as pid " + node.pid());
+    }
+    Path log = node.directory().resolve("node.log");
+    try {
+      Process process =
+          new ProcessBuilder(command(node.directory().resolve("node.yaml"), jvmOptions))
+              .redirectErrorStream(true)
+              .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+              .start();
+      ClusterState.NodeProcess restarted =
+          new ClusterState.NodeProcess(
+              node.id(), node.host(), node.port(), process.pid(), node.directory());
+      record(restarted);
+      return restarted;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot start " + node.id() + " again", e);
+    }
+  }
+
+  private synchronized void record(ClusterState.NodeProcess restarted) {
+    ClusterState state =
+        ClusterState.read(root)
+            .orElseThrow(() -> new IllegalStateException("no cluster is recorded in " + root));
+    List<ClusterState.NodeProcess> nodes = new ArrayList<>();
+    for (ClusterState.NodeProcess node : state.nodes()) {
+      nodes.add(node.id().equals(restarted.id()) ? restarted : node);
+    }
+    new ClusterState(nodes).write(root);
+  }
+
   /** Stops the recorded processes: SIGTERM, a bounded wait, then SIGKILL; forgets the state. */
   void stop(PrintWriter out) {
-    Path root = environment.clusterDirectory();
     Optional<ClusterState> state = ClusterState.read(root);
     if (state.isEmpty()) {
       out.println("no local cluster is recorded in " + root);
