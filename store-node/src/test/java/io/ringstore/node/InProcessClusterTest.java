@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.ringstore.client.GetResult;
 import io.ringstore.client.PutResult;
 import io.ringstore.client.QuorumFailedException;
+import io.ringstore.client.RequestTimeoutException;
 import io.ringstore.client.RingstoreClient;
 import io.ringstore.client.WriteOptions;
 import io.ringstore.core.cluster.Member;
@@ -85,6 +86,13 @@ class InProcessClusterTest {
         .hasValueSatisfying(v -> assertThat(v).isEqualTo(bytes("v1")));
   }
 
+  /**
+   * A write at W=3 cannot succeed with one replica silent. Its coordinators get all the time the
+   * write has left (a write's missed quorum is final), while the client moves on from each after a
+   * short attempt: the write ends in a missed quorum when the last coordinator asked is a live one,
+   * and in the client's timeout when it is the silent node itself (asked last once suspected).
+   * Either way it fails, and a missed quorum reports exactly 2 of 3.
+   */
   @Test
   void aWriteAtWThreeFailsWithOneReplicaSilent() {
     byte[] key = bytes("w3-key");
@@ -93,13 +101,14 @@ class InProcessClusterTest {
         WriteOptions.defaults().withConsistency(Consistency.all()).withTimeout(SHORT_TIMEOUT);
 
     assertThatThrownBy(() -> client.put(key, bytes("v1"), client.get(key).context(), all))
-        .isInstanceOfSatisfying(
-            QuorumFailedException.class,
+        .isInstanceOfAny(QuorumFailedException.class, RequestTimeoutException.class)
+        .satisfies(
             e -> {
-              assertThat(e.replicasAnswered()).isEqualTo(2);
-              assertThat(e.replicasRequired()).isEqualTo(3);
-            })
-        .hasMessageContaining("2 of 3 required replicas answered");
+              if (e instanceof QuorumFailedException quorum) {
+                assertThat(quorum.replicasAnswered()).isEqualTo(2);
+                assertThat(quorum.replicasRequired()).isEqualTo(3);
+              }
+            });
   }
 
   @Test

@@ -338,6 +338,7 @@ public final class GossipMembership implements MembershipService, RingView, Auto
     if (infoChanged) {
       rebuildRing();
       save();
+      chooseAgainIfTokensTaken();
     }
   }
 
@@ -447,6 +448,40 @@ public final class GossipMembership implements MembershipService, RingView, Auto
     if (epoch != ring.epoch() || ring.isEmpty() != members.isEmpty()) {
       ring = Ring.ofTokens(config, epoch, members, tokens);
     }
+  }
+
+  /**
+   * Another member announced some of this node's tokens too, and kept them (a shared token goes to
+   * the smaller id): two nodes chose at the same moment on the same ring, each before it heard of
+   * the other. This node chooses again, on the ring the others make, and announces the new tokens
+   * with a raised heartbeat so that the new info supersedes the old everywhere. Each time, the
+   * smallest id among the colliding keeps its tokens, so this settles.
+   */
+  private void chooseAgainIfTokensTaken() {
+    int announced = selfInfo.tokens().length;
+    if (!selfInfo.status().ownsTokens() || announced == 0) {
+      return;
+    }
+    int owned = ring.tokensOf(self.id()).length;
+    if (owned == announced) {
+      return;
+    }
+    Ring othersOnly = owned > 0 ? ring.withoutMember(self.id()) : ring;
+    long[] tokens = othersOnly.tokensFor(self);
+    heartbeat++;
+    selfInfo = new GossipInfo(self, selfInfo.status(), heartbeat, tokens);
+    save();
+    rebuildRing();
+    parts
+        .events()
+        .accept(
+            "membership: "
+                + (announced - owned)
+                + " of this node's "
+                + announced
+                + " tokens were announced first by another member; chose "
+                + tokens.length
+                + " again");
   }
 
   private static long epochTerm(long generation, GossipInfo info) {

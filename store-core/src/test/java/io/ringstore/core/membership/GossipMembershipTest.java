@@ -64,6 +64,31 @@ class GossipMembershipTest {
     }
   }
 
+  /**
+   * Twenty nodes started at the same moment: too many for the one-after-the-other choice by id to
+   * finish before the later ones stop waiting, so several choose on the same ring at once and
+   * announce some of the same tokens. Each loser (the larger id) must choose again, so that every
+   * node ends on the ring with all its tokens. Without {@code chooseAgainIfTokensTaken} the ring
+   * kept 19 of 20 members, for ever.
+   */
+  @Test
+  void twentyNodesStartedAtTheSameMomentAllEndOnOneRingWithAllTheirTokens() {
+    int nodes = 20;
+    for (long seed : Seeds.seeds("twentyNodesStartedAtTheSameMoment", 3)) {
+      GossipTestNetwork network = new GossipTestNetwork(1);
+      GossipTestCluster cluster = new GossipTestCluster(network, SETTINGS, 1, seed);
+      cluster.startAll(nodes);
+
+      network.advanceMillis(120_000);
+
+      assertThat(cluster.agree(nodes)).as("seed %d: one ring of %d members", seed, nodes).isTrue();
+      Ring ring = cluster.node(1).current();
+      for (int i = 1; i <= nodes; i++) {
+        assertThat(ring.tokensOf(id(i))).as("seed %d: tokens of node %d", seed, i).hasSize(VNODES);
+      }
+    }
+  }
+
   @Test
   void aRestartedNodeRoutesOnTheRingItLeftBeforeAnyGossipAndItsGenerationGrows() {
     long seed = Seeds.seed("aRestartedNodeRoutesOnTheRingItLeft");
