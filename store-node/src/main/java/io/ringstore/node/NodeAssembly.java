@@ -1,6 +1,7 @@
 package io.ringstore.node;
 
 import static java.util.concurrent.TimeUnit.MILLISECONDS;
+import static java.util.concurrent.TimeUnit.NANOSECONDS;
 
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.ringstore.client.netty.ConnectionPool;
@@ -33,6 +34,7 @@ import io.ringstore.node.config.NodeConfig;
 import io.ringstore.node.net.NettyServer;
 import io.ringstore.node.net.NettyTransport;
 import io.ringstore.node.net.NodeEventLoops;
+import java.lang.management.ManagementFactory;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Optional;
@@ -116,6 +118,8 @@ public final class NodeAssembly implements AutoCloseable {
    * @param decorators wraps the node's request handler before the server serves it
    */
   public NodeAssembly(NodeConfig config, Clock clock, UnaryOperator<RequestHandler> decorators) {
+    long assemblyStartNanos = clock.monotonicNanos();
+    long jvmUptimeMillisAtStart = ManagementFactory.getRuntimeMXBean().getUptime();
     try {
       NodeEventLoops loops = own(NodeEventLoops.create(IO_THREADS));
       ScheduledExecutorService timer = ownExecutor(timerExecutor());
@@ -124,6 +128,7 @@ public final class NodeAssembly implements AutoCloseable {
           ownExecutor(Executors.newSingleThreadExecutor(threads("ringstore-background")));
       LogStorageEngine storage =
           openStorage(config, new StorageEnvironment(clock, scheduler, background));
+      long storageOpenedNanos = clock.monotonicNanos();
       ReplicaService replica = new ReplicaService(storage, storageCalls(config.fsync()));
       StartupGate gate = new StartupGate();
       this.server =
@@ -199,6 +204,13 @@ public final class NodeAssembly implements AutoCloseable {
           config.quorum().readReplicas(),
           config.quorum().writeReplicas(),
           config.seeds());
+      LOG.info(
+          "started {} ms after the JVM did: JVM and configuration {} ms, storage recovery {} ms,"
+              + " network and membership {} ms",
+          ManagementFactory.getRuntimeMXBean().getUptime(),
+          jvmUptimeMillisAtStart,
+          NANOSECONDS.toMillis(storageOpenedNanos - assemblyStartNanos),
+          NANOSECONDS.toMillis(clock.monotonicNanos() - storageOpenedNanos));
     } catch (RuntimeException | Error e) {
       close();
       throw e;

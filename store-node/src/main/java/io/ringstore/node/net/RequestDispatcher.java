@@ -18,6 +18,7 @@ import io.ringstore.core.wire.PeerHello;
 import io.ringstore.core.wire.PeerWelcome;
 import io.ringstore.core.wire.Request;
 import io.ringstore.core.wire.Response;
+import java.io.IOException;
 import java.util.concurrent.RejectedExecutionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,7 +35,9 @@ import org.slf4j.LoggerFactory;
  * <p>A handler that throws is answered with {@link ErrorCode#INTERNAL}; a response too large for
  * one frame is replaced by an {@link ErrorCode#INTERNAL} error saying so. A request with id 0 is
  * one-way: its response is dropped. Anything but a request (a response sent to a server) breaks the
- * protocol and closes the connection.
+ * protocol and closes the connection. A connection that fails under it (a peer that was killed
+ * resets it) is closed with one log line naming the peer and the error: an expected event, not a
+ * stack trace.
  *
  * <p><b>Pitfalls.</b> Every write is followed by a flush; the {@code FlushConsolidationHandler}
  * before this handler turns those into one flush per read batch or event-loop turn, so keep it in
@@ -115,5 +118,20 @@ public final class RequestDispatcher extends ChannelInboundHandlerAdapter {
       ErrorResponse error = ErrorResponse.of(ErrorCode.INTERNAL, tooLarge.getMessage());
       ctx.writeAndFlush(new Frame(FrameCodec.PROTOCOL_VERSION, requestId, error));
     }
+  }
+
+  @Override
+  public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+    NodeId peer = ctx.channel().attr(PEER).get();
+    String from =
+        peer != null
+            ? peer + " (" + ctx.channel().remoteAddress() + ")"
+            : "client " + ctx.channel().remoteAddress();
+    if (cause instanceof IOException) {
+      LOG.info("closing the connection from {}: {}", from, cause.getMessage());
+    } else {
+      LOG.warn("closing the connection from {} after an unexpected error", from, cause);
+    }
+    ctx.close();
   }
 }

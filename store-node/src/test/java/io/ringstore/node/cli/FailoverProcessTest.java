@@ -18,14 +18,19 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import picocli.CommandLine;
 
 /**
- * A whole, short {@code bench --failover --fault pause} on three real node JVMs (on 127.0.0.1-3,
- * this test's class path): SIGSTOP and SIGCONT reach node-3, every acknowledged write reads back,
- * the reports are written, and every node process it started is gone at the end. About 20 s.
+ * Whole, short {@code bench --failover} runs on three real node JVMs (on 127.0.0.1-3, this test's
+ * class path), one per fault, with N=3 R=2 W=2 under a write-heavy load: {@code pause} (SIGSTOP,
+ * SIGCONT), {@code kill} (SIGKILL, then the node restarts from its data directory) and {@code
+ * partition} (iptables rules cut node-3's address off; run as root, as CI does). Each run has no
+ * failed client operation, reads back every acknowledged write at R=ALL, sees the faulted node
+ * convicted and UP again on every node, writes its reports, and leaves no node process behind.
+ * About 20 s each.
  */
 class FailoverProcessTest {
   private static final int NODES = 3;
@@ -58,8 +63,9 @@ class FailoverProcessTest {
                                 .ifPresent(ProcessHandle::destroyForcibly)));
   }
 
-  @Test
-  void pauseRunReadsBackEveryAcknowledgedWriteWritesTheReportsAndStopsItsNodes() throws Exception {
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"pause", "kill", "partition"})
+  void aFaultUnderLoadFailsNoOperationAndLosesNoAcknowledgedWrite(String fault) throws Exception {
     Path reports = home.resolve("reports");
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
@@ -72,7 +78,7 @@ class FailoverProcessTest {
             "bench",
             "--failover",
             "--fault",
-            "pause",
+            fault,
             "--threads",
             "4",
             "--records",
@@ -80,11 +86,11 @@ class FailoverProcessTest {
             "--warmup-seconds",
             "1",
             "--duration-seconds",
-            "6",
+            "14",
             "--fault-at-seconds",
             "2",
             "--heal-at-seconds",
-            "4",
+            "5",
             "--failover-base-port",
             Integer.toString(freeBasePort()),
             "--report-dir",
@@ -98,10 +104,26 @@ class FailoverProcessTest {
     String summary =
         out.toString().lines().filter(l -> l.startsWith("summary ")).findFirst().orElseThrow();
     assertThat(summary)
-        .contains(" lost_acked=0 ", " acked_keys_unverified=0 ")
+        .as("summary; the run's output:%n%s", out)
+        .contains(" errors=0 ", " failed_ops=0 ", " lost_acked=0 ", " acked_keys_unverified=0 ")
         .endsWith(" node_states=probed")
         .containsPattern(" acked_keys_checked=[1-9]\\d* ");
     assertThat(out.toString()).contains("fault injected at ", "fault healed at ");
+    assertThat(summary)
+        .as("summary; the run's output:%n%s", out)
+        .doesNotContain("detect_ms=-1 ", "recovered_ms=-1 ");
+    if (fault.equals("kill")) {
+      Path log = FailoverBench.clusterRoot(environment()).resolve("node-3").resolve("node.log");
+      assertThat(Files.readString(log, StandardCharsets.UTF_8))
+          .as("the restarted node's log")
+          .contains("membership: generation 2, own tokens restored");
+    }
+    for (int i = 1; i <= NODES; i++) {
+      Path log = FailoverBench.clusterRoot(environment()).resolve("node-" + i).resolve("node.log");
+      assertThat(Files.readAllLines(log, StandardCharsets.UTF_8))
+          .as("node-%d's log: the fault's expected events are one line each, no stack trace", i)
+          .noneMatch(l -> l.startsWith("\tat ") || l.contains("reached at the tail"));
+    }
     String csv = Files.readString(reports.resolve("timeline.csv"), StandardCharsets.UTF_8);
     assertThat(csv).contains(",fault\n", ",heal\n");
     assertThat(Files.readString(reports.resolve("report.html"), StandardCharsets.UTF_8))
