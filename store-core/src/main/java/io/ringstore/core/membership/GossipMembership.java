@@ -61,13 +61,13 @@ import java.util.function.Consumer;
  *
  * <p><b>The ring</b> is built from the tokens the members announce ({@link Ring#ofTokens}), so it
  * does not depend on the order members were heard of. Its epoch is the sum over members of {@code
- * generation << 32 | info version}: equal on nodes that heard the same infos, and growing with
- * every change. A member chooses its tokens once, on its first start: after it heard of another
- * member (a seed that hears of nobody for a few rounds starts a new cluster alone; a node that is
- * not a seed waits for one), and after every joining member it knows with an id before its own
- * announced theirs, so that nodes started at the same moment choose one after the other on the ring
- * the earlier ones made. A node that restarts reuses its tokens and the members it saved, so it
- * routes on the ring it left before its first gossip round.
+ * generation << 32} plus the info version: equal on nodes that heard the same infos, and growing
+ * with every change. A member chooses its tokens once, on its first start: after it heard of
+ * another member (a seed that hears of nobody for a few rounds starts a new cluster alone; a node
+ * that is not a seed waits for one), and after every joining member it knows with an id before its
+ * own announced theirs, so that nodes started at the same moment choose one after the other on the
+ * ring the earlier ones made. A node that restarts reuses its tokens and the members it saved, so
+ * it routes on the ring it left before its first gossip round.
  *
  * <p><b>Liveness.</b> Every {@link GossipSettings#checkIntervalMillis} each member is judged: DOWN
  * at phi at or above {@code phiConvict}, SUSPECT at {@code phiSuspect} or when {@link PeerEvidence}
@@ -149,7 +149,9 @@ public final class GossipMembership implements MembershipService, RingView, Auto
     MembershipStore.Saved saved =
         parts.store().load().orElse(new MembershipStore.Saved(0, new long[0], List.of()));
     generation = saved.generation() + 1;
-    heartbeat = 1;
+    // A restored node's info is new at this start; one without a store starts low, so that an
+    // older life of it, if the others know one, is gossiped back newer (see outliveOlderSelf).
+    heartbeat = saved.generation() > 0 ? heartbeatForNewInfo(0) : 1;
     MemberStatus status = saved.tokens().length > 0 ? MemberStatus.NORMAL : MemberStatus.JOINING;
     selfInfo = new GossipInfo(self, status, heartbeat, saved.tokens());
     long now = parts.clock().monotonicNanos();
@@ -392,7 +394,7 @@ public final class GossipMembership implements MembershipService, RingView, Auto
       return;
     }
     generation = state.generation() + 1;
-    heartbeat = 1;
+    heartbeat = heartbeatForNewInfo(0);
     GossipInfo older = state.infoOrNull();
     boolean reclaim =
         selfInfo.tokens().length == 0
@@ -468,7 +470,7 @@ public final class GossipMembership implements MembershipService, RingView, Auto
     }
     Ring othersOnly = owned > 0 ? ring.withoutMember(self.id()) : ring;
     long[] tokens = othersOnly.tokensFor(self);
-    heartbeat++;
+    heartbeat = heartbeatForNewInfo(heartbeat);
     selfInfo = new GossipInfo(self, selfInfo.status(), heartbeat, tokens);
     save();
     rebuildRing();
@@ -482,6 +484,21 @@ public final class GossipMembership implements MembershipService, RingView, Auto
                 + " tokens were announced first by another member; chose "
                 + tokens.length
                 + " again");
+  }
+
+  /**
+   * The heartbeat at which this node announces a new info: past {@code current}, and at least the
+   * wall-clock millisecond. A node whose store was lost restarts at the generation of its earlier
+   * life (it cannot know better until someone tells it), and its heartbeat may overtake that life's
+   * before anyone does: with heartbeats counted from 1, its new info (tokens chosen alone, say)
+   * could carry the version the others already hold for the old one, and they would keep the old
+   * tokens for ever (the simulator found this: a lost disk on a seed cut off while it restarted). A
+   * version from the clock is newer than any heartbeat the earlier life reached, as long as the
+   * clock did not step back by more than that life's rounds. It also keeps the ring epoch growing
+   * across restarts: the next generation's first version is past the last one's.
+   */
+  private long heartbeatForNewInfo(long current) {
+    return Math.max(current + 1, parts.clock().wallMillis());
   }
 
   private static long epochTerm(long generation, GossipInfo info) {
@@ -529,6 +546,7 @@ public final class GossipMembership implements MembershipService, RingView, Auto
     boolean waitedLongest = roundsWithoutTokens > 2 * settings.joinWaitRounds() + others.size();
     if (heardEnough && (earlierJoinersDone || waitedLongest)) {
       long[] tokens = ring.tokensFor(self);
+      heartbeat = heartbeatForNewInfo(heartbeat);
       selfInfo = new GossipInfo(self, MemberStatus.NORMAL, heartbeat, tokens);
       save();
       rebuildRing();

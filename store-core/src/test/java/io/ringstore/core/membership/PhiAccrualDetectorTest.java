@@ -58,8 +58,8 @@ class PhiAccrualDetectorTest {
 
     long convictedAfter = silenceUntil(detector, last, CONVICT);
 
-    assertThat(convictedAfter).isBetween(1_900 * MS, 2_500 * MS);
-    assertThat(convictedAfter).isBetween(2_030 * MS, 2_060 * MS);
+    assertThat(convictedAfter).isBetween(1_700 * MS, 2_000 * MS);
+    assertThat(convictedAfter).isBetween(1_770 * MS, 1_800 * MS);
   }
 
   @Test
@@ -90,7 +90,7 @@ class PhiAccrualDetectorTest {
     PhiAccrualDetector detector = new PhiAccrualDetector(DEFAULTS);
     long last = beatRegularly(detector, 20, SECOND);
 
-    assertThat(detector.phi(last + 5 * SECOND)).isFinite().isGreaterThan(200);
+    assertThat(detector.phi(last + 4 * SECOND)).isFinite().isGreaterThan(200);
     for (long silence :
         new long[] {7 * SECOND, 60 * SECOND, 3_600 * SECOND, 86_400 * SECOND, Long.MAX_VALUE / 2}) {
       assertThat(detector.phi(last + silence)).as("after %d ns", silence).isInfinite().isPositive();
