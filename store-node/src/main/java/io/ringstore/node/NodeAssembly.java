@@ -22,6 +22,7 @@ import io.ringstore.core.net.Transport;
 import io.ringstore.core.replica.ReplicaService;
 import io.ringstore.core.ring.Ring;
 import io.ringstore.core.ring.RingConfig;
+import io.ringstore.core.storage.log.FsyncPolicy;
 import io.ringstore.core.storage.log.LogStorageEngine;
 import io.ringstore.core.storage.log.LogStorageOptions;
 import io.ringstore.core.storage.log.StorageEnvironment;
@@ -36,13 +37,15 @@ import io.ringstore.node.net.NodeEventLoops;
 import java.lang.management.ManagementFactory;
 import java.util.ArrayDeque;
 import java.util.Deque;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.Random;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
@@ -54,8 +57,9 @@ import org.slf4j.LoggerFactory;
  * or files.
  *
  * <pre>
- *   event loops, scheduler thread, background thread, group-commit thread
- *   LogStorageEngine (data dir, fsync policy)   -> ReplicaService (on the event loops)
+ *   event loops, scheduler thread, storage threads, background thread
+ *   LogStorageEngine (data dir, fsync policy)   -> ReplicaService (storage threads; under
+ *                                                  fsync never, the event loops)
  *   NettyServer (host:port) serving a StartupGate until the services below are ready
  *   ConnectionPool greeting with PeerHello      -> NettyTransport (ring from membership)
  *     -> ObservedTransport (request evidence, in-flight bound per node)
@@ -68,14 +72,28 @@ import org.slf4j.LoggerFactory;
  * <p>The decorators are where tests inject faults ({@code handler -> dropping(handler)}), the one
  * declarative place where the served handler is wrapped; production passes the identity.
  *
- * <p><b>Threads.</b> Replica storage calls run on the event loop that received them: a write
- * appends to the page cache and, under {@code fsync: always}, is answered from the {@code
- * ringstore-group-commit} thread once a shared force covered it (no thread waits per write); a read
- * finds its value in the value cache or the page cache. Handing each call to a storage pool and its
- * answer back cost two thread wake-ups per call (issue 14). Peer requests wait at most {@link
- * NettyTransport#PENDING_MILLIS_MAX_DEFAULT} for an answer.
+ * <p><b>Bounds.</b> {@link #STORAGE_THREADS_SYNCED} (or {@link #STORAGE_THREADS_UNSYNCED}) storage
+ * threads take requests from a queue of at most {@link #STORAGE_QUEUE_MAX}; a full queue answers
+ * OVERLOADED. Under {@code fsync: never} storage calls run on the event loops instead (see {@link
+ * #storageCalls}). Peer requests wait at most {@link NettyTransport#PENDING_MILLIS_MAX_DEFAULT} for
+ * an answer.
  */
 public final class NodeAssembly implements AutoCloseable {
+  /**
+   * Threads running storage calls under {@link FsyncPolicy#ALWAYS}: a write blocks until its fsync,
+   * so enough writers must wait together for group commit to share each fsync among many.
+   */
+  public static final int STORAGE_THREADS_SYNCED = 16;
+
+  /**
+   * Threads running storage calls under {@link FsyncPolicy#INTERVAL}: calls take microseconds, and
+   * few threads that find the next call already queued cost fewer wake-ups than many that park.
+   */
+  public static final int STORAGE_THREADS_UNSYNCED = 2;
+
+  /** Storage requests queued beyond which a replica answers OVERLOADED. */
+  public static final int STORAGE_QUEUE_MAX = 16_384;
+
   /**
    * Network event loop threads. Few on purpose: each serves many connections, batches its reads and
    * flushes per loop turn, and on a small machine every extra loop is one more thread to wake per
@@ -108,12 +126,10 @@ public final class NodeAssembly implements AutoCloseable {
       ExecutorScheduler scheduler = new ExecutorScheduler(timer);
       ExecutorService background =
           ownExecutor(Executors.newSingleThreadExecutor(threads("ringstore-background")));
-      ExecutorService syncer =
-          ownExecutor(Executors.newSingleThreadExecutor(threads("ringstore-group-commit")));
       LogStorageEngine storage =
-          openStorage(config, new StorageEnvironment(clock, scheduler, background, syncer));
+          openStorage(config, new StorageEnvironment(clock, scheduler, background));
       long storageOpenedNanos = clock.monotonicNanos();
-      ReplicaService replica = new ReplicaService(storage, Runnable::run);
+      ReplicaService replica = new ReplicaService(storage, storageCalls(config.fsync()));
       StartupGate gate = new StartupGate();
       this.server =
           own(
@@ -204,23 +220,7 @@ public final class NodeAssembly implements AutoCloseable {
   private LogStorageEngine openStorage(NodeConfig config, StorageEnvironment environment) {
     LogStorageOptions options =
         LogStorageOptions.defaults(config.dataDir()).withFsyncPolicy(config.fsync());
-    LogStorageEngine storage = own(LogStorageEngine.open(options, environment));
-    own(() -> logGroupCommit(storage));
-    return storage;
-  }
-
-  /** Writes per force and mean force time of group commit, at close (issue 14's batch figures). */
-  private static void logGroupCommit(LogStorageEngine storage) {
-    long batches = storage.stats().groupCommitBatches();
-    if (batches > 0) {
-      LOG.info(
-          "group commit: {} forces acknowledged {} writes ({} per force), mean force {} us",
-          batches,
-          storage.stats().groupCommitWrites(),
-          String.format(
-              Locale.ROOT, "%.1f", storage.stats().groupCommitWrites() / (double) batches),
-          storage.stats().groupCommitForceNanos() / batches / 1_000);
-    }
+    return own(LogStorageEngine.open(options, environment));
   }
 
   /**
@@ -243,6 +243,33 @@ public final class NodeAssembly implements AutoCloseable {
         new ScheduledThreadPoolExecutor(1, threads("ringstore-timer"));
     timer.setRemoveOnCancelPolicy(true);
     return timer;
+  }
+
+  /**
+   * Where replica storage calls run. Under {@link FsyncPolicy#NEVER} no call waits for the disk: a
+   * write appends to the page cache and returns, a read finds its value in the value cache or the
+   * page cache. Such a call takes microseconds, less than handing it to a storage thread and its
+   * answer back to the event loop (two thread wake-ups, each a system call on both sides), so it
+   * runs on the event loop that received it. Otherwise writes wait for fsyncs, and storage threads
+   * run the calls.
+   */
+  private Executor storageCalls(FsyncPolicy fsync) {
+    if (fsync == FsyncPolicy.NEVER) {
+      return Runnable::run;
+    }
+    int threads = fsync == FsyncPolicy.ALWAYS ? STORAGE_THREADS_SYNCED : STORAGE_THREADS_UNSYNCED;
+    return ownExecutor(storageExecutor(threads));
+  }
+
+  private static ThreadPoolExecutor storageExecutor(int threads) {
+    return new ThreadPoolExecutor(
+        threads,
+        threads,
+        0,
+        TimeUnit.MILLISECONDS,
+        new ArrayBlockingQueue<>(STORAGE_QUEUE_MAX),
+        threads("ringstore-storage"),
+        new ThreadPoolExecutor.AbortPolicy());
   }
 
   private static DefaultThreadFactory threads(String name) {

@@ -1,7 +1,6 @@
 package io.ringstore.core.replica;
 
 import io.ringstore.core.storage.LimitExceededException;
-import io.ringstore.core.storage.PutCallback;
 import io.ringstore.core.storage.PutOutcome;
 import io.ringstore.core.storage.StorageClosedException;
 import io.ringstore.core.storage.StorageEngine;
@@ -30,14 +29,13 @@ import java.util.function.Consumer;
  * Serves the requests coordinators send to a replica: read a key's versions, store a version,
  * answer a ping. It holds no state of its own; the {@link StorageEngine} is the replica.
  *
- * <p><b>Threads.</b> Requests arrive on network event loops that must never block. A write is
- * appended on the caller's thread and answered when the engine calls back ({@link
- * StorageEngine#putThen}): under fsync ALWAYS from the thread whose group-commit force made it
- * durable, so no thread waits for the disk and no write is handed to another thread. A read runs on
- * the injected {@code readExecutor}: {@code Runnable::run} in production (a read finds its value in
- * the value cache or the page cache) and in tests and the simulator, a pool where reads may wait
- * for the disk (the composition root decides). A ping touches no storage and is answered at once.
- * An executor that refuses work (its queue is full) yields {@link ErrorCode#OVERLOADED}.
+ * <p><b>Threads.</b> Storage calls may block on disk, and requests arrive on network event loops
+ * that must never block, so every storage call runs on the injected {@code storageExecutor}: a
+ * bounded storage thread pool in production when writes wait for fsyncs, {@code Runnable::run} in
+ * tests, the simulator, and in production when no call can wait for the disk (the composition root
+ * decides). The answer is sent from that executor's thread. A ping touches no storage and is
+ * answered at once. An executor that refuses work (its queue is full) yields {@link
+ * ErrorCode#OVERLOADED}.
  *
  * <p><b>Errors.</b> No exception escapes: a storage failure becomes an {@link ErrorResponse} whose
  * code says what the coordinator may do about it (see {@link #errorFor}), and {@code respond} is
@@ -45,11 +43,11 @@ import java.util.function.Consumer;
  */
 public final class ReplicaService {
   private final StorageEngine storage;
-  private final Executor readExecutor;
+  private final Executor storageExecutor;
 
-  public ReplicaService(StorageEngine storage, Executor readExecutor) {
+  public ReplicaService(StorageEngine storage, Executor storageExecutor) {
     this.storage = Objects.requireNonNull(storage, "storage");
-    this.readExecutor = Objects.requireNonNull(readExecutor, "readExecutor");
+    this.storageExecutor = Objects.requireNonNull(storageExecutor, "storageExecutor");
   }
 
   /** Serves {@code request} and calls {@code respond} once with its answer. */
@@ -58,12 +56,8 @@ public final class ReplicaService {
       respond.accept(new Pong(ping.sentNanos()));
       return;
     }
-    if (request instanceof ReplicaPutRequest put) {
-      write(put, respond);
-      return;
-    }
     try {
-      readExecutor.execute(() -> respond.accept(serve(request)));
+      storageExecutor.execute(() -> respond.accept(serve(request)));
     } catch (RejectedExecutionException e) {
       respond.accept(
           ErrorResponse.of(
@@ -76,6 +70,9 @@ public final class ReplicaService {
     try {
       if (request instanceof ReplicaGetRequest get) {
         return read(get);
+      }
+      if (request instanceof ReplicaPutRequest put) {
+        return write(put);
       }
       throw new IllegalStateException("no storage operation for " + request.getClass());
     } catch (RuntimeException e) {
@@ -92,25 +89,12 @@ public final class ReplicaService {
   }
 
   /**
-   * Stores the version and answers once it is durable. An obsolete one (this replica holds it or a
-   * newer one) is answered with {@code applied=false}, which the coordinator still counts as an
-   * acknowledgement.
+   * Stores the version. An obsolete one (this replica holds it or a newer one) is answered with
+   * {@code applied=false}, which the coordinator still counts as an acknowledgement.
    */
-  private void write(ReplicaPutRequest request, Consumer<Response> respond) {
-    storage.putThen(
-        request.key(),
-        request.version(),
-        new PutCallback() {
-          @Override
-          public void completed(PutOutcome outcome) {
-            respond.accept(new ReplicaPutResponse(outcome == PutOutcome.STORED));
-          }
-
-          @Override
-          public void failed(RuntimeException failure) {
-            respond.accept(errorFor(failure));
-          }
-        });
+  private ReplicaPutResponse write(ReplicaPutRequest request) {
+    PutOutcome outcome = storage.put(request.key(), request.version());
+    return new ReplicaPutResponse(outcome == PutOutcome.STORED);
   }
 
   /**

@@ -34,24 +34,6 @@ public interface StorageEngine extends AutoCloseable {
    */
   PutOutcome put(byte[] key, Versioned version);
 
-  /**
-   * Stores {@code version} of {@code key} as {@link #put} does, but never waits for the disk: the
-   * callback hears the outcome once the write is as durable as the fsync policy promises, on
-   * whatever thread made it so (an engine that shares fsyncs answers a whole batch from the thread
-   * that forced it). Failures of the call itself (limits, a closed engine) reach the callback too,
-   * never the caller. The default stores with {@link #put} and calls back at once.
-   */
-  default void putThen(byte[] key, Versioned version, PutCallback callback) {
-    PutOutcome outcome;
-    try {
-      outcome = put(key, version);
-    } catch (RuntimeException e) {
-      callback.failed(e);
-      return;
-    }
-    callback.completed(outcome);
-  }
-
   /** Deletes {@code key} by writing a tombstone with {@code clock}: a {@link #put} of it. */
   default PutOutcome delete(byte[] key, VectorClock clock, long timestampMillis) {
     return put(key, Versioned.tombstone(clock, timestampMillis));

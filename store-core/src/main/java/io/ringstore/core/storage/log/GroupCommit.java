@@ -8,8 +8,6 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
-import java.util.concurrent.Executor;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
@@ -63,17 +61,6 @@ import java.util.function.Supplier;
  * never skips its force because another covered it: the honest baseline for what group commit
  * saves.
  *
- * <p><b>Without waiting</b> ({@link #whenDurable}, what a replica uses): a writer that must not
- * block (a network event loop) registers a callback with its sequence and returns. One force at a
- * time runs on the injected {@code syncer} executor: it captures the written position, forces it,
- * and calls back every registered write it covered, from its own thread; if writes arrived during
- * the force, the next force starts at once and covers all of them. So each force covers every write
- * that arrived while the previous one ran, no writer thread parks, and an acknowledgement leaves as
- * soon as its force completes. A failed force fails every registered write (their durability is
- * unknown) and, as below, every later force. Blocking writers and callbacks share {@link
- * #durableSequence}: any force releases both kinds. The forces run for callbacks count their
- * batches ({@link StorageStats#groupCommitBatches}, writes and force time).
- *
  * <p>Concurrency: {@link #lock} guards who leads and the queue, held for a few field updates only;
  * the append lock is never taken here, so appends continue during a force. If a force fails, its
  * leader's writer gets the exception and the lead passes to a waiter as usual, which tries again;
@@ -110,15 +97,6 @@ final class GroupCommit {
   /** Writers waiting for a force, in arrival order; guarded by {@link #lock}. */
   private final ArrayDeque<Waiter> waiters = new ArrayDeque<>();
 
-  /** Writes whose callbacks wait for a force; guarded by {@link #lock}. */
-  private final ArrayDeque<PendingCallback> callbacks = new ArrayDeque<>();
-
-  /** Whether a force for callbacks is queued or running on the syncer; guarded by {@link #lock}. */
-  private boolean syncing;
-
-  private final Executor syncer;
-  private final StorageStats stats;
-
   /** The first I/O error a force met; once set, every force fails (see {@link #forceWritten}). */
   private volatile IOException forceFailure;
 
@@ -126,131 +104,18 @@ final class GroupCommit {
       Supplier<Position> written,
       SegmentDirectory directory,
       boolean shared,
-      StorageStats stats,
+      LongAdder fsyncs,
       Clock clock,
-      long gatherNanosMax,
-      Executor syncer) {
+      long gatherNanosMax) {
     if (gatherNanosMax < 0) {
       throw new IllegalArgumentException("gatherNanosMax is " + gatherNanosMax + ", must be >= 0");
     }
     this.written = written;
     this.directory = directory;
     this.shared = shared;
-    this.stats = stats;
-    this.fsyncs = stats.fsyncs;
+    this.fsyncs = fsyncs;
     this.clock = clock;
     this.gatherNanosMax = gatherNanosMax;
-    this.syncer = syncer;
-  }
-
-  /** What a registered write hears: durable, or the force that should have made it so failed. */
-  interface Durability {
-    void durable();
-
-    void failed(IOException failure);
-  }
-
-  private record PendingCallback(long sequence, Durability then) {}
-
-  /**
-   * Calls {@code then} once every byte up to {@code sequence} is on disk (at once, on this thread,
-   * if it already is), or with the failure of the force that was to cover it. Never blocks.
-   */
-  void whenDurable(long sequence, Durability then) {
-    if (durableSequence >= sequence) {
-      then.durable();
-      return;
-    }
-    boolean coveredMeanwhile;
-    boolean startForce = false;
-    lock.lock();
-    try {
-      coveredMeanwhile = durableSequence >= sequence;
-      if (!coveredMeanwhile) {
-        callbacks.addLast(new PendingCallback(sequence, then));
-        startForce = !syncing;
-        syncing = true;
-      }
-    } finally {
-      lock.unlock();
-    }
-    if (coveredMeanwhile) {
-      then.durable();
-    } else if (startForce) {
-      scheduleForce();
-    }
-  }
-
-  private void scheduleForce() {
-    try {
-      syncer.execute(this::forceForCallbacks);
-    } catch (RejectedExecutionException closed) {
-      failCallbacks(new ClosedChannelException());
-    }
-  }
-
-  /**
-   * One force for the registered writes: forces what is written, calls back those it covered, and
-   * schedules the next force if writes arrived meanwhile.
-   */
-  private void forceForCallbacks() {
-    long startNanos = clock.monotonicNanos();
-    long covered;
-    try {
-      covered = forceWritten();
-    } catch (IOException e) {
-      failCallbacks(e);
-      return;
-    }
-    List<Waiter> released;
-    List<PendingCallback> done;
-    boolean again;
-    lock.lock();
-    try {
-      durableSequence = Math.max(durableSequence, covered);
-      released = takeCovered();
-      busy.addAndGet(released.size());
-      done = takeCoveredCallbacks();
-      again = !callbacks.isEmpty();
-      syncing = again;
-    } finally {
-      lock.unlock();
-    }
-    stats.groupCommitBatches.increment();
-    stats.groupCommitWrites.add(done.size());
-    stats.groupCommitForceNanos.add(clock.monotonicNanos() - startNanos);
-    released.forEach(waiter -> waiter.wake(false));
-    done.forEach(pending -> pending.then().durable());
-    if (again) {
-      scheduleForce();
-    }
-  }
-
-  /** A force failed or cannot run: every registered write hears it; none is reported durable. */
-  private void failCallbacks(IOException failure) {
-    List<PendingCallback> failed;
-    lock.lock();
-    try {
-      failed = new ArrayList<>(callbacks);
-      callbacks.clear();
-      syncing = false;
-    } finally {
-      lock.unlock();
-    }
-    failed.forEach(pending -> pending.then().failed(failure));
-  }
-
-  /** Called holding {@link #lock}: removes and returns the callbacks whose writes are durable. */
-  private List<PendingCallback> takeCoveredCallbacks() {
-    List<PendingCallback> covered = new ArrayList<>(callbacks.size());
-    for (Iterator<PendingCallback> it = callbacks.iterator(); it.hasNext(); ) {
-      PendingCallback pending = it.next();
-      if (pending.sequence() <= durableSequence) {
-        covered.add(pending);
-        it.remove();
-      }
-    }
-    return covered;
   }
 
   /** A writer entered {@code put} under {@code ALWAYS}; pair with {@link #exit} in a finally. */
@@ -333,13 +198,11 @@ final class GroupCommit {
    */
   private void handOff(long covered) {
     List<Waiter> released;
-    List<PendingCallback> done;
     Waiter next;
     lock.lock();
     try {
       durableSequence = Math.max(durableSequence, covered);
       released = takeCovered();
-      done = takeCoveredCallbacks();
       next = waiters.pollLast();
       leading = next != null;
       busy.addAndGet(released.size() + (next == null ? 0 : 1));
@@ -350,7 +213,6 @@ final class GroupCommit {
       next.wake(true);
     }
     released.forEach(waiter -> waiter.wake(false));
-    done.forEach(pending -> pending.then().durable());
   }
 
   /** Called holding {@link #lock}: removes and returns the waiters whose writes are durable. */
@@ -421,18 +283,15 @@ final class GroupCommit {
 
   private void markDurable(long sequence) {
     List<Waiter> released;
-    List<PendingCallback> done;
     lock.lock();
     try {
       durableSequence = Math.max(durableSequence, sequence);
       released = takeCovered();
-      done = takeCoveredCallbacks();
       busy.addAndGet(released.size());
     } finally {
       lock.unlock();
     }
     released.forEach(waiter -> waiter.wake(false));
-    done.forEach(pending -> pending.then().durable());
   }
 
   /**

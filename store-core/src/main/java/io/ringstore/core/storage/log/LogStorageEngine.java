@@ -2,7 +2,6 @@ package io.ringstore.core.storage.log;
 
 import io.ringstore.core.ring.TokenRange;
 import io.ringstore.core.storage.KeyVersions;
-import io.ringstore.core.storage.PutCallback;
 import io.ringstore.core.storage.PutOutcome;
 import io.ringstore.core.storage.StorageClosedException;
 import io.ringstore.core.storage.StorageEngine;
@@ -113,10 +112,9 @@ public final class LogStorageEngine implements StorageEngine {
             () -> written,
             directory,
             options.groupCommit(),
-            stats,
+            stats.fsyncs,
             environment.clock(),
-            GroupCommit.GATHER_NANOS_MAX,
-            environment.syncer());
+            GroupCommit.GATHER_NANOS_MAX);
     this.compactor =
         new Compactor(
             directory, index, reader, options, environment.clock(), stats, groupCommit::forceNow);
@@ -341,57 +339,15 @@ public final class LogStorageEngine implements StorageEngine {
     }
   }
 
-  /**
-   * Appends on the caller's thread and, under {@code ALWAYS}, registers the callback with group
-   * commit instead of waiting: the force that covers the write calls it back from the syncer.
-   */
-  @Override
-  public void putThen(byte[] key, Versioned version, PutCallback callback) {
-    Appended appended;
-    try {
-      requireOpen();
-      options.limits().check(key, version);
-      appended = appendRecord(key, version);
-    } catch (RuntimeException e) {
-      callback.failed(e);
-      return;
-    }
-    if (appended == null) {
-      callback.completed(PutOutcome.OBSOLETE);
-    } else if (options.fsyncPolicy() != FsyncPolicy.ALWAYS) {
-      callback.completed(PutOutcome.STORED);
-    } else {
-      groupCommit.whenDurable(
-          appended.sequence(),
-          new GroupCommit.Durability() {
-            @Override
-            public void durable() {
-              callback.completed(PutOutcome.STORED);
-            }
-
-            @Override
-            public void failed(IOException failure) {
-              callback.failed(fsyncFailed(failure));
-            }
-          });
-    }
-  }
-
-  /** Encodes and appends the record; null if the version is obsolete. */
-  private Appended appendRecord(byte[] key, Versioned version) {
+  private PutOutcome store(byte[] key, Versioned version, boolean always) {
     TokenKey tokenKey = new TokenKey(options.partitioner().token(key), key.clone());
     ByteBuffer record = RecordFormat.encode(tokenKey.key(), version);
     Appended appended = append(tokenKey, version, record);
-    if (appended != null && appended.filled() != null) {
-      sealInBackground(appended.filled());
-    }
-    return appended;
-  }
-
-  private PutOutcome store(byte[] key, Versioned version, boolean always) {
-    Appended appended = appendRecord(key, version);
     if (appended == null) {
       return PutOutcome.OBSOLETE;
+    }
+    if (appended.filled() != null) {
+      sealInBackground(appended.filled());
     }
     if (always) {
       awaitDurable(appended.sequence());

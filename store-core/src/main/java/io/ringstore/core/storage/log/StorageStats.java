@@ -15,9 +15,6 @@ public final class StorageStats {
   final LongAdder tornTailsTruncated = new LongAdder();
   final LongAdder fsyncs = new LongAdder();
   final LongAdder writes = new LongAdder();
-  final LongAdder groupCommitBatches = new LongAdder();
-  final LongAdder groupCommitWrites = new LongAdder();
-  final LongAdder groupCommitForceNanos = new LongAdder();
   final LongAdder cacheHits = new LongAdder();
   final LongAdder cacheMisses = new LongAdder();
   final LongAdder compactionsRun = new LongAdder();
@@ -54,21 +51,6 @@ public final class StorageStats {
   /** Records appended by {@code put} and {@code delete} (obsolete versions are not written). */
   public long writes() {
     return writes.sum();
-  }
-
-  /** Forces run for writes that wait without blocking ({@code putThen} under ALWAYS). */
-  public long groupCommitBatches() {
-    return groupCommitBatches.sum();
-  }
-
-  /** Writes those forces acknowledged: divided by the batches, the writes per force. */
-  public long groupCommitWrites() {
-    return groupCommitWrites.sum();
-  }
-
-  /** Time those forces took, in nanoseconds: divided by the batches, the mean force latency. */
-  public long groupCommitForceNanos() {
-    return groupCommitForceNanos.sum();
   }
 
   public long cacheHits() {
