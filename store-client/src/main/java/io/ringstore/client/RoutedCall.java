@@ -30,16 +30,19 @@ import java.util.function.IntFunction;
  * <p><b>Time budget.</b> An attempt with another replica after it waits {@link
  * AttemptTimeouts#attemptMillis}: about twice the recent p99 latency, at least {@link
  * AttemptTimeouts#FLOOR_MILLIS}, at most an even share of the time left; the last attempt gets all
- * that is left. A timed-out or failed connection suspects the node at once; an answer trusts it
- * again and adds its latency to the node's window. A read's coordinator is told the attempt's
- * budget less a margin ({@link #coordinatorMillis}), so that a live coordinator whose replicas are
- * slow answers (with a missed quorum, after its own read fallback to a third replica) before the
- * client gives up on it: a live node is not suspected for its replicas' silence; a missed quorum on
- * a read with replicas left moves on to the next. A write's missed quorum is the result, so its
- * coordinator is told all the time left less the margin: a write slower than the attempt (an fsync
- * behind a busy disk) is retried through the next replica when the attempt ends, but its first
- * coordinator does not give up on it early and fail it (measured: 54-94 failed writes per failover
- * run with the attempt's budget, under fsync always).
+ * that is left, and so does the last trusted one when only suspected replicas follow it, but for a
+ * floor's worth for each attempt after it ({@link #budgetMillis}). Replicas whose attempt timed out
+ * are tried once more if time is left when all were tried ({@link #startFinalRound}). A timed-out
+ * or failed connection suspects the node at once; an answer trusts it again and adds its latency to
+ * the node's window. A read's coordinator is told the attempt's budget less a margin ({@link
+ * #coordinatorMillis}), so that a live coordinator whose replicas are slow answers (with a missed
+ * quorum, after its own read fallback to a third replica) before the client gives up on it: a live
+ * node is not suspected for its replicas' silence; a missed quorum on a read with replicas left
+ * moves on to the next. A write's missed quorum is the result, so its coordinator is told all the
+ * time left less the margin: a write slower than the attempt (an fsync behind a busy disk) is
+ * retried through the next replica when the attempt ends, but its first coordinator does not give
+ * up on it early and fail it (measured: 54-94 failed writes per failover run with the attempt's
+ * budget, under fsync always).
  *
  * <p><b>Retries.</b> Every attempt sends the same request: a write carries the same value and the
  * same context (the {@link VersionContext} of the read it follows), only its timeout differs. Reads
@@ -75,6 +78,18 @@ final class RoutedCall<T> implements ResponseHandler {
 
   private final Routing routing;
   private final List<Member> replicas;
+
+  /**
+   * The replicas of the current round: all of them in the first, then those whose attempt timed out
+   * (see {@link #startFinalRound}).
+   */
+  private List<Member> round;
+
+  /** Replicas whose attempt of the first round timed out, in order; null while none has. */
+  private List<Member> timedOutMembers;
+
+  private boolean finalRound;
+  private int attempts;
   private final IntFunction<ClientRequest> requestForTimeoutMillis;
   private final ResponseMapping.Mapper<T> mapper;
   private final long deadlineNanos;
@@ -105,6 +120,7 @@ final class RoutedCall<T> implements ResponseHandler {
       long deadlineNanos) {
     this.routing = routing;
     this.replicas = routing.health().order(replicas);
+    this.round = this.replicas;
     this.requestForTimeoutMillis = requestForTimeoutMillis;
     this.mapper = mapper;
     this.deadlineNanos = deadlineNanos;
@@ -153,18 +169,20 @@ final class RoutedCall<T> implements ResponseHandler {
   private void next() {
     long nowNanos = routing.clock().monotonicNanos();
     long leftMillis = TimeUnit.NANOSECONDS.toMillis(deadlineNanos - nowNanos);
-    if (attempt >= replicas.size() || leftMillis < ATTEMPT_MILLIS_MIN) {
+    if (attempt >= round.size() && leftMillis >= ATTEMPT_MILLIS_MIN) {
+      startFinalRound();
+    }
+    if (attempt >= round.size() || leftMillis < ATTEMPT_MILLIS_MIN) {
       result.completeExceptionally(exhausted(leftMillis));
       return;
     }
-    int replicasLeft = replicas.size() - attempt;
-    lastAttempt = replicasLeft == 1;
-    attemptMillis =
-        Math.min(
-            routing.timeouts().attemptMillis(leftMillis, replicasLeft),
-            WireLimits.TIMEOUT_MILLIS_MAX);
+    int retriesQueued = finalRound || timedOutMembers == null ? 0 : timedOutMembers.size();
+    int attemptsLeft = round.size() - attempt + retriesQueued;
+    lastAttempt = attemptsLeft == 1;
+    attemptMillis = Math.min(budgetMillis(leftMillis, attemptsLeft), WireLimits.TIMEOUT_MILLIS_MAX);
     attemptStartNanos = nowNanos;
-    currentMember = replicas.get(attempt++);
+    currentMember = round.get(attempt++);
+    attempts++;
     current = endpointOf(currentMember);
     ClientRequest request = requestForTimeoutMillis.apply((int) coordinatorMillis(attemptMillis));
     idempotent = request instanceof GetRequest;
@@ -176,6 +194,55 @@ final class RoutedCall<T> implements ResponseHandler {
               (int) coordinatorMillis(Math.min(leftMillis, WireLimits.TIMEOUT_MILLIS_MAX)));
     }
     routing.pool().send(current, request, attemptMillis, this);
+  }
+
+  /**
+   * Every replica was tried, time is left, and some attempts only timed out: those replicas are
+   * tried once more, each with an even share of the time left (the last with all of it). Their
+   * short attempts of the first round (the floor, when latency is low) are cut for speed, not
+   * because the nodes are gone: a moment when every live node is slow (a restarting node's JVM
+   * takes both cores, an fsync stall) timed out every live attempt within about 100 ms and failed
+   * the request on a dead or paused last replica with most of its time unused. A second round of a
+   * write may add a sibling, like any retry after a timeout (see the class comment).
+   */
+  private void startFinalRound() {
+    if (finalRound || timedOutMembers == null) {
+      return;
+    }
+    finalRound = true;
+    round = timedOutMembers;
+    attempt = 0;
+  }
+
+  /**
+   * The next attempt's budget, with {@code attemptsLeft} attempts possible (this round's replicas
+   * left and the retries queued for the final round): all the time left for the last; an even share
+   * in the final round; otherwise {@link AttemptTimeouts#attemptMillis}, except for the last
+   * replica not suspected with only suspected ones behind it in this round. That one gets all the
+   * time left but {@link AttemptTimeouts#FLOOR_MILLIS} for each attempt after it: cut short, its
+   * time would go to a node that most likely cannot answer (a paused or dead one), while a live
+   * node that is slow for a moment (an fsync stall, a restarting neighbour taking the CPU) would
+   * have answered within it. The floor each keeps still reaches a suspected node that is back but
+   * not yet probed.
+   */
+  private long budgetMillis(long leftMillis, int attemptsLeft) {
+    if (attemptsLeft == 1) {
+      return Math.max(leftMillis, ATTEMPT_MILLIS_MIN);
+    }
+    if (finalRound) {
+      return Math.max(leftMillis / attemptsLeft, ATTEMPT_MILLIS_MIN);
+    }
+    long share = routing.timeouts().attemptMillis(leftMillis, attemptsLeft);
+    NodeHealth health = routing.health();
+    if (health.isSuspected(round.get(attempt).id())) {
+      return share;
+    }
+    for (int i = attempt + 1; i < round.size(); i++) {
+      if (!health.isSuspected(round.get(i).id())) {
+        return share;
+      }
+    }
+    return Math.max(share, leftMillis - (attemptsLeft - 1) * AttemptTimeouts.FLOOR_MILLIS);
   }
 
   @Override
@@ -221,6 +288,12 @@ final class RoutedCall<T> implements ResponseHandler {
   public void onFailure(Throwable cause) {
     if (cause instanceof ResponseTimeoutException) {
       timedOut = true;
+      if (!finalRound) {
+        if (timedOutMembers == null) {
+          timedOutMembers = new ArrayList<>(replicas.size());
+        }
+        timedOutMembers.add(currentMember);
+      }
       routing.health().suspect(currentMember.id());
       if (!lastAttempt) {
         routing.timeouts().timedOut(currentMember.id(), attemptMillis);
@@ -257,9 +330,9 @@ final class RoutedCall<T> implements ResponseHandler {
     if (timedOut || leftMillis < ATTEMPT_MILLIS_MIN) {
       failure =
           new RequestTimeoutException(
-              "no replica answered in time (tried "
-                  + attempt
-                  + " of "
+              "no replica answered in time ("
+                  + attempts
+                  + " attempts to "
                   + replicas
                   + "); the nodes"
                   + " are slow or unreachable: retry, or raise the timeout",

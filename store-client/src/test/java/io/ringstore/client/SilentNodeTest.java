@@ -24,8 +24,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -52,6 +54,13 @@ class SilentNodeTest {
       new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
   private final Map<String, byte[]> stored = new ConcurrentHashMap<>();
   private final List<AutoCloseable> closing = new ArrayList<>();
+
+  private volatile boolean ignoreEachPutOnce;
+  private final Set<String> putsIgnored = ConcurrentHashMap.newKeySet();
+
+  /** The coordinator budget of every read the live node received. */
+  private final List<Integer> liveGetTimeouts = new CopyOnWriteArrayList<>();
+
   private TestServer live;
   private Ring ring;
   private RingstoreClient client;
@@ -84,6 +93,50 @@ class SilentNodeTest {
 
     assertThat(dataRequests(silent)).as("only the first request's first attempt").isEqualTo(1);
     assertThat(dataRequests(live)).isEqualTo(1 + 2 * REQUESTS);
+  }
+
+  /**
+   * Once the silent node is suspected, the live node is the last trusted replica of its keys, with
+   * only the suspected one behind it: it gets all the time left but the attempt floor kept for the
+   * suspected one, not the short attempt timeout its latency would give it (a live node slow for a
+   * moment then failed requests whose last attempt went to a paused node). Seen in the read budget
+   * the live node's coordinator is told.
+   */
+  @Test
+  void theLastTrustedReplicaGetsTheTimeLeftButAFloorForEachSuspectedOneBehindIt() {
+    startRing(request -> null);
+    client = clientOver(RingstoreClient.builder().defaultTimeout(TIMEOUT));
+    List<byte[]> keys = keysFirstOnSilentNode(2 * LatencyWindow.RECOMPUTE_EVERY);
+    client.get(keys.get(0));
+    assertThat(client.nodeHealth().isSuspected(SILENT)).isTrue();
+
+    keys.forEach(client::get);
+
+    long floorsLeftOut = 2 * AttemptTimeouts.FLOOR_MILLIS;
+    assertThat((long) liveGetTimeouts.get(liveGetTimeouts.size() - 1))
+        .as("the coordinator's budget on the last trusted replica")
+        .isGreaterThan(TIMEOUT.toMillis() / 2)
+        .isLessThanOrEqualTo(
+            TIMEOUT.toMillis() - floorsLeftOut + RoutedCall.COORDINATOR_MARGIN_MILLIS_MAX);
+  }
+
+  /**
+   * Every replica tried with time left, one of them only timed out: it is asked once more, in a
+   * final round with the time left, instead of the request failing with most of its time unused (a
+   * moment when every live node was slow then failed requests whose last replica was dead).
+   */
+  @Test
+  void aReplicaThatOnlyTimedOutIsAskedAgainWhenEveryReplicaWasTried() throws Exception {
+    TestServer gone = startRing(request -> null);
+    gone.close();
+    ignoreEachPutOnce = true;
+    client = clientOver(RingstoreClient.builder().defaultTimeout(TIMEOUT));
+    byte[] key = keysFirstOn(NodeId.of("b"), 1).get(0);
+
+    client.put(key, new byte[] {7});
+
+    assertThat(live.served(PutRequest.class)).as("ignored once, then answered").isEqualTo(2);
+    assertThat(client.get(key).value()).hasValue(new byte[] {7});
   }
 
   @Test
@@ -131,7 +184,7 @@ class SilentNodeTest {
 
   /** Starts the live node and the silent one ({@code silentAnswer}) and a ring of both. */
   private TestServer startRing(Function<Request, Response> silentAnswer) {
-    live = start("127.0.0.1", this::store);
+    live = start("127.0.0.1", this::answerLive);
     TestServer silent = start("127.0.0.2", silentAnswer);
     ring =
         Ring.of(
@@ -153,6 +206,16 @@ class SilentNodeTest {
     return builder.ringSource(() -> CompletableFuture.completedFuture(fixed)).build();
   }
 
+  /** The live node: stores and answers, but ignores each put's first arrival if told to. */
+  private Response answerLive(Request request) {
+    if (ignoreEachPutOnce
+        && request instanceof PutRequest put
+        && putsIgnored.add(new String(put.key(), StandardCharsets.UTF_8))) {
+      return null;
+    }
+    return store(request);
+  }
+
   private Response store(Request request) {
     if (request instanceof Ping ping) {
       return new Pong(ping.sentNanos());
@@ -162,6 +225,7 @@ class SilentNodeTest {
       return new PutResponse(VectorClock.empty().increment(NodeId.of("b"), 1, 8));
     }
     GetRequest get = (GetRequest) request;
+    liveGetTimeouts.add(get.timeoutMillis());
     byte[] value = stored.get(new String(get.key(), StandardCharsets.UTF_8));
     VectorClock clock = VectorClock.empty().increment(NodeId.of("b"), 1, 8);
     return new GetResponse(
@@ -173,14 +237,18 @@ class SilentNodeTest {
   }
 
   private List<byte[]> keysFirstOnSilentNode(int count) {
+    return keysFirstOn(SILENT, count);
+  }
+
+  private List<byte[]> keysFirstOn(NodeId node, int count) {
     List<byte[]> keys = new ArrayList<>(count);
     for (int i = 0; i < KEY_SEARCH_MAX && keys.size() < count; i++) {
       byte[] key = ("key-" + i).getBytes(StandardCharsets.UTF_8);
-      if (ring.preferenceList(key).replica(0).id().equals(SILENT)) {
+      if (ring.preferenceList(key).replica(0).id().equals(node)) {
         keys.add(key);
       }
     }
-    assertThat(keys).as("keys whose first replica is the silent node").hasSize(count);
+    assertThat(keys).as("keys whose first replica is " + node).hasSize(count);
     return keys;
   }
 }

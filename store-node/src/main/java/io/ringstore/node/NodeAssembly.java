@@ -22,10 +22,10 @@ import io.ringstore.core.net.Transport;
 import io.ringstore.core.replica.ReplicaService;
 import io.ringstore.core.ring.Ring;
 import io.ringstore.core.ring.RingConfig;
-import io.ringstore.core.storage.log.FsyncPolicy;
 import io.ringstore.core.storage.log.LogStorageEngine;
 import io.ringstore.core.storage.log.LogStorageOptions;
 import io.ringstore.core.storage.log.StorageEnvironment;
+import io.ringstore.core.storage.log.StorageStats;
 import io.ringstore.core.time.Clock;
 import io.ringstore.core.version.VectorClock;
 import io.ringstore.core.wire.FrameLimits;
@@ -37,15 +37,13 @@ import io.ringstore.node.net.NodeEventLoops;
 import java.lang.management.ManagementFactory;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Random;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
@@ -57,9 +55,9 @@ import org.slf4j.LoggerFactory;
  * or files.
  *
  * <pre>
- *   event loops, scheduler thread, storage threads, background thread
- *   LogStorageEngine (data dir, fsync policy)   -> ReplicaService (storage threads; under
- *                                                  fsync never, the event loops)
+ *   event loops, scheduler thread, background thread, group commit thread
+ *   LogStorageEngine (data dir, fsync policy)   -> ReplicaService (on the event loops; writes
+ *                                                  answered by the group commit thread)
  *   NettyServer (host:port) serving a StartupGate until the services below are ready
  *   ConnectionPool greeting with PeerHello      -> NettyTransport (ring from membership)
  *     -> ObservedTransport (request evidence, in-flight bound per node)
@@ -72,28 +70,12 @@ import org.slf4j.LoggerFactory;
  * <p>The decorators are where tests inject faults ({@code handler -> dropping(handler)}), the one
  * declarative place where the served handler is wrapped; production passes the identity.
  *
- * <p><b>Bounds.</b> {@link #STORAGE_THREADS_SYNCED} (or {@link #STORAGE_THREADS_UNSYNCED}) storage
- * threads take requests from a queue of at most {@link #STORAGE_QUEUE_MAX}; a full queue answers
- * OVERLOADED. Under {@code fsync: never} storage calls run on the event loops instead (see {@link
- * #storageCalls}). Peer requests wait at most {@link NettyTransport#PENDING_MILLIS_MAX_DEFAULT} for
- * an answer.
+ * <p><b>Bounds.</b> Storage calls run on the event loops, and a write that waits for its fsync
+ * holds no thread (see {@link ReplicaService}); one {@code ringstore-group-commit} thread forces
+ * the log for them. Peer requests wait at most {@link NettyTransport#PENDING_MILLIS_MAX_DEFAULT}
+ * for an answer.
  */
 public final class NodeAssembly implements AutoCloseable {
-  /**
-   * Threads running storage calls under {@link FsyncPolicy#ALWAYS}: a write blocks until its fsync,
-   * so enough writers must wait together for group commit to share each fsync among many.
-   */
-  public static final int STORAGE_THREADS_SYNCED = 16;
-
-  /**
-   * Threads running storage calls under {@link FsyncPolicy#INTERVAL}: calls take microseconds, and
-   * few threads that find the next call already queued cost fewer wake-ups than many that park.
-   */
-  public static final int STORAGE_THREADS_UNSYNCED = 2;
-
-  /** Storage requests queued beyond which a replica answers OVERLOADED. */
-  public static final int STORAGE_QUEUE_MAX = 16_384;
-
   /**
    * Network event loop threads. Few on purpose: each serves many connections, batches its reads and
    * flushes per loop turn, and on a small machine every extra loop is one more thread to wake per
@@ -101,7 +83,7 @@ public final class NodeAssembly implements AutoCloseable {
    */
   public static final int IO_THREADS = 1;
 
-  /** How long {@link #close} waits for storage threads to finish their work. */
+  /** How long {@link #close} waits for each executor to finish its work. */
   public static final long SHUTDOWN_WAIT_MILLIS = 5_000;
 
   private static final Logger LOG = LoggerFactory.getLogger(NodeAssembly.class);
@@ -126,10 +108,12 @@ public final class NodeAssembly implements AutoCloseable {
       ExecutorScheduler scheduler = new ExecutorScheduler(timer);
       ExecutorService background =
           ownExecutor(Executors.newSingleThreadExecutor(threads("ringstore-background")));
+      ExecutorService syncer =
+          ownExecutor(Executors.newSingleThreadExecutor(threads("ringstore-group-commit")));
       LogStorageEngine storage =
-          openStorage(config, new StorageEnvironment(clock, scheduler, background));
+          openStorage(config, new StorageEnvironment(clock, scheduler, background, syncer));
       long storageOpenedNanos = clock.monotonicNanos();
-      ReplicaService replica = new ReplicaService(storage, storageCalls(config.fsync()));
+      ReplicaService replica = new ReplicaService(storage, Runnable::run);
       StartupGate gate = new StartupGate();
       this.server =
           own(
@@ -220,7 +204,26 @@ public final class NodeAssembly implements AutoCloseable {
   private LogStorageEngine openStorage(NodeConfig config, StorageEnvironment environment) {
     LogStorageOptions options =
         LogStorageOptions.defaults(config.dataDir()).withFsyncPolicy(config.fsync());
-    return own(LogStorageEngine.open(options, environment));
+    LogStorageEngine storage = own(LogStorageEngine.open(options, environment));
+    own(() -> logGroupCommit(storage.stats()));
+    return storage;
+  }
+
+  /** At close: how well group commit grouped (writes per force) and what its forces took. */
+  private static void logGroupCommit(StorageStats stats) {
+    long forces = stats.groupCommitForces();
+    if (forces == 0) {
+      return;
+    }
+    LOG.info(
+        String.format(
+            Locale.ROOT,
+            "group commit: %d forces for %d writes (%.2f per force), force mean %d us, max %d us",
+            forces,
+            stats.groupCommitWrites(),
+            (double) stats.groupCommitWrites() / forces,
+            TimeUnit.NANOSECONDS.toMicros(stats.groupCommitForceNanos() / forces),
+            TimeUnit.NANOSECONDS.toMicros(stats.groupCommitForceNanosMax())));
   }
 
   /**
@@ -243,33 +246,6 @@ public final class NodeAssembly implements AutoCloseable {
         new ScheduledThreadPoolExecutor(1, threads("ringstore-timer"));
     timer.setRemoveOnCancelPolicy(true);
     return timer;
-  }
-
-  /**
-   * Where replica storage calls run. Under {@link FsyncPolicy#NEVER} no call waits for the disk: a
-   * write appends to the page cache and returns, a read finds its value in the value cache or the
-   * page cache. Such a call takes microseconds, less than handing it to a storage thread and its
-   * answer back to the event loop (two thread wake-ups, each a system call on both sides), so it
-   * runs on the event loop that received it. Otherwise writes wait for fsyncs, and storage threads
-   * run the calls.
-   */
-  private Executor storageCalls(FsyncPolicy fsync) {
-    if (fsync == FsyncPolicy.NEVER) {
-      return Runnable::run;
-    }
-    int threads = fsync == FsyncPolicy.ALWAYS ? STORAGE_THREADS_SYNCED : STORAGE_THREADS_UNSYNCED;
-    return ownExecutor(storageExecutor(threads));
-  }
-
-  private static ThreadPoolExecutor storageExecutor(int threads) {
-    return new ThreadPoolExecutor(
-        threads,
-        threads,
-        0,
-        TimeUnit.MILLISECONDS,
-        new ArrayBlockingQueue<>(STORAGE_QUEUE_MAX),
-        threads("ringstore-storage"),
-        new ThreadPoolExecutor.AbortPolicy());
   }
 
   private static DefaultThreadFactory threads(String name) {

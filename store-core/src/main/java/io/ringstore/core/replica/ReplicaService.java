@@ -1,6 +1,7 @@
 package io.ringstore.core.replica;
 
 import io.ringstore.core.storage.LimitExceededException;
+import io.ringstore.core.storage.PutCallback;
 import io.ringstore.core.storage.PutOutcome;
 import io.ringstore.core.storage.StorageClosedException;
 import io.ringstore.core.storage.StorageEngine;
@@ -29,13 +30,14 @@ import java.util.function.Consumer;
  * Serves the requests coordinators send to a replica: read a key's versions, store a version,
  * answer a ping. It holds no state of its own; the {@link StorageEngine} is the replica.
  *
- * <p><b>Threads.</b> Storage calls may block on disk, and requests arrive on network event loops
- * that must never block, so every storage call runs on the injected {@code storageExecutor}: a
- * bounded storage thread pool in production when writes wait for fsyncs, {@code Runnable::run} in
- * tests, the simulator, and in production when no call can wait for the disk (the composition root
- * decides). The answer is sent from that executor's thread. A ping touches no storage and is
- * answered at once. An executor that refuses work (its queue is full) yields {@link
- * ErrorCode#OVERLOADED}.
+ * <p><b>Threads.</b> Requests arrive on network event loops that must never block. A write does not
+ * wait for its fsync on the calling thread: it appends and is answered when its force completes
+ * ({@link StorageEngine#putAsync}), from the thread that forced. Every storage call runs on the
+ * injected {@code storageExecutor}: {@code Runnable::run} in production (an append or a cached read
+ * takes microseconds, less than a hand-off to another thread), in tests and in the simulator; a
+ * pool where reads could wait for a disk (the composition root decides). A read's answer is sent
+ * from that executor's thread. A ping touches no storage and is answered at once. An executor that
+ * refuses work (its queue is full) yields {@link ErrorCode#OVERLOADED}.
  *
  * <p><b>Errors.</b> No exception escapes: a storage failure becomes an {@link ErrorResponse} whose
  * code says what the coordinator may do about it (see {@link #errorFor}), and {@code respond} is
@@ -57,7 +59,7 @@ public final class ReplicaService {
       return;
     }
     try {
-      storageExecutor.execute(() -> respond.accept(serve(request)));
+      storageExecutor.execute(() -> serve(request, respond));
     } catch (RejectedExecutionException e) {
       respond.accept(
           ErrorResponse.of(
@@ -65,19 +67,22 @@ public final class ReplicaService {
     }
   }
 
-  /** The answer to a storage request; runs on the storage executor and never throws. */
-  private Response serve(PeerRequest request) {
-    try {
-      if (request instanceof ReplicaGetRequest get) {
-        return read(get);
-      }
-      if (request instanceof ReplicaPutRequest put) {
-        return write(put);
-      }
-      throw new IllegalStateException("no storage operation for " + request.getClass());
-    } catch (RuntimeException e) {
-      return errorFor(e);
+  /** Answers a storage request; runs on the storage executor and never throws. */
+  private void serve(PeerRequest request, Consumer<Response> respond) {
+    if (request instanceof ReplicaPutRequest put) {
+      write(put, respond);
+      return;
     }
+    Response answer;
+    try {
+      if (!(request instanceof ReplicaGetRequest get)) {
+        throw new IllegalStateException("no storage operation for " + request.getClass());
+      }
+      answer = read(get);
+    } catch (RuntimeException e) {
+      answer = errorFor(e);
+    }
+    respond.accept(answer);
   }
 
   private ReplicaGetResponse read(ReplicaGetRequest request) {
@@ -89,12 +94,26 @@ public final class ReplicaService {
   }
 
   /**
-   * Stores the version. An obsolete one (this replica holds it or a newer one) is answered with
-   * {@code applied=false}, which the coordinator still counts as an acknowledgement.
+   * Stores the version and answers once it is durable, from the thread that made it so, without
+   * holding this one (see {@link StorageEngine#putAsync}). An obsolete one (this replica holds it
+   * or a newer one) is answered with {@code applied=false}, which the coordinator still counts as
+   * an acknowledgement.
    */
-  private ReplicaPutResponse write(ReplicaPutRequest request) {
-    PutOutcome outcome = storage.put(request.key(), request.version());
-    return new ReplicaPutResponse(outcome == PutOutcome.STORED);
+  private void write(ReplicaPutRequest request, Consumer<Response> respond) {
+    storage.putAsync(
+        request.key(),
+        request.version(),
+        new PutCallback() {
+          @Override
+          public void completed(PutOutcome outcome) {
+            respond.accept(new ReplicaPutResponse(outcome == PutOutcome.STORED));
+          }
+
+          @Override
+          public void failed(RuntimeException failure) {
+            respond.accept(errorFor(failure));
+          }
+        });
   }
 
   /**

@@ -34,6 +34,24 @@ public interface StorageEngine extends AutoCloseable {
    */
   PutOutcome put(byte[] key, Versioned version);
 
+  /**
+   * {@link #put} for a caller that must not block (a network event loop): appends now, so the write
+   * is visible to reads when this returns, and tells {@code callback}, once, what {@link #put}
+   * would have returned or thrown, as soon as the write is as durable as the fsync policy promises.
+   * This default runs {@link #put} on the caller's thread; engines whose writes wait for the disk
+   * override it.
+   */
+  default void putAsync(byte[] key, Versioned version, PutCallback callback) {
+    PutOutcome outcome;
+    try {
+      outcome = put(key, version);
+    } catch (RuntimeException e) {
+      callback.failed(e);
+      return;
+    }
+    callback.completed(outcome);
+  }
+
   /** Deletes {@code key} by writing a tombstone with {@code clock}: a {@link #put} of it. */
   default PutOutcome delete(byte[] key, VectorClock clock, long timestampMillis) {
     return put(key, Versioned.tombstone(clock, timestampMillis));

@@ -2,6 +2,7 @@ package io.ringstore.core.simulation;
 
 import io.ringstore.core.ring.TokenRange;
 import io.ringstore.core.storage.KeyVersions;
+import io.ringstore.core.storage.PutCallback;
 import io.ringstore.core.storage.PutOutcome;
 import io.ringstore.core.storage.StorageEngine;
 import io.ringstore.core.version.Versioned;
@@ -29,11 +30,34 @@ final class NoStoreAfterPowerFailure implements StorageEngine {
   @Override
   public PutOutcome put(byte[] key, Versioned version) {
     PutOutcome outcome = engine.put(key, version);
+    requireNotStoredAfterPowerFailure(outcome);
+    return outcome;
+  }
+
+  private void requireNotStoredAfterPowerFailure(PutOutcome outcome) {
     if (outcome == PutOutcome.STORED && powerFailed.getAsBoolean()) {
       throw new AssertionError(
           "the engine reported a put stored after its disk lost power: it cannot be durable");
     }
-    return outcome;
+  }
+
+  @Override
+  public void putAsync(byte[] key, Versioned version, PutCallback callback) {
+    engine.putAsync(
+        key,
+        version,
+        new PutCallback() {
+          @Override
+          public void completed(PutOutcome outcome) {
+            requireNotStoredAfterPowerFailure(outcome);
+            callback.completed(outcome);
+          }
+
+          @Override
+          public void failed(RuntimeException failure) {
+            callback.failed(failure);
+          }
+        });
   }
 
   @Override

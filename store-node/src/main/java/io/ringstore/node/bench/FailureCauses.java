@@ -1,14 +1,16 @@
 package io.ringstore.node.bench;
 
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CompletionException;
 import java.util.stream.Collectors;
 
 /**
- * Failed operations counted by cause (the exception's class and the start of its message), so that
- * a run says why its operations failed. Keeps at most {@link #CAUSES_MAX} causes (the rest count as
- * "other") and {@link #MESSAGE_CHARS_MAX} characters of each message. Thread-safe.
+ * Failed operations counted by cause (the exception's class and the start of its message, and the
+ * same of each attempt's failure the client attached to it), so that a run says why its operations
+ * failed. Keeps at most {@link #CAUSES_MAX} causes (the rest count as "other") and {@link
+ * #MESSAGE_CHARS_MAX} characters of each message. Thread-safe.
  */
 final class FailureCauses {
   /** Most distinct causes kept. */
@@ -25,15 +27,25 @@ final class FailureCauses {
   synchronized void count(Throwable cause) {
     Throwable root =
         cause instanceof CompletionException && cause.getCause() != null ? cause.getCause() : cause;
-    String message = String.valueOf(root.getMessage());
-    String key =
-        root.getClass().getSimpleName()
-            + ": "
-            + message.substring(0, Math.min(message.length(), MESSAGE_CHARS_MAX));
+    String key = describe(root);
+    if (root.getSuppressed().length > 0) {
+      key +=
+          Arrays.stream(root.getSuppressed())
+              .map(FailureCauses::describe)
+              .collect(Collectors.joining(" | ", " <- attempts: ", ""));
+    }
     if (!counts.containsKey(key) && counts.size() >= CAUSES_MAX) {
       key = OTHER;
     }
     counts.merge(key, 1L, Long::sum);
+  }
+
+  /** The class and the start of the message, cut before any parenthesis (it names nodes). */
+  private static String describe(Throwable failure) {
+    String message = String.valueOf(failure.getMessage());
+    int detail = message.indexOf('(');
+    int end = Math.min(detail < 0 ? message.length() : detail, MESSAGE_CHARS_MAX);
+    return failure.getClass().getSimpleName() + ": " + message.substring(0, end).strip();
   }
 
   synchronized boolean isEmpty() {

@@ -20,6 +20,22 @@ class FailureCausesTest {
   }
 
   @Test
+  void namesEachAttemptsFailureWithoutTheNodesInParentheses() {
+    FailureCauses causes = new FailureCauses();
+    IllegalStateException timedOut =
+        new IllegalStateException("no replica answered in time (tried 2 of [node-1, node-2])");
+    timedOut.addSuppressed(new TimeoutException("node-3 did not answer (after 40 ms)"));
+    timedOut.addSuppressed(new IllegalArgumentException("connection refused"));
+    causes.count(timedOut);
+
+    assertThat(causes)
+        .hasToString(
+            "1 x [IllegalStateException: no replica answered in time <- attempts:"
+                + " TimeoutException: node-3 did not answer"
+                + " | IllegalArgumentException: connection refused]");
+  }
+
+  @Test
   void boundedInCausesAndMessageLength() {
     FailureCauses causes = new FailureCauses();
     for (int i = 0; i < FailureCauses.CAUSES_MAX + 5; i++) {

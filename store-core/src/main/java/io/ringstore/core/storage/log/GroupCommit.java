@@ -8,9 +8,10 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.AbstractQueuedSynchronizer;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -57,6 +58,18 @@ import java.util.function.Supplier;
  * With no busy sibling it forces at once, so a lone writer pays nothing. The wait is a condition
  * the last sibling signals, never a sleep or a spin.
  *
+ * <p><b>Without waiting</b> ({@link #whenDurable}). A writer that must not block (a replica write
+ * on a network event loop) leaves an {@link Acknowledgement} instead of parking. The first one
+ * while no sync pass is scheduled schedules one on the injected {@code syncer} (one dedicated
+ * thread in production, the node's task queue in the simulator); the pass forces, schedules the
+ * next pass if acknowledgements remain that the force did not cover, and tells those it covered, so
+ * a batch is every write appended while the previous force ran, with no thread hand-off per write.
+ * Whether a pass is scheduled and the acknowledgements left are read and changed under {@link
+ * #lock} together, so an acknowledgement is never left behind by a pass that has just decided to
+ * stop: it either finds the pass still going (the pass sees it before stopping) or schedules a new
+ * one. Parked writers and acknowledgements share the durable sequence: whoever forces releases
+ * both.
+ *
  * <p>Without sharing ({@code shared == false}) each writer forces on its own, one at a time, and
  * never skips its force because another covered it: the honest baseline for what group commit
  * saves.
@@ -75,15 +88,28 @@ final class GroupCommit {
    */
   static final long GATHER_NANOS_MAX = TimeUnit.MICROSECONDS.toNanos(200);
 
+  /** What waits for a force without holding a thread: told exactly once, durable or failed. */
+  interface Acknowledgement {
+    /** Every byte up to the sequence it waited for is on disk. */
+    void durable();
+
+    /** The force failed; the write's durability is unknown. */
+    void failed(IOException failure);
+  }
+
+  /** An acknowledgement waiting for the force that covers {@code sequence}. */
+  private record Pending(long sequence, Acknowledgement acknowledgement) {}
+
   /** The active segment and the log-wide sequence appended so far, read together. */
   record Position(List<Segment> segments, long sequence) {}
 
   private final Supplier<Position> written;
   private final SegmentDirectory directory;
   private final boolean shared;
-  private final LongAdder fsyncs;
+  private final StorageStats stats;
   private final Clock clock;
   private final long gatherNanosMax;
+  private final Executor syncer;
   private final AtomicInteger busy = new AtomicInteger();
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition gathered = lock.newCondition();
@@ -97,6 +123,12 @@ final class GroupCommit {
   /** Writers waiting for a force, in arrival order; guarded by {@link #lock}. */
   private final ArrayDeque<Waiter> waiters = new ArrayDeque<>();
 
+  /** Acknowledgements waiting for a force; guarded by {@link #lock}. */
+  private final List<Pending> pending = new ArrayList<>();
+
+  /** Whether a sync pass is scheduled or running; guarded by {@link #lock}. */
+  private boolean syncing;
+
   /** The first I/O error a force met; once set, every force fails (see {@link #forceWritten}). */
   private volatile IOException forceFailure;
 
@@ -104,18 +136,20 @@ final class GroupCommit {
       Supplier<Position> written,
       SegmentDirectory directory,
       boolean shared,
-      LongAdder fsyncs,
+      StorageStats stats,
       Clock clock,
-      long gatherNanosMax) {
+      long gatherNanosMax,
+      Executor syncer) {
     if (gatherNanosMax < 0) {
       throw new IllegalArgumentException("gatherNanosMax is " + gatherNanosMax + ", must be >= 0");
     }
     this.written = written;
     this.directory = directory;
     this.shared = shared;
-    this.fsyncs = fsyncs;
+    this.stats = stats;
     this.clock = clock;
     this.gatherNanosMax = gatherNanosMax;
+    this.syncer = syncer;
   }
 
   /** A writer entered {@code put} under {@code ALWAYS}; pair with {@link #exit} in a finally. */
@@ -173,6 +207,89 @@ final class GroupCommit {
     }
   }
 
+  /**
+   * Tells {@code acknowledgement} once every byte up to {@code sequence} is on disk, without
+   * blocking the caller: at once if it already is, otherwise from a sync pass (see the class
+   * comment). Without sharing the caller forces on its own, as {@link #awaitDurable} does.
+   */
+  void whenDurable(long sequence, Acknowledgement acknowledgement) {
+    if (!shared) {
+      try {
+        forceSerially();
+      } catch (IOException e) {
+        acknowledgement.failed(e);
+        return;
+      }
+      acknowledgement.durable();
+      return;
+    }
+    boolean covered;
+    boolean schedule = false;
+    lock.lock();
+    try {
+      covered = durableSequence >= sequence;
+      if (!covered) {
+        pending.add(new Pending(sequence, acknowledgement));
+        schedule = !syncing;
+        syncing = true;
+      }
+    } finally {
+      lock.unlock();
+    }
+    if (covered) {
+      acknowledgement.durable();
+    } else if (schedule) {
+      scheduleSyncPass();
+    }
+  }
+
+  /** A syncer that refuses work (it is shutting down) leaves the pass to the caller. */
+  private void scheduleSyncPass() {
+    try {
+      syncer.execute(this::syncPass);
+    } catch (RejectedExecutionException e) {
+      syncPass();
+    }
+  }
+
+  /**
+   * Forces once, tells the acknowledgements the force covered, and schedules the next pass first if
+   * any are left (a new task rather than a loop, so that an acknowledgement that throws cannot
+   * leave the others behind a pass that never comes). After a failed force every acknowledgement
+   * left fails too: none can become durable before the engine is reopened (see {@link
+   * #forceWritten}).
+   */
+  private void syncPass() {
+    IOException failure = null;
+    long covered = -1;
+    try {
+      covered = timedForce();
+    } catch (IOException e) {
+      failure = e;
+    }
+    Released released;
+    boolean more;
+    lock.lock();
+    try {
+      released = failure == null ? takeReleased(covered) : takeAllPending();
+      more = !pending.isEmpty();
+      syncing = more;
+    } finally {
+      lock.unlock();
+    }
+    if (more) {
+      scheduleSyncPass();
+    }
+    released.tell(failure);
+  }
+
+  /** Called holding {@link #lock}: every pending acknowledgement, for a failed force. */
+  private Released takeAllPending() {
+    List<Pending> failed = new ArrayList<>(pending);
+    pending.clear();
+    return new Released(List.of(), failed);
+  }
+
   /** Parks until released (false: the write is durable) or handed the lead (true). */
   private boolean waitForLeadOrRelease(Waiter waiter) {
     idle();
@@ -185,7 +302,7 @@ final class GroupCommit {
     long covered = -1;
     try {
       gather();
-      covered = forceWritten();
+      covered = timedForce();
     } finally {
       handOff(covered);
     }
@@ -197,35 +314,85 @@ final class GroupCommit {
    * Every writer woken counts as busy at once, so a gathering leader waits for it.
    */
   private void handOff(long covered) {
-    List<Waiter> released;
+    Released released;
     Waiter next;
     lock.lock();
     try {
-      durableSequence = Math.max(durableSequence, covered);
-      released = takeCovered();
+      released = takeReleased(covered);
+      if (covered >= 0) {
+        stats.groupCommitWrites.increment(); // the leader's own write
+      }
       next = waiters.pollLast();
       leading = next != null;
-      busy.addAndGet(released.size() + (next == null ? 0 : 1));
+      busy.addAndGet(next == null ? 0 : 1);
     } finally {
       lock.unlock();
     }
     if (next != null) {
       next.wake(true);
     }
-    released.forEach(waiter -> waiter.wake(false));
+    released.tell(null);
   }
 
-  /** Called holding {@link #lock}: removes and returns the waiters whose writes are durable. */
-  private List<Waiter> takeCovered() {
-    List<Waiter> covered = new ArrayList<>(waiters.size());
+  /**
+   * Called holding {@link #lock}: publishes {@code covered} (-1: nothing new) as durable and
+   * removes the parked writers and the acknowledgements it covers. Each writer released counts as
+   * busy at once, so a gathering leader waits for it.
+   */
+  private Released takeReleased(long covered) {
+    durableSequence = Math.max(durableSequence, covered);
+    List<Waiter> woken = new ArrayList<>(waiters.size());
     for (Iterator<Waiter> it = waiters.iterator(); it.hasNext(); ) {
       Waiter waiter = it.next();
       if (waiter.sequence <= durableSequence) {
-        covered.add(waiter);
+        woken.add(waiter);
         it.remove();
       }
     }
-    return covered;
+    busy.addAndGet(woken.size());
+    List<Pending> acknowledged = new ArrayList<>(pending.size());
+    for (Iterator<Pending> it = pending.iterator(); it.hasNext(); ) {
+      Pending next = it.next();
+      if (next.sequence() <= durableSequence) {
+        acknowledged.add(next);
+        it.remove();
+      }
+    }
+    stats.groupCommitWrites.add(woken.size() + acknowledged.size());
+    return new Released(woken, acknowledged);
+  }
+
+  /** Parked writers to wake and acknowledgements to tell, outside {@link #lock}. */
+  private record Released(List<Waiter> woken, List<Pending> acknowledged) {
+    /**
+     * Wakes the writers (durable) and tells the acknowledgements: durable, or {@code failure}. One
+     * that throws does not keep the others from being told; the first throwable is rethrown after.
+     */
+    void tell(IOException failure) {
+      woken.forEach(waiter -> waiter.wake(false));
+      Throwable thrown = null;
+      for (Pending next : acknowledged) {
+        try {
+          if (failure == null) {
+            next.acknowledgement().durable();
+          } else {
+            next.acknowledgement().failed(failure);
+          }
+        } catch (RuntimeException | Error e) {
+          if (thrown == null) {
+            thrown = e;
+          } else {
+            thrown.addSuppressed(e);
+          }
+        }
+      }
+      if (thrown instanceof Error error) {
+        throw error;
+      }
+      if (thrown != null) {
+        throw (RuntimeException) thrown;
+      }
+    }
   }
 
   /**
@@ -282,16 +449,22 @@ final class GroupCommit {
   }
 
   private void markDurable(long sequence) {
-    List<Waiter> released;
+    Released released;
     lock.lock();
     try {
-      durableSequence = Math.max(durableSequence, sequence);
-      released = takeCovered();
-      busy.addAndGet(released.size());
+      released = takeReleased(sequence);
     } finally {
       lock.unlock();
     }
-    released.forEach(waiter -> waiter.wake(false));
+    released.tell(null);
+  }
+
+  /** {@link #forceWritten} on behalf of a batch: its latency goes into the stats. */
+  private long timedForce() throws IOException {
+    long startNanos = clock.monotonicNanos();
+    long covered = forceWritten();
+    stats.recordGroupForce(clock.monotonicNanos() - startNanos);
+    return covered;
   }
 
   /**
@@ -333,7 +506,7 @@ final class GroupCommit {
   private void force(Segment segment) throws IOException {
     try {
       directory.force(segment);
-      fsyncs.increment();
+      stats.fsyncs.increment();
     } catch (ClosedChannelException e) {
       if (!segment.forcedBeforeClose()) {
         throw e;

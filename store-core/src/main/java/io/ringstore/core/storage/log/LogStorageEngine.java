@@ -2,6 +2,7 @@ package io.ringstore.core.storage.log;
 
 import io.ringstore.core.ring.TokenRange;
 import io.ringstore.core.storage.KeyVersions;
+import io.ringstore.core.storage.PutCallback;
 import io.ringstore.core.storage.PutOutcome;
 import io.ringstore.core.storage.StorageClosedException;
 import io.ringstore.core.storage.StorageEngine;
@@ -112,9 +113,10 @@ public final class LogStorageEngine implements StorageEngine {
             () -> written,
             directory,
             options.groupCommit(),
-            stats.fsyncs,
+            stats,
             environment.clock(),
-            GroupCommit.GATHER_NANOS_MAX);
+            GroupCommit.GATHER_NANOS_MAX,
+            environment.syncer());
     this.compactor =
         new Compactor(
             directory, index, reader, options, environment.clock(), stats, groupCommit::forceNow);
@@ -339,20 +341,75 @@ public final class LogStorageEngine implements StorageEngine {
     }
   }
 
+  /**
+   * Appends on the caller's thread and tells {@code callback} once the write is as durable as the
+   * policy promises, without blocking: under {@code ALWAYS} from the group commit's sync pass that
+   * forced it (see {@link GroupCommit#whenDurable}), otherwise at once. An obsolete version is told
+   * at once, as {@link #put} returns it.
+   */
+  @Override
+  public void putAsync(byte[] key, Versioned version, PutCallback callback) {
+    if (options.fsyncPolicy() != FsyncPolicy.ALWAYS) {
+      StorageEngine.super.putAsync(key, version, callback);
+      return;
+    }
+    Appended appended;
+    try {
+      requireOpen();
+      options.limits().check(key, version);
+      appended = appendVersion(key, version);
+    } catch (RuntimeException e) {
+      callback.failed(e);
+      return;
+    }
+    if (appended == null) {
+      callback.completed(PutOutcome.OBSOLETE);
+    } else {
+      groupCommit.whenDurable(appended.sequence(), new DurablePut(callback));
+    }
+  }
+
+  /** A stored write waiting for its force. */
+  private final class DurablePut implements GroupCommit.Acknowledgement {
+    private final PutCallback callback;
+
+    DurablePut(PutCallback callback) {
+      this.callback = callback;
+    }
+
+    @Override
+    public void durable() {
+      callback.completed(PutOutcome.STORED);
+    }
+
+    @Override
+    public void failed(IOException failure) {
+      callback.failed(fsyncFailed(failure));
+    }
+  }
+
   private PutOutcome store(byte[] key, Versioned version, boolean always) {
-    TokenKey tokenKey = new TokenKey(options.partitioner().token(key), key.clone());
-    ByteBuffer record = RecordFormat.encode(tokenKey.key(), version);
-    Appended appended = append(tokenKey, version, record);
+    Appended appended = appendVersion(key, version);
     if (appended == null) {
       return PutOutcome.OBSOLETE;
-    }
-    if (appended.filled() != null) {
-      sealInBackground(appended.filled());
     }
     if (always) {
       awaitDurable(appended.sequence());
     }
     return PutOutcome.STORED;
+  }
+
+  /**
+   * Appends {@code version} of {@code key} and starts sealing the segment it filled, if any; null
+   * if the version is obsolete.
+   */
+  private Appended appendVersion(byte[] key, Versioned version) {
+    TokenKey tokenKey = new TokenKey(options.partitioner().token(key), key.clone());
+    Appended appended = append(tokenKey, version, RecordFormat.encode(tokenKey.key(), version));
+    if (appended != null && appended.filled() != null) {
+      sealInBackground(appended.filled());
+    }
+    return appended;
   }
 
   /** A record appended; {@code filled} is the segment its rollover filled, if any. */

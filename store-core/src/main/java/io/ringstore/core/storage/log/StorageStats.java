@@ -1,5 +1,6 @@
 package io.ringstore.core.storage.log;
 
+import java.util.concurrent.atomic.LongAccumulator;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.IntSupplier;
 import java.util.function.LongSupplier;
@@ -15,6 +16,10 @@ public final class StorageStats {
   final LongAdder tornTailsTruncated = new LongAdder();
   final LongAdder fsyncs = new LongAdder();
   final LongAdder writes = new LongAdder();
+  final LongAdder groupCommitForces = new LongAdder();
+  final LongAdder groupCommitWrites = new LongAdder();
+  final LongAdder groupCommitForceNanos = new LongAdder();
+  final LongAccumulator groupCommitForceNanosMax = new LongAccumulator(Math::max, 0);
   final LongAdder cacheHits = new LongAdder();
   final LongAdder cacheMisses = new LongAdder();
   final LongAdder compactionsRun = new LongAdder();
@@ -51,6 +56,36 @@ public final class StorageStats {
   /** Records appended by {@code put} and {@code delete} (obsolete versions are not written). */
   public long writes() {
     return writes.sum();
+  }
+
+  /** Forces that group commit ran for waiting writes (under {@code fsync: always}). */
+  public long groupCommitForces() {
+    return groupCommitForces.sum();
+  }
+
+  /**
+   * Writes that waited for a force and were released by one (by group commit, sync, the interval
+   * task or close): with {@link #groupCommitForces}, the batch size.
+   */
+  public long groupCommitWrites() {
+    return groupCommitWrites.sum();
+  }
+
+  /** Time group commit's forces took, in total. */
+  public long groupCommitForceNanos() {
+    return groupCommitForceNanos.sum();
+  }
+
+  /** The longest force group commit ran. */
+  public long groupCommitForceNanosMax() {
+    return groupCommitForceNanosMax.get();
+  }
+
+  /** One group commit force took {@code nanos}. */
+  void recordGroupForce(long nanos) {
+    groupCommitForces.increment();
+    groupCommitForceNanos.add(nanos);
+    groupCommitForceNanosMax.accumulate(nanos);
   }
 
   public long cacheHits() {
