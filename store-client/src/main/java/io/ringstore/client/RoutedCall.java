@@ -108,6 +108,15 @@ final class RoutedCall<T> implements ResponseHandler {
   private long attemptStartNanos;
   private long attemptMillis;
   private boolean lastAttempt;
+
+  /**
+   * Whether this attempt's budget is the short one {@link AttemptTimeouts} derives from latency;
+   * only such an attempt's timeout is a latency sample. The last attempt, the last trusted
+   * replica's and the final round's get far longer budgets, which would inflate the derived
+   * timeout.
+   */
+  private boolean shortAttempt;
+
   private boolean idempotent;
   private boolean timedOut;
   private boolean overloaded;
@@ -169,7 +178,7 @@ final class RoutedCall<T> implements ResponseHandler {
   private void next() {
     long nowNanos = routing.clock().monotonicNanos();
     long leftMillis = TimeUnit.NANOSECONDS.toMillis(deadlineNanos - nowNanos);
-    if (attempt >= round.size() && leftMillis >= ATTEMPT_MILLIS_MIN) {
+    if (attempt >= round.size() && leftMillis >= AttemptTimeouts.FLOOR_MILLIS) {
       startFinalRound();
     }
     if (attempt >= round.size() || leftMillis < ATTEMPT_MILLIS_MIN) {
@@ -179,7 +188,12 @@ final class RoutedCall<T> implements ResponseHandler {
     int retriesQueued = finalRound || timedOutMembers == null ? 0 : timedOutMembers.size();
     int attemptsLeft = round.size() - attempt + retriesQueued;
     lastAttempt = attemptsLeft == 1;
-    attemptMillis = Math.min(budgetMillis(leftMillis, attemptsLeft), WireLimits.TIMEOUT_MILLIS_MAX);
+    long budget = budgetMillis(leftMillis, attemptsLeft);
+    shortAttempt =
+        !lastAttempt
+            && !finalRound
+            && budget == routing.timeouts().attemptMillis(leftMillis, attemptsLeft);
+    attemptMillis = Math.min(budget, WireLimits.TIMEOUT_MILLIS_MAX);
     attemptStartNanos = nowNanos;
     currentMember = round.get(attempt++);
     attempts++;
@@ -197,20 +211,21 @@ final class RoutedCall<T> implements ResponseHandler {
   }
 
   /**
-   * Every replica was tried, time is left, and some attempts only timed out: those replicas are
-   * tried once more, each with an even share of the time left (the last with all of it). Their
-   * short attempts of the first round (the floor, when latency is low) are cut for speed, not
-   * because the nodes are gone: a moment when every live node is slow (a restarting node's JVM
-   * takes both cores, an fsync stall) timed out every live attempt within about 100 ms and failed
-   * the request on a dead or paused last replica with most of its time unused. A second round of a
-   * write may add a sibling, like any retry after a timeout (see the class comment).
+   * Every replica was tried, at least {@link AttemptTimeouts#FLOOR_MILLIS} is left, and some
+   * attempts only timed out: those replicas are tried once more, trusted ones first, each with an
+   * even share of the time left (the last with all of it). Their short attempts of the first round
+   * (the floor, when latency is low) are cut for speed, not because the nodes are gone: a moment
+   * when every live node is slow (a restarting node's JVM takes both cores, an fsync stall) timed
+   * out every live attempt within about 100 ms and failed the request on a dead or paused last
+   * replica with most of its time unused. A second round of a write may add a sibling, like any
+   * retry after a timeout (see the class comment).
    */
   private void startFinalRound() {
     if (finalRound || timedOutMembers == null) {
       return;
     }
     finalRound = true;
-    round = timedOutMembers;
+    round = routing.health().order(timedOutMembers);
     attempt = 0;
   }
 
@@ -295,7 +310,7 @@ final class RoutedCall<T> implements ResponseHandler {
         timedOutMembers.add(currentMember);
       }
       routing.health().suspect(currentMember.id());
-      if (!lastAttempt) {
+      if (shortAttempt) {
         routing.timeouts().timedOut(currentMember.id(), attemptMillis);
       }
       retry(cause);

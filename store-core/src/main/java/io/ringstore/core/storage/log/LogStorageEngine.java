@@ -13,7 +13,6 @@ import io.ringstore.core.time.Scheduler;
 import io.ringstore.core.version.Versioned;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.ClosedChannelException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
@@ -555,15 +554,12 @@ public final class LogStorageEngine implements StorageEngine {
 
   private void forceFilled(Segment filled) {
     try {
-      directory.force(filled);
-      stats.fsyncs.increment();
-    } catch (ClosedChannelException e) {
-      if (filled.forcedBeforeClose()) {
-        return; // closed by close(), whose force covered it
-      }
-      throw fsyncFailed(e);
+      groupCommit.forceFilled(filled);
     } catch (IOException e) {
       throw fsyncFailed(e);
+    }
+    if (filled.forcedBeforeClose()) {
+      return; // closed by close(), whose force covered it
     }
     appendLock.lock();
     try {

@@ -143,6 +143,64 @@ class AsyncGroupCommitTest {
     this.engine = null;
   }
 
+  /**
+   * A rolled-over segment's seal whose fsync fails counts as a failed force: the next group commit
+   * must not fsync the same file successfully (the kernel reports a writeback error once) and
+   * acknowledge writes whose pages may be gone.
+   */
+  @Test
+  void aFailedSealForceFailsEveryLaterWrite() {
+    ManualClock clock = new ManualClock(LogEngines.START_MILLIS);
+    engine =
+        LogStorageEngine.open(
+            LogEngines.options(directory)
+                .withSegmentBytesMax(LogStorageOptions.SEGMENT_BYTES_MAX_FLOOR),
+            new StorageEnvironment(clock, new ManualScheduler(clock), Runnable::run, syncer::add),
+            disk);
+    Told told = new Told();
+    disk.forcesFail(true);
+    for (int i = 0; i < 40; i++) {
+      engine.putAsync(key("k" + i), value(1, "x".repeat(100)), told);
+    }
+    assertThat(engine.stats().segmentCount()).as("rollovers, each sealed").isGreaterThan(2);
+    disk.forcesFail(false);
+    Told later = new Told();
+
+    engine.putAsync(key("later"), value(1, "v"), later);
+    runSyncer();
+
+    assertThat(told.outcomes).isEmpty();
+    assertThat(later.outcomes).isEmpty();
+    assertThat(later.failures)
+        .singleElement()
+        .satisfies(failure -> assertThat(failure).hasMessageContaining("an earlier fsync failed"));
+    assertThatThrownBy(engine::close).hasMessageContaining("an earlier fsync failed");
+    this.engine = null;
+  }
+
+  /** A force that fails with something other than an I/O error fails its writes, not the node. */
+  @Test
+  void aForceThatThrowsUnexpectedlyFailsItsWritesAndLeavesTheNextPassScheduled() {
+    LogStorageEngine engine = open(syncer::add);
+    Told told = new Told();
+    disk.beforeForce(
+        () -> {
+          throw new IllegalStateException("a bug in the disk layer");
+        });
+    engine.putAsync(key("a"), value(1, "v"), told);
+
+    assertThatThrownBy(() -> syncer.poll().run()).hasMessage("a bug in the disk layer");
+    assertThat(told.failures)
+        .singleElement()
+        .satisfies(failure -> assertThat(failure).hasMessageContaining("a bug in the disk layer"));
+    disk.beforeForce(() -> {});
+    Told later = new Told();
+    engine.putAsync(key("b"), value(1, "v"), later);
+    assertThat(syncer).as("a new pass, not a node stuck with a pass that never comes").hasSize(1);
+    runSyncer();
+    assertThat(later.outcomes).containsExactly(PutOutcome.STORED);
+  }
+
   @Test
   void aCallbackThatThrowsDoesNotKeepTheOthersWaiting() {
     LogStorageEngine engine = open(syncer::add);
