@@ -115,6 +115,15 @@ final class GroupCommit {
   private final Condition gathered = lock.newCondition();
   private final ReentrantLock serial = new ReentrantLock();
 
+  /**
+   * Held by every force of the log, one at a time: Linux reports a writeback error once per open
+   * file, so of two concurrent fsyncs of one file (a seal and a sync pass, a pass and {@link
+   * #forceNow}) one may fail while the other succeeds and publishes what it covered before the
+   * failure is recorded. Serialized, a force that follows a failed one always sees {@link
+   * #forceFailure}. The forces share one disk anyway.
+   */
+  private final ReentrantLock forceLock = new ReentrantLock();
+
   private volatile long durableSequence;
   private volatile boolean gathering;
 
@@ -505,19 +514,24 @@ final class GroupCommit {
    * recovery reads what the disk really holds. An interrupt or a close is not such a failure.
    */
   private long forceWritten() throws IOException {
-    requireNoEarlierFailure();
-    Position position = written.get();
+    forceLock.lock();
     try {
-      for (Segment segment : position.segments()) {
-        force(segment);
+      requireNoEarlierFailure();
+      Position position = written.get();
+      try {
+        for (Segment segment : position.segments()) {
+          force(segment);
+        }
+      } catch (ClosedChannelException e) {
+        throw e;
+      } catch (IOException e) {
+        forceFailure = e;
+        throw e;
       }
-    } catch (ClosedChannelException e) {
-      throw e;
-    } catch (IOException e) {
-      forceFailure = e;
-      throw e;
+      return position.sequence();
+    } finally {
+      forceLock.unlock();
     }
-    return position.sequence();
   }
 
   /**
@@ -525,21 +539,21 @@ final class GroupCommit {
    * other force: it fails if an earlier one did, and its own failure fails every later one. Without
    * that, a seal's failed fsync would consume the error the kernel reports once, and the next group
    * commit's fsync of the same file would succeed and acknowledge writes whose pages are gone.
-   *
-   * <p>Forces are not serialized: a failing fsync and a concurrent one of the same file (a seal and
-   * a sync pass, or a pass and {@link #forceNow}) may see the error only once between them, and the
-   * one that succeeds may publish before the failure is recorded. Closing that gap means one force
-   * at a time; see the issue 14 note.
    */
   void forceFilled(Segment segment) throws IOException {
-    requireNoEarlierFailure();
+    forceLock.lock();
     try {
-      force(segment);
-    } catch (ClosedChannelException e) {
-      throw e;
-    } catch (IOException e) {
-      forceFailure = e;
-      throw e;
+      requireNoEarlierFailure();
+      try {
+        force(segment);
+      } catch (ClosedChannelException e) {
+        throw e;
+      } catch (IOException e) {
+        forceFailure = e;
+        throw e;
+      }
+    } finally {
+      forceLock.unlock();
     }
   }
 

@@ -113,8 +113,7 @@ class GroupCommitTest {
   }
 
   /** Murmur3, except that the token of {@code stallKey} waits until {@code released} opens. */
-  private static Partitioner stallingOn(
-      String stallKey, CountDownLatch stalled, CountDownLatch released) {
+  static Partitioner stallingOn(String stallKey, CountDownLatch stalled, CountDownLatch released) {
     byte[] stall = stallKey.getBytes(StandardCharsets.UTF_8);
     return (bytes, offset, length) -> {
       if (length == stall.length
