@@ -31,7 +31,7 @@ import java.util.function.IntFunction;
  * AttemptTimeouts#attemptMillis}: about twice the recent p99 latency, at least {@link
  * AttemptTimeouts#FLOOR_MILLIS}, at most an even share of the time left; the last attempt gets all
  * that is left, and so does the last trusted one when only suspected replicas follow it, but for a
- * floor's worth for each attempt after it ({@link #budgetMillis}). Replicas whose attempt timed out
+ * floor's worth for each attempt after it ({@link #planBudget}). Replicas whose attempt timed out
  * are tried once more if time is left when all were tried ({@link #startFinalRound}). A timed-out
  * or failed connection suspects the node at once; an answer trusts it again and adds its latency to
  * the node's window. A read's coordinator is told the attempt's budget less a margin ({@link
@@ -188,12 +188,7 @@ final class RoutedCall<T> implements ResponseHandler {
     int retriesQueued = finalRound || timedOutMembers == null ? 0 : timedOutMembers.size();
     int attemptsLeft = round.size() - attempt + retriesQueued;
     lastAttempt = attemptsLeft == 1;
-    long budget = budgetMillis(leftMillis, attemptsLeft);
-    shortAttempt =
-        !lastAttempt
-            && !finalRound
-            && budget == routing.timeouts().attemptMillis(leftMillis, attemptsLeft);
-    attemptMillis = Math.min(budget, WireLimits.TIMEOUT_MILLIS_MAX);
+    planBudget(leftMillis, attemptsLeft);
     attemptStartNanos = nowNanos;
     currentMember = round.get(attempt++);
     attempts++;
@@ -230,34 +225,46 @@ final class RoutedCall<T> implements ResponseHandler {
   }
 
   /**
-   * The next attempt's budget, with {@code attemptsLeft} attempts possible (this round's replicas
-   * left and the retries queued for the final round): all the time left for the last; an even share
-   * in the final round; otherwise {@link AttemptTimeouts#attemptMillis}, except for the last
-   * replica not suspected with only suspected ones behind it in this round. That one gets all the
-   * time left but {@link AttemptTimeouts#FLOOR_MILLIS} for each attempt after it: cut short, its
-   * time would go to a node that most likely cannot answer (a paused or dead one), while a live
-   * node that is slow for a moment (an fsync stall, a restarting neighbour taking the CPU) would
-   * have answered within it. The floor each keeps still reaches a suspected node that is back but
-   * not yet probed.
+   * Sets the next attempt's budget ({@link #attemptMillis}) and whether it is a short one ({@link
+   * #shortAttempt}), with {@code attemptsLeft} attempts possible (this round's replicas left and
+   * the retries queued for the final round): all the time left for the last; an even share in the
+   * final round; otherwise {@link AttemptTimeouts#attemptMillis}, except for the last replica not
+   * suspected with only suspected ones behind it in this round. That one gets all the time left but
+   * {@link AttemptTimeouts#FLOOR_MILLIS} for each attempt after it: cut short, its time would go to
+   * a node that most likely cannot answer (a paused or dead one), while a live node that is slow
+   * for a moment (an fsync stall, a restarting neighbour taking the CPU) would have answered within
+   * it. The floor each keeps still reaches a suspected node that is back but not yet probed.
    */
-  private long budgetMillis(long leftMillis, int attemptsLeft) {
+  private void planBudget(long leftMillis, int attemptsLeft) {
+    long budget;
+    shortAttempt = false;
     if (attemptsLeft == 1) {
-      return Math.max(leftMillis, ATTEMPT_MILLIS_MIN);
+      budget = Math.max(leftMillis, ATTEMPT_MILLIS_MIN);
+    } else if (finalRound) {
+      budget = Math.max(leftMillis / attemptsLeft, ATTEMPT_MILLIS_MIN);
+    } else {
+      long share = routing.timeouts().attemptMillis(leftMillis, attemptsLeft);
+      budget =
+          isLastTrustedOfRound()
+              ? Math.max(share, leftMillis - (attemptsLeft - 1) * AttemptTimeouts.FLOOR_MILLIS)
+              : share;
+      shortAttempt = budget == share;
     }
-    if (finalRound) {
-      return Math.max(leftMillis / attemptsLeft, ATTEMPT_MILLIS_MIN);
-    }
-    long share = routing.timeouts().attemptMillis(leftMillis, attemptsLeft);
+    attemptMillis = Math.min(budget, WireLimits.TIMEOUT_MILLIS_MAX);
+  }
+
+  /** Whether the next replica is trusted and every one after it in this round suspected. */
+  private boolean isLastTrustedOfRound() {
     NodeHealth health = routing.health();
     if (health.isSuspected(round.get(attempt).id())) {
-      return share;
+      return false;
     }
     for (int i = attempt + 1; i < round.size(); i++) {
       if (!health.isSuspected(round.get(i).id())) {
-        return share;
+        return false;
       }
     }
-    return Math.max(share, leftMillis - (attemptsLeft - 1) * AttemptTimeouts.FLOOR_MILLIS);
+    return true;
   }
 
   @Override

@@ -113,7 +113,6 @@ final class GroupCommit {
   private final AtomicInteger busy = new AtomicInteger();
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition gathered = lock.newCondition();
-  private final ReentrantLock serial = new ReentrantLock();
 
   /**
    * Held by every force of the log, one at a time: Linux reports a writeback error once per open
@@ -295,11 +294,16 @@ final class GroupCommit {
       scheduleSyncPass();
     }
     released.tell(failure);
-    if (unexpected instanceof Error error) {
+    rethrowUnchecked(unexpected);
+  }
+
+  /** Throws {@code thrown} (a RuntimeException or an Error) if there is one. */
+  private static void rethrowUnchecked(Throwable thrown) {
+    if (thrown instanceof Error error) {
       throw error;
     }
-    if (unexpected != null) {
-      throw (RuntimeException) unexpected;
+    if (thrown != null) {
+      throw (RuntimeException) thrown;
     }
   }
 
@@ -425,12 +429,7 @@ final class GroupCommit {
           }
         }
       }
-      if (thrown instanceof Error error) {
-        throw error;
-      }
-      if (thrown != null) {
-        throw (RuntimeException) thrown;
-      }
+      rethrowUnchecked(thrown);
     }
   }
 
@@ -471,12 +470,7 @@ final class GroupCommit {
   }
 
   private void forceSerially() throws IOException {
-    serial.lock();
-    try {
-      markDurable(forceWritten());
-    } finally {
-      serial.unlock();
-    }
+    markDurable(forceWritten());
   }
 
   /**
@@ -516,18 +510,8 @@ final class GroupCommit {
   private long forceWritten() throws IOException {
     forceLock.lock();
     try {
-      requireNoEarlierFailure();
       Position position = written.get();
-      try {
-        for (Segment segment : position.segments()) {
-          force(segment);
-        }
-      } catch (ClosedChannelException e) {
-        throw e;
-      } catch (IOException e) {
-        forceFailure = e;
-        throw e;
-      }
+      forceAll(position.segments());
       return position.sequence();
     } finally {
       forceLock.unlock();
@@ -543,17 +527,24 @@ final class GroupCommit {
   void forceFilled(Segment segment) throws IOException {
     forceLock.lock();
     try {
-      requireNoEarlierFailure();
-      try {
-        force(segment);
-      } catch (ClosedChannelException e) {
-        throw e;
-      } catch (IOException e) {
-        forceFailure = e;
-        throw e;
-      }
+      forceAll(List.of(segment));
     } finally {
       forceLock.unlock();
+    }
+  }
+
+  /** Called holding {@link #forceLock}: forces {@code segments}, recording a failure for good. */
+  private void forceAll(List<Segment> segments) throws IOException {
+    requireNoEarlierFailure();
+    try {
+      for (Segment segment : segments) {
+        force(segment);
+      }
+    } catch (ClosedChannelException e) {
+      throw e;
+    } catch (IOException e) {
+      forceFailure = e;
+      throw e;
     }
   }
 
