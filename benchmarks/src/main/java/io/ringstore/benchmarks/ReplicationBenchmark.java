@@ -10,6 +10,7 @@ import io.ringstore.core.dispatch.NodeRequestHandler;
 import io.ringstore.core.net.RequestHandler;
 import io.ringstore.core.net.ResponseHandler;
 import io.ringstore.core.net.Transport;
+import io.ringstore.core.replica.LocalReplicaTransport;
 import io.ringstore.core.replica.ReplicaService;
 import io.ringstore.core.ring.Ring;
 import io.ringstore.core.ring.RingConfig;
@@ -101,7 +102,7 @@ public class ReplicationBenchmark {
           new CoordinatorContext(
               member.id(),
               () -> ring,
-              new QueuedTransport(member.id()),
+              new LocalReplicaTransport(member.id(), service, new QueuedTransport(member.id())),
               new SystemClock(),
               NEVER_FIRES,
               QuorumDefaults.defaults(),

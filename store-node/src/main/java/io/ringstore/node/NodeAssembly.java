@@ -19,6 +19,7 @@ import io.ringstore.core.membership.PeerEvidence;
 import io.ringstore.core.membership.SeedTransport;
 import io.ringstore.core.net.RequestHandler;
 import io.ringstore.core.net.Transport;
+import io.ringstore.core.replica.LocalReplicaTransport;
 import io.ringstore.core.replica.ReplicaService;
 import io.ringstore.core.ring.Ring;
 import io.ringstore.core.ring.RingConfig;
@@ -63,7 +64,9 @@ import org.slf4j.LoggerFactory;
  *     -> ObservedTransport (request evidence, in-flight bound per node)
  *   GossipMembership (seeds, gossip rounds, phi-accrual, FileMembershipStore in the data dir)
  *                                               -> ring and node states of the Coordinator
- *   Coordinator (request timers on the event loops) -> NodeRequestHandler -> [decorators]
+ *   Coordinator (request timers on the event loops; its own replica by a method call,
+ *     LocalReplicaTransport, the others through the ObservedTransport)
+ *     -> NodeRequestHandler -> [decorators]
  *     -> gate opens -> membership starts
  * </pre>
  *
@@ -167,7 +170,7 @@ public final class NodeAssembly implements AutoCloseable {
           new CoordinatorContext(
               self.id(),
               membership,
-              transport,
+              new LocalReplicaTransport(self.id(), replica, transport),
               clock,
               requestTimers(loops),
               config.quorum(),

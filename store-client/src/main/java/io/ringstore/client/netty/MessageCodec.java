@@ -6,9 +6,11 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
+import io.netty.util.concurrent.FastThreadLocal;
 import io.ringstore.core.wire.DecodeResult;
 import io.ringstore.core.wire.Frame;
 import io.ringstore.core.wire.FrameCodec;
+import io.ringstore.core.wire.PeerRequest;
 import java.util.OptionalLong;
 
 /**
@@ -21,7 +23,9 @@ import java.util.OptionalLong;
  * unknown message type is the common case: the header is fine, the type is not.
  *
  * <p>Outbound, a frame is encoded into a reused scratch buffer and copied once into a pooled I/O
- * buffer. A message that cannot be encoded (too large for one frame: {@link
+ * buffer. A peer request's body is serialized once per thread for the same request object and
+ * framed again for each connection it goes to (a coordinator's fan-out: STYLE.md, "an encoded frame
+ * is computed once"). A message that cannot be encoded (too large for one frame: {@link
  * io.ringstore.core.wire.FrameTooLargeException}) fails that write's promise and nothing is sent:
  * the writer decides what to answer instead. Other messages pass through untouched.
  *
@@ -35,6 +39,18 @@ public final class MessageCodec extends ChannelDuplexHandler {
 
   /** A reused buffer grown past this by one large frame is dropped after it. */
   static final int SCRATCH_BYTES_RETAINED_MAX = 1024 * 1024;
+
+  /** Largest body kept for reuse; a larger one is serialized per connection. */
+  static final int REUSED_BODY_BYTES_MAX = 1024 * 1024;
+
+  /**
+   * The body of the peer request this thread encoded last. A coordinator sends one replica request
+   * object to several replicas in a row, from one event loop; each connection has its own codec, so
+   * the body is kept per thread, not per channel. It holds one message per thread until the next
+   * peer request replaces it.
+   */
+  private static final FastThreadLocal<FrameCodec.EncodedBody> LAST_PEER_REQUEST_BODY =
+      new FastThreadLocal<>();
 
   private final FrameCodec codec;
   private Output encodeScratch;
@@ -127,7 +143,10 @@ public final class MessageCodec extends ChannelDuplexHandler {
   private ByteBuf encode(ChannelHandlerContext ctx, Frame frame) {
     encodeScratch.reset();
     try {
-      int frameBytes = codec.encode(frame.requestId(), frame.message(), encodeScratch);
+      int frameBytes =
+          frame.message() instanceof PeerRequest request
+              ? codec.encode(frame.requestId(), bodyOf(request), encodeScratch)
+              : codec.encode(frame.requestId(), frame.message(), encodeScratch);
       ByteBuf buf = ctx.alloc().ioBuffer(frameBytes);
       return buf.writeBytes(encodeScratch.getBuffer(), 0, frameBytes);
     } finally {
@@ -135,6 +154,20 @@ public final class MessageCodec extends ChannelDuplexHandler {
         encodeScratch = newEncodeScratch();
       }
     }
+  }
+
+  /**
+   * The body of {@code request}: the one this thread serialized last if it was for the same request
+   * object (a fan-out's next connection), else serialized now and kept for the next.
+   */
+  private FrameCodec.EncodedBody bodyOf(PeerRequest request) {
+    FrameCodec.EncodedBody last = LAST_PEER_REQUEST_BODY.get();
+    if (last != null && last.message() == request) {
+      return last;
+    }
+    FrameCodec.EncodedBody body = codec.encodeBody(request);
+    LAST_PEER_REQUEST_BODY.set(body.bytes().length <= REUSED_BODY_BYTES_MAX ? body : null);
+    return body;
   }
 
   private Output newEncodeScratch() {

@@ -7,6 +7,7 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.ringstore.core.version.VectorClock;
+import io.ringstore.core.version.Versioned;
 import io.ringstore.core.wire.Consistency;
 import io.ringstore.core.wire.DecodeResult;
 import io.ringstore.core.wire.ErrorCode;
@@ -19,6 +20,7 @@ import io.ringstore.core.wire.Ping;
 import io.ringstore.core.wire.Pong;
 import io.ringstore.core.wire.ProtocolError;
 import io.ringstore.core.wire.PutRequest;
+import io.ringstore.core.wire.ReplicaPutRequest;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
@@ -68,6 +70,44 @@ class FramePipelineTest {
     bytes.readBytes(array);
     bytes.release();
     assertThat(codec.decode(array)).isEqualTo(new DecodeResult.Decoded(frame(5, new Ping(55))));
+  }
+
+  /**
+   * A fan-out writes one replica request object to several connections from one thread: its body is
+   * serialized once. Shown by changing the value between the two writes (messages are immutable by
+   * contract; this test breaks the contract to see the reuse): the second connection still carries
+   * the bytes serialized for the first. A different request object is serialized anew.
+   */
+  @Test
+  void aPeerRequestWrittenToSeveralConnectionsIsSerializedOnce() {
+    byte[] value = {1, 2, 3};
+    ReplicaPutRequest request =
+        new ReplicaPutRequest(new byte[] {9}, Versioned.of(VectorClock.empty(), 1, value));
+
+    byte[] first = written(channel(BadFrameHandler.Reply.NONE), frame(1, request));
+    value[0] = 7;
+    byte[] second = written(channel(BadFrameHandler.Reply.NONE), frame(2, request));
+    ReplicaPutRequest copy = new ReplicaPutRequest(request.key(), request.version());
+    byte[] third = written(channel(BadFrameHandler.Reply.NONE), frame(3, copy));
+
+    assertThat(valueOf(first)).containsExactly(1, 2, 3);
+    assertThat(valueOf(second)).containsExactly(1, 2, 3);
+    assertThat(valueOf(third)).containsExactly(7, 2, 3);
+    assertThat(((DecodeResult.Decoded) codec.decode(second)).frame().requestId()).isEqualTo(2);
+  }
+
+  private static byte[] written(EmbeddedChannel channel, Frame frame) {
+    channel.writeOutbound(frame);
+    ByteBuf bytes = channel.readOutbound();
+    byte[] array = new byte[bytes.readableBytes()];
+    bytes.readBytes(array);
+    bytes.release();
+    return array;
+  }
+
+  private byte[] valueOf(byte[] frame) {
+    Frame decoded = ((DecodeResult.Decoded) codec.decode(frame)).frame();
+    return ((ReplicaPutRequest) decoded.message()).version().value();
   }
 
   @Test

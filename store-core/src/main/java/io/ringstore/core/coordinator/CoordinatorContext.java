@@ -14,7 +14,8 @@ import java.util.Objects;
  *
  * @param self this node, whose entry a coordinated write increments in the vector clock
  * @param ring the current ring snapshot
- * @param transport reaches every replica, this node's own included
+ * @param transport reaches every replica, this node's own included (by a method call: {@link
+ *     io.ringstore.core.replica.LocalReplicaTransport})
  * @param clock the wall clock stamped on new versions
  * @param scheduler runs request deadlines
  * @param quorumDefaults R, W and timeout for requests that leave them to the node

@@ -10,9 +10,9 @@ import io.ringstore.core.wire.Request;
  *
  * <p>A transport promises nothing about delivery. A request may never arrive, its response may be
  * lost, and {@link ResponseHandler#onFailure} may or may not be called when a connection breaks:
- * callers bound every wait with a deadline on their {@link io.ringstore.core.time.Scheduler}.
- * Requests a node sends to itself go through the transport too, so the local replica is treated
- * like any other.
+ * callers bound every wait with a deadline on their {@link io.ringstore.core.time.Scheduler}. A
+ * coordinator reaches its own replica through {@link
+ * io.ringstore.core.replica.LocalReplicaTransport}, a method call that answers like any replica.
  *
  * <p>Callbacks run on the transport's threads (an event loop in production, the simulator's one
  * thread in tests); they must not block.

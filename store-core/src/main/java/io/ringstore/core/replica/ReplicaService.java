@@ -52,14 +52,44 @@ public final class ReplicaService {
     this.storageExecutor = Objects.requireNonNull(storageExecutor, "storageExecutor");
   }
 
-  /** Serves {@code request} and calls {@code respond} once with its answer. */
+  /**
+   * Serves any peer request this service knows and calls {@code respond} once with its answer; a
+   * request of another type is answered with {@link ErrorCode#BAD_REQUEST}. The node's request
+   * handler calls the typed methods below; this entry serves the coordinator's own requests.
+   */
   public void handle(PeerRequest request, Consumer<Response> respond) {
-    if (request instanceof Ping ping) {
-      respond.accept(new Pong(ping.sentNanos()));
-      return;
+    if (request instanceof ReplicaPutRequest put) {
+      put(put, respond);
+    } else if (request instanceof ReplicaGetRequest get) {
+      get(get, respond);
+    } else if (request instanceof Ping ping) {
+      ping(ping, respond);
+    } else {
+      respond.accept(
+          ErrorResponse.of(
+              ErrorCode.BAD_REQUEST,
+              request.getClass().getSimpleName() + " is not a request a replica serves"));
     }
+  }
+
+  /** Answers at once: a ping touches no storage. */
+  public void ping(Ping ping, Consumer<Response> respond) {
+    respond.accept(new Pong(ping.sentNanos()));
+  }
+
+  /** Reads the key's versions and answers with them or with a storage error. */
+  public void get(ReplicaGetRequest request, Consumer<Response> respond) {
+    onStorage(() -> respond.accept(read(request)), respond);
+  }
+
+  /** Stores the version and answers once it is durable, or with a storage error. */
+  public void put(ReplicaPutRequest request, Consumer<Response> respond) {
+    onStorage(() -> write(request, respond), respond);
+  }
+
+  private void onStorage(Runnable call, Consumer<Response> respond) {
     try {
-      storageExecutor.execute(() -> serve(request, respond));
+      storageExecutor.execute(call);
     } catch (RejectedExecutionException e) {
       respond.accept(
           ErrorResponse.of(
@@ -67,30 +97,17 @@ public final class ReplicaService {
     }
   }
 
-  /** Answers a storage request; runs on the storage executor and never throws. */
-  private void serve(PeerRequest request, Consumer<Response> respond) {
-    if (request instanceof ReplicaPutRequest put) {
-      write(put, respond);
-      return;
-    }
-    Response answer;
+  /** The key's versions, or the error a failed storage call becomes; never throws. */
+  private Response read(ReplicaGetRequest request) {
     try {
-      if (!(request instanceof ReplicaGetRequest get)) {
-        throw new IllegalStateException("no storage operation for " + request.getClass());
+      List<Versioned> versions = storage.get(request.key());
+      if (versions.size() > WireLimits.SIBLINGS_MAX) {
+        versions = Siblings.of(versions).latest(WireLimits.SIBLINGS_MAX);
       }
-      answer = read(get);
+      return new ReplicaGetResponse(versions.toArray(new Versioned[0]));
     } catch (RuntimeException e) {
-      answer = errorFor(e);
+      return errorFor(e);
     }
-    respond.accept(answer);
-  }
-
-  private ReplicaGetResponse read(ReplicaGetRequest request) {
-    List<Versioned> versions = storage.get(request.key());
-    if (versions.size() > WireLimits.SIBLINGS_MAX) {
-      versions = Siblings.of(versions).latest(WireLimits.SIBLINGS_MAX);
-    }
-    return new ReplicaGetResponse(versions.toArray(new Versioned[0]));
   }
 
   /**

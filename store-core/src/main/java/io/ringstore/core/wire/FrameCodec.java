@@ -128,12 +128,74 @@ public final class FrameCodec {
     return finishFrame(registration, output, start);
   }
 
+  /**
+   * A message's body, serialized once, to be framed again under other request ids with {@link
+   * #encode(long, EncodedBody, Output)}: a coordinator's fan-out sends one replica request on
+   * several connections, and its key, clock and value need serializing only once.
+   *
+   * @param message the message the body encodes; callers match on its identity
+   * @param typeId its type id in the {@link MessageCatalog}
+   * @param bytes the body, as {@link #encode(long, Message, Output)} writes it after the header
+   */
+  public record EncodedBody(Message message, int typeId, byte[] bytes) {}
+
+  /**
+   * Serializes the body of {@code message} alone.
+   *
+   * @throws FrameTooLargeException if the body alone exceeds {@link FrameLimits#frameBytesMax()}
+   * @throws IllegalArgumentException if a field breaks a {@link WireLimits} bound
+   */
+  public EncodedBody encodeBody(Message message) {
+    Registration registration = catalog.registrationOf(message);
+    scratch.reset();
+    try {
+      serializerOf(registration).write(kryo, scratch, message);
+      return new EncodedBody(
+          message, registration.getId(), Arrays.copyOf(scratch.getBuffer(), scratch.position()));
+    } catch (KryoBufferOverflowException e) {
+      throw new FrameTooLargeException(typeName(registration), -1, limits.frameBytesMax());
+    } finally {
+      if (scratch.getBuffer().length > SCRATCH_BYTES_RETAINED_MAX) {
+        scratch = newScratch();
+      }
+    }
+  }
+
+  /**
+   * Appends one frame of an already serialized body to an in-memory output, as {@link #encode(long,
+   * Message, Output)} would have written the body's message; on failure the output's position is
+   * restored.
+   *
+   * @return the bytes appended, length prefix included
+   * @throws FrameTooLargeException if the frame would exceed {@link FrameLimits#frameBytesMax()}
+   */
+  public int encode(long requestId, EncodedBody body, Output output) {
+    if (output.getOutputStream() != null) {
+      throw new IllegalArgumentException("encode needs an in-memory Output, not a stream");
+    }
+    Registration registration = catalog.registrationOf(body.typeId());
+    int start = output.position();
+    try {
+      writeHeader(body.typeId(), requestId, output);
+      output.writeBytes(body.bytes());
+    } catch (KryoBufferOverflowException e) {
+      output.setPosition(start);
+      throw new FrameTooLargeException(typeName(registration), -1, limits.frameBytesMax());
+    }
+    return finishFrame(registration, output, start);
+  }
+
   private void writeFrame(Registration registration, long requestId, Message message, Output out) {
+    writeHeader(registration.getId(), requestId, out);
+    serializerOf(registration).write(kryo, out, message);
+  }
+
+  /** The length prefix (0 until {@link #finishFrame} patches it), version, type id, request id. */
+  private static void writeHeader(int typeId, long requestId, Output out) {
     out.writeInt(0);
     out.writeByte(PROTOCOL_VERSION);
-    out.writeVarInt(registration.getId(), true);
+    out.writeVarInt(typeId, true);
     out.writeVarLong(requestId, true);
-    serializerOf(registration).write(kryo, out, message);
   }
 
   private int finishFrame(Registration registration, Output output, int start) {

@@ -1,37 +1,69 @@
 package io.ringstore.core.simulation;
 
-import io.ringstore.core.cluster.NodeId;
-import io.ringstore.core.net.RequestHandler;
-import io.ringstore.core.wire.ReplicaPutRequest;
-import io.ringstore.core.wire.ReplicaPutResponse;
-import io.ringstore.core.wire.Request;
-import io.ringstore.core.wire.Response;
-import java.util.function.Consumer;
+import io.ringstore.core.ring.TokenRange;
+import io.ringstore.core.storage.KeyVersions;
+import io.ringstore.core.storage.PutCallback;
+import io.ringstore.core.storage.PutOutcome;
+import io.ringstore.core.storage.StorageEngine;
+import io.ringstore.core.version.Versioned;
+import java.util.Iterator;
+import java.util.List;
 
 /**
- * A deliberately broken replica, for proving the checkers bite: it acknowledges every {@code
- * everyNth} {@link ReplicaPutRequest} as applied without storing it (every one for 1), and serves
- * everything else. It counts, so it draws nothing from the run's random source.
+ * A deliberately broken replica, for proving the checkers bite: its engine reports every {@code
+ * everyNth} put as stored without storing it (every one for 1), and serves everything else. It sits
+ * at the storage engine, so it lies to every coordinator, its own node's included (which calls its
+ * replica directly, past the request handler). It counts, so it draws nothing from the run's random
+ * source.
  */
-final class AckWithoutStoring implements RequestHandler {
-  private final RequestHandler delegate;
+final class AckWithoutStoring implements StorageEngine {
+  private final StorageEngine engine;
   private final int everyNth;
-  private long replicaPuts;
+  private long puts;
 
-  AckWithoutStoring(RequestHandler delegate, int everyNth) {
+  AckWithoutStoring(StorageEngine engine, int everyNth) {
     if (everyNth < 1) {
       throw new IllegalArgumentException("everyNth must be at least 1; got " + everyNth);
     }
-    this.delegate = delegate;
+    this.engine = engine;
     this.everyNth = everyNth;
   }
 
   @Override
-  public void handle(NodeId source, Request request, Consumer<Response> respond) {
-    if (request instanceof ReplicaPutRequest && ++replicaPuts % everyNth == 0) {
-      respond.accept(new ReplicaPutResponse(true));
+  public PutOutcome put(byte[] key, Versioned version) {
+    return lies() ? PutOutcome.STORED : engine.put(key, version);
+  }
+
+  @Override
+  public void putAsync(byte[] key, Versioned version, PutCallback callback) {
+    if (lies()) {
+      callback.completed(PutOutcome.STORED);
     } else {
-      delegate.handle(source, request, respond);
+      engine.putAsync(key, version, callback);
     }
+  }
+
+  private boolean lies() {
+    return ++puts % everyNth == 0;
+  }
+
+  @Override
+  public List<Versioned> get(byte[] key) {
+    return engine.get(key);
+  }
+
+  @Override
+  public Iterator<KeyVersions> scan(TokenRange range) {
+    return engine.scan(range);
+  }
+
+  @Override
+  public void sync() {
+    engine.sync();
+  }
+
+  @Override
+  public void close() {
+    engine.close();
   }
 }

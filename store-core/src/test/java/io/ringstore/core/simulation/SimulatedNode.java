@@ -17,6 +17,7 @@ import io.ringstore.core.membership.ObservedTransport;
 import io.ringstore.core.membership.PeerEvidence;
 import io.ringstore.core.net.RequestHandler;
 import io.ringstore.core.net.Transport;
+import io.ringstore.core.replica.LocalReplicaTransport;
 import io.ringstore.core.replica.ReplicaService;
 import io.ringstore.core.ring.Ring;
 import io.ringstore.core.ring.RingConfig;
@@ -147,18 +148,18 @@ final class SimulatedNode {
                 membershipStore,
                 evidence,
                 this::membershipEvent));
+    engine = openStorage();
+    ReplicaService replica = new ReplicaService(engine, Runnable::run);
     CoordinatorContext context =
         new CoordinatorContext(
             id,
             membership,
-            transport,
+            new LocalReplicaTransport(id, replica, transport),
             clock,
             scheduler,
             defaults,
             VectorClock.ENTRIES_MAX_DEFAULT,
             counterReservations);
-    engine = openStorage();
-    ReplicaService replica = new ReplicaService(engine, Runnable::run);
     handler =
         decorator.apply(
             new NodeRequestHandler(new Coordinator(context), replica, membership, membership));
@@ -185,7 +186,7 @@ final class SimulatedNode {
     LogStorageEngine opened =
         storage.open(clock, new NodeScheduler(incarnation, true), new NodeExecutor(incarnation));
     opened.recoveryReport().messages().forEach(m -> log.record(id.value(), "recovery: " + m));
-    return new NoStoreAfterPowerFailure(opened, storage::powerFailed);
+    return storage.serve(new NoStoreAfterPowerFailure(opened, storage::powerFailed));
   }
 
   /**

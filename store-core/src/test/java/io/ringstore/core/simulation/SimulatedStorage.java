@@ -1,6 +1,7 @@
 package io.ringstore.core.simulation;
 
 import io.ringstore.core.ring.Partitioner;
+import io.ringstore.core.storage.StorageEngine;
 import io.ringstore.core.storage.log.LogEngineSeam;
 import io.ringstore.core.storage.log.LogStorageEngine;
 import io.ringstore.core.storage.log.LogStorageOptions;
@@ -33,12 +34,26 @@ final class SimulatedStorage {
   private final SimulatedDisk disk;
   private final Partitioner partitioner;
   private final UnaryOperator<LogStorageOptions> adjust;
+  private final UnaryOperator<StorageEngine> faults;
 
+  /**
+   * A disk and the engines opened over it: {@code adjust} changes their options, {@code faults}
+   * wraps each one the node serves from ({@link #serve}).
+   */
   SimulatedStorage(
-      Random random, Partitioner partitioner, UnaryOperator<LogStorageOptions> adjust) {
+      Random random,
+      Partitioner partitioner,
+      UnaryOperator<LogStorageOptions> adjust,
+      UnaryOperator<StorageEngine> faults) {
     this.disk = new SimulatedDisk(random);
     this.partitioner = partitioner;
     this.adjust = adjust;
+    this.faults = faults;
+  }
+
+  /** The engine the node serves from: {@code opened} with the run's engine faults, if any. */
+  StorageEngine serve(StorageEngine opened) {
+    return faults.apply(opened);
   }
 
   /** A fresh engine over the disk, recovering what it holds, on the node's clock and queue. */

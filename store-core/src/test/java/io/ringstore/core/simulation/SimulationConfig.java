@@ -3,6 +3,7 @@ package io.ringstore.core.simulation;
 import io.ringstore.core.cluster.NodeId;
 import io.ringstore.core.membership.GossipSettings;
 import io.ringstore.core.net.RequestHandler;
+import io.ringstore.core.storage.StorageEngine;
 import io.ringstore.core.storage.log.LogStorageOptions;
 import java.util.function.BiFunction;
 import java.util.function.UnaryOperator;
@@ -21,6 +22,8 @@ import java.util.function.UnaryOperator;
  *     replica's memory
  * @param handlers wraps each node's request handler: identity, or a deliberately broken variant
  * @param storage adjusts each node's storage engine options: identity, or a broken variant
+ * @param engines wraps each node's storage engine (after every open): identity, or a broken
+ *     replica, such as one that acknowledges writes without storing them
  * @param repair what runs after the faults stop, before replicas are compared
  * @param gossip every node's gossip and failure detection settings: the production defaults, or a
  *     broken variant
@@ -35,6 +38,7 @@ public record SimulationConfig(
     boolean powerCutAtEnd,
     BiFunction<NodeId, RequestHandler, RequestHandler> handlers,
     UnaryOperator<LogStorageOptions> storage,
+    BiFunction<NodeId, StorageEngine, StorageEngine> engines,
     RepairPhase repair,
     GossipSettings gossip) {
   /** Most nodes a simulated cluster may have. */
@@ -65,6 +69,7 @@ public record SimulationConfig(
         true,
         (node, handler) -> handler,
         options -> options,
+        (node, engine) -> engine,
         RepairPhase.NONE,
         GossipSettings.defaults());
   }
@@ -81,6 +86,7 @@ public record SimulationConfig(
         powerCutAtEnd,
         handlers,
         storage,
+        engines,
         repair,
         gossip);
   }
@@ -97,6 +103,7 @@ public record SimulationConfig(
         value,
         handlers,
         storage,
+        engines,
         repair,
         gossip);
   }
@@ -113,6 +120,7 @@ public record SimulationConfig(
         powerCutAtEnd,
         handlers,
         storage,
+        engines,
         other,
         gossip);
   }
@@ -129,6 +137,7 @@ public record SimulationConfig(
         powerCutAtEnd,
         wrapper,
         storage,
+        engines,
         repair,
         gossip);
   }
@@ -145,6 +154,24 @@ public record SimulationConfig(
         powerCutAtEnd,
         handlers,
         adjust,
+        engines,
+        repair,
+        gossip);
+  }
+
+  /** Wraps every node's storage engine, as a broken replica would. */
+  public SimulationConfig withEngines(BiFunction<NodeId, StorageEngine, StorageEngine> wrapper) {
+    return new SimulationConfig(
+        nodes,
+        replicationFactor,
+        network,
+        workload,
+        clockDriftPpmMax,
+        nemesis,
+        powerCutAtEnd,
+        handlers,
+        storage,
+        wrapper,
         repair,
         gossip);
   }
@@ -161,6 +188,7 @@ public record SimulationConfig(
         powerCutAtEnd,
         handlers,
         storage,
+        engines,
         repair,
         settings);
   }

@@ -339,9 +339,9 @@ class SimulationTest {
   /** Defaults, with {@code liars} acknowledging every {@code everyNth} write without storing it. */
   private static SimulationConfig brokenReplicas(Set<NodeId> liars, int everyNth) {
     return SimulationConfig.defaults()
-        .withHandlers(
-            (node, handler) ->
-                liars.contains(node) ? new AckWithoutStoring(handler, everyNth) : handler);
+        .withEngines(
+            (node, engine) ->
+                liars.contains(node) ? new AckWithoutStoring(engine, everyNth) : engine);
   }
 
   private static void assertCaught(

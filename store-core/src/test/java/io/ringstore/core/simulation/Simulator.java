@@ -308,7 +308,11 @@ public final class Simulator {
     NodeClock clock = new NodeClock(parts.events(), driftPpm, START_WALL_MILLIS);
     NodeId id = member.id();
     SimulatedStorage storage =
-        new SimulatedStorage(parts.random(), ringConfig(config).partitioner(), config.storage());
+        new SimulatedStorage(
+            parts.random(),
+            ringConfig(config).partitioner(),
+            config.storage(),
+            engine -> config.engines().apply(id, engine));
     return new SimulatedNode(
         member,
         clock,

@@ -25,7 +25,7 @@
  *       io.ringstore.core.simulation.NoLostWriteChecker}, {@link
  *       io.ringstore.core.simulation.ReadYourWritesChecker}, {@link
  *       io.ringstore.core.simulation.ConvergenceChecker}; {@code AckWithoutStoring} is a broken
- *       replica that proves they bite;
+ *       replica (a storage engine decorator) that proves they bite;
  *   <li>{@link io.ringstore.core.simulation.SimulatedService} plugs a test-only service into every
  *       node, with {@link io.ringstore.core.simulation.ServiceNode}, {@link
  *       io.ringstore.core.simulation.ServiceClients}, {@link

@@ -8,6 +8,7 @@ import io.ringstore.core.coordinator.CounterReservations;
 import io.ringstore.core.coordinator.QuorumDefaults;
 import io.ringstore.core.dispatch.NodeRequestHandler;
 import io.ringstore.core.net.ResponseHandler;
+import io.ringstore.core.replica.LocalReplicaTransport;
 import io.ringstore.core.replica.ReplicaService;
 import io.ringstore.core.ring.Ring;
 import io.ringstore.core.ring.RingConfig;
@@ -73,17 +74,17 @@ public final class InMemoryCluster {
     InMemoryStorageEngine engine =
         new InMemoryStorageEngine(ring.config().partitioner(), StorageLimits.defaults());
     CounterReservations counterReservations = CounterReservations.inMemory();
+    ReplicaService replica = new ReplicaService(engine, Runnable::run);
     CoordinatorContext context =
         new CoordinatorContext(
             id,
             () -> ring,
-            network.transport(id),
+            new LocalReplicaTransport(id, replica, network.transport(id)),
             clock,
             scheduler,
             defaults,
             VectorClock.ENTRIES_MAX_DEFAULT,
             counterReservations);
-    ReplicaService replica = new ReplicaService(engine, Runnable::run);
     network.register(id, new NodeRequestHandler(new Coordinator(context), replica, () -> ring));
     storage.put(id, engine);
   }

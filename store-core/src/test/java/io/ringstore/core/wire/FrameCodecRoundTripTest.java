@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.esotericsoftware.kryo.io.Output;
 import io.ringstore.core.version.Versioned;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -51,6 +52,27 @@ class FrameCodecRoundTripTest {
 
     assertThat(decoded.versions()[0].value()).isEmpty();
     assertThat(decoded.versions()[2].isTombstone()).isTrue();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource({"small", "large"})
+  void aBodyEncodedOnceFramesToTheSameBytesUnderAnyRequestId(String name, Message message) {
+    FrameCodec.EncodedBody body = codec.encodeBody(message);
+    for (long requestId : new long[] {1, 300, Long.MAX_VALUE}) {
+      Output output = new Output(16, -1);
+      int frameBytes = codec.encode(requestId, body, output);
+
+      assertThat(Arrays.copyOf(output.getBuffer(), frameBytes))
+          .isEqualTo(codec.encode(requestId, message));
+    }
+  }
+
+  @Test
+  void aBodyTooLargeForAFrameThrows() {
+    FrameCodec small = new FrameCodec(new FrameLimits(FrameLimits.FRAME_BYTES_MAX_FLOOR));
+    Message tooLarge = new ReplicaGetResponse(bigSiblings(3));
+
+    assertThatThrownBy(() -> small.encodeBody(tooLarge)).isInstanceOf(FrameTooLargeException.class);
   }
 
   @Test

@@ -22,6 +22,8 @@ import java.util.function.Function;
  * failures; the node's address comes from the current ring. A request to this node itself never
  * touches a socket: it goes straight to the local {@link RequestHandler}, still asynchronously (on
  * an event loop, never inside {@link #send}), and its response comes back on an event loop too.
+ * (The coordinator does not come this way to its own replica: it calls it, through {@link
+ * io.ringstore.core.replica.LocalReplicaTransport}.)
  *
  * <p>Every request waits at most {@code pendingMillisMax} for its response, after which the handler
  * hears a {@link io.ringstore.client.netty.ResponseTimeoutException}: callers keep their own,
