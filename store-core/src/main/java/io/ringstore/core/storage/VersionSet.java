@@ -1,9 +1,12 @@
 package io.ringstore.core.storage;
 
 import io.ringstore.core.version.Occurred;
+import io.ringstore.core.version.VectorClock;
 import io.ringstore.core.version.Versioned;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * The rule every engine applies on {@link StorageEngine#put}: keep a key's versions an antichain
@@ -20,9 +23,23 @@ public final class VersionSet {
    * incoming} is obsolete. Never changes {@code current}.
    */
   public static List<Versioned> add(List<Versioned> current, Versioned incoming) {
-    List<Versioned> kept = new ArrayList<>(current.size() + 1);
-    for (Versioned stored : current) {
-      Occurred order = incoming.clock().compare(stored.clock());
+    return add(current, incoming, Versioned::clock);
+  }
+
+  /**
+   * The same rule over any representation of a version ({@code clockOf} gives its clock), for
+   * engines that index versions without their values: the stored versions kept, in their order,
+   * then {@code incoming}; or {@code null} if {@code incoming} is obsolete. Never changes {@code
+   * current}; the result is unmodifiable.
+   */
+  public static <V> List<V> add(List<V> current, V incoming, Function<V, VectorClock> clockOf) {
+    VectorClock clock = clockOf.apply(incoming);
+    if (current.isEmpty()) {
+      return List.of(incoming);
+    }
+    List<V> kept = new ArrayList<>(current.size() + 1);
+    for (V stored : current) {
+      Occurred order = clock.compare(clockOf.apply(stored));
       if (order == Occurred.BEFORE || order == Occurred.EQUAL) {
         return null;
       }
@@ -30,7 +47,10 @@ public final class VersionSet {
         kept.add(stored);
       }
     }
+    if (kept.isEmpty()) {
+      return List.of(incoming);
+    }
     kept.add(incoming);
-    return kept;
+    return Collections.unmodifiableList(kept);
   }
 }

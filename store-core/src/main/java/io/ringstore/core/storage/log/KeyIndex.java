@@ -3,7 +3,6 @@ package io.ringstore.core.storage.log;
 import io.ringstore.core.ring.TokenRange;
 import io.ringstore.core.storage.TokenKey;
 import io.ringstore.core.storage.VersionSet;
-import io.ringstore.core.version.Versioned;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -49,6 +48,9 @@ final class KeyIndex {
   record Planned(List<StoredVersion> current, List<StoredVersion> next, StoredVersion incoming) {
     /** {@code next} with {@code incoming} replaced by {@code stored}, the appended copy. */
     List<StoredVersion> nextWith(StoredVersion stored) {
+      if (next.size() == 1) {
+        return List.of(stored);
+      }
       StoredVersion[] replaced = next.toArray(new StoredVersion[0]);
       for (int i = 0; i < replaced.length; i++) {
         if (replaced[i] == incoming) {
@@ -112,32 +114,9 @@ final class KeyIndex {
     return stored[0];
   }
 
-  /**
-   * The versions after adding {@code incoming}, or null if it is obsolete: {@link VersionSet#add}
-   * applied to value-less shadows, mapped back to the stored versions by identity.
-   */
+  /** The versions after adding {@code incoming}, or null if it is obsolete: {@link VersionSet}. */
   static List<StoredVersion> add(List<StoredVersion> current, StoredVersion incoming) {
-    List<Versioned> shadows = new ArrayList<>(current.size());
-    current.forEach(version -> shadows.add(version.shadow()));
-    Versioned incomingShadow = incoming.shadow();
-    List<Versioned> kept = VersionSet.add(shadows, incomingShadow);
-    if (kept == null) {
-      return null;
-    }
-    List<StoredVersion> next = new ArrayList<>(kept.size());
-    for (Versioned shadow : kept) {
-      next.add(shadow == incomingShadow ? incoming : current.get(indexOf(shadows, shadow)));
-    }
-    return List.copyOf(next);
-  }
-
-  private static int indexOf(List<Versioned> shadows, Versioned shadow) {
-    for (int i = 0; i < shadows.size(); i++) {
-      if (shadows.get(i) == shadow) {
-        return i;
-      }
-    }
-    throw new IllegalStateException("VersionSet.add returned a version it was not given");
+    return VersionSet.add(current, incoming, StoredVersion::clock);
   }
 
   /** Points {@code key}'s version at {@code to} if it still points at {@code from}. */

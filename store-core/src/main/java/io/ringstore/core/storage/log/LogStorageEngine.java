@@ -441,7 +441,7 @@ public final class LogStorageEngine implements StorageEngine {
     }
     stats.writes.increment();
     if (!version.isTombstone()) {
-      reader.remember(stored.pointer(), version.value());
+      reader.remember(key, stored.pointer(), version.value());
     }
     return appended;
   }

@@ -1,7 +1,6 @@
 package io.ringstore.core.storage.log;
 
 import io.ringstore.core.version.VectorClock;
-import io.ringstore.core.version.Versioned;
 
 /**
  * One version as the index holds it: everything {@code put}'s obsolescence check and a tombstone
@@ -9,11 +8,6 @@ import io.ringstore.core.version.Versioned;
  */
 record StoredVersion(
     VectorClock clock, long timestampMillis, boolean tombstone, RecordPointer pointer) {
-
-  /** This version without its value: what the shared antichain rule compares. */
-  Versioned shadow() {
-    return new Versioned(clock, timestampMillis, null);
-  }
 
   /** A copy that points at {@code moved}, as compaction leaves it. */
   StoredVersion movedTo(RecordPointer moved) {

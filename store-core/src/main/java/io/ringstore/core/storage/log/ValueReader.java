@@ -11,10 +11,16 @@ import java.util.Arrays;
 
 /**
  * Reads records through index pointers: a positional read, the CRC and every length checked on each
- * read, and a Caffeine cache of hot values keyed by pointer and bounded in bytes. The cache runs
- * maintenance on the calling thread ({@code executor(Runnable::run)}) so it starts no threads; a
- * pointer's record never changes, so cached values never go stale (a moved record gets a new
- * pointer).
+ * read, and a Caffeine cache of hot values bounded in bytes. The cache runs maintenance on the
+ * calling thread ({@code executor(Runnable::run)}) so it starts no threads.
+ *
+ * <p><b>One entry per key.</b> The cache is keyed by key and holds the value of one of its records,
+ * with that record's pointer; a read hits only if the pointer is the one it asks for. A pointer's
+ * record never changes, so a hit is never stale, and a write replaces its key's entry instead of
+ * adding one. Keyed by pointer, as it was, every write added an entry and left the superseded one
+ * to eviction: the cache grew with the write count, not the key count, and its map resizing and
+ * eviction were a tenth of a replica's CPU (JFR, 2026-12-06). Pitfall: a key with several siblings
+ * keeps only the last one read or written, so reading all of them misses on the others.
  *
  * <p>A record found corrupt is dropped from the index, by pointer and only if the index still
  * points at it, and its segment is marked ({@link Segment#corruptFound}): while the index held the
@@ -23,14 +29,14 @@ import java.util.Arrays;
  * partial pass (see {@link Compactor}).
  */
 final class ValueReader {
-  /** Bytes charged per cache entry besides the value: pointer, array header, map node. */
-  static final int CACHE_ENTRY_OVERHEAD_BYTES = 96;
+  /** Bytes charged per cache entry besides key and value: pointer, headers, map node. */
+  static final int CACHE_ENTRY_OVERHEAD_BYTES = 128;
 
   private final SegmentDirectory segments;
   private final KeyIndex index;
   private final StorageLimits limits;
   private final StorageStats stats;
-  private final Cache<RecordPointer, byte[]> cache;
+  private final Cache<TokenKey, CachedValue> cache;
 
   ValueReader(
       SegmentDirectory segments,
@@ -45,10 +51,15 @@ final class ValueReader {
     this.cache = cacheBytes == 0 ? null : newCache(cacheBytes);
   }
 
-  private static Cache<RecordPointer, byte[]> newCache(long cacheBytes) {
+  /** The value of the key's record at {@code pointer}. */
+  private record CachedValue(RecordPointer pointer, byte[] value) {}
+
+  private static Cache<TokenKey, CachedValue> newCache(long cacheBytes) {
     return Caffeine.newBuilder()
         .maximumWeight(cacheBytes)
-        .weigher((RecordPointer pointer, byte[] value) -> value.length + CACHE_ENTRY_OVERHEAD_BYTES)
+        .weigher(
+            (TokenKey key, CachedValue cached) ->
+                key.key().length + cached.value().length + CACHE_ENTRY_OVERHEAD_BYTES)
         .executor(Runnable::run)
         .build();
   }
@@ -59,17 +70,17 @@ final class ValueReader {
    * #dropCorrupt}).
    */
   byte[] value(TokenKey key, RecordPointer pointer) throws SegmentGoneException, IOException {
-    byte[] cached = cache == null ? null : cache.getIfPresent(pointer);
-    if (cached != null) {
+    CachedValue cached = cache == null ? null : cache.getIfPresent(key);
+    if (cached != null && cached.pointer().equals(pointer)) {
       stats.cacheHits.increment();
-      return cached;
+      return cached.value();
     }
     stats.cacheMisses.increment();
     RecordFormat.Decoded decoded = decodeChecked(key, pointer);
     if (decoded == null || decoded.version().isTombstone()) {
       return null;
     }
-    remember(pointer, decoded.version().value());
+    remember(key, pointer, decoded.version().value());
     return decoded.version().value();
   }
 
@@ -119,10 +130,10 @@ final class ValueReader {
     }
   }
 
-  /** Caches a value just written or read. */
-  void remember(RecordPointer pointer, byte[] value) {
+  /** Caches a value just written or read as its key's entry. */
+  void remember(TokenKey key, RecordPointer pointer, byte[] value) {
     if (cache != null) {
-      cache.put(pointer, value);
+      cache.put(key, new CachedValue(pointer, value));
     }
   }
 }
