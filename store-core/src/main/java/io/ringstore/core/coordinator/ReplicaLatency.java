@@ -24,8 +24,12 @@ final class ReplicaLatency {
   /** Samples the percentile is taken over. */
   static final int WINDOW = 512;
 
-  /** Samples between two recomputations of the delay. */
-  static final int RECOMPUTE_EVERY = 128;
+  /**
+   * Samples between two recomputations of the delay: once per window. Every 128 samples, the sort
+   * was 4% of a node's CPU under load (JFR, 2026-12-06); a window still passes in milliseconds at
+   * any load where the delay matters.
+   */
+  static final int RECOMPUTE_EVERY = WINDOW;
 
   /** Shortest speculative delay. */
   static final long DELAY_MILLIS_FLOOR = 2;

@@ -23,7 +23,7 @@ class ReplicaLatencyTest {
   }
 
   @Test
-  void theDelayStartsAtTheCapAndIsRecomputedEvery128Samples() {
+  void theDelayStartsAtTheCapAndIsRecomputedOncePerWindow() {
     assertThat(latency.delayNanos()).isEqualTo(50 * MS);
 
     answers(ReplicaLatency.RECOMPUTE_EVERY - 1, 10 * MS);
@@ -35,31 +35,31 @@ class ReplicaLatencyTest {
     answers(ReplicaLatency.RECOMPUTE_EVERY - 1, 3 * MS);
     assertThat(latency.delayNanos()).isEqualTo(20 * MS);
     answers(1, 3 * MS);
-    assertThat(latency.delayNanos()).isEqualTo(20 * MS); // p90 of 128 x 10 ms and 128 x 3 ms
+    assertThat(latency.delayNanos()).as("the window holds only 3 ms answers").isEqualTo(6 * MS);
   }
 
   @Test
   void theDelayIsTwiceTheNinetiethPercentile() {
-    answers(116, 5 * MS);
-    answers(12, 40 * MS);
-    assertThat(latency.delayNanos()).isEqualTo(10 * MS); // the 116th of 128 is still 5 ms
+    answers(464, 5 * MS);
+    answers(48, 40 * MS);
+    assertThat(latency.delayNanos()).isEqualTo(10 * MS); // the 461st of 512 is still 5 ms
 
     ReplicaLatency other = new ReplicaLatency(clock);
-    for (int i = 0; i < 128; i++) {
+    for (int i = 0; i < ReplicaLatency.WINDOW; i++) {
       long sent = other.nowNanos();
-      clock.advance(i < 115 ? 5 * MS : 20 * MS, TimeUnit.NANOSECONDS);
+      clock.advance(i < 460 ? 5 * MS : 20 * MS, TimeUnit.NANOSECONDS);
       other.record(sent);
     }
-    assertThat(other.delayNanos()).isEqualTo(40 * MS); // the 116th of 128 is 20 ms
+    assertThat(other.delayNanos()).isEqualTo(40 * MS); // the 461st of 512 is 20 ms
   }
 
   @Test
   void theDelayHasAFloorAndACap() {
-    answers(128, 100 * US);
+    answers(ReplicaLatency.WINDOW, 100 * US);
     assertThat(latency.delayNanos()).isEqualTo(ReplicaLatency.DELAY_MILLIS_FLOOR * MS);
 
     ReplicaLatency slow = new ReplicaLatency(clock);
-    for (int i = 0; i < 128; i++) {
+    for (int i = 0; i < ReplicaLatency.WINDOW; i++) {
       long sent = slow.nowNanos();
       clock.advance(1, TimeUnit.SECONDS);
       slow.record(sent);
