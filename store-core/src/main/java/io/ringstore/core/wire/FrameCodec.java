@@ -111,9 +111,7 @@ public final class FrameCodec {
    *     writes through to a stream (the length is patched in after the body)
    */
   public int encode(long requestId, Message message, Output output) {
-    if (output.getOutputStream() != null) {
-      throw new IllegalArgumentException("encode needs an in-memory Output, not a stream");
-    }
+    requireInMemory(output);
     Registration registration = catalog.registrationOf(message);
     int start = output.position();
     try {
@@ -170,9 +168,7 @@ public final class FrameCodec {
    * @throws FrameTooLargeException if the frame would exceed {@link FrameLimits#frameBytesMax()}
    */
   public int encode(long requestId, EncodedBody body, Output output) {
-    if (output.getOutputStream() != null) {
-      throw new IllegalArgumentException("encode needs an in-memory Output, not a stream");
-    }
+    requireInMemory(output);
     Registration registration = catalog.registrationOf(body.typeId());
     int start = output.position();
     try {
@@ -183,6 +179,12 @@ public final class FrameCodec {
       throw new FrameTooLargeException(typeName(registration), -1, limits.frameBytesMax());
     }
     return finishFrame(registration, output, start);
+  }
+
+  private static void requireInMemory(Output output) {
+    if (output.getOutputStream() != null) {
+      throw new IllegalArgumentException("encode needs an in-memory Output, not a stream");
+    }
   }
 
   private void writeFrame(Registration registration, long requestId, Message message, Output out) {

@@ -1,13 +1,9 @@
 package io.ringstore.core.simulation;
 
-import io.ringstore.core.ring.TokenRange;
-import io.ringstore.core.storage.KeyVersions;
 import io.ringstore.core.storage.PutCallback;
 import io.ringstore.core.storage.PutOutcome;
 import io.ringstore.core.storage.StorageEngine;
 import io.ringstore.core.version.Versioned;
-import java.util.Iterator;
-import java.util.List;
 
 /**
  * A deliberately broken replica, for proving the checkers bite: its engine reports every {@code
@@ -16,22 +12,21 @@ import java.util.List;
  * replica directly, past the request handler). It counts, so it draws nothing from the run's random
  * source.
  */
-final class AckWithoutStoring implements StorageEngine {
-  private final StorageEngine engine;
+final class AckWithoutStoring extends ForwardingStorageEngine {
   private final int everyNth;
   private long puts;
 
   AckWithoutStoring(StorageEngine engine, int everyNth) {
+    super(engine);
     if (everyNth < 1) {
       throw new IllegalArgumentException("everyNth must be at least 1; got " + everyNth);
     }
-    this.engine = engine;
     this.everyNth = everyNth;
   }
 
   @Override
   public PutOutcome put(byte[] key, Versioned version) {
-    return lies() ? PutOutcome.STORED : engine.put(key, version);
+    return lies() ? PutOutcome.STORED : super.put(key, version);
   }
 
   @Override
@@ -39,31 +34,11 @@ final class AckWithoutStoring implements StorageEngine {
     if (lies()) {
       callback.completed(PutOutcome.STORED);
     } else {
-      engine.putAsync(key, version, callback);
+      super.putAsync(key, version, callback);
     }
   }
 
   private boolean lies() {
     return ++puts % everyNth == 0;
-  }
-
-  @Override
-  public List<Versioned> get(byte[] key) {
-    return engine.get(key);
-  }
-
-  @Override
-  public Iterator<KeyVersions> scan(TokenRange range) {
-    return engine.scan(range);
-  }
-
-  @Override
-  public void sync() {
-    engine.sync();
-  }
-
-  @Override
-  public void close() {
-    engine.close();
   }
 }

@@ -1,13 +1,9 @@
 package io.ringstore.core.simulation;
 
-import io.ringstore.core.ring.TokenRange;
-import io.ringstore.core.storage.KeyVersions;
 import io.ringstore.core.storage.PutCallback;
 import io.ringstore.core.storage.PutOutcome;
 import io.ringstore.core.storage.StorageEngine;
 import io.ringstore.core.version.Versioned;
-import java.util.Iterator;
-import java.util.List;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -18,18 +14,17 @@ import java.util.function.BooleanSupplier;
  * failure is an {@link AssertionError}, which the replica's error handling (it turns runtime
  * exceptions into error responses) does not swallow; the simulator reports it with the seed.
  */
-final class NoStoreAfterPowerFailure implements StorageEngine {
-  private final StorageEngine engine;
+final class NoStoreAfterPowerFailure extends ForwardingStorageEngine {
   private final BooleanSupplier powerFailed;
 
   NoStoreAfterPowerFailure(StorageEngine engine, BooleanSupplier powerFailed) {
-    this.engine = engine;
+    super(engine);
     this.powerFailed = powerFailed;
   }
 
   @Override
   public PutOutcome put(byte[] key, Versioned version) {
-    PutOutcome outcome = engine.put(key, version);
+    PutOutcome outcome = super.put(key, version);
     requireNotStoredAfterPowerFailure(outcome);
     return outcome;
   }
@@ -43,7 +38,7 @@ final class NoStoreAfterPowerFailure implements StorageEngine {
 
   @Override
   public void putAsync(byte[] key, Versioned version, PutCallback callback) {
-    engine.putAsync(
+    super.putAsync(
         key,
         version,
         new PutCallback() {
@@ -58,25 +53,5 @@ final class NoStoreAfterPowerFailure implements StorageEngine {
             callback.failed(failure);
           }
         });
-  }
-
-  @Override
-  public List<Versioned> get(byte[] key) {
-    return engine.get(key);
-  }
-
-  @Override
-  public Iterator<KeyVersions> scan(TokenRange range) {
-    return engine.scan(range);
-  }
-
-  @Override
-  public void sync() {
-    engine.sync();
-  }
-
-  @Override
-  public void close() {
-    engine.close();
   }
 }

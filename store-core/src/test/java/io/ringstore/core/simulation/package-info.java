@@ -17,7 +17,7 @@
  *       write, and can lose power in the middle of a write ({@code Fault.PowerFailMidWrite});
  *       {@code SimulatedFileChannel} reports the engine's writes and forces to it; {@code
  *       NoStoreAfterPowerFailure} fails a run whose engine reports a put stored after its disk lost
- *       power;
+ *       power; engine decorators extend {@code ForwardingStorageEngine};
  *   <li>{@code Workload} is the clients, writing a {@link io.ringstore.core.simulation.History};
  *       {@link io.ringstore.core.simulation.EventLog} is the line-per-event record replay compares;
  *       {@code RepairPhase} is where repair will run before replicas are compared;

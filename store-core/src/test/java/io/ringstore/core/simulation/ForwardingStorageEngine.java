@@ -1,0 +1,52 @@
+package io.ringstore.core.simulation;
+
+import io.ringstore.core.ring.TokenRange;
+import io.ringstore.core.storage.KeyVersions;
+import io.ringstore.core.storage.PutCallback;
+import io.ringstore.core.storage.PutOutcome;
+import io.ringstore.core.storage.StorageEngine;
+import io.ringstore.core.version.Versioned;
+import java.util.Iterator;
+import java.util.List;
+
+/**
+ * A storage engine that passes every call to another (Voldemort's {@code DelegatingStore}): the
+ * simulator's engine faults extend it and override only the calls they change.
+ */
+abstract class ForwardingStorageEngine implements StorageEngine {
+  private final StorageEngine engine;
+
+  ForwardingStorageEngine(StorageEngine engine) {
+    this.engine = engine;
+  }
+
+  @Override
+  public PutOutcome put(byte[] key, Versioned version) {
+    return engine.put(key, version);
+  }
+
+  @Override
+  public void putAsync(byte[] key, Versioned version, PutCallback callback) {
+    engine.putAsync(key, version, callback);
+  }
+
+  @Override
+  public List<Versioned> get(byte[] key) {
+    return engine.get(key);
+  }
+
+  @Override
+  public Iterator<KeyVersions> scan(TokenRange range) {
+    return engine.scan(range);
+  }
+
+  @Override
+  public void sync() {
+    engine.sync();
+  }
+
+  @Override
+  public void close() {
+    engine.close();
+  }
+}
