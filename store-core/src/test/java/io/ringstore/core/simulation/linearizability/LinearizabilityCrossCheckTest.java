@@ -53,9 +53,11 @@ class LinearizabilityCrossCheckTest {
         TINY_HISTORIES,
         byVerdict[0],
         byVerdict[1]);
+    // About a tenth of the histories are not linearizable (500-545 of 5,000 over five seeds); the
+    // bound was a tenth once, and every seed at or just under it failed the run.
     assertThat(Math.min(byVerdict[0], byVerdict[1]))
         .as("both verdicts must be exercised")
-        .isGreaterThan(TINY_HISTORIES / 10);
+        .isGreaterThan(TINY_HISTORIES / 20);
   }
 
   @Test
