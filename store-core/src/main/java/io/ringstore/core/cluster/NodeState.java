@@ -1,5 +1,7 @@
 package io.ringstore.core.cluster;
 
+import java.util.List;
+
 /**
  * What one node believes of another's liveness right now: a local, changing judgement, not part of
  * the gossiped membership. A coordinator and a client plan around it (DESIGN.md, "No stall").
@@ -13,5 +15,11 @@ public enum NodeState {
    */
   SUSPECT,
   /** The failure detector convicted it: its heartbeats stopped. Not asked until they resume. */
-  DOWN
+  DOWN;
+
+  /**
+   * Every state, healthiest first (the order replicas are asked in), shared: {@code values()}
+   * copies its array on every call, and a coordinator orders replicas by state on every request.
+   */
+  public static final List<NodeState> HEALTHIEST_FIRST = List.of(values());
 }

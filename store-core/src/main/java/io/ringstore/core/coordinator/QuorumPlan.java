@@ -233,7 +233,7 @@ sealed interface QuorumPlan {
    */
   private static List<NodeId> ordered(NodeId self, List<Member> members, NodeStates states) {
     List<NodeId> ids = new ArrayList<>(members.size());
-    for (NodeState rank : NodeState.values()) {
+    for (NodeState rank : NodeState.HEALTHIEST_FIRST) {
       for (Member member : members) {
         NodeId id = member.id();
         if (!id.equals(self) && states.stateOf(id) == rank) {

@@ -32,12 +32,12 @@ import java.util.function.Consumer;
  *
  * <p><b>Threads.</b> Requests arrive on network event loops that must never block. A write does not
  * wait for its fsync on the calling thread: it appends and is answered when its force completes
- * ({@link StorageEngine#putAsync}), from the thread that forced. Every storage call runs on the
- * injected {@code storageExecutor}: {@code Runnable::run} in production (an append or a cached read
- * takes microseconds, less than a hand-off to another thread), in tests and in the simulator; a
- * pool where reads could wait for a disk (the composition root decides). A read's answer is sent
+ * ({@link StorageEngine#putAsync}), from the thread that forced; it appends on the calling thread.
+ * Reads run on the injected {@code storageExecutor}: {@code Runnable::run} in production (a cached
+ * read takes microseconds, less than a hand-off to another thread), in tests and in the simulator;
+ * a pool where reads could wait for a disk (the composition root decides). A read's answer is sent
  * from that executor's thread. A ping touches no storage and is answered at once. An executor that
- * refuses work (its queue is full) yields {@link ErrorCode#OVERLOADED}.
+ * refuses a read (its queue is full) yields {@link ErrorCode#OVERLOADED}.
  *
  * <p><b>Errors.</b> No exception escapes: a storage failure becomes an {@link ErrorResponse} whose
  * code says what the coordinator may do about it (see {@link #errorFor}), and {@code respond} is
@@ -82,9 +82,13 @@ public final class ReplicaService {
     onStorage(() -> respond.accept(read(request)), respond);
   }
 
-  /** Stores the version and answers once it is durable, or with a storage error. */
+  /**
+   * Stores the version and answers once it is durable, or with a storage error. Runs on the calling
+   * thread, never on the storage executor: an append takes microseconds and {@link
+   * StorageEngine#putAsync} never waits for the disk.
+   */
   public void put(ReplicaPutRequest request, Consumer<Response> respond) {
-    onStorage(() -> write(request, respond), respond);
+    write(request, respond);
   }
 
   private void onStorage(Runnable call, Consumer<Response> respond) {
@@ -123,7 +127,7 @@ public final class ReplicaService {
         new PutCallback() {
           @Override
           public void completed(PutOutcome outcome) {
-            respond.accept(new ReplicaPutResponse(outcome == PutOutcome.STORED));
+            respond.accept(ReplicaPutResponse.of(outcome == PutOutcome.STORED));
           }
 
           @Override

@@ -75,7 +75,7 @@ final class PeerMessageSerializers {
 
     @Override
     public ReplicaPutResponse read(Kryo kryo, Input in, Class<? extends ReplicaPutResponse> type) {
-      return new ReplicaPutResponse(WireFields.readBoolean(in, "applied"));
+      return ReplicaPutResponse.of(WireFields.readBoolean(in, "applied"));
     }
   }
 

@@ -66,16 +66,28 @@ class ReplicaServiceTest {
   }
 
   @Test
-  void storageCallsRunOnTheStorageExecutor() {
+  void readsRunOnTheStorageExecutor() {
+    ReplicaService service = new ReplicaService(storage, storageQueue::add);
+    storage.put(KEY, version(1, "v"));
+    List<Response> answers = new ArrayList<>();
+
+    service.handle(new ReplicaGetRequest(KEY), answers::add);
+    assertThat(answers).isEmpty();
+    storageQueue.forEach(Runnable::run);
+
+    assertThat(answers).hasSize(1).first().isInstanceOf(ReplicaGetResponse.class);
+  }
+
+  @Test
+  void writesAppendOnTheCallingThreadWithoutTheStorageExecutor() {
     ReplicaService service = new ReplicaService(storage, storageQueue::add);
     List<Response> answers = new ArrayList<>();
 
     service.handle(new ReplicaPutRequest(KEY, version(1, "v")), answers::add);
-    assertThat(answers).isEmpty();
-    assertThat(storage.get(KEY)).isEmpty();
-    storageQueue.forEach(Runnable::run);
 
     assertThat(answers).containsExactly(new ReplicaPutResponse(true));
+    assertThat(storage.get(KEY)).hasSize(1);
+    assertThat(storageQueue).isEmpty();
   }
 
   @Test
