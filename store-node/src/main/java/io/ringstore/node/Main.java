@@ -27,7 +27,8 @@ public final class Main {
             Path.of(home),
             Path.of(System.getProperty("java.home"), "bin", "java").toString(),
             System.getProperty("java.class.path"),
-            new SystemClock());
+            new SystemClock(),
+            System.in);
     int exitCode = RingstoreCommand.commandLine(environment).execute(args);
     if (!node || exitCode != 0) {
       System.exit(exitCode);

@@ -2,7 +2,12 @@ package io.ringstore.node.cli;
 
 import io.ringstore.client.RingstoreClient;
 import io.ringstore.client.VersionContext;
+import io.ringstore.core.wire.WireLimits;
+import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -11,10 +16,13 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code ringstore put KEY VALUE}: reads the key first and writes with its context, so the new
- * value supersedes every version read (siblings included); {@code --blind} skips the read, which
- * makes the value a sibling of whatever the key held (unless the same coordinator wrote that with
- * an equal clock: see the pitfall in {@code Coordinator}).
+ * {@code ringstore put KEY VALUE} or {@code ringstore put KEY --value-file FILE}: reads the key
+ * first and writes with its context, so the new value supersedes every version read (siblings
+ * included); {@code --blind} skips the read, which makes the value a sibling of whatever the key
+ * held (unless the same coordinator wrote that with an equal clock: see the pitfall in {@code
+ * Coordinator}). A value from the command line is UTF-8 text; {@code --value-file} takes any bytes,
+ * from a file or, for {@code -}, standard input (as {@code redis-cli -x} does), up to the largest
+ * value a node accepts: a large value cannot pass through a shell argument.
  */
 @Command(name = "put", mixinStandardHelpOptions = true, description = "Write a key.")
 final class PutCommand implements Callable<Integer> {
@@ -26,8 +34,14 @@ final class PutCommand implements Callable<Integer> {
   @Parameters(index = "0", description = "the key (UTF-8)")
   private String key;
 
-  @Parameters(index = "1", description = "the value (UTF-8)")
+  @Parameters(index = "1", arity = "0..1", description = "the value (UTF-8)")
   private String value;
+
+  @Option(
+      names = "--value-file",
+      paramLabel = "FILE",
+      description = "read the value's bytes from FILE; - reads standard input")
+  private String valueFile;
 
   @Option(names = "--blind", description = "write without reading first (may make siblings)")
   private boolean blind;
@@ -38,13 +52,51 @@ final class PutCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    return ClientCalls.withClient(spec, client, environment, this::put);
+    if ((value == null) == (valueFile == null)) {
+      throw new CommandLine.ParameterException(
+          spec.commandLine(),
+          "give the value either as an argument or with --value-file, not both");
+    }
+    byte[] valueBytes;
+    try {
+      valueBytes = value != null ? value.getBytes(StandardCharsets.UTF_8) : readValueFile();
+    } catch (IOException e) {
+      spec.commandLine()
+          .getErr()
+          .println("put: cannot read the value from " + valueFile + ": " + e);
+      return ClientCalls.FAILED;
+    } catch (IllegalArgumentException e) {
+      spec.commandLine().getErr().println("put: " + e.getMessage());
+      return ClientCalls.FAILED;
+    }
+    return ClientCalls.withClient(
+        spec, client, environment, ringstore -> put(ringstore, valueBytes));
   }
 
-  private int put(RingstoreClient ringstore) {
+  /**
+   * The bytes of {@code --value-file}, refusing more than a node accepts before reading them all.
+   */
+  private byte[] readValueFile() throws IOException {
+    try (InputStream in =
+        valueFile.equals("-")
+            ? environment.standardInput()
+            : Files.newInputStream(Path.of(valueFile))) {
+      byte[] bytes = in.readNBytes(WireLimits.VALUE_BYTES_MAX + 1);
+      if (bytes.length > WireLimits.VALUE_BYTES_MAX) {
+        throw new IllegalArgumentException(
+            (valueFile.equals("-") ? "standard input" : valueFile)
+                + " holds more than "
+                + WireLimits.VALUE_BYTES_MAX
+                + " bytes, the largest value a node accepts; store it in parts");
+      }
+      return bytes;
+    }
+  }
+
+  private int put(RingstoreClient ringstore, byte[] valueBytes) {
     byte[] keyBytes = key.getBytes(StandardCharsets.UTF_8);
     VersionContext context = blind ? VersionContext.empty() : ringstore.get(keyBytes).context();
-    ringstore.put(keyBytes, value.getBytes(StandardCharsets.UTF_8), context);
+    ringstore.put(keyBytes, valueBytes, context);
     spec.commandLine().getOut().println("ok");
     return CommandLine.ExitCode.OK;
   }

@@ -5,15 +5,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.ringstore.client.RingstoreClient;
 import io.ringstore.core.time.SystemClock;
 import io.ringstore.node.Await;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Random;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -30,17 +33,23 @@ class ProcessClusterTest {
   private static final long DETECT_WAIT_MILLIS = 15_000;
 
   private static final int NODES = 3;
+  private static final long BINARY_VALUE_SEED = 20261206L;
   private static final int PORT_ATTEMPTS_MAX = 50;
 
   @TempDir Path home;
 
   private CliEnvironment environment() {
+    return environment(new byte[0]);
+  }
+
+  private CliEnvironment environment(byte[] standardInput) {
     return new CliEnvironment(
         Map.of(),
         home,
         ProcessHandle.current().info().command().orElse("java"),
         classPathOfThisJvm(),
-        new SystemClock());
+        new SystemClock(),
+        new ByteArrayInputStream(standardInput));
   }
 
   /** The one property a process test must read: the class path its node JVMs run with. */
@@ -51,9 +60,13 @@ class ProcessClusterTest {
   private record Run(int exitCode, String out, String err) {}
 
   private Run ringstore(String... args) {
+    return ringstoreReading(new byte[0], args);
+  }
+
+  private Run ringstoreReading(byte[] standardInput, String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    CommandLine line = RingstoreCommand.commandLine(environment());
+    CommandLine line = RingstoreCommand.commandLine(environment(standardInput));
     line.setOut(new PrintWriter(out, true));
     line.setErr(new PrintWriter(err, true));
     int exitCode = line.execute(args);
@@ -103,6 +116,7 @@ class ProcessClusterTest {
       assertThat(client.get("from-cli".getBytes(StandardCharsets.UTF_8)).value())
           .hasValueSatisfying(
               v -> assertThat(new String(v, StandardCharsets.UTF_8)).isEqualTo("cli-value"));
+      binaryValuesGoThroughFilesAndStandardInput(client);
     }
     Run status = ringstore("status");
     assertThat(status.out()).contains("node-1", "node-2", "node-3", "33.3%");
@@ -128,6 +142,32 @@ class ProcessClusterTest {
       assertThat(ProcessHandle.of(node.pid()).filter(ProcessHandle::isAlive)).isEmpty();
     }
     assertThat(ClusterState.read(environment().clusterDirectory())).isEmpty();
+  }
+
+  /**
+   * A value that is not text, and too large for a shell argument, goes in with {@code --value-file}
+   * (a file, or {@code -} for standard input) and comes out unchanged with {@code get --out}.
+   */
+  private void binaryValuesGoThroughFilesAndStandardInput(RingstoreClient client)
+      throws IOException {
+    byte[] large = new byte[3 * 1024 * 1024];
+    new Random(BINARY_VALUE_SEED).nextBytes(large);
+    Path in = home.resolve("large.bin");
+    Files.write(in, large);
+    Path out = home.resolve("large.out");
+
+    assertThat(ringstore("put", "large", "--value-file", in.toString()).exitCode()).isZero();
+    Run get = ringstore("get", "large", "--out", out.toString());
+    assertThat(get.exitCode()).as(get.err()).isZero();
+    assertThat(Files.readAllBytes(out)).isEqualTo(large);
+
+    byte[] binary = {0, (byte) 0xff, '\n', '\r', 0};
+    assertThat(ringstoreReading(binary, "put", "piped", "--value-file", "-").exitCode()).isZero();
+    assertThat(client.get("piped".getBytes(StandardCharsets.UTF_8)).value()).contains(binary);
+
+    Run both = ringstore("put", "k", "v", "--value-file", in.toString());
+    assertThat(both.exitCode()).isEqualTo(CommandLine.ExitCode.USAGE);
+    assertThat(both.err()).contains("either as an argument or with --value-file");
   }
 
   @Test
