@@ -2,6 +2,8 @@ package io.ringstore.node.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ringstore.client.RingstoreClient;
 import io.ringstore.core.time.SystemClock;
 import io.ringstore.node.Await;
@@ -119,8 +121,13 @@ class ProcessClusterTest {
       binaryValuesGoThroughFilesAndStandardInput(client);
     }
     Run status = ringstore("status");
+    assertThat(status.exitCode()).isZero();
     assertThat(status.out()).contains("node-1", "node-2", "node-3", "33.3%");
     assertThat(status.out().lines().filter(line -> line.contains(" UP "))).hasSize(NODES);
+    JsonNode json = new ObjectMapper().readTree(ringstore("status", "--json").out());
+    assertThat(json.get("members")).hasSize(NODES);
+    assertThat(json.get("members").findValuesAsText("state")).containsOnly("UP");
+    assertThat(json.get("replicationFactor").asInt()).isEqualTo(NODES);
 
     ProcessHandle third = ProcessHandle.of(state.nodes().get(2).pid()).orElseThrow();
     third.destroyForcibly();
@@ -129,7 +136,9 @@ class ProcessClusterTest {
         "node-1 to convict the killed node-3 (phi-accrual, about 2 s)",
         DETECT_WAIT_MILLIS,
         () -> ringstore("status").out().lines().anyMatch(line -> line.contains(" DOWN ")));
-    assertThat(ringstore("status").out().lines().filter(line -> line.contains(" DOWN ")))
+    Run degraded = ringstore("status");
+    assertThat(degraded.exitCode()).isEqualTo(StatusCommand.NOT_ALL_UP);
+    assertThat(degraded.out().lines().filter(line -> line.contains(" DOWN ")))
         .singleElement()
         .asString()
         .startsWith("node-3");
