@@ -20,6 +20,7 @@ public final class RingstoreCommand implements Runnable {
     line.addSubcommand("put", new PutCommand(environment));
     line.addSubcommand("delete", new DeleteCommand(environment));
     line.addSubcommand("status", new StatusCommand(environment));
+    line.addSubcommand("ring", new RingCommand(environment));
     line.addSubcommand(ClusterCommand.commandLine(environment));
     line.addSubcommand("bench", new BenchCommand(environment));
     return line;

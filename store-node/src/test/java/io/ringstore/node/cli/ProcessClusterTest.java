@@ -128,6 +128,10 @@ class ProcessClusterTest {
     assertThat(json.get("members")).hasSize(NODES);
     assertThat(json.get("members").findValuesAsText("state")).containsOnly("UP");
     assertThat(json.get("replicationFactor").asInt()).isEqualTo(NODES);
+    JsonNode ring = new ObjectMapper().readTree(ringstore("ring", "--key", "k", "--json").out());
+    assertThat(ring.get("members")).hasSize(NODES);
+    assertThat(ring.get("key").get("replicas")).hasSize(NODES);
+    assertThat(ringstore("ring", "--key", "k").out()).contains("TOKENS", "key k: token ");
 
     ProcessHandle third = ProcessHandle.of(state.nodes().get(2).pid()).orElseThrow();
     third.destroyForcibly();
