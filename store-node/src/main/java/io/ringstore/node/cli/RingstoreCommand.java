@@ -21,6 +21,7 @@ public final class RingstoreCommand implements Runnable {
     line.addSubcommand("delete", new DeleteCommand(environment));
     line.addSubcommand("status", new StatusCommand(environment));
     line.addSubcommand("ring", new RingCommand(environment));
+    line.addSubcommand("ping", new PingCommand(environment));
     line.addSubcommand(ClusterCommand.commandLine(environment));
     line.addSubcommand("bench", new BenchCommand(environment));
     return line;

@@ -132,6 +132,9 @@ class ProcessClusterTest {
     assertThat(ring.get("members")).hasSize(NODES);
     assertThat(ring.get("key").get("replicas")).hasSize(NODES);
     assertThat(ringstore("ring", "--key", "k").out()).contains("TOKENS", "key k: token ");
+    Run ping = ringstore("ping");
+    assertThat(ping.exitCode()).as(ping.err()).isZero();
+    assertThat(ping.out().lines().filter(line -> line.endsWith(" UP"))).hasSize(NODES);
 
     ProcessHandle third = ProcessHandle.of(state.nodes().get(2).pid()).orElseThrow();
     third.destroyForcibly();
@@ -140,6 +143,7 @@ class ProcessClusterTest {
         "node-1 to convict the killed node-3 (phi-accrual, about 2 s)",
         DETECT_WAIT_MILLIS,
         () -> ringstore("status").out().lines().anyMatch(line -> line.contains(" DOWN ")));
+    assertThat(ringstore("ping").exitCode()).isEqualTo(ClientCalls.FAILED);
     Run degraded = ringstore("status");
     assertThat(degraded.exitCode()).isEqualTo(StatusCommand.NOT_ALL_UP);
     assertThat(degraded.out().lines().filter(line -> line.contains(" DOWN ")))
