@@ -209,6 +209,11 @@ public final class NodeAssembly implements AutoCloseable {
         LogStorageOptions.defaults(config.dataDir()).withFsyncPolicy(config.fsync());
     LogStorageEngine storage = own(LogStorageEngine.open(options, environment));
     own(() -> logGroupCommit(storage.stats()));
+    LOG.info(
+        "storage opened: {} live keys in {} segments",
+        storage.stats().liveKeys(),
+        storage.stats().segmentCount());
+    storage.recoveryReport().messages().forEach(message -> LOG.info("recovery: {}", message));
     return storage;
   }
 

@@ -1,0 +1,91 @@
+#!/usr/bin/env bash
+# The container path, end to end: builds the image, starts the three-node compose cluster (host
+# networking, 127.0.0.1:7101-7103), writes and reads through the command line and the Java client
+# (the benchmark), kills one container, checks that reads and writes still succeed, restarts it,
+# checks that it rejoins with its data, restarts the whole cluster and reads again, then removes
+# every container, volume and image it created.
+# Run from anywhere, after `mvn -B -DskipTests package` (it builds the jar if it is missing).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+PROJECT=ringstore-smoke
+IMAGE=ringstore:smoke
+SEEDS=127.0.0.1:7101,127.0.0.1:7102,127.0.0.1:7103
+JAR=store-node/target/ringstore.jar
+WAIT_SECONDS=180
+
+log() { echo "smoke: $*"; }
+fail() { log "FAILED: $*"; exit 1; }
+compose() { RINGSTORE_IMAGE=$IMAGE docker-compose -p "$PROJECT" -f docker/compose.yaml "$@"; }
+ringstore() { java -jar "$JAR" "$@"; }
+
+cleanup() {
+  log "removing the containers, volumes and network of $PROJECT, and $IMAGE"
+  compose down --volumes --remove-orphans >/dev/null 2>&1 || true
+  docker image rm "$IMAGE" >/dev/null 2>&1 || true
+}
+
+# Polls "$@" until it succeeds, at most WAIT_SECONDS; fails with what it waited for.
+await() {
+  local what=$1; shift
+  local deadline=$((SECONDS + WAIT_SECONDS))
+  until "$@" >/dev/null 2>&1; do
+    [ $SECONDS -lt $deadline ] || fail "waited ${WAIT_SECONDS}s for $what"
+    sleep 1
+  done
+  log "$what"
+}
+
+# status exits 0 when every member is UP, 4 when one is not: read its table either way.
+status_of() { ringstore status --seeds "$1" || true; }
+all_up() { [ "$(status_of "$SEEDS" | grep -c ' UP ')" = 3 ]; }
+node3_down() { status_of 127.0.0.1:7101 | grep -q '^node-3 .* DOWN '; }
+
+command -v docker-compose >/dev/null || fail "docker-compose is missing (apt-get install -y docker-compose)"
+[ -f "$JAR" ] || mvn -B -q -DskipTests package
+base=$(../shared/tools/docker-base-image)
+trap cleanup EXIT
+cleanup
+
+log "building $IMAGE on $base"
+docker build -q -f docker/Dockerfile --build-arg "BASE_IMAGE=$base" -t "$IMAGE" . >/dev/null
+compose up -d
+await "three nodes UP in one ring" all_up
+
+ringstore put --seeds "$SEEDS" smoke-key smoke-value >/dev/null
+[ "$(ringstore get --seeds "$SEEDS" smoke-key)" = smoke-value ] || fail "the CLI did not read its write"
+bench=$(ringstore bench --seeds "$SEEDS" --load --records 2000 --threads 4 --duration-seconds 3 \
+  --warmup-seconds 0 | grep '^summary')
+log "Java client: $bench"
+echo "$bench" | grep -q ' errors=0' || fail "the benchmark saw errors: $bench"
+
+healthy() { [ "$(docker inspect --format '{{.State.Health.Status}}' "$(compose ps -q "$1")")" = healthy ]; }
+await "node-1's container healthy (HEALTHCHECK: ringstore ping)" healthy node-1
+
+log "killing node-3 (SIGKILL)"
+compose kill -s SIGKILL node-3 >/dev/null 2>&1
+await "node-1 convicted node-3" node3_down
+ringstore put --seeds "$SEEDS" while-down written-while-node-3-was-down >/dev/null
+[ "$(ringstore get --seeds "$SEEDS" smoke-key)" = smoke-value ] || fail "read failed with node-3 down"
+[ "$(ringstore get --seeds "$SEEDS" while-down)" = written-while-node-3-was-down ] \
+  || fail "a write with node-3 down was not read back"
+
+log "restarting node-3"
+compose start node-3 >/dev/null 2>&1
+await "node-3 back UP" all_up
+recovered=$(compose logs --no-color node-3 | grep -o 'storage opened: [0-9]* live keys' | tail -1)
+keys=$(echo "$recovered" | grep -o '[0-9]*')
+[ -n "$keys" ] && [ "$keys" -gt 0 ] || fail "node-3 did not restart with its data ($recovered)"
+log "node-3 restarted with its data: $recovered"
+[ "$(ringstore get --seeds 127.0.0.1:7103 smoke-key)" = smoke-value ] || fail "read through node-3 failed"
+log "restarting the whole cluster"
+compose restart >/dev/null 2>&1
+await "three nodes UP again after the restart" all_up
+[ "$(ringstore get --seeds "$SEEDS" while-down)" = written-while-node-3-was-down ] \
+  || fail "a write did not survive the restart of the cluster"
+node1_log=$(compose logs --no-color node-1)
+grep -q 'group commit: ' <<<"$node1_log" \
+  || fail "node-1 did not close its storage on SIGTERM (no 'group commit:' line at close)"
+log "node-1 closed its storage on SIGTERM"
+
+log "passed"
