@@ -43,7 +43,10 @@ node3_down() { status_of 127.0.0.1:7101 | grep -q '^node-3 .* DOWN '; }
 
 command -v docker-compose >/dev/null || fail "docker-compose is missing (apt-get install -y docker-compose)"
 [ -f "$JAR" ] || mvn -B -q -DskipTests package
-base=$(../shared/tools/docker-base-image)
+base_image_tool=${BASE_IMAGE_TOOL:-../shared/tools/docker-base-image}
+[ -x "$base_image_tool" ] || fail "$base_image_tool is missing: it installs Docker and builds the \
+Java 17 base image here (set BASE_IMAGE_TOOL to its path)"
+base=$("$base_image_tool")
 trap cleanup EXIT
 cleanup
 
