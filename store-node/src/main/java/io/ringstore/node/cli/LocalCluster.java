@@ -310,11 +310,25 @@ final class LocalCluster {
 
   /** The process {@code pid} if it is alive and runs a ringstore node. */
   static Optional<ProcessHandle> nodeProcess(long pid) {
-    return ProcessHandle.of(pid)
-        .filter(ProcessHandle::isAlive)
-        .filter(
-            handle ->
-                handle.info().commandLine().map(line -> line.contains(MAIN_CLASS)).orElse(true));
+    return ProcessHandle.of(pid).filter(ProcessHandle::isAlive).filter(LocalCluster::runsMainClass);
+  }
+
+  /**
+   * Whether the process runs the node's main class (a reused pid does not). Reads Linux's {@code
+   * /proc/<pid>/cmdline} whole: the JDK's {@code ProcessHandle.Info.commandLine()} gave only the
+   * executable for a node started with a class path of about 4 KB (a test class path with the
+   * Kubernetes model on it), and the node was taken for gone.
+   */
+  private static boolean runsMainClass(ProcessHandle handle) {
+    Path cmdline = Path.of("/proc", Long.toString(handle.pid()), "cmdline");
+    if (Files.isReadable(cmdline)) {
+      try {
+        return new String(Files.readAllBytes(cmdline), StandardCharsets.UTF_8).contains(MAIN_CLASS);
+      } catch (IOException gone) {
+        return false;
+      }
+    }
+    return handle.info().commandLine().map(line -> line.contains(MAIN_CLASS)).orElse(true);
   }
 
   private static void deleteRecursively(Path directory) throws IOException {
