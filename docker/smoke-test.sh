@@ -43,9 +43,14 @@ node3_down() { status_of 127.0.0.1:7101 | grep -q '^node-3 .* DOWN '; }
 
 command -v docker-compose >/dev/null || fail "docker-compose is missing (apt-get install -y docker-compose)"
 [ -f "$JAR" ] || mvn -B -q -DskipTests package
-base_image_tool=${BASE_IMAGE_TOOL:-../shared/tools/docker-base-image}
-[ -x "$base_image_tool" ] || fail "$base_image_tool is missing: it installs Docker and builds the \
-Java 17 base image here (set BASE_IMAGE_TOOL to its path)"
+# The tool lives beside the project's checkout (../shared); a clone elsewhere finds it at /work.
+base_image_tool=${BASE_IMAGE_TOOL:-}
+for candidate in ../shared/tools/docker-base-image /work/shared/tools/docker-base-image; do
+  [ -n "$base_image_tool" ] || { [ -x "$candidate" ] && base_image_tool=$candidate; }
+done
+[ -n "$base_image_tool" ] && [ -x "$base_image_tool" ] || fail "docker-base-image is missing \
+(looked in ../shared/tools and /work/shared/tools): it installs Docker and builds the Java 17 base \
+image; set BASE_IMAGE_TOOL to its path"
 base=$("$base_image_tool")
 trap cleanup EXIT
 cleanup

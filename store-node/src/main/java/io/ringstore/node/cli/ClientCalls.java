@@ -1,5 +1,7 @@
 package io.ringstore.node.cli;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ringstore.client.RingstoreClient;
 import io.ringstore.client.RingstoreException;
 import java.util.function.IntSupplier;
@@ -10,6 +12,8 @@ import picocli.CommandLine;
 final class ClientCalls {
   /** Exit code of a command that failed talking to the cluster. */
   static final int FAILED = 1;
+
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   private ClientCalls() {}
 
@@ -35,5 +39,15 @@ final class ClientCalls {
       spec.commandLine().getErr().println(spec.name() + ": " + e.getMessage());
       return FAILED;
     }
+  }
+
+  /** Prints {@code value} as one line of JSON, for a command's {@code --json}. */
+  static void printJson(CommandLine.Model.CommandSpec spec, Object value) {
+    try {
+      spec.commandLine().getOut().println(JSON.writeValueAsString(value));
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot write the answer as JSON: " + e.getMessage(), e);
+    }
+    spec.commandLine().getOut().flush();
   }
 }

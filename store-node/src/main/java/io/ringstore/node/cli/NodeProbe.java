@@ -20,6 +20,7 @@ import io.ringstore.core.wire.Request;
 import io.ringstore.core.wire.Response;
 import io.ringstore.core.wire.RingRequest;
 import io.ringstore.core.wire.RingResponse;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -52,6 +53,17 @@ final class NodeProbe implements AutoCloseable {
     return ask(node, new RingRequest(), timeoutMillis)
         .filter(RingResponse.class::isInstance)
         .map(response -> ((RingResponse) response).toRing(Murmur3Partitioner.INSTANCE));
+  }
+
+  /** The ring of the first of {@code seeds} that answers within {@code timeoutMillis}, if any. */
+  Optional<Ring> firstRing(List<HostPort> seeds, long timeoutMillis) {
+    for (HostPort seed : seeds) {
+      Optional<Ring> ring = ring(seed, timeoutMillis);
+      if (ring.isPresent()) {
+        return ring;
+      }
+    }
+    return Optional.empty();
   }
 
   /**

@@ -1,7 +1,5 @@
 package io.ringstore.node.cli;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ringstore.core.cluster.HostPort;
 import io.ringstore.core.cluster.NodeId;
 import io.ringstore.core.ring.Murmur3Partitioner;
@@ -66,30 +64,21 @@ final class RingCommand implements Callable<Integer> {
   }
 
   private int printRing() {
-    Optional<Ring> ring = firstRing();
+    Optional<Ring> ring;
+    try (NodeProbe probe = new NodeProbe()) {
+      ring = probe.firstRing(client.seeds(environment), client.timeoutMillis);
+    }
     if (ring.isEmpty()) {
       spec.commandLine().getErr().println("ring: no seed answered: " + client.seeds(environment));
       return ClientCalls.FAILED;
     }
     RingView view = viewOf(ring.get());
     if (json) {
-      printJson(view);
+      ClientCalls.printJson(spec, view);
     } else {
       printTable(view);
     }
     return CommandLine.ExitCode.OK;
-  }
-
-  private Optional<Ring> firstRing() {
-    try (NodeProbe probe = new NodeProbe()) {
-      for (HostPort seed : client.seeds(environment)) {
-        Optional<Ring> ring = probe.ring(seed, client.timeoutMillis);
-        if (ring.isPresent()) {
-          return ring;
-        }
-      }
-      return Optional.empty();
-    }
   }
 
   private RingView viewOf(Ring ring) {
@@ -148,14 +137,5 @@ final class RingCommand implements Callable<Integer> {
           String.join(", ", view.key().replicas()));
     }
     out.flush();
-  }
-
-  private void printJson(RingView view) {
-    try {
-      spec.commandLine().getOut().println(new ObjectMapper().writeValueAsString(view));
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("cannot write the ring as JSON: " + e.getMessage(), e);
-    }
-    spec.commandLine().getOut().flush();
   }
 }

@@ -1,7 +1,5 @@
 package io.ringstore.node.cli;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ringstore.core.cluster.HostPort;
 import io.ringstore.core.cluster.Member;
 import io.ringstore.core.cluster.NodeId;
@@ -98,29 +96,19 @@ final class StatusCommand implements Callable<Integer> {
   private int printStatus() {
     List<HostPort> seeds = client.seeds(environment);
     try (NodeProbe probe = new NodeProbe()) {
-      Optional<Ring> ring = firstRing(probe, seeds);
+      Optional<Ring> ring = probe.firstRing(seeds, client.timeoutMillis);
       if (ring.isEmpty()) {
         spec.commandLine().getErr().println("status: no seed answered: " + seeds);
         return ClientCalls.FAILED;
       }
       Status status = statusOf(probe, ring.get());
       if (json) {
-        printJson(status);
+        ClientCalls.printJson(spec, status);
       } else {
         printTable(status);
       }
       return status.allUp() ? CommandLine.ExitCode.OK : NOT_ALL_UP;
     }
-  }
-
-  private Optional<Ring> firstRing(NodeProbe probe, List<HostPort> seeds) {
-    for (HostPort seed : seeds) {
-      Optional<Ring> ring = probe.ring(seed, client.timeoutMillis);
-      if (ring.isPresent()) {
-        return ring;
-      }
-    }
-    return Optional.empty();
   }
 
   private Status statusOf(NodeProbe probe, Ring ring) {
@@ -172,16 +160,6 @@ final class StatusCommand implements Callable<Integer> {
         status.replicationFactor(),
         status.virtualNodes(),
         status.seenBy());
-    out.flush();
-  }
-
-  private void printJson(Status status) {
-    PrintWriter out = spec.commandLine().getOut();
-    try {
-      out.println(new ObjectMapper().writeValueAsString(status));
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("cannot write the status as JSON: " + e.getMessage(), e);
-    }
     out.flush();
   }
 
