@@ -68,7 +68,11 @@ log "Java client: $bench"
 echo "$bench" | grep -q ' errors=0' || fail "the benchmark saw errors: $bench"
 
 healthy() { [ "$(docker inspect --format '{{.State.Health.Status}}' "$(compose ps -q "$1")")" = healthy ]; }
-await "node-1's container healthy (HEALTHCHECK: ringstore ping)" healthy node-1
+await "node-1's container healthy (HEALTHCHECK: ringstore health)" healthy node-1
+metrics=$(curl -fsS http://127.0.0.1:8101/metrics) || fail "node-1's admin endpoint did not serve /metrics"
+grep -q '^ringstore_peers{state="up"} 2' <<<"$metrics" \
+  || fail "node-1's /metrics does not show two peers up: $(grep '^ringstore_peers' <<<"$metrics")"
+log "node-1's /metrics on its admin port shows both peers up"
 
 log "killing node-3 (SIGKILL)"
 compose kill -s SIGKILL node-3 >/dev/null 2>&1

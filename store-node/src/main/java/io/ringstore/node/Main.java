@@ -13,12 +13,21 @@ public final class Main {
   /** Names the log level for logback.xml: INFO for a node, WARN for the other commands. */
   static final String LOG_LEVEL_PROPERTY = "ringstore.log.level";
 
+  /** Set to {@code json} for one JSON object per log event (logback-json.xml). */
+  static final String LOG_FORMAT_VARIABLE = "RINGSTORE_LOG_FORMAT";
+
+  private static final String LOGBACK_CONFIGURATION_PROPERTY = "logback.configurationFile";
+
   private Main() {}
 
   public static void main(String[] args) {
     boolean node = args.length > 0 && args[0].equals("node");
     if (System.getProperty(LOG_LEVEL_PROPERTY) == null) {
       System.setProperty(LOG_LEVEL_PROPERTY, node ? "INFO" : "WARN");
+    }
+    if ("json".equalsIgnoreCase(System.getenv(LOG_FORMAT_VARIABLE))
+        && System.getProperty(LOGBACK_CONFIGURATION_PROPERTY) == null) {
+      System.setProperty(LOGBACK_CONFIGURATION_PROPERTY, "logback-json.xml");
     }
     String home = System.getenv().getOrDefault("RINGSTORE_HOME", System.getProperty("user.dir"));
     CliEnvironment environment =

@@ -8,6 +8,7 @@ import io.ringstore.client.netty.ConnectionPool;
 import io.ringstore.client.netty.ConnectionSettings;
 import io.ringstore.client.netty.Endpoint;
 import io.ringstore.core.cluster.Member;
+import io.ringstore.core.cluster.MemberStatus;
 import io.ringstore.core.cluster.NodeId;
 import io.ringstore.core.coordinator.Coordinator;
 import io.ringstore.core.coordinator.CoordinatorContext;
@@ -31,6 +32,9 @@ import io.ringstore.core.time.Clock;
 import io.ringstore.core.version.VectorClock;
 import io.ringstore.core.wire.FrameLimits;
 import io.ringstore.core.wire.PeerHello;
+import io.ringstore.node.admin.AdminServer;
+import io.ringstore.node.admin.NodeHealth;
+import io.ringstore.node.admin.NodeMetrics;
 import io.ringstore.node.config.NodeConfig;
 import io.ringstore.node.net.NettyServer;
 import io.ringstore.node.net.NettyTransport;
@@ -56,6 +60,7 @@ import org.slf4j.LoggerFactory;
  * or files.
  *
  * <pre>
+ *   NodeMetrics (JMX) and the AdminServer (/metrics, /health, /ring: recovering until ready)
  *   event loops, scheduler thread, background thread, group commit thread
  *   LogStorageEngine (data dir, fsync policy)   -> ReplicaService (on the event loops; writes
  *                                                  answered by the group commit thread)
@@ -95,7 +100,9 @@ public final class NodeAssembly implements AutoCloseable {
   private final Deque<AutoCloseable> closeInReverse = new ArrayDeque<>();
   private final Member self;
   private volatile GossipMembership membership;
+  private volatile boolean storageOpen;
   private final NettyServer server;
+  private final AdminServer admin;
 
   /**
    * Builds and starts a node; on failure closes what was already started and rethrows.
@@ -106,6 +113,16 @@ public final class NodeAssembly implements AutoCloseable {
     long assemblyStartNanos = clock.monotonicNanos();
     long jvmUptimeMillisAtStart = ManagementFactory.getRuntimeMXBean().getUptime();
     try {
+      NodeMetrics metrics = new NodeMetrics(clock);
+      own(metrics.publishOverJmx(config.nodeId()));
+      this.admin =
+          own(
+              AdminServer.start(
+                  config.adminHost(),
+                  config.adminPort(),
+                  metrics.registry(),
+                  this::health,
+                  this::currentRing));
       NodeEventLoops loops = own(NodeEventLoops.create(IO_THREADS));
       ScheduledExecutorService timer = ownExecutor(timerExecutor());
       ExecutorScheduler scheduler = new ExecutorScheduler(timer);
@@ -116,6 +133,8 @@ public final class NodeAssembly implements AutoCloseable {
       LogStorageEngine storage =
           openStorage(config, new StorageEnvironment(clock, scheduler, background, syncer));
       long storageOpenedNanos = clock.monotonicNanos();
+      storageOpen = true;
+      metrics.storage(storage.stats(), config.dataDir());
       ReplicaService replica = new ReplicaService(storage, Runnable::run);
       StartupGate gate = new StartupGate();
       this.server =
@@ -128,6 +147,7 @@ public final class NodeAssembly implements AutoCloseable {
                   FrameLimits.defaults(),
                   loops));
       this.self = config.member(server.port());
+      metrics.connections(server::connectionCount);
       ConnectionPool pool =
           new ConnectionPool(
               loops.workers(),
@@ -149,7 +169,11 @@ public final class NodeAssembly implements AutoCloseable {
       PeerEvidence evidence = new PeerEvidence(MILLISECONDS.toNanos(gossip.silentAfterMillis()));
       Transport transport =
           new ObservedTransport(
-              self.id(), netty, evidence, clock, ObservedTransport.IN_FLIGHT_MAX_PER_NODE_DEFAULT);
+              self.id(),
+              metrics.sent(netty),
+              evidence,
+              clock,
+              ObservedTransport.IN_FLIGHT_MAX_PER_NODE_DEFAULT);
       this.membership =
           own(
               new GossipMembership(
@@ -176,15 +200,18 @@ public final class NodeAssembly implements AutoCloseable {
               config.quorum(),
               VectorClock.ENTRIES_MAX_DEFAULT,
               new FileCounterReservations(config.dataDir()));
+      metrics.peers(self.id(), membership);
       RequestHandler handler =
-          new NodeRequestHandler(new Coordinator(context), replica, membership, membership);
+          metrics.served(
+              new NodeRequestHandler(new Coordinator(context), replica, membership, membership));
       gate.open(decorators.apply(handler));
       membership.start();
       LOG.info(
-          "node {} serving on {}:{} (data {}, fsync {}, N={} R={} W={}, seeds {})",
+          "node {} serving on {}:{} (admin {}, data {}, fsync {}, N={} R={} W={}, seeds {})",
           self.id(),
           self.host(),
           self.port(),
+          admin.url(),
           config.dataDir(),
           config.fsync(),
           config.replicationFactor(),
@@ -295,6 +322,36 @@ public final class NodeAssembly implements AutoCloseable {
   /** The current ring, as this node's membership computes it. */
   public Ring ring() {
     return membership.current();
+  }
+
+  /** The ring, or null while the node starts. */
+  private Ring currentRing() {
+    GossipMembership known = membership;
+    return known == null ? null : known.current();
+  }
+
+  /** Whether the node serves, for the admin endpoint's {@code /health}. */
+  private NodeHealth health() {
+    GossipMembership known = membership;
+    if (known == null) {
+      return storageOpen
+          ? NodeHealth.joining("starting the network and membership")
+          : NodeHealth.recovering();
+    }
+    if (known.status() != MemberStatus.NORMAL) {
+      return NodeHealth.joining("its status is " + known.status() + ", not NORMAL yet");
+    }
+    Ring ring = known.current();
+    if (ring.member(self.id()).isEmpty()) {
+      return NodeHealth.joining("its own view of the ring does not hold it yet");
+    }
+    return NodeHealth.serving(
+        "a member of a ring of " + ring.members().size() + " nodes, epoch " + ring.epoch());
+  }
+
+  /** The admin endpoint's port. */
+  public int adminPort() {
+    return admin.port();
   }
 
   /** The member called {@code id}, as membership knows it; empty before membership starts. */

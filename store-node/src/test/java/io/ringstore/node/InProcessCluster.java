@@ -71,7 +71,9 @@ final class InProcessCluster implements AutoCloseable {
         1.0,
         NODES,
         new QuorumDefaults(2, 2, REQUEST_TIMEOUT_MILLIS),
-        FsyncPolicy.NEVER);
+        FsyncPolicy.NEVER,
+        host,
+        0);
   }
 
   NodeAssembly node(int index) {

@@ -111,12 +111,13 @@ class KubernetesManifestsTest {
   }
 
   @Test
-  void theNodesPortIsTheOneTheServicesAndProbesUse() {
+  void theNodesPortIsTheOneTheServicesUseAndTheAdminPortTheOneProbesAndPrometheusUse() {
     int port = Integer.parseInt(environment().get("RINGSTORE_PORT").getValue());
+    int adminPort = Integer.parseInt(environment().get("RINGSTORE_ADMIN_PORT").getValue());
 
     assertThat(node().getPorts())
-        .singleElement()
-        .satisfies(p -> assertThat(p.getContainerPort()).isEqualTo(port));
+        .extracting(p -> p.getName() + ":" + p.getContainerPort())
+        .containsExactlyInAnyOrder("ringstore:" + port, "admin:" + adminPort);
     assertThat(services).containsKeys("ringstore", "ringstore-peers");
     services
         .values()
@@ -124,10 +125,17 @@ class KubernetesManifestsTest {
             service ->
                 assertThat(service.getSpec().getPorts())
                     .allSatisfy(p -> assertThat(p.getTargetPort().getIntVal()).isEqualTo(port)));
-    for (var probe : List.of(node().getReadinessProbe(), node().getLivenessProbe())) {
-      assertThat(String.join(" ", probe.getExec().getCommand()))
-          .contains("ringstore.jar ping --seeds \"$RINGSTORE_HOST:$RINGSTORE_PORT\"");
-    }
+    assertThat(environment().get("RINGSTORE_ADMIN_HOST").getValue())
+        .as("probes and Prometheus reach the admin endpoint on the pod's address")
+        .isEqualTo("0.0.0.0");
+    var readiness = node().getReadinessProbe().getHttpGet();
+    assertThat(readiness.getPath()).isEqualTo("/health");
+    assertThat(readiness.getPort().getStrVal()).isEqualTo("admin");
+    assertThat(String.join(" ", node().getLivenessProbe().getExec().getCommand()))
+        .contains("ringstore.jar ping --seeds \"$RINGSTORE_HOST:$RINGSTORE_PORT\"");
+    assertThat(statefulSet.getSpec().getTemplate().getMetadata().getAnnotations())
+        .containsEntry("prometheus.io/port", String.valueOf(adminPort))
+        .containsEntry("prometheus.io/path", "/metrics");
   }
 
   @Test

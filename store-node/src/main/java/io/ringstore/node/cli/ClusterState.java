@@ -26,6 +26,9 @@ record ClusterState(List<NodeProcess> nodes) {
   /** Most nodes a local cluster may have. */
   static final int NODES_MAX = 9;
 
+  /** A local node's admin port is its port plus this (node port 7001, admin port 8001). */
+  static final int ADMIN_PORT_OFFSET = 1000;
+
   /**
    * One node process.
    *
@@ -38,6 +41,11 @@ record ClusterState(List<NodeProcess> nodes) {
   record NodeProcess(String id, String host, int port, long pid, Path directory) {
     HostPort address() {
       return new HostPort(host, port);
+    }
+
+    /** The node's admin endpoint: metrics, health and the ring over HTTP. */
+    String adminUrl() {
+      return "http://" + host + ":" + (port + ADMIN_PORT_OFFSET) + "/";
     }
   }
 

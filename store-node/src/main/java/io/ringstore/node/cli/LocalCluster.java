@@ -97,7 +97,8 @@ final class LocalCluster {
         throw new IllegalArgumentException(
             "--nodes is " + nodes + ", must be 1 to " + ClusterState.NODES_MAX);
       }
-      if (basePort < 1024 || basePort + nodes - 1 > HostPort.PORT_MAX) {
+      if (basePort < 1024
+          || basePort + nodes - 1 + ClusterState.ADMIN_PORT_OFFSET > HostPort.PORT_MAX) {
         throw new IllegalArgumentException("--base-port " + basePort + " leaves no room for nodes");
       }
       jvmOptions = List.copyOf(jvmOptions);
@@ -115,7 +116,16 @@ final class LocalCluster {
     ClusterState state = new ClusterState(nodes);
     state.write(root);
     for (ClusterState.NodeProcess node : nodes) {
-      out.println("started " + node.id() + " on " + node.address() + " (pid " + node.pid() + ")");
+      out.println(
+          "started "
+              + node.id()
+              + " on "
+              + node.address()
+              + " (pid "
+              + node.pid()
+              + ", admin "
+              + node.adminUrl()
+              + ")");
     }
     out.flush();
     awaitServing(state, request.nodes());
@@ -172,6 +182,8 @@ final class LocalCluster {
         "node-id: " + id,
         "host: " + host,
         "port: " + port,
+        "admin-host: " + host,
+        "admin-port: " + (port + ClusterState.ADMIN_PORT_OFFSET),
         "seeds: [" + seeds + "]",
         "data-dir: " + directory.resolve("data"),
         "replication-factor: " + n,

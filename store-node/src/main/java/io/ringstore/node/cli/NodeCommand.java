@@ -70,6 +70,14 @@ final class NodeCommand implements Callable<Integer> {
   @Option(names = "--fsync", description = "always (default), interval or never")
   private String fsync;
 
+  @Option(
+      names = "--admin-host",
+      description = "address of the admin endpoint: /metrics, /health, /ring (default 127.0.0.1)")
+  private String adminHost;
+
+  @Option(names = "--admin-port", description = "port of the admin endpoint (default 8000)")
+  private String adminPort;
+
   NodeCommand(CliEnvironment environment) {
     this.environment = environment;
   }
@@ -117,6 +125,8 @@ final class NodeCommand implements Callable<Integer> {
     flags.put(ConfigField.WRITE_REPLICAS, writeReplicas);
     flags.put(ConfigField.REQUEST_TIMEOUT_MILLIS, requestTimeoutMillis);
     flags.put(ConfigField.FSYNC, fsync);
+    flags.put(ConfigField.ADMIN_HOST, adminHost);
+    flags.put(ConfigField.ADMIN_PORT, adminPort);
     flags.values().removeIf(value -> value == null);
     return flags;
   }

@@ -22,6 +22,7 @@ public final class RingstoreCommand implements Runnable {
     line.addSubcommand("status", new StatusCommand(environment));
     line.addSubcommand("ring", new RingCommand(environment));
     line.addSubcommand("ping", new PingCommand(environment));
+    line.addSubcommand("health", new HealthCommand(environment));
     line.addSubcommand(ClusterCommand.commandLine(environment));
     line.addSubcommand("bench", new BenchCommand(environment));
     return line;

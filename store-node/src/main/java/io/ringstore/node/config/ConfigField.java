@@ -19,7 +19,11 @@ public enum ConfigField {
   READ_REPLICAS("read-replicas", "R, replicas a read waits for by default"),
   WRITE_REPLICAS("write-replicas", "W, acknowledgements a write waits for by default"),
   REQUEST_TIMEOUT_MILLIS("request-timeout-millis", "default request timeout in milliseconds"),
-  FSYNC("fsync", "always, interval or never");
+  FSYNC("fsync", "always, interval or never"),
+  ADMIN_HOST(
+      "admin-host",
+      "the address of the admin HTTP endpoint (/metrics, /health, /ring), e.g. 127.0.0.1"),
+  ADMIN_PORT("admin-port", "the admin endpoint's TCP port, 1-65535 (0 picks a free one)");
 
   private final String key;
   private final String description;

@@ -22,6 +22,8 @@ import java.util.List;
  * @param replicationFactor N
  * @param quorum R, W and the default request timeout
  * @param fsync when the storage engine forces writes to disk
+ * @param adminHost the address the admin HTTP endpoint listens on (loopback by default)
+ * @param adminPort the admin endpoint's port; 0 picks a free one
  */
 public record NodeConfig(
     NodeId nodeId,
@@ -33,7 +35,9 @@ public record NodeConfig(
     double weight,
     int replicationFactor,
     QuorumDefaults quorum,
-    FsyncPolicy fsync) {
+    FsyncPolicy fsync,
+    String adminHost,
+    int adminPort) {
   public NodeConfig {
     seeds = List.copyOf(seeds);
   }

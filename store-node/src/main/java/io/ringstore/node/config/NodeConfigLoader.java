@@ -42,6 +42,15 @@ public final class NodeConfigLoader {
   /** Default listen port. */
   public static final int PORT_DEFAULT = 7000;
 
+  /**
+   * Where the admin endpoint listens unless told: loopback, as metrics and the ring view are for
+   * the operator of this machine (set {@code admin-host} to 0.0.0.0 for a Prometheus elsewhere).
+   */
+  public static final String ADMIN_HOST_DEFAULT = "127.0.0.1";
+
+  /** The admin endpoint's port unless told. */
+  public static final int ADMIN_PORT_DEFAULT = 8000;
+
   /** Most seeds accepted. */
   public static final int SEEDS_MAX = 64;
 
@@ -174,7 +183,7 @@ public final class NodeConfigLoader {
                 QuorumDefaults.TIMEOUT_MILLIS_DEFAULT));
     return new NodeConfig(
         nodeId,
-        host(),
+        hostOf(ConfigField.HOST, HOST_DEFAULT),
         intIn(ConfigField.PORT, 0, HostPort.PORT_MAX, PORT_DEFAULT),
         seeds(),
         dataDir(),
@@ -182,7 +191,9 @@ public final class NodeConfigLoader {
         weight(),
         replicationFactor,
         quorum,
-        fsync());
+        fsync(),
+        hostOf(ConfigField.ADMIN_HOST, ADMIN_HOST_DEFAULT),
+        intIn(ConfigField.ADMIN_PORT, 0, HostPort.PORT_MAX, ADMIN_PORT_DEFAULT));
   }
 
   private ConfigException bad(ConfigField field, String problem) {
@@ -225,13 +236,13 @@ public final class NodeConfigLoader {
     }
   }
 
-  private String host() {
-    String text = text(ConfigField.HOST);
+  private String hostOf(ConfigField field, String defaultHost) {
+    String text = text(field);
     if (text == null) {
-      return HOST_DEFAULT;
+      return defaultHost;
     }
     if (text.length() > WireLimits.HOST_CHARS_MAX || text.contains(":") || text.contains(" ")) {
-      throw bad(ConfigField.HOST, "not a host name or IPv4 address");
+      throw bad(field, "not a host name or IPv4 address");
     }
     return text;
   }

@@ -116,6 +116,11 @@ public final class NettyServer implements AutoCloseable {
     return localAddress().getPort();
   }
 
+  /** Open connections, clients' and peers'. */
+  public int connectionCount() {
+    return connections.size();
+  }
+
   /** Stops listening and closes every open connection; their requests in flight are lost. */
   @Override
   public void close() {

@@ -4,12 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ringstore.core.time.SystemClock;
 import io.ringstore.node.Await;
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,10 +30,9 @@ import picocli.CommandLine;
  */
 class FailoverProcessTest {
   private static final int NODES = 3;
-  private static final int PORT_ATTEMPTS_MAX = 50;
   private static final long GONE_WAIT_MILLIS = 15_000;
   private static final Pattern STARTED =
-      Pattern.compile("started node-\\d on \\S+ \\(pid (\\d+)\\)");
+      Pattern.compile("started node-\\d on \\S+ \\(pid (\\d+)[,)]");
 
   @TempDir Path home;
 
@@ -92,7 +87,7 @@ class FailoverProcessTest {
             "--heal-at-seconds",
             "5",
             "--failover-base-port",
-            Integer.toString(freeBasePort()),
+            Integer.toString(FreeClusterPorts.base(NODES, true)),
             "--report-dir",
             reports.toString(),
             "--jvm-option",
@@ -144,30 +139,5 @@ class FailoverProcessTest {
     }
     assertThat(pids).hasSize(NODES);
     return pids;
-  }
-
-  /** A port free on 127.0.0.1 to 127.0.0.3 with the next two ports, node i taking base + i. */
-  private static int freeBasePort() throws IOException {
-    for (int attempt = 0; attempt < PORT_ATTEMPTS_MAX; attempt++) {
-      int base;
-      try (ServerSocket probe = new ServerSocket(0)) {
-        base = probe.getLocalPort();
-      }
-      if (base + NODES < 65_535 && allFree(base)) {
-        return base;
-      }
-    }
-    throw new IllegalStateException("no three consecutive free ports found");
-  }
-
-  private static boolean allFree(int base) {
-    for (int i = 0; i < NODES; i++) {
-      try (ServerSocket probe = new ServerSocket()) {
-        probe.bind(new InetSocketAddress(InetAddress.getByName("127.0.0." + (i + 1)), base + i));
-      } catch (IOException taken) {
-        return false;
-      }
-    }
-    return true;
   }
 }

@@ -11,11 +11,9 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
@@ -36,7 +34,6 @@ class ProcessClusterTest {
 
   private static final int NODES = 3;
   private static final long BINARY_VALUE_SEED = 20261206L;
-  private static final int PORT_ATTEMPTS_MAX = 50;
 
   @TempDir Path home;
 
@@ -94,7 +91,7 @@ class ProcessClusterTest {
             "cluster",
             "start",
             "--base-port",
-            Integer.toString(freeBasePort()),
+            Integer.toString(FreeClusterPorts.base(NODES, false)),
             "--fsync",
             "never",
             "--jvm-option",
@@ -193,30 +190,5 @@ class ProcessClusterTest {
 
     assertThat(get.exitCode()).isEqualTo(ClientCalls.FAILED);
     assertThat(get.err()).contains("cluster start");
-  }
-
-  /** A port p such that p, p+1 and p+2 are free now (a race with other processes remains). */
-  private static int freeBasePort() throws IOException {
-    for (int attempt = 0; attempt < PORT_ATTEMPTS_MAX; attempt++) {
-      int base;
-      try (ServerSocket probe = new ServerSocket(0)) {
-        base = probe.getLocalPort();
-      }
-      if (base + NODES < 65_535 && allFree(List.of(base, base + 1, base + 2))) {
-        return base;
-      }
-    }
-    throw new IllegalStateException("no three consecutive free ports found");
-  }
-
-  private static boolean allFree(List<Integer> ports) {
-    for (int port : ports) {
-      try (ServerSocket probe = new ServerSocket(port)) {
-        probe.setReuseAddress(true);
-      } catch (IOException taken) {
-        return false;
-      }
-    }
-    return true;
   }
 }

@@ -68,6 +68,8 @@ class NodeConfigLoaderTest {
     assertThat(config.quorum().readReplicas()).isEqualTo(2);
     assertThat(config.quorum().writeReplicas()).isEqualTo(2);
     assertThat(config.fsync()).isEqualTo(FsyncPolicy.ALWAYS);
+    assertThat(config.adminHost()).isEqualTo("127.0.0.1");
+    assertThat(config.adminPort()).isEqualTo(NodeConfigLoader.ADMIN_PORT_DEFAULT);
   }
 
   @Test
@@ -99,6 +101,8 @@ class NodeConfigLoaderTest {
         "write-replicas | 0 | must be 1 to 3",
         "request-timeout-millis | 0 | must be 1 to",
         "fsync | sometimes | not a known policy",
+        "admin-host | 0.0.0.0:80 | not a host name",
+        "admin-port | 65536 | must be 0 to 65535",
       })
   void eachBadFieldIsNamedWithItsSourceAndTheReason(String key, String value, String reason) {
     ConfigField field = ConfigField.ofKey(key);
