@@ -7,9 +7,12 @@ import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.ringstore.client.netty.ConnectionPool;
 import io.ringstore.client.netty.ConnectionSettings;
+import io.ringstore.client.netty.Credentials;
 import io.ringstore.client.netty.Endpoint;
 import io.ringstore.core.cluster.Member;
 import io.ringstore.core.ring.Murmur3Partitioner;
@@ -360,6 +363,8 @@ public final class RingstoreClient implements AutoCloseable {
     private Duration ringRefreshInterval;
     private Integer inFlightMaxPerNode;
     private Integer ioThreads;
+    private SslContext ssl;
+    private Credentials credentials;
     private RingSource ringSource;
     private Clock clock;
 
@@ -476,6 +481,41 @@ public final class RingstoreClient implements AutoCloseable {
       return this;
     }
 
+    /**
+     * Connects over TLS with {@code context}: a client context trusting the cluster's authority
+     * (see {@link #tlsTrusting}), with this client's own certificate where nodes ask for one.
+     */
+    public Builder tls(SslContext context) {
+      requireNotSet("tls", this.ssl);
+      this.ssl = Objects.requireNonNull(context, "context");
+      return this;
+    }
+
+    /**
+     * Connects over TLS, trusting the authority whose certificates are in the PEM file {@code
+     * caCertificates}.
+     *
+     * @throws IllegalArgumentException if the file holds no usable certificate
+     */
+    public Builder tlsTrusting(java.nio.file.Path caCertificates) {
+      try {
+        return tls(SslContextBuilder.forClient().trustManager(caCertificates.toFile()).build());
+      } catch (javax.net.ssl.SSLException | IllegalArgumentException e) {
+        throw new IllegalArgumentException(
+            "cannot trust the certificates in " + caCertificates + ": " + e.getMessage(), e);
+      }
+    }
+
+    /**
+     * Authenticates every connection as {@code user} by proving {@code secret} (a challenge: the
+     * secret is never sent), as nodes with client secrets require.
+     */
+    public Builder credentials(String user, byte[] secret) {
+      requireNotSet("credentials", this.credentials);
+      this.credentials = new Credentials(user, secret);
+      return this;
+    }
+
     /** Where the ring comes from, instead of the seeds: for tests, or a ring known elsewhere. */
     public Builder ringSource(RingSource source) {
       requireNotSet("ringSource", this.ringSource);
@@ -537,7 +577,7 @@ public final class RingstoreClient implements AutoCloseable {
       if (inFlightMaxPerNode != null) {
         settings = settings.withInFlightMax(inFlightMaxPerNode);
       }
-      return settings;
+      return settings.withSsl(ssl).withCredentials(credentials);
     }
 
     private static void requireNotSet(String name, Object current) {

@@ -6,6 +6,7 @@ import static java.util.concurrent.TimeUnit.NANOSECONDS;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.ringstore.client.netty.ConnectionPool;
 import io.ringstore.client.netty.ConnectionSettings;
+import io.ringstore.client.netty.Credentials;
 import io.ringstore.client.netty.Endpoint;
 import io.ringstore.core.cluster.Member;
 import io.ringstore.core.cluster.MemberStatus;
@@ -31,17 +32,25 @@ import io.ringstore.core.storage.log.StorageStats;
 import io.ringstore.core.time.Clock;
 import io.ringstore.core.version.VectorClock;
 import io.ringstore.core.wire.FrameLimits;
+import io.ringstore.core.wire.NodeInfoResponse;
 import io.ringstore.core.wire.PeerHello;
 import io.ringstore.node.admin.AdminServer;
 import io.ringstore.node.admin.NodeHealth;
+import io.ringstore.node.admin.NodeInfo;
 import io.ringstore.node.admin.NodeMetrics;
 import io.ringstore.node.config.NodeConfig;
+import io.ringstore.node.config.NodeSecurity;
+import io.ringstore.node.net.Authenticator;
 import io.ringstore.node.net.NettyServer;
 import io.ringstore.node.net.NettyTransport;
 import io.ringstore.node.net.NodeEventLoops;
+import io.ringstore.node.net.Refusals;
+import io.ringstore.node.net.ServerLimits;
+import io.ringstore.node.net.TlsContexts;
 import java.lang.management.ManagementFactory;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Random;
@@ -144,7 +153,7 @@ public final class NodeAssembly implements AutoCloseable {
                   config.host(),
                   config.port(),
                   gate,
-                  FrameLimits.defaults(),
+                  serverOptions(config.security(), new Refusals(clock, metrics.registry())),
                   loops));
       this.self = config.member(server.port());
       metrics.connections(server::connectionCount);
@@ -152,7 +161,7 @@ public final class NodeAssembly implements AutoCloseable {
           new ConnectionPool(
               loops.workers(),
               loops.channelType(),
-              ConnectionSettings.defaults().withLocalHost(config.host()),
+              peerConnections(config.security()).withLocalHost(config.host()),
               new PeerHello(self.id()));
       NettyTransport netty =
           own(
@@ -201,9 +210,21 @@ public final class NodeAssembly implements AutoCloseable {
               VectorClock.ENTRIES_MAX_DEFAULT,
               new FileCounterReservations(config.dataDir()));
       metrics.peers(self.id(), membership);
+      NodeInfo info =
+          new NodeInfo(
+              new NodeInfo.Sources(
+                  self,
+                  membership,
+                  settingsOf(config),
+                  metrics,
+                  admin.url(),
+                  this::health,
+                  clock,
+                  assemblyStartNanos));
       RequestHandler handler =
           metrics.served(
-              new NodeRequestHandler(new Coordinator(context), replica, membership, membership));
+              new NodeRequestHandler(
+                  new Coordinator(context), replica, membership, membership, info));
       gate.open(decorators.apply(handler));
       membership.start();
       LOG.info(
@@ -229,6 +250,54 @@ public final class NodeAssembly implements AutoCloseable {
       close();
       throw e;
     }
+  }
+
+  /** How the server guards its port: limits, refusals, TLS and credentials as configured. */
+  private static NettyServer.Options serverOptions(NodeSecurity security, Refusals refusals) {
+    NettyServer.Options options =
+        new NettyServer.Options(
+            FrameLimits.defaults(), ServerLimits.defaults(), refusals, null, null);
+    if (security.tls()) {
+      options = options.withSsl(TlsContexts.server(security));
+    }
+    if (security.authenticates()) {
+      options =
+          options.withAuthenticator(
+              new Authenticator(security.clientSecrets(), security.clusterSecret()));
+    }
+    return options;
+  }
+
+  /** How this node connects to the others: with its certificate and the cluster secret, if set. */
+  private static ConnectionSettings peerConnections(NodeSecurity security) {
+    ConnectionSettings settings = ConnectionSettings.defaults();
+    if (security.tls()) {
+      settings = settings.withSsl(TlsContexts.peerClient(security));
+    }
+    if (security.clusterSecret() != null) {
+      settings =
+          settings.withCredentials(new Credentials(Credentials.NODE, security.clusterSecret()));
+    }
+    return settings;
+  }
+
+  /** The configuration a node reports in its info. */
+  private static List<NodeInfoResponse.Field> settingsOf(NodeConfig config) {
+    return List.of(
+        new NodeInfoResponse.Field("zone", config.zone()),
+        new NodeInfoResponse.Field(
+            "replication",
+            String.format(
+                Locale.ROOT,
+                "N=%d R=%d W=%d",
+                config.replicationFactor(),
+                config.quorum().readReplicas(),
+                config.quorum().writeReplicas())),
+        new NodeInfoResponse.Field("fsync", config.fsync().name().toLowerCase(Locale.ROOT)),
+        new NodeInfoResponse.Field("tls", config.security().tls() ? "on" : "off"),
+        new NodeInfoResponse.Field(
+            "authentication", config.security().authenticates() ? "required" : "off"),
+        new NodeInfoResponse.Field("data_dir", config.dataDir().toAbsolutePath().toString()));
   }
 
   private LogStorageEngine openStorage(NodeConfig config, StorageEnvironment environment) {

@@ -9,6 +9,8 @@ import io.ringstore.core.version.VectorClock;
 import io.ringstore.core.wire.Consistency;
 import io.ringstore.core.wire.GetRequest;
 import io.ringstore.core.wire.GetResponse;
+import io.ringstore.core.wire.NodeInfoRequest;
+import io.ringstore.core.wire.NodeInfoResponse;
 import io.ringstore.core.wire.PutRequest;
 import io.ringstore.core.wire.PutResponse;
 import io.ringstore.core.wire.QuorumFailedResponse;
@@ -30,8 +32,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The admin endpoint of a real node (three in one JVM): health, the ring, and metrics that count
- * exactly the requests the test sends to one node, by type, consistency and failure; and the same
- * metrics as MBeans.
+ * exactly the requests the test sends to one node, by type, consistency and failure; the same
+ * metrics as MBeans; and what the node says of itself when asked for its info.
  */
 class AdminEndpointTest {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -146,6 +148,27 @@ class AdminEndpointTest {
     assertThat(metric("ringstore_peer_requests_count{consistency=\"none\",type=\"replica_put\"}"))
         .isGreaterThanOrEqualTo(1);
     assertThat(metric("ringstore_peer_requests_in_flight")).isGreaterThanOrEqualTo(1);
+  }
+
+  @Test
+  void infoTellsWhoTheNodeIsHowItStandsAndWhatItServed() throws Exception {
+    Member node = cluster.node(0).self();
+    NodeInfoResponse info;
+    try (DirectCaller direct = new DirectCaller()) {
+      byte[] key = "informed".getBytes(StandardCharsets.UTF_8);
+      direct.call(node, new PutRequest(key, key, VectorClock.empty(), Consistency.quorum(), 0));
+      info = (NodeInfoResponse) direct.call(node, new NodeInfoRequest());
+    }
+
+    assertThat(info.valueOf("node")).isEqualTo(node.id().value());
+    assertThat(info.valueOf("address")).isEqualTo(node.host() + ":" + node.port());
+    assertThat(info.valueOf("admin")).endsWith(":" + cluster.node(0).adminPort() + "/");
+    assertThat(info.valueOf("status")).isEqualTo("NORMAL");
+    assertThat(info.valueOf("health")).isEqualTo("serving");
+    assertThat(info.valueOf("ring_members")).isEqualTo(String.valueOf(InProcessCluster.NODES));
+    assertThat(Long.parseLong(info.valueOf("requests_served"))).isPositive();
+    assertThat(Long.parseLong(info.valueOf("storage_live_keys"))).isPositive();
+    assertThat(info.valueOf("peers_up")).isEqualTo(String.valueOf(InProcessCluster.NODES - 1));
   }
 
   @Test

@@ -7,6 +7,7 @@ import io.ringstore.core.coordinator.QuorumDefaults;
 import io.ringstore.core.storage.log.FsyncPolicy;
 import io.ringstore.core.time.SystemClock;
 import io.ringstore.node.config.NodeConfig;
+import io.ringstore.node.config.NodeSecurity;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,10 +24,21 @@ final class InProcessCluster implements AutoCloseable {
   static final int REQUEST_TIMEOUT_MILLIS = 1_000;
 
   private final List<NodeAssembly> nodes = new ArrayList<>();
+  private final NodeSecurity security;
+
+  private InProcessCluster(NodeSecurity security) {
+    this.security = security;
+  }
+
   private final List<SilenceableHandler> faults = new ArrayList<>();
 
   static InProcessCluster start(Path directory) {
-    InProcessCluster cluster = new InProcessCluster();
+    return start(directory, NodeSecurity.NONE);
+  }
+
+  /** Three nodes guarding their ports with {@code security}. */
+  static InProcessCluster start(Path directory, NodeSecurity security) {
+    InProcessCluster cluster = new InProcessCluster(security);
     try {
       HostPort seed = null;
       for (int i = 0; i < NODES; i++) {
@@ -47,7 +59,7 @@ final class InProcessCluster implements AutoCloseable {
   private NodeAssembly startNode(Path directory, int index, HostPort seed) {
     NodeAssembly node =
         new NodeAssembly(
-            config(directory, index, seed),
+            config(directory, index, seed, security),
             new SystemClock(),
             handler -> {
               SilenceableHandler fault = new SilenceableHandler(handler);
@@ -60,6 +72,11 @@ final class InProcessCluster implements AutoCloseable {
 
   /** The configuration of node {@code index}: its address, data under {@code directory}. */
   static NodeConfig config(Path directory, int index, HostPort seed) {
+    return config(directory, index, seed, NodeSecurity.NONE);
+  }
+
+  /** The same, guarded with {@code security}. */
+  static NodeConfig config(Path directory, int index, HostPort seed, NodeSecurity security) {
     String host = "127.0.0." + (index + 1);
     return new NodeConfig(
         NodeId.of("node-" + (index + 1)),
@@ -73,7 +90,8 @@ final class InProcessCluster implements AutoCloseable {
         new QuorumDefaults(2, 2, REQUEST_TIMEOUT_MILLIS),
         FsyncPolicy.NEVER,
         host,
-        0);
+        0,
+        security);
   }
 
   NodeAssembly node(int index) {

@@ -43,11 +43,32 @@ public final class BadFrameHandler extends ChannelInboundHandlerAdapter {
     NONE
   }
 
-  private final Reply reply;
+  /** Hears of each connection closed for a bad frame; a server counts and rate-limits these. */
+  public interface Listener {
+    /** The connection of {@code ctx} is closed for {@code error}. */
+    void rejected(ChannelHandlerContext ctx, ProtocolError error);
+  }
 
-  /** A handler that answers bad frames as {@code reply} says. */
+  /** Logs each bad frame as a warning: what a client does with a server's bad frame. */
+  public static final Listener LOG_EACH =
+      (ctx, error) ->
+          LOG.warn(
+              "closing the connection with {}: bad frame: {}",
+              ctx.channel().remoteAddress(),
+              error);
+
+  private final Reply reply;
+  private final Listener listener;
+
+  /** A handler that answers bad frames as {@code reply} says and logs each. */
   public BadFrameHandler(Reply reply) {
+    this(reply, LOG_EACH);
+  }
+
+  /** A handler that answers bad frames as {@code reply} says and tells {@code listener}. */
+  public BadFrameHandler(Reply reply, Listener listener) {
     this.reply = reply;
+    this.listener = listener;
   }
 
   @Override
@@ -65,7 +86,7 @@ public final class BadFrameHandler extends ChannelInboundHandlerAdapter {
     ProtocolError error = bad.error();
     ctx.channel().attr(CLOSE_REASON).set(error);
     ctx.channel().config().setAutoRead(false);
-    LOG.warn("closing the connection with {}: bad frame: {}", ctx.channel().remoteAddress(), error);
+    listener.rejected(ctx, error);
     if (reply == Reply.ERROR_RESPONSE && bad.requestId().isPresent()) {
       ErrorResponse response = ErrorResponse.of(ErrorCode.PROTOCOL_ERROR, error.toString());
       Frame frame = new Frame(FrameCodec.PROTOCOL_VERSION, bad.requestId().getAsLong(), response);

@@ -1,11 +1,12 @@
 package io.ringstore.client.netty;
 
+import io.netty.handler.ssl.SslContext;
 import io.ringstore.core.wire.FrameLimits;
 import java.util.Objects;
 
 /**
  * How {@link MultiplexedConnection}s and the {@link ConnectionPool} behave: frame bounds, connect
- * timeout, the in-flight bound per connection, and the reconnect backoff.
+ * timeout, the in-flight bound per connection, the reconnect backoff, TLS and credentials.
  *
  * @param frameLimits bounds of every frame sent and received
  * @param connectTimeoutMillis how long opening a connection may take, 1 to {@link
@@ -16,6 +17,10 @@ import java.util.Objects;
  *     doubled after each further failure
  * @param backoffMaxMillis the longest such wait, at least {@code backoffMinMillis} and at most
  *     {@link #BACKOFF_MILLIS_CEILING}
+ * @param ssl the TLS context of every connection (trusted authorities, and this side's certificate
+ *     for mutual TLS), or null for plain TCP
+ * @param credentials the identity and secret every connection authenticates with by challenge
+ *     before its first request, or null for none
  * @param localHost the address outgoing connections are bound to (any free port), or null to let
  *     the system choose; a node sets its own listen address so that its peers, and packet filters,
  *     see its connections come from it (on loopback the system would pick 127.0.0.1 for every node)
@@ -26,7 +31,9 @@ public record ConnectionSettings(
     int inFlightMax,
     long backoffMinMillis,
     long backoffMaxMillis,
-    String localHost) {
+    String localHost,
+    SslContext ssl,
+    Credentials credentials) {
   /** Default connect timeout. */
   public static final int CONNECT_TIMEOUT_MILLIS_DEFAULT = 3_000;
 
@@ -74,31 +81,87 @@ public record ConnectionSettings(
         IN_FLIGHT_MAX_DEFAULT,
         BACKOFF_MIN_MILLIS_DEFAULT,
         BACKOFF_MAX_MILLIS_DEFAULT,
+        null,
+        null,
         null);
   }
 
   /** These settings with another in-flight bound. */
   public ConnectionSettings withInFlightMax(int max) {
     return new ConnectionSettings(
-        frameLimits, connectTimeoutMillis, max, backoffMinMillis, backoffMaxMillis, localHost);
+        frameLimits,
+        connectTimeoutMillis,
+        max,
+        backoffMinMillis,
+        backoffMaxMillis,
+        localHost,
+        ssl,
+        credentials);
   }
 
   /** These settings with another connect timeout. */
   public ConnectionSettings withConnectTimeoutMillis(int millis) {
     return new ConnectionSettings(
-        frameLimits, millis, inFlightMax, backoffMinMillis, backoffMaxMillis, localHost);
+        frameLimits,
+        millis,
+        inFlightMax,
+        backoffMinMillis,
+        backoffMaxMillis,
+        localHost,
+        ssl,
+        credentials);
   }
 
   /** These settings with another reconnect backoff range. */
   public ConnectionSettings withBackoffMillis(long minMillis, long maxMillis) {
     return new ConnectionSettings(
-        frameLimits, connectTimeoutMillis, inFlightMax, minMillis, maxMillis, localHost);
+        frameLimits,
+        connectTimeoutMillis,
+        inFlightMax,
+        minMillis,
+        maxMillis,
+        localHost,
+        ssl,
+        credentials);
   }
 
   /** These settings with outgoing connections bound to {@code host} (null: the system picks). */
   public ConnectionSettings withLocalHost(String host) {
     return new ConnectionSettings(
-        frameLimits, connectTimeoutMillis, inFlightMax, backoffMinMillis, backoffMaxMillis, host);
+        frameLimits,
+        connectTimeoutMillis,
+        inFlightMax,
+        backoffMinMillis,
+        backoffMaxMillis,
+        host,
+        ssl,
+        credentials);
+  }
+
+  /** These settings over TLS with {@code context} (null: plain TCP). */
+  public ConnectionSettings withSsl(SslContext context) {
+    return new ConnectionSettings(
+        frameLimits,
+        connectTimeoutMillis,
+        inFlightMax,
+        backoffMinMillis,
+        backoffMaxMillis,
+        localHost,
+        context,
+        credentials);
+  }
+
+  /** These settings authenticating every connection with {@code as} (null: none). */
+  public ConnectionSettings withCredentials(Credentials as) {
+    return new ConnectionSettings(
+        frameLimits,
+        connectTimeoutMillis,
+        inFlightMax,
+        backoffMinMillis,
+        backoffMaxMillis,
+        localHost,
+        ssl,
+        as);
   }
 
   private static void requireInRange(String name, long value, long min, long max) {

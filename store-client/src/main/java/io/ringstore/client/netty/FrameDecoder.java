@@ -7,6 +7,8 @@ import io.ringstore.core.wire.FrameCodec;
 import io.ringstore.core.wire.ProtocolError;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Cuts a byte stream into frames: emits one {@link ByteBuf} per frame, length prefix included,
@@ -19,23 +21,46 @@ import java.util.Optional;
  * emits one {@link BadFrame} and from then on discards everything the connection sends, since the
  * stream is out of step; {@link BadFrameHandler} closes the connection.
  *
+ * <p><b>Deadline.</b> Given a frame deadline, a frame must arrive whole within it of its first
+ * byte: a timer on the channel's event loop is armed while a partial frame waits, and when it fires
+ * the decoder emits a {@link BadFrame} of {@link ProtocolError.Kind#TOO_SLOW}, so that a connection
+ * that dribbles bytes in (slowloris) cannot hold a buffer and a connection for ever.
+ *
  * <p><b>Pitfalls.</b> One instance per channel (it keeps the cumulation buffer and the failed
  * state). It shares the channel's {@link FrameCodec} with {@link MessageCodec}; both run on the
  * channel's event loop, which is what makes sharing the non-thread-safe codec safe.
  */
 public final class FrameDecoder extends ByteToMessageDecoder {
   private final FrameCodec codec;
+  private final long frameDeadlineMillis;
   private boolean failed;
+  private ScheduledFuture<?> deadline;
 
-  /** A decoder checking lengths against {@code codec}'s limits. */
+  /** A decoder checking lengths against {@code codec}'s limits, with no frame deadline. */
   public FrameDecoder(FrameCodec codec) {
+    this(codec, 0);
+  }
+
+  /**
+   * A decoder checking lengths against {@code codec}'s limits and closing the stream of a frame
+   * that takes longer than {@code frameDeadlineMillis} to arrive (0: no deadline).
+   */
+  public FrameDecoder(FrameCodec codec, long frameDeadlineMillis) {
+    if (frameDeadlineMillis < 0) {
+      throw new IllegalArgumentException("frameDeadlineMillis must not be negative");
+    }
     this.codec = codec;
+    this.frameDeadlineMillis = frameDeadlineMillis;
   }
 
   @Override
   protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
-    if (failed || in.readableBytes() < FrameCodec.LENGTH_PREFIX_BYTES) {
-      in.skipBytes(failed ? in.readableBytes() : 0);
+    if (failed) {
+      in.skipBytes(in.readableBytes());
+      return;
+    }
+    if (in.readableBytes() < FrameCodec.LENGTH_PREFIX_BYTES) {
+      arm(ctx);
       return;
     }
     int frameBytes = in.getInt(in.readerIndex());
@@ -48,7 +73,44 @@ public final class FrameDecoder extends ByteToMessageDecoder {
     }
     int wholeFrameBytes = FrameCodec.LENGTH_PREFIX_BYTES + frameBytes;
     if (in.readableBytes() >= wholeFrameBytes) {
+      disarm();
       out.add(in.readRetainedSlice(wholeFrameBytes));
+    } else {
+      arm(ctx);
     }
+  }
+
+  /** Starts the deadline of the frame now partly buffered, unless it runs already. */
+  private void arm(ChannelHandlerContext ctx) {
+    if (frameDeadlineMillis == 0 || deadline != null) {
+      return;
+    }
+    deadline =
+        ctx.executor().schedule(() -> tooSlow(ctx), frameDeadlineMillis, TimeUnit.MILLISECONDS);
+  }
+
+  private void disarm() {
+    if (deadline != null) {
+      deadline.cancel(false);
+      deadline = null;
+    }
+  }
+
+  private void tooSlow(ChannelHandlerContext ctx) {
+    if (deadline == null || failed) {
+      return;
+    }
+    deadline = null;
+    failed = true;
+    ctx.fireChannelRead(
+        BadFrame.withoutRequestId(
+            new ProtocolError(
+                ProtocolError.Kind.TOO_SLOW,
+                "a frame did not arrive whole within " + frameDeadlineMillis + " ms")));
+  }
+
+  @Override
+  protected void handlerRemoved0(ChannelHandlerContext ctx) {
+    disarm();
   }
 }

@@ -31,9 +31,21 @@ public final class FramePipeline {
   /** Appends the three handlers, sharing one new {@link FrameCodec} between the first two. */
   public static void install(
       ChannelPipeline pipeline, FrameLimits limits, BadFrameHandler.Reply reply) {
+    install(pipeline, limits, 0, new BadFrameHandler(reply));
+  }
+
+  /**
+   * Appends the three handlers, the decoder with a frame deadline ({@code frameDeadlineMillis}, 0
+   * for none) and {@code badFrames} last.
+   */
+  public static void install(
+      ChannelPipeline pipeline,
+      FrameLimits limits,
+      long frameDeadlineMillis,
+      BadFrameHandler badFrames) {
     FrameCodec codec = new FrameCodec(limits);
-    pipeline.addLast(FRAME_DECODER, new FrameDecoder(codec));
+    pipeline.addLast(FRAME_DECODER, new FrameDecoder(codec, frameDeadlineMillis));
     pipeline.addLast(MESSAGE_CODEC, new MessageCodec(codec));
-    pipeline.addLast(BAD_FRAMES, new BadFrameHandler(reply));
+    pipeline.addLast(BAD_FRAMES, badFrames);
   }
 }

@@ -18,7 +18,6 @@ import io.ringstore.core.time.Clock;
 import io.ringstore.core.time.SystemClock;
 import io.ringstore.core.wire.Frame;
 import io.ringstore.core.wire.FrameCodec;
-import io.ringstore.core.wire.FrameLimits;
 import io.ringstore.core.wire.ProtocolError;
 import io.ringstore.core.wire.Request;
 import io.ringstore.core.wire.Response;
@@ -80,6 +79,12 @@ import org.slf4j.LoggerFactory;
  * about whether the node applied the request.
  */
 public final class MultiplexedConnection {
+  /** Name of the TLS handler, first in the pipeline when the settings have an SSL context. */
+  public static final String TLS = "tls";
+
+  /** Name of the authentication handshake, before the router while it runs. */
+  public static final String AUTH = "auth";
+
   /** Name of the last handler of the pipeline, which routes responses to pending requests. */
   public static final String RESPONSE_ROUTER = "responseRouter";
 
@@ -141,18 +146,31 @@ public final class MultiplexedConnection {
         bootstrap
             .clone(loop)
             .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, settings.connectTimeoutMillis())
-            .handler(connection.initializer(settings.frameLimits()))
+            .handler(connection.initializer(settings))
             .connect(endpoint.address());
     connecting.addListener((ChannelFutureListener) connection::onConnectDone);
     return connection;
   }
 
-  private ChannelInitializer<Channel> initializer(FrameLimits limits) {
+  /**
+   * The pipeline: TLS first when configured, the frame handlers, the authentication handshake when
+   * there are credentials, then the router of responses to pending requests.
+   */
+  private ChannelInitializer<Channel> initializer(ConnectionSettings settings) {
     return new ChannelInitializer<>() {
       @Override
       protected void initChannel(Channel ch) {
         channel = ch;
-        FramePipeline.install(ch.pipeline(), limits, BadFrameHandler.Reply.NONE);
+        if (settings.ssl() != null) {
+          ch.pipeline()
+              .addLast(
+                  TLS, settings.ssl().newHandler(ch.alloc(), endpoint.host(), endpoint.port()));
+        }
+        FramePipeline.install(ch.pipeline(), settings.frameLimits(), BadFrameHandler.Reply.NONE);
+        if (settings.credentials() != null) {
+          ch.pipeline()
+              .addLast(AUTH, new AuthHandshake(settings.credentials(), endpoint.toString()));
+        }
         ch.pipeline().addLast(RESPONSE_ROUTER, new ResponseRouter());
       }
     };
@@ -500,6 +518,8 @@ public final class MultiplexedConnection {
       Throwable cause = future.cause();
       if (cause instanceof IllegalArgumentException unencodable) {
         fail(this, unencodable);
+      } else if (cause instanceof AuthenticationFailedException refused) {
+        fail(this, refused);
       } else {
         fail(this, new ConnectionFailedException("could not send to " + endpoint, cause));
       }
@@ -523,7 +543,15 @@ public final class MultiplexedConnection {
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
       ProtocolError badFrame = ctx.channel().attr(BadFrameHandler.CLOSE_REASON).get();
-      String reason = badFrame != null ? "; it sent a bad frame: " + badFrame : "";
+      String reason =
+          badFrame != null
+              ? "; it sent a bad frame: " + badFrame
+              : lastError instanceof AuthenticationFailedException
+                      || lastError instanceof javax.net.ssl.SSLException
+                      || lastError instanceof io.netty.handler.codec.DecoderException
+                          && lastError.getCause() instanceof javax.net.ssl.SSLException
+                  ? "; " + lastError.getMessage()
+                  : "";
       closeWith(
           new ConnectionFailedException(
               "the connection to "

@@ -13,6 +13,8 @@ import io.ringstore.core.wire.ErrorResponse;
 import io.ringstore.core.wire.GetRequest;
 import io.ringstore.core.wire.GossipAck2;
 import io.ringstore.core.wire.GossipSyn;
+import io.ringstore.core.wire.NodeInfoRequest;
+import io.ringstore.core.wire.NodeInfoResponse;
 import io.ringstore.core.wire.PeerRequest;
 import io.ringstore.core.wire.Ping;
 import io.ringstore.core.wire.PutRequest;
@@ -26,6 +28,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * The node's request handler: the transport delivers every request here and one table from message
@@ -48,13 +51,27 @@ public final class NodeRequestHandler implements RequestHandler {
     this(coordinator, replicaService, ring, MembershipService.FIXED_RING);
   }
 
-  /** A handler whose node learns members through {@code membership}. */
+  /** A handler whose node learns members through {@code membership} and tells nothing of itself. */
   public NodeRequestHandler(
       Coordinator coordinator,
       ReplicaService replicaService,
       RingView ring,
       MembershipService membership) {
+    this(coordinator, replicaService, ring, membership, () -> NodeInfoResponse.NONE);
+  }
+
+  /**
+   * A handler whose node learns members through {@code membership} and answers {@link
+   * NodeInfoRequest} with what {@code info} says at the time.
+   */
+  public NodeRequestHandler(
+      Coordinator coordinator,
+      ReplicaService replicaService,
+      RingView ring,
+      MembershipService membership,
+      Supplier<NodeInfoResponse> info) {
     Objects.requireNonNull(coordinator, "coordinator");
+    Objects.requireNonNull(info, "info");
     Objects.requireNonNull(replicaService, "replicaService");
     Objects.requireNonNull(ring, "ring");
     Objects.requireNonNull(membership, "membership");
@@ -67,6 +84,7 @@ public final class NodeRequestHandler implements RequestHandler {
             fromAnyone(
                 ClusterStateRequest.class,
                 (r, respond) -> respond.accept(membership.clusterState())),
+            fromAnyone(NodeInfoRequest.class, (r, respond) -> respond.accept(info.get())),
             fromAnyone(Ping.class, replicaService::ping),
             fromNodes(
                 ReplicaGetRequest.class,

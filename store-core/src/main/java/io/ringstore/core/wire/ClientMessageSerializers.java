@@ -190,6 +190,117 @@ final class ClientMessageSerializers {
     }
   }
 
+  /** {@code identity | clientNonce}, both with a varint length. */
+  static final class AuthStartSerializer extends Serializer<AuthStart> {
+    private static final int IDENTITY_BYTES_MAX = 3 * WireLimits.AUTH_IDENTITY_CHARS_MAX;
+
+    @Override
+    public void write(Kryo kryo, Output out, AuthStart message) {
+      WireFields.writeString(out, message.identity());
+      writeBytes(out, message.clientNonce());
+    }
+
+    @Override
+    public AuthStart read(Kryo kryo, Input in, Class<? extends AuthStart> type) {
+      String identity = WireFields.readString(in, IDENTITY_BYTES_MAX, "identity");
+      byte[] nonce = readBytes(in, WireLimits.AUTH_NONCE_BYTES, "client nonce");
+      return checked(() -> new AuthStart(identity, nonce));
+    }
+  }
+
+  /** {@code serverNonce} with a varint length. */
+  static final class AuthChallengeSerializer extends Serializer<AuthChallenge> {
+    @Override
+    public void write(Kryo kryo, Output out, AuthChallenge message) {
+      writeBytes(out, message.serverNonce());
+    }
+
+    @Override
+    public AuthChallenge read(Kryo kryo, Input in, Class<? extends AuthChallenge> type) {
+      byte[] nonce = readBytes(in, WireLimits.AUTH_NONCE_BYTES, "server nonce");
+      return checked(() -> new AuthChallenge(nonce));
+    }
+  }
+
+  /** {@code proof} with a varint length. */
+  static final class AuthProofSerializer extends Serializer<AuthProof> {
+    @Override
+    public void write(Kryo kryo, Output out, AuthProof message) {
+      writeBytes(out, message.proof());
+    }
+
+    @Override
+    public AuthProof read(Kryo kryo, Input in, Class<? extends AuthProof> type) {
+      byte[] proof = readBytes(in, WireLimits.AUTH_PROOF_BYTES, "proof");
+      return checked(() -> new AuthProof(proof));
+    }
+  }
+
+  /** {@code serverProof} with a varint length. */
+  static final class AuthOkSerializer extends Serializer<AuthOk> {
+    @Override
+    public void write(Kryo kryo, Output out, AuthOk message) {
+      writeBytes(out, message.serverProof());
+    }
+
+    @Override
+    public AuthOk read(Kryo kryo, Input in, Class<? extends AuthOk> type) {
+      byte[] proof = readBytes(in, WireLimits.AUTH_PROOF_BYTES, "server proof");
+      return checked(() -> new AuthOk(proof));
+    }
+  }
+
+  /** {@code make}'s message; a field it rejects is a malformed frame. */
+  private static <T> T checked(java.util.function.Supplier<T> make) {
+    try {
+      return make.get();
+    } catch (IllegalArgumentException e) {
+      throw new MalformedFrameException(e.getMessage());
+    }
+  }
+
+  /** No fields. */
+  static final class NodeInfoRequestSerializer extends Serializer<NodeInfoRequest> {
+    @Override
+    public void write(Kryo kryo, Output out, NodeInfoRequest message) {}
+
+    @Override
+    public NodeInfoRequest read(Kryo kryo, Input in, Class<? extends NodeInfoRequest> type) {
+      return new NodeInfoRequest();
+    }
+  }
+
+  /** {@code varint fields | fields x (name | value)}, strings as UTF-8 with a varint length. */
+  static final class NodeInfoResponseSerializer extends Serializer<NodeInfoResponse> {
+    private static final int NAME_BYTES_MAX = 3 * WireLimits.INFO_NAME_CHARS_MAX;
+    private static final int VALUE_BYTES_MAX = 3 * WireLimits.INFO_VALUE_CHARS_MAX;
+
+    @Override
+    public void write(Kryo kryo, Output out, NodeInfoResponse message) {
+      out.writeVarInt(message.fields().size(), true);
+      for (NodeInfoResponse.Field field : message.fields()) {
+        WireFields.writeString(out, field.name());
+        WireFields.writeString(out, field.value());
+      }
+    }
+
+    @Override
+    public NodeInfoResponse read(Kryo kryo, Input in, Class<? extends NodeInfoResponse> type) {
+      int count = WireFields.readCount(in, WireLimits.INFO_FIELDS_MAX, 2, "info fields");
+      List<NodeInfoResponse.Field> fields = new ArrayList<>(count);
+      for (int i = 0; i < count; i++) {
+        String name = WireFields.readString(in, NAME_BYTES_MAX, "info field name");
+        String value = WireFields.readString(in, VALUE_BYTES_MAX, "info field value");
+        try {
+          fields.add(new NodeInfoResponse.Field(name, value));
+        } catch (IllegalArgumentException e) {
+          throw new MalformedFrameException(e.getMessage());
+        }
+      }
+      return new NodeInfoResponse(fields);
+    }
+  }
+
   /** No fields. */
   static final class RingRequestSerializer extends Serializer<RingRequest> {
     @Override

@@ -5,4 +5,11 @@ package io.ringstore.core.wire;
  * accepts on its client port.
  */
 public sealed interface ClientRequest extends Request
-    permits GetRequest, PutRequest, DeleteRequest, RingRequest, ClusterStateRequest {}
+    permits GetRequest,
+        PutRequest,
+        DeleteRequest,
+        RingRequest,
+        ClusterStateRequest,
+        NodeInfoRequest,
+        AuthStart,
+        AuthProof {}

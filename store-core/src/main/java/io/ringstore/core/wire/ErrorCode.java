@@ -16,5 +16,10 @@ public enum ErrorCode {
   /** The node could not decode the request; the connection is closed after this response. */
   PROTOCOL_ERROR,
   /** A bug or an I/O failure on the node; its log has the details. */
-  INTERNAL
+  INTERNAL,
+  /**
+   * The connection did not prove a credential the node requires (or proved a client's where a
+   * node's is needed); the node closes the connection after this response.
+   */
+  UNAUTHENTICATED
 }

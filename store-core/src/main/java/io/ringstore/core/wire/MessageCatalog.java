@@ -96,7 +96,24 @@ public final class MessageCatalog {
           new Entry(
               21,
               ClusterStateResponse.class,
-              GossipSerializers.ClusterStateResponseSerializer::new));
+              GossipSerializers.ClusterStateResponseSerializer::new),
+          new Entry(
+              22,
+              NodeInfoRequest.class,
+              nodeIds -> new ClientMessageSerializers.NodeInfoRequestSerializer()),
+          new Entry(
+              23,
+              NodeInfoResponse.class,
+              nodeIds -> new ClientMessageSerializers.NodeInfoResponseSerializer()),
+          new Entry(
+              30, AuthStart.class, nodeIds -> new ClientMessageSerializers.AuthStartSerializer()),
+          new Entry(
+              31,
+              AuthChallenge.class,
+              nodeIds -> new ClientMessageSerializers.AuthChallengeSerializer()),
+          new Entry(
+              32, AuthProof.class, nodeIds -> new ClientMessageSerializers.AuthProofSerializer()),
+          new Entry(33, AuthOk.class, nodeIds -> new ClientMessageSerializers.AuthOkSerializer()));
 
   private final Kryo kryo = new Kryo();
   private final NodeIdCache nodeIds = new NodeIdCache();

@@ -73,4 +73,20 @@ final class MessageChecks {
     }
     return copy;
   }
+
+  static void nonce(byte[] nonce, String name) {
+    exactLength(nonce, WireLimits.AUTH_NONCE_BYTES, name);
+  }
+
+  static void proof(byte[] proof, String name) {
+    exactLength(proof, WireLimits.AUTH_PROOF_BYTES, name);
+  }
+
+  private static void exactLength(byte[] bytes, int length, String name) {
+    Objects.requireNonNull(bytes, name);
+    if (bytes.length != length) {
+      throw new IllegalArgumentException(
+          name + " must be " + length + " bytes, not " + bytes.length);
+    }
+  }
 }

@@ -30,7 +30,9 @@ public record ProtocolError(Kind kind, String message) {
      */
     MALFORMED,
     /** Bytes are left after the message body, or after the frame in the buffer given. */
-    TRAILING_BYTES
+    TRAILING_BYTES,
+    /** A frame took longer than the receiver allows from its first byte to its last. */
+    TOO_SLOW
   }
 
   /** Checks that both parts are present. */

@@ -13,4 +13,7 @@ public sealed interface Response extends Message
         Pong,
         PeerWelcome,
         GossipAck,
-        ClusterStateResponse {}
+        ClusterStateResponse,
+        NodeInfoResponse,
+        AuthChallenge,
+        AuthOk {}

@@ -46,6 +46,24 @@ public final class WireLimits {
   /** Longest member zone name, in characters. */
   public static final int ZONE_CHARS_MAX = 64;
 
+  /** Most fields a {@link NodeInfoResponse} carries. */
+  public static final int INFO_FIELDS_MAX = 128;
+
+  /** Longest name of a {@link NodeInfoResponse} field, in characters. */
+  public static final int INFO_NAME_CHARS_MAX = 64;
+
+  /** Longest value of a {@link NodeInfoResponse} field, in characters. */
+  public static final int INFO_VALUE_CHARS_MAX = 1024;
+
+  /** Length of each authentication nonce, in bytes. */
+  public static final int AUTH_NONCE_BYTES = 32;
+
+  /** Length of an authentication proof (an HMAC-SHA256), in bytes. */
+  public static final int AUTH_PROOF_BYTES = 32;
+
+  /** Longest identity a client may claim, in characters. */
+  public static final int AUTH_IDENTITY_CHARS_MAX = 64;
+
   /** The timeout value that means "use the node's configured default". */
   public static final int TIMEOUT_MILLIS_DEFAULT = 0;
 

@@ -26,6 +26,12 @@ class MessageCatalogTest {
                 Map.entry(19, RingResponse.class),
                 Map.entry(20, ClusterStateRequest.class),
                 Map.entry(21, ClusterStateResponse.class),
+                Map.entry(22, NodeInfoRequest.class),
+                Map.entry(23, NodeInfoResponse.class),
+                Map.entry(30, AuthStart.class),
+                Map.entry(31, AuthChallenge.class),
+                Map.entry(32, AuthProof.class),
+                Map.entry(33, AuthOk.class),
                 Map.entry(100, ReplicaGetRequest.class),
                 Map.entry(101, ReplicaGetResponse.class),
                 Map.entry(102, ReplicaPutRequest.class),
@@ -98,7 +104,8 @@ class MessageCatalogTest {
             ErrorCode.OVERLOADED,
             ErrorCode.TIMEOUT,
             ErrorCode.PROTOCOL_ERROR,
-            ErrorCode.INTERNAL);
+            ErrorCode.INTERNAL,
+            ErrorCode.UNAUTHENTICATED);
   }
 
   private static List<Class<?>> leafClasses(Class<?> sealed) {

@@ -190,7 +190,21 @@ final class WireSamples {
                 List.of(new GossipDigest(NodeId.of("c"), 0, 0)), gossipStates(zonedRing()))),
         sample("gossip ack2", new GossipAck2(gossipStates(smallRing()))),
         sample("cluster state request", new ClusterStateRequest()),
-        sample("cluster state", clusterState(zonedRing())));
+        sample("cluster state", clusterState(zonedRing())),
+        sample("node info request", new NodeInfoRequest()),
+        sample("node info none", NodeInfoResponse.NONE),
+        sample(
+            "node info",
+            new NodeInfoResponse(
+                List.of(
+                    new NodeInfoResponse.Field("node", "node-1"),
+                    new NodeInfoResponse.Field("data_dir", "/var/lib/ringstore/données"),
+                    new NodeInfoResponse.Field("empty", ""),
+                    new NodeInfoResponse.Field("n".repeat(64), "v".repeat(1024))))),
+        sample("auth start", new AuthStart("ops-team", filled(WireLimits.AUTH_NONCE_BYTES, 1))),
+        sample("auth challenge", new AuthChallenge(filled(WireLimits.AUTH_NONCE_BYTES, 2))),
+        sample("auth proof", new AuthProof(filled(WireLimits.AUTH_PROOF_BYTES, 3))),
+        sample("auth ok", new AuthOk(filled(WireLimits.AUTH_PROOF_BYTES, 4))));
   }
 
   /** Each member of {@code ring} as gossip carries it, every other one without its info. */
@@ -300,5 +314,13 @@ final class WireSamples {
         .withComparatorForType(byEntries, VectorClock.class)
         .withComparatorForType(Arrays::compare, byte[].class)
         .isEqualTo(expected);
+  }
+
+  private static byte[] filled(int length, int seed) {
+    byte[] bytes = new byte[length];
+    for (int i = 0; i < length; i++) {
+      bytes[i] = (byte) (seed * 31 + i);
+    }
+    return bytes;
   }
 }

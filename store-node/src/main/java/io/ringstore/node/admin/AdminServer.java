@@ -154,7 +154,8 @@ public final class AdminServer implements AutoCloseable {
             "ringstore.peer_requests_failed.*.*",
             "ringstore_peer_requests_failed",
             Map.of("type", "${0}", "reason", "${1}")),
-        new MapperConfig("ringstore.peers.*", "ringstore_peers", Map.of("state", "${0}")));
+        new MapperConfig("ringstore.peers.*", "ringstore_peers", Map.of("state", "${0}")),
+        new MapperConfig("ringstore.refused.*", "ringstore_refused", Map.of("reason", "${0}")));
   }
 
   /** An answer: status, content type and body. */

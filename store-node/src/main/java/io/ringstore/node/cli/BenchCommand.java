@@ -161,7 +161,7 @@ final class BenchCommand implements Callable<Integer> {
   }
 
   private RingstoreClient newClient(List<HostPort> nodes) {
-    return client.builder(nodes).ioThreads(clientIoThreads).build();
+    return client.builder(nodes, environment).ioThreads(clientIoThreads).build();
   }
 
   private BenchSettings settings(List<HostPort> seeds) {

@@ -78,6 +78,26 @@ final class NodeCommand implements Callable<Integer> {
   @Option(names = "--admin-port", description = "port of the admin endpoint (default 8000)")
   private String adminPort;
 
+  @Option(names = "--tls-cert", description = "PEM certificate chain of this node (enables TLS)")
+  private String tlsCert;
+
+  @Option(names = "--tls-key", description = "PEM (PKCS#8) private key of --tls-cert")
+  private String tlsKey;
+
+  @Option(names = "--tls-ca", description = "PEM certificates of the authority nodes trust")
+  private String tlsCa;
+
+  @Option(
+      names = "--tls-client-certificates",
+      description = "required (default: clients present certificates too) or optional")
+  private String tlsClientCertificates;
+
+  @Option(names = "--client-secrets-file", description = "'user:secret' lines clients must prove")
+  private String clientSecretsFile;
+
+  @Option(names = "--cluster-secret-file", description = "the secret nodes prove to each other")
+  private String clusterSecretFile;
+
   NodeCommand(CliEnvironment environment) {
     this.environment = environment;
   }
@@ -127,6 +147,12 @@ final class NodeCommand implements Callable<Integer> {
     flags.put(ConfigField.FSYNC, fsync);
     flags.put(ConfigField.ADMIN_HOST, adminHost);
     flags.put(ConfigField.ADMIN_PORT, adminPort);
+    flags.put(ConfigField.TLS_CERT, tlsCert);
+    flags.put(ConfigField.TLS_KEY, tlsKey);
+    flags.put(ConfigField.TLS_CA, tlsCa);
+    flags.put(ConfigField.TLS_CLIENT_CERTIFICATES, tlsClientCertificates);
+    flags.put(ConfigField.CLIENT_SECRETS_FILE, clientSecretsFile);
+    flags.put(ConfigField.CLUSTER_SECRET_FILE, clusterSecretFile);
     flags.values().removeIf(value -> value == null);
     return flags;
   }

@@ -14,6 +14,8 @@ import io.ringstore.core.ring.Murmur3Partitioner;
 import io.ringstore.core.ring.Ring;
 import io.ringstore.core.wire.ClusterStateRequest;
 import io.ringstore.core.wire.ClusterStateResponse;
+import io.ringstore.core.wire.NodeInfoRequest;
+import io.ringstore.core.wire.NodeInfoResponse;
 import io.ringstore.core.wire.Ping;
 import io.ringstore.core.wire.Pong;
 import io.ringstore.core.wire.Request;
@@ -42,11 +44,21 @@ final class NodeProbe implements AutoCloseable {
   private final EventLoopGroup loops =
       new MultiThreadIoEventLoopGroup(
           IO_THREADS, new DefaultThreadFactory("ringstore-probe", true), NioIoHandler.newFactory());
-  private final ConnectionPool pool =
-      new ConnectionPool(
-          loops,
-          NioSocketChannel.class,
-          ConnectionSettings.defaults().withConnectTimeoutMillis(1_000).withBackoffMillis(1, 1));
+  private final ConnectionPool pool;
+
+  /** A probe over plain TCP without credentials: the local cluster's. */
+  NodeProbe() {
+    this(ConnectionSettings.defaults());
+  }
+
+  /** A probe connecting with {@code settings}' TLS and credentials. */
+  NodeProbe(ConnectionSettings settings) {
+    this.pool =
+        new ConnectionPool(
+            loops,
+            NioSocketChannel.class,
+            settings.withConnectTimeoutMillis(1_000).withBackoffMillis(1, 1));
+  }
 
   /** The node's ring, or empty if it does not answer within {@code timeoutMillis}. */
   Optional<Ring> ring(HostPort node, long timeoutMillis) {
@@ -74,6 +86,13 @@ final class NodeProbe implements AutoCloseable {
     return ask(node, new ClusterStateRequest(), timeoutMillis)
         .filter(ClusterStateResponse.class::isInstance)
         .map(ClusterStateResponse.class::cast);
+  }
+
+  /** What the node says of itself, or empty if it does not answer within {@code timeoutMillis}. */
+  Optional<NodeInfoResponse> info(HostPort node, long timeoutMillis) {
+    return ask(node, new NodeInfoRequest(), timeoutMillis)
+        .filter(NodeInfoResponse.class::isInstance)
+        .map(NodeInfoResponse.class::cast);
   }
 
   /** Whether the node answers a ping within {@code timeoutMillis}. */

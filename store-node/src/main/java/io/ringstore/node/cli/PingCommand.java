@@ -37,7 +37,7 @@ final class PingCommand implements Callable<Integer> {
     List<HostPort> nodes = client.seeds(environment);
     PrintWriter out = spec.commandLine().getOut();
     boolean allAnswered = true;
-    try (NodeProbe probe = new NodeProbe()) {
+    try (NodeProbe probe = client.probe(environment)) {
       for (HostPort node : nodes) {
         boolean answered = probe.answersPing(node, client.timeoutMillis);
         out.println(node + (answered ? " UP" : " DOWN"));

@@ -46,7 +46,7 @@ final class RingCommand implements Callable<Integer> {
 
   private int printRing() {
     Optional<Ring> ring;
-    try (NodeProbe probe = new NodeProbe()) {
+    try (NodeProbe probe = client.probe(environment)) {
       ring = probe.firstRing(client.seeds(environment), client.timeoutMillis);
     }
     if (ring.isEmpty()) {

@@ -1,5 +1,6 @@
 package io.ringstore.node.cli;
 
+import io.ringstore.node.admin.NodeInfo;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -7,7 +8,7 @@ import picocli.CommandLine.Command;
 @Command(
     name = "ringstore",
     mixinStandardHelpOptions = true,
-    version = "ringstore 0.1.0-SNAPSHOT",
+    version = "ringstore " + NodeInfo.VERSION,
     description = "A Dynamo-style key-value store: run a node, a local cluster, or talk to one.")
 public final class RingstoreCommand implements Runnable {
   @CommandLine.Spec private CommandLine.Model.CommandSpec spec;
@@ -22,6 +23,7 @@ public final class RingstoreCommand implements Runnable {
     line.addSubcommand("status", new StatusCommand(environment));
     line.addSubcommand("ring", new RingCommand(environment));
     line.addSubcommand("ping", new PingCommand(environment));
+    line.addSubcommand("info", new InfoCommand(environment));
     line.addSubcommand("health", new HealthCommand(environment));
     line.addSubcommand(ClusterCommand.commandLine(environment));
     line.addSubcommand("bench", new BenchCommand(environment));

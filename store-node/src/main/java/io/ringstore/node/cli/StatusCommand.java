@@ -95,7 +95,7 @@ final class StatusCommand implements Callable<Integer> {
 
   private int printStatus() {
     List<HostPort> seeds = client.seeds(environment);
-    try (NodeProbe probe = new NodeProbe()) {
+    try (NodeProbe probe = client.probe(environment)) {
       Optional<Ring> ring = probe.firstRing(seeds, client.timeoutMillis);
       if (ring.isEmpty()) {
         spec.commandLine().getErr().println("status: no seed answered: " + seeds);

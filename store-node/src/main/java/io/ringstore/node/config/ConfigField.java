@@ -23,7 +23,18 @@ public enum ConfigField {
   ADMIN_HOST(
       "admin-host",
       "the address of the admin HTTP endpoint (/metrics, /health, /ring), e.g. 127.0.0.1"),
-  ADMIN_PORT("admin-port", "the admin endpoint's TCP port, 1-65535 (0 picks a free one)");
+  ADMIN_PORT("admin-port", "the admin endpoint's TCP port, 1-65535 (0 picks a free one)"),
+  TLS_CERT("tls-cert", "a PEM file with this node's certificate chain (with tls-key and tls-ca)"),
+  TLS_KEY("tls-key", "a PEM file with the PKCS#8 private key of tls-cert"),
+  TLS_CA("tls-ca", "a PEM file with the certificates of the authority nodes trust"),
+  TLS_CLIENT_CERTIFICATES(
+      "tls-client-certificates",
+      "required (every connection presents a certificate of tls-ca) or optional (nodes only)"),
+  CLIENT_SECRETS_FILE(
+      "client-secrets-file",
+      "a file of 'user:secret' lines, one per client identity (secrets of 16 bytes or more)"),
+  CLUSTER_SECRET_FILE(
+      "cluster-secret-file", "a file holding the secret nodes prove to each other (16+ bytes)");
 
   private final String key;
   private final String description;

@@ -24,6 +24,7 @@ import java.util.List;
  * @param fsync when the storage engine forces writes to disk
  * @param adminHost the address the admin HTTP endpoint listens on (loopback by default)
  * @param adminPort the admin endpoint's port; 0 picks a free one
+ * @param security TLS and credentials, {@link NodeSecurity#NONE} for a trusted network
  */
 public record NodeConfig(
     NodeId nodeId,
@@ -37,7 +38,8 @@ public record NodeConfig(
     QuorumDefaults quorum,
     FsyncPolicy fsync,
     String adminHost,
-    int adminPort) {
+    int adminPort,
+    NodeSecurity security) {
   public NodeConfig {
     seeds = List.copyOf(seeds);
   }

@@ -1,5 +1,6 @@
 package io.ringstore.node.config;
 
+import io.ringstore.client.netty.Credentials;
 import io.ringstore.core.cluster.HostPort;
 import io.ringstore.core.cluster.Member;
 import io.ringstore.core.cluster.NodeId;
@@ -15,6 +16,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -193,7 +195,8 @@ public final class NodeConfigLoader {
         quorum,
         fsync(),
         hostOf(ConfigField.ADMIN_HOST, ADMIN_HOST_DEFAULT),
-        intIn(ConfigField.ADMIN_PORT, 0, HostPort.PORT_MAX, ADMIN_PORT_DEFAULT));
+        intIn(ConfigField.ADMIN_PORT, 0, HostPort.PORT_MAX, ADMIN_PORT_DEFAULT),
+        security());
   }
 
   private ConfigException bad(ConfigField field, String problem) {
@@ -324,6 +327,106 @@ public final class NodeConfigLoader {
       throw bad(ConfigField.WEIGHT, "must be above 0 and at most " + Member.WEIGHT_MAX);
     }
     return value;
+  }
+
+  private NodeSecurity security() {
+    Path cert = readableFile(ConfigField.TLS_CERT);
+    Path key = readableFile(ConfigField.TLS_KEY);
+    Path ca = readableFile(ConfigField.TLS_CA);
+    if ((cert == null) != (key == null) || (cert == null) != (ca == null)) {
+      ConfigField missing =
+          cert == null
+              ? ConfigField.TLS_CERT
+              : key == null ? ConfigField.TLS_KEY : ConfigField.TLS_CA;
+      throw bad(missing, "TLS needs all three of tls-cert, tls-key and tls-ca");
+    }
+    Path clusterFile = readableFile(ConfigField.CLUSTER_SECRET_FILE);
+    Path clientsFile = readableFile(ConfigField.CLIENT_SECRETS_FILE);
+    return new NodeSecurity(
+        cert,
+        key,
+        ca,
+        clientCertificates(),
+        clientsFile == null ? Map.of() : clientSecrets(clientsFile),
+        clusterFile == null ? null : clusterSecret(clusterFile));
+  }
+
+  private boolean clientCertificates() {
+    String text = text(ConfigField.TLS_CLIENT_CERTIFICATES);
+    if (text == null || text.equals("required")) {
+      return true;
+    }
+    if (text.equals("optional")) {
+      return false;
+    }
+    throw bad(ConfigField.TLS_CLIENT_CERTIFICATES, "neither required nor optional");
+  }
+
+  private Path readableFile(ConfigField field) {
+    String text = text(field);
+    if (text == null) {
+      return null;
+    }
+    Path path = Path.of(text);
+    if (!Files.isRegularFile(path) || !Files.isReadable(path)) {
+      throw bad(field, "not a readable file");
+    }
+    return path;
+  }
+
+  private byte[] clusterSecret(Path file) {
+    byte[] secret =
+        readText(ConfigField.CLUSTER_SECRET_FILE, file).strip().getBytes(StandardCharsets.UTF_8);
+    if (secret.length < Credentials.SECRET_BYTES_MIN) {
+      throw bad(
+          ConfigField.CLUSTER_SECRET_FILE,
+          "the secret has " + secret.length + " bytes, fewer than " + Credentials.SECRET_BYTES_MIN);
+    }
+    return secret;
+  }
+
+  private Map<String, byte[]> clientSecrets(Path file) {
+    Map<String, byte[]> secrets = new LinkedHashMap<>();
+    int lineNumber = 0;
+    for (String line : readText(ConfigField.CLIENT_SECRETS_FILE, file).split("\n", -1)) {
+      lineNumber++;
+      String entry = line.strip();
+      if (entry.isEmpty() || entry.startsWith("#")) {
+        continue;
+      }
+      int colon = entry.indexOf(':');
+      String user = colon < 0 ? "" : entry.substring(0, colon).strip();
+      byte[] secret =
+          colon < 0
+              ? new byte[0]
+              : entry.substring(colon + 1).strip().getBytes(StandardCharsets.UTF_8);
+      if (user.isEmpty()
+          || user.equals(Credentials.NODE)
+          || secret.length < Credentials.SECRET_BYTES_MIN) {
+        throw bad(
+            ConfigField.CLIENT_SECRETS_FILE,
+            "line "
+                + lineNumber
+                + " is not 'user:secret' with a user other than '"
+                + Credentials.NODE
+                + "' and a secret of "
+                + Credentials.SECRET_BYTES_MIN
+                + " bytes or more");
+      }
+      secrets.put(user, secret);
+    }
+    if (secrets.isEmpty()) {
+      throw bad(ConfigField.CLIENT_SECRETS_FILE, "names no user");
+    }
+    return secrets;
+  }
+
+  private String readText(ConfigField field, Path file) {
+    try {
+      return Files.readString(file, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw bad(field, "cannot be read: " + e.getMessage());
+    }
   }
 
   private FsyncPolicy fsync() {

@@ -1,14 +1,18 @@
 package io.ringstore.node.net;
 
 import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.DecoderException;
 import io.netty.util.AttributeKey;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.EventExecutor;
 import io.ringstore.core.cluster.NodeId;
 import io.ringstore.core.net.RequestHandler;
+import io.ringstore.core.wire.AuthProof;
+import io.ringstore.core.wire.AuthStart;
 import io.ringstore.core.wire.ErrorCode;
 import io.ringstore.core.wire.ErrorResponse;
 import io.ringstore.core.wire.Frame;
@@ -20,6 +24,8 @@ import io.ringstore.core.wire.Request;
 import io.ringstore.core.wire.Response;
 import java.io.IOException;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicInteger;
+import javax.net.ssl.SSLException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,7 +36,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>Peers.</b> A {@link PeerHello} is answered here with a {@link PeerWelcome} and marks its
  * connection as that node's: later requests on it reach the handler with that node as their source.
- * Requests on other connections have a null source (a client).
+ * Requests on other connections have a null source (a client). The greeting is admitted only as
+ * {@link PeerAdmission} allows: with TLS, from a connection that presented a certificate of the
+ * node's authority; with credentials, from one that proved the cluster secret; otherwise it is
+ * answered {@code UNAUTHENTICATED} and the connection closed. Beyond a connection's in-flight bound
+ * requests are answered {@code OVERLOADED}.
  *
  * <p>A handler that throws is answered with {@link ErrorCode#INTERNAL}; a response too large for
  * one frame is replaced by an {@link ErrorCode#INTERNAL} error saying so. A request with id 0 is
@@ -50,13 +60,31 @@ public final class RequestDispatcher extends ChannelInboundHandlerAdapter {
   /** The node a connection comes from, once its {@link PeerHello} named it; unset for clients. */
   static final AttributeKey<NodeId> PEER = AttributeKey.valueOf("ringstore.peer");
 
+  /** Requests of a connection handed to the handler and not answered yet. */
+  static final AttributeKey<AtomicInteger> IN_FLIGHT = AttributeKey.valueOf("ringstore.inFlight");
+
   private final RequestHandler handler;
   private final PeerWelcome welcome;
+  private final int inFlightMax;
+  private final Refusals refusals;
+  private final PeerAdmission peers;
 
-  /** A dispatcher of node {@code self} handing every request to {@code handler}. */
-  public RequestDispatcher(NodeId self, RequestHandler handler) {
+  /**
+   * A dispatcher of node {@code self} handing every request to {@code handler}, at most {@code
+   * inFlightMax} unanswered per connection (beyond, answered {@code OVERLOADED} and counted in
+   * {@code refusals}).
+   */
+  RequestDispatcher(
+      NodeId self,
+      RequestHandler handler,
+      int inFlightMax,
+      Refusals refusals,
+      PeerAdmission peers) {
     this.handler = handler;
     this.welcome = new PeerWelcome(self);
+    this.inFlightMax = inFlightMax;
+    this.refusals = refusals;
+    this.peers = peers;
   }
 
   @Override
@@ -71,21 +99,77 @@ public final class RequestDispatcher extends ChannelInboundHandlerAdapter {
   }
 
   private void dispatch(ChannelHandlerContext ctx, long requestId, Request request) {
-    // Authentication goes here (a later issue): peer requests (PeerRequest) bypass the quorum
-    // logic and must come from authenticated cluster members only. For now a connection is a
-    // peer's once it says so with a PeerHello (its first request); until then its source is null.
     if (request instanceof PeerHello hello) {
-      ctx.channel().attr(PEER).set(hello.node());
-      respond(ctx, requestId, welcome);
+      greet(ctx, requestId, hello);
+      return;
+    }
+    if (request instanceof AuthStart || request instanceof AuthProof) {
+      respond(
+          ctx,
+          requestId,
+          ErrorResponse.of(
+              ErrorCode.BAD_REQUEST,
+              "this node does not require authentication; connect without credentials"));
       return;
     }
     NodeId source = ctx.channel().attr(PEER).get();
+    AtomicInteger inFlight = inFlightOf(ctx);
+    if (inFlight.incrementAndGet() > inFlightMax) {
+      inFlight.decrementAndGet();
+      refusals.refuse(
+          ctx.channel().remoteAddress(),
+          Refusals.Reason.IN_FLIGHT_LIMIT,
+          "more than " + inFlightMax + " requests in flight on one connection");
+      respond(ctx, requestId, overloaded());
+      return;
+    }
     try {
-      handler.handle(source, request, response -> respond(ctx, requestId, response));
+      handler.handle(
+          source,
+          request,
+          response -> {
+            inFlight.decrementAndGet();
+            respond(ctx, requestId, response);
+          });
     } catch (RuntimeException e) {
+      inFlight.decrementAndGet();
       LOG.error("the request handler threw on {} from {}", request, ctx.channel(), e);
       respond(ctx, requestId, ErrorResponse.of(ErrorCode.INTERNAL, "the node failed: " + e));
     }
+  }
+
+  private void greet(ChannelHandlerContext ctx, long requestId, PeerHello hello) {
+    String refusal = peers.refusalOf(ctx.channel());
+    if (refusal != null) {
+      refusals.refuse(ctx.channel().remoteAddress(), Refusals.Reason.NOT_A_PEER, refusal);
+      ctx.channel().config().setAutoRead(false);
+      ctx.writeAndFlush(
+              new Frame(
+                  FrameCodec.PROTOCOL_VERSION,
+                  requestId,
+                  ErrorResponse.of(ErrorCode.UNAUTHENTICATED, refusal)))
+          .addListener(ChannelFutureListener.CLOSE);
+      return;
+    }
+    ctx.channel().attr(PEER).set(hello.node());
+    respond(ctx, requestId, welcome);
+  }
+
+  private static AtomicInteger inFlightOf(ChannelHandlerContext ctx) {
+    AtomicInteger inFlight = ctx.channel().attr(IN_FLIGHT).get();
+    if (inFlight == null) {
+      inFlight = new AtomicInteger();
+      ctx.channel().attr(IN_FLIGHT).set(inFlight);
+    }
+    return inFlight;
+  }
+
+  private ErrorResponse overloaded() {
+    return ErrorResponse.of(
+        ErrorCode.OVERLOADED,
+        "more than "
+            + inFlightMax
+            + " requests in flight on this connection; wait for answers or open another");
   }
 
   private static void respond(ChannelHandlerContext ctx, long requestId, Response response) {
@@ -120,6 +204,11 @@ public final class RequestDispatcher extends ChannelInboundHandlerAdapter {
     }
   }
 
+  private static boolean isTls(Throwable cause) {
+    return cause instanceof SSLException
+        || (cause instanceof DecoderException && cause.getCause() instanceof SSLException);
+  }
+
   @Override
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
     NodeId peer = ctx.channel().attr(PEER).get();
@@ -127,7 +216,10 @@ public final class RequestDispatcher extends ChannelInboundHandlerAdapter {
         peer != null
             ? peer + " (" + ctx.channel().remoteAddress() + ")"
             : "client " + ctx.channel().remoteAddress();
-    if (cause instanceof IOException) {
+    if (isTls(cause)) {
+      LOG.debug(
+          "closing the connection from {}: {}", from, cause.getMessage()); // refusals count it
+    } else if (cause instanceof IOException) {
       LOG.info("closing the connection from {}: {}", from, cause.getMessage());
     } else {
       LOG.warn("closing the connection from {} after an unexpected error", from, cause);

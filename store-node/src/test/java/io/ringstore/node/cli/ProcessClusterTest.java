@@ -132,6 +132,16 @@ class ProcessClusterTest {
     Run ping = ringstore("ping");
     assertThat(ping.exitCode()).as(ping.err()).isZero();
     assertThat(ping.out().lines().filter(line -> line.endsWith(" UP"))).hasSize(NODES);
+    Run info = ringstore("info");
+    assertThat(info.exitCode()).as(info.err()).isZero();
+    assertThat(info.out()).contains("version", "uptime_seconds", "storage_live_keys");
+    JsonNode infos = new ObjectMapper().readTree(ringstore("info", "--json").out());
+    assertThat(infos.findValuesAsText("node")).containsExactly("node-1", "node-2", "node-3");
+    assertThat(infos.findValuesAsText("status")).containsOnly("NORMAL");
+    assertThat(infos.findValuesAsText("ring_members")).containsOnly(String.valueOf(NODES));
+    Run health = ringstore("health", "--url", state.nodes().get(0).adminUrl() + "health");
+    assertThat(health.exitCode()).as(health.err()).isZero();
+    assertThat(health.out()).contains("\"ready\":true");
 
     ProcessHandle third = ProcessHandle.of(state.nodes().get(2).pid()).orElseThrow();
     third.destroyForcibly();
@@ -141,6 +151,9 @@ class ProcessClusterTest {
         DETECT_WAIT_MILLIS,
         () -> ringstore("status").out().lines().anyMatch(line -> line.contains(" DOWN ")));
     assertThat(ringstore("ping").exitCode()).isEqualTo(ClientCalls.FAILED);
+    assertThat(ringstore("info").exitCode()).isEqualTo(ClientCalls.FAILED);
+    assertThat(ringstore("health", "--url", state.nodes().get(2).adminUrl() + "health").exitCode())
+        .isEqualTo(ClientCalls.FAILED);
     Run degraded = ringstore("status");
     assertThat(degraded.exitCode()).isEqualTo(StatusCommand.NOT_ALL_UP);
     assertThat(degraded.out().lines().filter(line -> line.contains(" DOWN ")))

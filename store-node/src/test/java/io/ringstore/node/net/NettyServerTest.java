@@ -167,7 +167,7 @@ class NettyServerTest {
     try (Socket raw = rawSocket()) {
       raw.getOutputStream()
           .write("GET / HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
-      assertThat(readUntilClosed(raw.getInputStream())).isZero();
+      assertThat(RawSockets.readUntilClosed(raw.getInputStream())).isZero();
     }
     assertThat(await(send(healthy, new Ping(1)))).isEqualTo(new Pong(1));
   }
@@ -177,7 +177,7 @@ class NettyServerTest {
     MultiplexedConnection healthy = connect(server, ConnectionSettings.defaults());
     try (Socket raw = rawSocket()) {
       new java.io.DataOutputStream(raw.getOutputStream()).writeInt(Integer.MAX_VALUE);
-      assertThat(readUntilClosed(raw.getInputStream())).isZero();
+      assertThat(RawSockets.readUntilClosed(raw.getInputStream())).isZero();
     }
     assertThat(await(send(healthy, new Ping(2)))).isEqualTo(new Pong(2));
   }
@@ -193,7 +193,7 @@ class NettyServerTest {
       ErrorResponse error = (ErrorResponse) answer.message();
       assertThat(error.code()).isEqualTo(ErrorCode.PROTOCOL_ERROR);
       assertThat(error.message()).contains("UNKNOWN_TYPE").contains("999");
-      assertThat(readUntilClosed(raw.getInputStream())).isZero();
+      assertThat(RawSockets.readUntilClosed(raw.getInputStream())).isZero();
     }
     assertThat(await(send(healthy, new Ping(3)))).isEqualTo(new Pong(3));
   }
@@ -202,15 +202,6 @@ class NettyServerTest {
     Socket socket = new Socket("127.0.0.1", server.port());
     socket.setSoTimeout(RAW_SOCKET_TIMEOUT_MILLIS);
     return socket;
-  }
-
-  /** Reads until the server closes; returns the bytes read. Fails on a read timeout. */
-  private static int readUntilClosed(InputStream in) throws IOException {
-    int bytes = 0;
-    for (int b = in.read(); b != -1; b = in.read()) {
-      bytes++;
-    }
-    return bytes;
   }
 
   private static Frame readFrame(InputStream in) throws IOException {
