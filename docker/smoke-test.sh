@@ -2,8 +2,10 @@
 # The container path, end to end: builds the image, starts the three-node compose cluster (host
 # networking, 127.0.0.1:7101-7103), writes and reads through the command line and the Java client
 # (the benchmark), kills one container, checks that reads and writes still succeed, restarts it,
-# checks that it rejoins with its data, restarts the whole cluster and reads again, then removes
-# every container, volume and image it created.
+# checks that it rejoins with its data, restarts the whole cluster and reads again; then starts it
+# anew with TLS and credentials (compose.secure.yaml, certificates made by make-certs.sh) and checks
+# that a client with them is served and one without is refused; then removes every container,
+# volume, image and file it created.
 # Run from anywhere, after `mvn -B -DskipTests package` (it builds the jar if it is missing).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -16,12 +18,18 @@ WAIT_SECONDS=180
 
 log() { echo "smoke: $*"; }
 fail() { log "FAILED: $*"; exit 1; }
+SECURE_DIR=docker/secure
 compose() { RINGSTORE_IMAGE=$IMAGE docker-compose -p "$PROJECT" -f docker/compose.yaml "$@"; }
+secure_compose() {
+  RINGSTORE_IMAGE=$IMAGE docker-compose -p "$PROJECT" -f docker/compose.yaml \
+    -f docker/compose.secure.yaml "$@"
+}
 ringstore() { java -jar "$JAR" "$@"; }
 
 cleanup() {
   log "removing the containers, volumes and network of $PROJECT, and $IMAGE"
   compose down --volumes --remove-orphans >/dev/null 2>&1 || true
+  rm -rf "$SECURE_DIR"
   docker image rm "$IMAGE" >/dev/null 2>&1 || true
 }
 
@@ -99,5 +107,27 @@ node1_log=$(compose logs --no-color node-1)
 grep -q 'group commit: ' <<<"$node1_log" \
   || fail "node-1 did not close its storage on SIGTERM (no 'group commit:' line at close)"
 log "node-1 closed its storage on SIGTERM"
+
+log "starting the cluster anew with TLS and credentials (compose.secure.yaml)"
+compose down --volumes >/dev/null 2>&1
+bash docker/make-certs.sh "$SECURE_DIR" >/dev/null
+secure_compose up -d
+alice=(--tls-ca "$SECURE_DIR/ca.crt" --tls-cert "$SECURE_DIR/alice.crt" --tls-key "$SECURE_DIR/alice.key"
+  --user alice --secret-file "$SECURE_DIR/alice.secret")
+secure_all_up() { [ "$(ringstore status --seeds "$SEEDS" "${alice[@]}" | grep -c ' UP ')" = 3 ]; }
+await "three nodes UP over mutual TLS and the cluster secret" secure_all_up
+ringstore put --seeds "$SEEDS" "${alice[@]}" secure-key secure-value >/dev/null
+[ "$(ringstore get --seeds "$SEEDS" "${alice[@]}" secure-key)" = secure-value ] \
+  || fail "alice, with TLS and her secret, did not read her write"
+if ringstore get --seeds "$SEEDS" --timeout-millis 1000 secure-key >/dev/null 2>&1; then
+  fail "a client without TLS and credentials was served"
+fi
+if ringstore get --seeds "$SEEDS" --tls-ca "$SECURE_DIR/ca.crt" --tls-cert "$SECURE_DIR/alice.crt" \
+  --tls-key "$SECURE_DIR/alice.key" --timeout-millis 1000 secure-key >/dev/null 2>&1; then
+  fail "a client with TLS but no secret was served"
+fi
+refused=$(curl -fsS http://127.0.0.1:8101/metrics | grep '^ringstore_refused_total' | grep -v ' 0.0$' || true)
+[ -n "$refused" ] || fail "node-1 counted no refusal"
+log "TLS and credentials: alice served; clients without them refused ($(echo $refused | tr '\n' ' '))"
 
 log "passed"
