@@ -17,6 +17,7 @@ import io.ringstore.client.netty.Endpoint;
 import io.ringstore.client.netty.MultiplexedConnection;
 import io.ringstore.core.cluster.NodeId;
 import io.ringstore.core.net.ResponseHandler;
+import io.ringstore.core.time.SystemClock;
 import io.ringstore.core.wire.ErrorCode;
 import io.ringstore.core.wire.ErrorResponse;
 import io.ringstore.core.wire.PeerHello;
@@ -24,6 +25,8 @@ import io.ringstore.core.wire.Ping;
 import io.ringstore.core.wire.Pong;
 import io.ringstore.core.wire.Request;
 import io.ringstore.core.wire.Response;
+import io.ringstore.node.cli.CliEnvironment;
+import io.ringstore.node.cli.RingstoreCommand;
 import io.ringstore.node.config.NodeSecurity;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -196,6 +199,58 @@ class SecureClusterTest {
   void nodesFormTheirRingThroughMutualTlsAndTheClusterSecretAndServeAClientWithItsCredential() {
     assertThat(cluster.node(1).ring().members()).hasSize(InProcessCluster.NODES);
     aliceIsServed("over-tls");
+  }
+
+  @Test
+  void theCommandLineConnectsWithTlsFlagsAndASecretAndIsRefusedWithout() throws Exception {
+    Path secret = directory.resolve("alice.secret");
+    java.nio.file.Files.write(secret, ALICE_SECRET);
+    String seeds = String.join(",", cluster.seeds());
+    List<String> alice =
+        List.of(
+            "--seeds",
+            seeds,
+            "--tls-ca",
+            authority.certificateFile().toString(),
+            "--tls-cert",
+            aliceCertificate.certificateFile().toString(),
+            "--tls-key",
+            aliceCertificate.keyFile().toString(),
+            "--user",
+            "alice",
+            "--secret-file",
+            secret.toString());
+
+    CommandRun status = ringstore(alice, "status");
+    CommandRun anonymous = ringstore(List.of("--seeds", seeds, "--timeout-millis", "500"), "ping");
+
+    assertThat(status.exitCode()).as(status.err()).isZero();
+    assertThat(status.out().lines().filter(line -> line.contains(" UP ")))
+        .hasSize(InProcessCluster.NODES);
+    assertThat(anonymous.exitCode()).isNotZero();
+  }
+
+  private record CommandRun(int exitCode, String out, String err) {}
+
+  private static CommandRun ringstore(List<String> options, String command) {
+    java.io.StringWriter out = new java.io.StringWriter();
+    java.io.StringWriter err = new java.io.StringWriter();
+    picocli.CommandLine line =
+        RingstoreCommand.commandLine(
+            new CliEnvironment(
+                Map.of(),
+                directory,
+                "java",
+                "",
+                new SystemClock(),
+                java.io.InputStream.nullInputStream()));
+    line.setOut(new java.io.PrintWriter(out, true));
+    line.setErr(new java.io.PrintWriter(err, true));
+    List<String> args = new ArrayList<>();
+    args.add(command);
+    args.addAll(options);
+    int exitCode = line.execute(args.toArray(new String[0]));
+    return new CommandRun(exitCode, out.toString(), err.toString());
   }
 
   @Test

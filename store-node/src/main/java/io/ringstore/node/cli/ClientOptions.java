@@ -62,14 +62,12 @@ final class ClientOptions {
   ConnectionSettings connectionSettings(CliEnvironment environment) {
     ConnectionSettings settings = ConnectionSettings.defaults();
     Path ca = tlsCa != null ? tlsCa : pathFrom(environment, "RINGSTORE_TLS_CA");
+    Path cert = tlsCert != null ? tlsCert : pathFrom(environment, "RINGSTORE_TLS_CERT");
+    Path key = tlsKey != null ? tlsKey : pathFrom(environment, "RINGSTORE_TLS_KEY");
     if (ca != null) {
-      try {
-        settings =
-            settings.withSsl(SslContextBuilder.forClient().trustManager(ca.toFile()).build());
-      } catch (SSLException | IllegalArgumentException e) {
-        throw new IllegalArgumentException(
-            "--tls-ca " + ca + " holds no usable certificate: " + e.getMessage(), e);
-      }
+      settings = settings.withSsl(tls(ca, cert, key));
+    } else if (cert != null || key != null) {
+      throw new IllegalArgumentException("--tls-cert and --tls-key need --tls-ca");
     }
     Credentials credentials = credentials(environment);
     return credentials == null ? settings : settings.withCredentials(credentials);
