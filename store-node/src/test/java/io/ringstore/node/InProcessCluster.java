@@ -103,6 +103,11 @@ final class InProcessCluster implements AutoCloseable {
     faults.get(index).silence();
   }
 
+  /** Node {@code index} serves requests again. */
+  void unsilence(int index) {
+    faults.get(index).speak();
+  }
+
   /** The index of the node with id {@code id}. */
   int indexOf(NodeId id) {
     for (int i = 0; i < nodes.size(); i++) {

@@ -22,6 +22,10 @@ final class SilenceableHandler implements RequestHandler {
     silent = true;
   }
 
+  void speak() {
+    silent = false;
+  }
+
   @Override
   public void handle(NodeId source, Request request, Consumer<Response> respond) {
     if (!silent) {

@@ -6,7 +6,6 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.ringstore.core.net.ResponseHandler;
 import io.ringstore.core.wire.Request;
-import io.ringstore.core.wire.Response;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.RejectedExecutionException;
@@ -43,16 +42,6 @@ public final class ConnectionPool implements AutoCloseable {
   private final Request greeting;
   private final ConcurrentMap<Endpoint, Slot> slots = new ConcurrentHashMap<>();
   private volatile boolean closed;
-
-  /** The greeting's answer: a refused greeting shows in the requests that follow it. */
-  private static final ResponseHandler IGNORE_ANSWER =
-      new ResponseHandler() {
-        @Override
-        public void onResponse(Response response) {}
-
-        @Override
-        public void onFailure(Throwable cause) {}
-      };
 
   /**
    * A pool opening connections of {@code channelType} on {@code group}'s event loops.
@@ -163,7 +152,7 @@ public final class ConnectionPool implements AutoCloseable {
           MultiplexedConnection.connect(bootstrap, endpoint, settings);
       if (greeting != null) {
         // Queued before the connection is published, so it is the first request written.
-        connection.send(greeting, settings.connectTimeoutMillis(), IGNORE_ANSWER);
+        connection.send(greeting, settings.connectTimeoutMillis(), ResponseHandler.IGNORED);
       }
       current = connection;
       connection.closeFuture().thenAccept(cause -> onClosed(connection, cause));

@@ -42,9 +42,17 @@ public final class Coordinator {
   private final CoordinatorContext context;
   private final WriteCounter writeCounter;
   private final ReplicaLatency latency;
+  private final ReadRepair readRepair;
 
+  /** A coordinator that repairs the replicas its reads find stale. */
   public Coordinator(CoordinatorContext context) {
+    this(context, ReadRepair.MISSING_VERSIONS);
+  }
+
+  /** A coordinator whose reads repair as {@code readRepair} says (the simulator's bite proof). */
+  public Coordinator(CoordinatorContext context, ReadRepair readRepair) {
     this.context = Objects.requireNonNull(context, "context");
+    this.readRepair = Objects.requireNonNull(readRepair, "readRepair");
     this.writeCounter =
         new WriteCounter(context.clock().wallMillis(), context.counterReservations());
     this.latency = new ReplicaLatency(context.clock());
@@ -56,7 +64,8 @@ public final class Coordinator {
     QuorumPlan plan =
         plan(ring, request.key(), request.consistency(), Operation.READ, request.timeoutMillis());
     if (plan instanceof QuorumPlan.Ask ask) {
-      new ReadCoordination(ask, new ReplicaGetRequest(request.key()), ring.epoch(), respond)
+      new ReadCoordination(
+              ask, new ReplicaGetRequest(request.key()), ring.epoch(), readRepair, respond)
           .start(context.transport(), context.scheduler(), latency);
     } else {
       respond.accept(((QuorumPlan.Refuse) plan).error());

@@ -1,5 +1,6 @@
 package io.ringstore.core.coordinator;
 
+import io.ringstore.core.cluster.NodeId;
 import io.ringstore.core.coordinator.CoordinationEvent.DeadlinePassed;
 import io.ringstore.core.coordinator.CoordinationEvent.FallbackDue;
 import io.ringstore.core.coordinator.CoordinationEvent.ReplicaAnswered;
@@ -12,6 +13,7 @@ import io.ringstore.core.wire.ErrorResponse;
 import io.ringstore.core.wire.QuorumFailedResponse;
 import io.ringstore.core.wire.Request;
 import io.ringstore.core.wire.Response;
+import java.util.List;
 import java.util.function.Consumer;
 
 /**
@@ -30,7 +32,8 @@ import java.util.function.Consumer;
  *   WAITING    DeadlinePassed                                  FAILED     (respond quorum failed)
  *   WAITING    any other event                                 WAITING    (counts updated)
  *   SUCCEEDED  any event                                       SUCCEEDED  (reads record late
- *   FAILED     any event                                       FAILED      answers, never count)
+ *   FAILED     any event                                       FAILED      answers, never count;
+ *                                                                          a read repairs from them)
  * </pre>
  *
  * <p><b>Problem.</b> Dynamo's coordinator (DeCandia et al., SOSP 2007, section 4.5) sends to the N
@@ -168,7 +171,29 @@ abstract sealed class QuorumCoordination permits ReadCoordination, WriteCoordina
     }
     if (step.completion() != null) {
       step.completion().deliver(respond);
+      if (step.completion().succeeded()) {
+        succeeded();
+      }
     }
+    if (step.lateAnswer() >= 0) {
+      answeredLate(step.lateAnswer());
+    }
+  }
+
+  /** The client has its success; runs once, outside the monitor. Reads start their repair here. */
+  void succeeded() {}
+
+  /** Replica {@code replica} answered after the client had its success; outside the monitor. */
+  void answeredLate(int replica) {}
+
+  /** Where replica requests go; set by {@link #start}. */
+  final synchronized Transport transport() {
+    return transport;
+  }
+
+  /** The plan's replicas, in the order they are asked. */
+  final List<NodeId> replicas() {
+    return plan.replicas();
   }
 
   /** The current state; for tests and diagnostics. */
@@ -203,7 +228,7 @@ abstract sealed class QuorumCoordination permits ReadCoordination, WriteCoordina
     }
     boolean counts = accept(replica, response);
     if (state != State.WAITING) {
-      return Step.NOTHING;
+      return counts && state == State.SUCCEEDED ? Step.late(replica) : Step.NOTHING;
     }
     if (!counts) {
       rememberRefusal(replica, response);
@@ -243,14 +268,14 @@ abstract sealed class QuorumCoordination permits ReadCoordination, WriteCoordina
       return Step.NOTHING;
     }
     asked++;
-    return new Step(null, asked - 1, asked, false);
+    return new Step(null, asked - 1, asked, false, -1);
   }
 
   /** The fallback delay passed: ask every replica not asked yet, and wait for the deadline. */
   private Step askRest() {
     int from = asked;
     asked = plan.replicas().size();
-    return new Step(null, from, asked, true);
+    return new Step(null, from, asked, true, -1);
   }
 
   /**
@@ -283,23 +308,29 @@ abstract sealed class QuorumCoordination permits ReadCoordination, WriteCoordina
     state = outcome;
     Scheduler.Cancellable armed = timer;
     timer = null;
-    return new Completion(response, armed);
+    return new Completion(response, armed, outcome == State.SUCCEEDED);
   }
 
   /**
    * What a transition decided, carried out after the monitor is released: ask replicas {@code
    * askFrom} (inclusive) to {@code askTo} (exclusive), arm the deadline, complete the request.
    */
-  private record Step(Completion completion, int askFrom, int askTo, boolean armDeadline) {
-    static final Step NOTHING = new Step(null, 0, 0, false);
+  private record Step(
+      Completion completion, int askFrom, int askTo, boolean armDeadline, int lateAnswer) {
+    static final Step NOTHING = new Step(null, 0, 0, false, -1);
 
     static Step completing(Completion completion) {
-      return new Step(completion, 0, 0, false);
+      return new Step(completion, 0, 0, false, -1);
+    }
+
+    /** Nothing to do for the request itself; replica {@code replica} answered late. */
+    static Step late(int replica) {
+      return new Step(null, 0, 0, false, replica);
     }
   }
 
   /** The response a transition decided on, and the timer to cancel; delivered without the lock. */
-  private record Completion(Response response, Scheduler.Cancellable timer) {
+  private record Completion(Response response, Scheduler.Cancellable timer, boolean succeeded) {
     void deliver(Consumer<Response> respond) {
       if (timer != null) {
         timer.cancel();

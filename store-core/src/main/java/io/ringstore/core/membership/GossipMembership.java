@@ -795,7 +795,7 @@ public final class GossipMembership implements MembershipService, RingView, Auto
         if (!ack.wanted().isEmpty()) {
           List<GossipState> wanted = statesFor(ack.wanted());
           if (!wanted.isEmpty()) {
-            destination.send(new GossipAck2(wanted), IGNORED);
+            destination.send(new GossipAck2(wanted), ResponseHandler.IGNORED);
           }
         }
       }
@@ -819,13 +819,4 @@ public final class GossipMembership implements MembershipService, RingView, Auto
     MemberRecord record = key instanceof NodeId id ? others.get(id) : null;
     return record != null && seeds.stream().anyMatch(s -> s.isAddressOf(record.info.member()));
   }
-
-  private static final ResponseHandler IGNORED =
-      new ResponseHandler() {
-        @Override
-        public void onResponse(Response response) {}
-
-        @Override
-        public void onFailure(Throwable cause) {}
-      };
 }

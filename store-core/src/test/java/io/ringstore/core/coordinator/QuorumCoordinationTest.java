@@ -1,5 +1,6 @@
 package io.ringstore.core.coordinator;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ringstore.core.cluster.NodeId;
@@ -168,6 +169,37 @@ class QuorumCoordinationTest {
   }
 
   @Test
+  void aReadRepairsEachReplicaThatAnsweredWithTheVersionsItLacksOnce() {
+    startRead(2);
+    Versioned left = value(clock("a", 1), "left");
+    Versioned right = value(clock("b", 1), "right");
+    Versioned old = value(VectorClock.empty(), "old");
+
+    transport.handler(0).onResponse(new ReplicaGetResponse(new Versioned[] {left, old}));
+    transport.handler(2).onResponse(new ReplicaGetResponse(new Versioned[] {right}));
+
+    assertThat(transport.repairs).containsExactlyInAnyOrder("r0 <- right", "r2 <- left");
+    transport.handler(1).onResponse(new ReplicaGetResponse(new Versioned[] {old}));
+    assertThat(transport.repairs)
+        .as("the late replica gets both; nobody gets a version twice")
+        .containsExactlyInAnyOrder("r0 <- right", "r2 <- left", "r1 <- left", "r1 <- right");
+  }
+
+  @Test
+  void aLateAnswerNewerThanTheRestMakesTheOthersStaleInTurn() {
+    startRead(2);
+    Versioned older = value(clock("a", 1), "older");
+    Versioned newer = value(clock("a", 2), "newer");
+
+    transport.handler(0).onResponse(new ReplicaGetResponse(new Versioned[] {older}));
+    transport.handler(1).onResponse(new ReplicaGetResponse(new Versioned[] {older}));
+    assertThat(transport.repairs).as("the replicas agree: nothing to repair").isEmpty();
+    transport.handler(2).onResponse(new ReplicaGetResponse(new Versioned[] {newer}));
+
+    assertThat(transport.repairs).containsExactlyInAnyOrder("r0 <- newer", "r1 <- newer");
+  }
+
+  @Test
   void aReadSeeingMoreSiblingsThanTheWireCarriesAnswersWithTheLatest() {
     startRead(2);
     int perReplica = WireLimits.SIBLINGS_MAX;
@@ -283,7 +315,8 @@ class QuorumCoordinationTest {
     List<ResponseHandler> asked = new ArrayList<>();
     Transport inAnyOrder = (destination, request, handler) -> asked.add(handler);
     ReadCoordination read =
-        new ReadCoordination(plan, new ReplicaGetRequest(KEY), 0, delivered::add);
+        new ReadCoordination(
+            plan, new ReplicaGetRequest(KEY), 0, ReadRepair.MISSING_VERSIONS, delivered::add);
     read.start(inAnyOrder, firesFallbackAtOnce, LATENCY);
     assertThat(asked).as("every replica asked").hasSize(REPLICAS.size());
     assertThat(scheduler.pending()).as("the deadline the fallback armed").isEqualTo(1);
@@ -305,7 +338,12 @@ class QuorumCoordinationTest {
 
   private ReadCoordination startRead(int required) {
     ReadCoordination read =
-        new ReadCoordination(plan(required), new ReplicaGetRequest(KEY), 0, delivered::add);
+        new ReadCoordination(
+            plan(required),
+            new ReplicaGetRequest(KEY),
+            0,
+            ReadRepair.MISSING_VERSIONS,
+            delivered::add);
     read.start(transport, scheduler, LATENCY);
     return read;
   }
@@ -319,7 +357,8 @@ class QuorumCoordinationTest {
             TimeUnit.MILLISECONDS.toNanos(FALLBACK_MILLIS),
             TimeUnit.MILLISECONDS.toNanos(TIMEOUT_MILLIS));
     ReadCoordination read =
-        new ReadCoordination(plan, new ReplicaGetRequest(KEY), 0, delivered::add);
+        new ReadCoordination(
+            plan, new ReplicaGetRequest(KEY), 0, ReadRepair.MISSING_VERSIONS, delivered::add);
     read.start(transport, scheduler, LATENCY);
     return read;
   }
@@ -361,9 +400,14 @@ class QuorumCoordinationTest {
   /** Records every send; the test answers through the recorded handlers. */
   private static final class RecordingTransport implements Transport {
     private final List<ResponseHandler> sent = new ArrayList<>();
+    private final List<String> repairs = new ArrayList<>();
 
     @Override
     public void send(NodeId destination, Request request, ResponseHandler handler) {
+      if (request instanceof ReplicaPutRequest repair && sent.size() == REPLICAS.size()) {
+        repairs.add(destination + " <- " + new String(repair.version().value(), UTF_8));
+        return;
+      }
       assertThat(destination).isEqualTo(REPLICAS.get(sent.size()));
       sent.add(handler);
     }

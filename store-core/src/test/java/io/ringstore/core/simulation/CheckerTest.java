@@ -100,12 +100,17 @@ class CheckerTest {
   }
 
   @Test
-  void convergenceIsNotJudgedWhenAReplicaWriteMayHaveBeenLost() {
+  void convergenceIsJudgedEvenWhenAReplicaWriteMayHaveBeenLost() {
     History history = history();
     history.setFaults(new FaultFacts(List.of(), false, true));
     history.addReplicaState("k", A, versions(A1));
+    history.addReplicaState("k", B, versions(A1));
+    history.addReplicaState("k", C, versions());
 
-    assertThat(new ConvergenceChecker().check(history).applicable()).isFalse();
+    CheckResult result = new ConvergenceChecker().check(history);
+
+    assertThat(result.applicable()).as("the repair phase must have restored it").isTrue();
+    assertThat(result.passed()).isFalse();
   }
 
   private static FaultFacts disksLost(FaultFacts.DiskLoss... losses) {

@@ -9,6 +9,7 @@ import io.ringstore.core.coordinator.Coordinator;
 import io.ringstore.core.coordinator.CoordinatorContext;
 import io.ringstore.core.coordinator.CounterReservations;
 import io.ringstore.core.coordinator.QuorumDefaults;
+import io.ringstore.core.coordinator.ReadRepair;
 import io.ringstore.core.dispatch.NodeRequestHandler;
 import io.ringstore.core.membership.GossipMembership;
 import io.ringstore.core.membership.GossipSettings;
@@ -73,6 +74,7 @@ final class SimulatedNode {
   private final Random random;
   private final MembershipWatch watch;
   private final GossipSettings gossip;
+  private final ReadRepair readRepair;
   private final UnaryOperator<RequestHandler> decorator;
   private final SimulatedService serviceOrNull;
   private int incarnation;
@@ -113,6 +115,7 @@ final class SimulatedNode {
     this.random = parts.random();
     this.watch = parts.watch();
     this.gossip = parts.gossip();
+    this.readRepair = parts.readRepair();
     this.storage = storage;
     this.decorator = decorator;
     this.serviceOrNull = serviceOrNull;
@@ -162,7 +165,8 @@ final class SimulatedNode {
             counterReservations);
     handler =
         decorator.apply(
-            new NodeRequestHandler(new Coordinator(context), replica, membership, membership));
+            new NodeRequestHandler(
+                new Coordinator(context, readRepair), replica, membership, membership));
     membership.start();
     if (serviceOrNull != null) {
       serviceEndpoint =

@@ -1,6 +1,7 @@
 package io.ringstore.core.simulation;
 
 import io.ringstore.core.cluster.NodeId;
+import io.ringstore.core.coordinator.ReadRepair;
 import io.ringstore.core.membership.GossipSettings;
 import io.ringstore.core.net.RequestHandler;
 import io.ringstore.core.storage.StorageEngine;
@@ -27,6 +28,8 @@ import java.util.function.UnaryOperator;
  * @param repair what runs after the faults stop, before replicas are compared
  * @param gossip every node's gossip and failure detection settings: the production defaults, or a
  *     broken variant
+ * @param readRepair what every coordinator's reads write back to stale replicas: the production
+ *     repair, or a broken variant
  */
 public record SimulationConfig(
     int nodes,
@@ -40,7 +43,8 @@ public record SimulationConfig(
     UnaryOperator<LogStorageOptions> storage,
     BiFunction<NodeId, StorageEngine, StorageEngine> engines,
     RepairPhase repair,
-    GossipSettings gossip) {
+    GossipSettings gossip,
+    ReadRepair readRepair) {
   /** Most nodes a simulated cluster may have. */
   public static final int NODES_MAX = 64;
 
@@ -56,7 +60,7 @@ public record SimulationConfig(
   /**
    * Three nodes, N=3, W=2, R=2, 200 operations; 2% duplication and reordering, clocks drifting up
    * to 200 ppm; faults from {@link Nemesis#mixed()}; a power cut when the workload ends; the
-   * production storage options; no repair.
+   * production storage options; the production read repair; the read sweep repair phase.
    */
   public static SimulationConfig defaults() {
     return new SimulationConfig(
@@ -70,8 +74,9 @@ public record SimulationConfig(
         (node, handler) -> handler,
         options -> options,
         (node, engine) -> engine,
-        RepairPhase.NONE,
-        GossipSettings.defaults());
+        RepairPhase.READ_SWEEP,
+        GossipSettings.defaults(),
+        ReadRepair.MISSING_VERSIONS);
   }
 
   /** The same run with faults drawn by {@code other}. */
@@ -88,7 +93,8 @@ public record SimulationConfig(
         storage,
         engines,
         repair,
-        gossip);
+        gossip,
+        readRepair);
   }
 
   /** The same run with or without the power cut when the workload ends. */
@@ -105,7 +111,8 @@ public record SimulationConfig(
         storage,
         engines,
         repair,
-        gossip);
+        gossip,
+        readRepair);
   }
 
   /** The same run with {@code other} repairing replicas after the heal. */
@@ -122,7 +129,8 @@ public record SimulationConfig(
         storage,
         engines,
         other,
-        gossip);
+        gossip,
+        readRepair);
   }
 
   /** Wraps request handlers, as a fault decorator does. */
@@ -139,7 +147,8 @@ public record SimulationConfig(
         storage,
         engines,
         repair,
-        gossip);
+        gossip,
+        readRepair);
   }
 
   /** Adjusts every node's storage options, as a broken engine would. */
@@ -156,7 +165,8 @@ public record SimulationConfig(
         adjust,
         engines,
         repair,
-        gossip);
+        gossip,
+        readRepair);
   }
 
   /** Wraps every node's storage engine, as a broken replica would. */
@@ -173,7 +183,26 @@ public record SimulationConfig(
         storage,
         wrapper,
         repair,
-        gossip);
+        gossip,
+        readRepair);
+  }
+
+  /** Coordinators repair what their reads find stale as {@code other} says. */
+  public SimulationConfig withReadRepair(ReadRepair other) {
+    return new SimulationConfig(
+        nodes,
+        replicationFactor,
+        network,
+        workload,
+        clockDriftPpmMax,
+        nemesis,
+        powerCutAtEnd,
+        handlers,
+        storage,
+        engines,
+        repair,
+        gossip,
+        other);
   }
 
   /** Runs every node's gossip and failure detector with {@code settings}. */
@@ -190,6 +219,7 @@ public record SimulationConfig(
         storage,
         engines,
         repair,
-        settings);
+        settings,
+        readRepair);
   }
 }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.ringstore.core.cluster.NodeId;
+import io.ringstore.core.coordinator.ReadRepair;
 import io.ringstore.core.membership.GossipSettings;
 import io.ringstore.core.storage.log.FsyncPolicy;
 import io.ringstore.core.storage.log.LogStorageOptions;
@@ -48,6 +49,9 @@ class SimulationTest {
           new ConvergenceChecker(),
           new MembershipConvergenceChecker(),
           new NoFalseConvictionChecker());
+
+  /** Read repair switched off: what a bite proof of the convergence checker itself runs with. */
+  private static final ReadRepair NO_READ_REPAIR = (reconciled, replicaHas) -> List.of();
 
   /** Every kind of fault, written by hand with the schedule builder. */
   private static final FaultSchedule EVERY_KIND_OF_FAULT =
@@ -264,14 +268,17 @@ class SimulationTest {
   }
 
   /**
-   * A replica that silently drops one write in ten while acknowledging it, on a calm network: no
-   * quorum read or final read notices (the other replicas hold the write), but its storage differs
-   * from theirs once the run settles.
+   * A replica that silently drops one write in ten while acknowledging it, on a calm network and
+   * with repair switched off (read repair would heal it): no quorum read or final read notices (the
+   * other replicas hold the write), but its storage differs from theirs once the run settles.
    */
   @Test
   void aReplicaDroppingSomeWritesWhileAcknowledgingThemDivergesAndIsCaught() {
     SimulationConfig broken =
-        brokenReplicas(Set.of(NodeId.of("node-1")), 10).withNemesis(Nemesis.clockJumps(2, 5_000));
+        brokenReplicas(Set.of(NodeId.of("node-1")), 10)
+            .withNemesis(Nemesis.clockJumps(2, 5_000))
+            .withReadRepair(NO_READ_REPAIR)
+            .withRepair(RepairPhase.NONE);
     assertCaught(
         "SimulationTest.divergentReplica",
         broken,
@@ -289,7 +296,7 @@ class SimulationTest {
     VectorClock concurrent = VectorClock.of(List.of(new VectorClock.Entry(node(9), 1, 1)));
     Versioned planted = Versioned.of(concurrent, 1, new byte[] {7});
     RepairPhase plantOnNode1 =
-        (nodes, done) -> {
+        (nodes, keys, events, done) -> {
           nodes.get(1).storage().put("key-0".getBytes(StandardCharsets.UTF_8), planted);
           done.run();
         };
@@ -299,6 +306,23 @@ class SimulationTest {
     CheckResult result = new ConvergenceChecker().check(Simulator.run(seed, config).history());
 
     assertThat(result.violations()).hasSize(1).first().asString().startsWith("key-0: node-1 holds");
+  }
+
+  /**
+   * A read repair that writes stale replicas only the first of the reconciled siblings leaves a
+   * replica that lacks another sibling without it for good: once a key has siblings, the replicas
+   * differ after the repair phase.
+   */
+  @Test
+  void aReadRepairThatWritesOnlyTheFirstSiblingIsCaught() {
+    ReadRepair firstSiblingOnly =
+        (reconciled, replicaHas) ->
+            ReadRepair.missing(reconciled.subList(0, Math.min(1, reconciled.size())), replicaHas);
+    assertCaught(
+        "SimulationTest.firstSiblingRepair",
+        SimulationConfig.defaults().withReadRepair(firstSiblingOnly),
+        "a read repair writing only the first sibling",
+        new ConvergenceChecker());
   }
 
   /**

@@ -4,6 +4,7 @@ import io.ringstore.core.cluster.HostPort;
 import io.ringstore.core.cluster.Member;
 import io.ringstore.core.cluster.NodeId;
 import io.ringstore.core.coordinator.QuorumDefaults;
+import io.ringstore.core.coordinator.ReadRepair;
 import io.ringstore.core.membership.GossipSettings;
 import io.ringstore.core.ring.RingConfig;
 import io.ringstore.core.testing.InMemoryCluster;
@@ -67,7 +68,8 @@ public final class Simulator {
       Random random,
       QuorumDefaults defaults,
       MembershipWatch watch,
-      GossipSettings gossip) {}
+      GossipSettings gossip,
+      ReadRepair readRepair) {}
 
   private final long seed;
   private final SimulationConfig config;
@@ -91,7 +93,8 @@ public final class Simulator {
             new Random(seed),
             QuorumDefaults.defaults(),
             new MembershipWatch(events),
-            config.gossip());
+            config.gossip(),
+            config.readRepair());
     List<Member> members = members(config.nodes());
     SimulatedNode.Peers peers =
         new SimulatedNode.Peers(
@@ -259,7 +262,9 @@ public final class Simulator {
 
   private void repair() {
     parts.log().record("sim", "settled; repair phase");
-    config.repair().run(List.copyOf(nodes.values()), this::readBack);
+    config
+        .repair()
+        .run(List.copyOf(nodes.values()), history.keys(), parts.events(), this::readBack);
   }
 
   private void readBack() {

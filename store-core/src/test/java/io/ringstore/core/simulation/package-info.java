@@ -20,7 +20,8 @@
  *       power; engine decorators extend {@code ForwardingStorageEngine};
  *   <li>{@code Workload} is the clients, writing a {@link io.ringstore.core.simulation.History};
  *       {@link io.ringstore.core.simulation.EventLog} is the line-per-event record replay compares;
- *       {@code RepairPhase} is where repair will run before replicas are compared;
+ *       {@code RepairPhase} runs before replicas are compared (the read sweep: read repair over
+ *       every key);
  *   <li>{@link io.ringstore.core.simulation.Checker}s judge a history: {@link
  *       io.ringstore.core.simulation.NoLostWriteChecker}, {@link
  *       io.ringstore.core.simulation.ReadYourWritesChecker}, {@link

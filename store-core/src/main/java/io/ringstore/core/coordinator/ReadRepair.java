@@ -1,0 +1,47 @@
+package io.ringstore.core.coordinator;
+
+import io.ringstore.core.version.Versioned;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Which of a read's reconciled versions a replica must be sent so that it holds them all: every
+ * reconciled version that none of the replica's own versions covers (equals or descends from).
+ * Writing them cannot move a replica backwards: a replica's put keeps only versions no other
+ * version it holds supersedes (the antichain rule of {@code VersionSet}), and tombstones are
+ * versions like any other, so a repair never resurrects a deleted value.
+ *
+ * <p>An interface so that the simulator's bite proof can run a broken repair.
+ */
+@FunctionalInterface
+public interface ReadRepair {
+  /** The repair coordinators run: every version the replica lacks. */
+  ReadRepair MISSING_VERSIONS = ReadRepair::missing;
+
+  /** The versions of {@code reconciled} to write to a replica that answered {@code replicaHas}. */
+  List<Versioned> toWrite(List<Versioned> reconciled, Versioned[] replicaHas);
+
+  /**
+   * Every version of {@code reconciled} that no version of {@code replicaHas} covers; an immutable
+   * empty list, allocating nothing, when the replica lacks none (the common case).
+   */
+  static List<Versioned> missing(List<Versioned> reconciled, Versioned[] replicaHas) {
+    List<Versioned> missing = List.of();
+    for (Versioned wanted : reconciled) {
+      if (!covered(wanted, replicaHas)) {
+        missing = missing.isEmpty() ? new ArrayList<>() : missing;
+        missing.add(wanted);
+      }
+    }
+    return missing;
+  }
+
+  private static boolean covered(Versioned wanted, Versioned[] replicaHas) {
+    for (Versioned held : replicaHas) {
+      if (wanted.clock().compare(held.clock()).isBeforeOrEqual()) {
+        return true;
+      }
+    }
+    return false;
+  }
+}
