@@ -169,10 +169,13 @@ abstract sealed class QuorumCoordination permits ReadCoordination, WriteCoordina
     for (int replica = step.askFrom(); replica < step.askTo(); replica++) {
       send(replica, replicaRequest());
     }
-    if (step.completion() != null) {
-      step.completion().deliver(respond);
-      if (step.completion().succeeded()) {
-        succeeded();
+    Completion completion = step.completion();
+    if (completion != null) {
+      if (completion.succeeded()) {
+        completion.cancelTimer();
+        succeeded(() -> completion.deliver(respond));
+      } else {
+        completion.deliver(respond);
       }
     }
     if (step.lateAnswer() >= 0) {
@@ -180,11 +183,26 @@ abstract sealed class QuorumCoordination permits ReadCoordination, WriteCoordina
     }
   }
 
-  /** The client has its success; runs once, outside the monitor. Reads start their repair here. */
-  void succeeded() {}
+  /**
+   * The quorum answered: {@code deliver} gives the client its success, at once here; a read first
+   * repairs the replicas of its quorum. Runs once, outside the monitor.
+   */
+  void succeeded(Runnable deliver) {
+    deliver.run();
+  }
 
   /** Replica {@code replica} answered after the client had its success; outside the monitor. */
   void answeredLate(int replica) {}
+
+  /** What is left of the request's timeout, never below zero. */
+  final synchronized long remainingNanos() {
+    return Math.max(0, plan.timeoutNanos() - (latency.nowNanos() - startNanos));
+  }
+
+  /** Where timers are set; set by {@link #start}. */
+  final synchronized Scheduler scheduler() {
+    return scheduler;
+  }
 
   /** Where replica requests go; set by {@link #start}. */
   final synchronized Transport transport() {
@@ -332,10 +350,14 @@ abstract sealed class QuorumCoordination permits ReadCoordination, WriteCoordina
   /** The response a transition decided on, and the timer to cancel; delivered without the lock. */
   private record Completion(Response response, Scheduler.Cancellable timer, boolean succeeded) {
     void deliver(Consumer<Response> respond) {
+      cancelTimer();
+      respond.accept(response);
+    }
+
+    void cancelTimer() {
       if (timer != null) {
         timer.cancel();
       }
-      respond.accept(response);
     }
   }
 

@@ -3,6 +3,7 @@ package io.ringstore.core.coordinator;
 import io.ringstore.core.cluster.NodeId;
 import io.ringstore.core.net.ResponseHandler;
 import io.ringstore.core.net.Transport;
+import io.ringstore.core.time.Scheduler;
 import io.ringstore.core.version.Siblings;
 import io.ringstore.core.version.Versioned;
 import io.ringstore.core.wire.GetResponse;
@@ -114,13 +115,88 @@ final class ReadCoordination extends QuorumCoordination {
     return sent.get(replica);
   }
 
+  /**
+   * Repairs the replicas whose answers made the quorum and gives the client its answer once they
+   * acknowledged (or failed, or the request's time ran out): a read right after this one, at R,
+   * finds the reconciled versions on every replica of this quorum.
+   */
   @Override
-  void succeeded() {
+  void succeeded(Runnable deliver) {
     List<Versioned> reconciled;
     synchronized (this) {
       reconciled = answeredReconciled;
     }
-    repairAnswered(reconciled);
+    List<Map.Entry<NodeId, ReplicaPutRequest>> writes = repairWrites(reconciled);
+    if (writes.isEmpty()) {
+      deliver.run();
+      return;
+    }
+    OnceAfter delivery = new OnceAfter(writes.size(), deliver);
+    Scheduler.Cancellable timer = scheduler().schedule(remainingNanos(), delivery::now);
+    delivery.cancelling(timer);
+    Transport transport = transport();
+    for (Map.Entry<NodeId, ReplicaPutRequest> write : writes) {
+      transport.send(write.getKey(), write.getValue(), delivery);
+    }
+  }
+
+  /**
+   * Runs an action once: after {@code expected} answers or failures, or when {@link #now} is
+   * called, whichever comes first; then cancels the timer that would call {@link #now}.
+   */
+  private static final class OnceAfter implements ResponseHandler {
+    private final Runnable action;
+    private int outstanding;
+    private boolean done;
+    private Scheduler.Cancellable timer;
+
+    OnceAfter(int expected, Runnable action) {
+      this.outstanding = expected;
+      this.action = action;
+    }
+
+    synchronized void cancelling(Scheduler.Cancellable next) {
+      if (done) {
+        next.cancel();
+      } else {
+        timer = next;
+      }
+    }
+
+    @Override
+    public void onResponse(Response response) {
+      oneMore();
+    }
+
+    @Override
+    public void onFailure(Throwable cause) {
+      oneMore();
+    }
+
+    private void oneMore() {
+      boolean last;
+      synchronized (this) {
+        last = --outstanding == 0;
+      }
+      if (last) {
+        now();
+      }
+    }
+
+    void now() {
+      Scheduler.Cancellable cancel;
+      synchronized (this) {
+        if (done) {
+          return;
+        }
+        done = true;
+        cancel = timer;
+      }
+      if (cancel != null) {
+        cancel.cancel();
+      }
+      action.run();
+    }
   }
 
   @Override
@@ -134,8 +210,17 @@ final class ReadCoordination extends QuorumCoordination {
 
   /** Sends every replica that answered the reconciled versions it lacks and was not sent yet. */
   private void repairAnswered(List<Versioned> reconciled) {
+    List<Map.Entry<NodeId, ReplicaPutRequest>> writes = repairWrites(reconciled);
+    Transport transport = transport();
+    for (Map.Entry<NodeId, ReplicaPutRequest> write : writes) {
+      transport.send(write.getKey(), write.getValue(), ResponseHandler.IGNORED);
+    }
+  }
+
+  /** The repair writes not sent yet: each answered replica's missing reconciled versions. */
+  private List<Map.Entry<NodeId, ReplicaPutRequest>> repairWrites(List<Versioned> reconciled) {
     List<NodeId> replicas = replicas();
-    List<Map.Entry<NodeId, ReplicaPutRequest>> writes = null;
+    List<Map.Entry<NodeId, ReplicaPutRequest>> writes = List.of();
     synchronized (this) {
       for (int replica = 0; replica < answers.length; replica++) {
         if (answers[replica] == null) {
@@ -143,19 +228,13 @@ final class ReadCoordination extends QuorumCoordination {
         }
         for (Versioned version : repair.toWrite(reconciled, answers[replica])) {
           if (sentTo(replica).add(version)) {
-            writes = writes != null ? writes : new ArrayList<>();
+            writes = writes.isEmpty() ? new ArrayList<>() : writes;
             writes.add(
                 Map.entry(replicas.get(replica), new ReplicaPutRequest(request.key(), version)));
           }
         }
       }
     }
-    if (writes == null) {
-      return;
-    }
-    Transport transport = transport();
-    for (Map.Entry<NodeId, ReplicaPutRequest> write : writes) {
-      transport.send(write.getKey(), write.getValue(), ResponseHandler.IGNORED);
-    }
+    return writes;
   }
 }

@@ -160,6 +160,7 @@ class QuorumCoordinationTest {
 
     transport.handler(0).onResponse(new ReplicaGetResponse(new Versioned[] {left, old}));
     transport.handler(2).onResponse(new ReplicaGetResponse(new Versioned[] {right}));
+    transport.acknowledgeRepairs();
 
     assertThat(delivered).hasSize(1);
     assertThat(((GetResponse) delivered.get(0)).versions()).containsExactlyInAnyOrder(left, right);
@@ -179,10 +180,31 @@ class QuorumCoordinationTest {
     transport.handler(2).onResponse(new ReplicaGetResponse(new Versioned[] {right}));
 
     assertThat(transport.repairs).containsExactlyInAnyOrder("r0 <- right", "r2 <- left");
+    assertThat(delivered).as("the answer waits for the quorum's repair").isEmpty();
+    transport.acknowledgeRepairs();
+    assertThat(delivered).hasSize(1);
     transport.handler(1).onResponse(new ReplicaGetResponse(new Versioned[] {old}));
     assertThat(transport.repairs)
         .as("the late replica gets both; nobody gets a version twice")
         .containsExactlyInAnyOrder("r0 <- right", "r2 <- left", "r1 <- left", "r1 <- right");
+  }
+
+  @Test
+  void aRepairThatIsNeverAcknowledgedDelaysTheAnswerOnlyUntilTheDeadline() {
+    startRead(2);
+    Versioned written = value(clock("a", 1), "written");
+
+    transport.handler(0).onResponse(new ReplicaGetResponse(new Versioned[] {written}));
+    transport.handler(1).onResponse(new ReplicaGetResponse(new Versioned[0]));
+    scheduler.advance(TIMEOUT_MILLIS - 1, TimeUnit.MILLISECONDS);
+    assertThat(delivered).isEmpty();
+    scheduler.advance(1, TimeUnit.MILLISECONDS);
+
+    assertThat(delivered).hasSize(1);
+    assertThat(((GetResponse) delivered.get(0)).versions()).containsExactly(written);
+    transport.acknowledgeRepairs();
+    assertThat(delivered).as("answered once").hasSize(1);
+    assertThat(scheduler.pending()).isZero();
   }
 
   @Test
@@ -206,6 +228,7 @@ class QuorumCoordinationTest {
 
     transport.handler(0).onResponse(new ReplicaGetResponse(concurrentVersions("a", perReplica)));
     transport.handler(1).onResponse(new ReplicaGetResponse(concurrentVersions("b", perReplica)));
+    transport.acknowledgeRepairs();
 
     Versioned[] answered = ((GetResponse) delivered.get(0)).versions();
     assertThat(answered).hasSize(WireLimits.SIBLINGS_MAX);
@@ -401,11 +424,13 @@ class QuorumCoordinationTest {
   private static final class RecordingTransport implements Transport {
     private final List<ResponseHandler> sent = new ArrayList<>();
     private final List<String> repairs = new ArrayList<>();
+    private final List<ResponseHandler> repairHandlers = new ArrayList<>();
 
     @Override
     public void send(NodeId destination, Request request, ResponseHandler handler) {
       if (request instanceof ReplicaPutRequest repair && sent.size() == REPLICAS.size()) {
         repairs.add(destination + " <- " + new String(repair.version().value(), UTF_8));
+        repairHandlers.add(handler);
         return;
       }
       assertThat(destination).isEqualTo(REPLICAS.get(sent.size()));
@@ -414,6 +439,12 @@ class QuorumCoordinationTest {
 
     ResponseHandler handler(int replica) {
       return sent.get(replica);
+    }
+
+    /** Every replica acknowledges the repair writes sent so far. */
+    void acknowledgeRepairs() {
+      repairHandlers.forEach(handler -> handler.onResponse(APPLIED));
+      repairHandlers.clear();
     }
   }
 }
