@@ -109,6 +109,7 @@ public final class NodeAssembly implements AutoCloseable {
   private final Deque<AutoCloseable> closeInReverse = new ArrayDeque<>();
   private final Member self;
   private volatile GossipMembership membership;
+  private volatile Coordinator coordinator;
   private volatile boolean storageOpen;
   private final NettyServer server;
   private final AdminServer admin;
@@ -221,10 +222,11 @@ public final class NodeAssembly implements AutoCloseable {
                   this::health,
                   clock,
                   assemblyStartNanos));
+      this.coordinator = new Coordinator(context);
+      metrics.reads(coordinator.stats());
       RequestHandler handler =
           metrics.served(
-              new NodeRequestHandler(
-                  new Coordinator(context), replica, membership, membership, info));
+              new NodeRequestHandler(coordinator, replica, membership, membership, info));
       gate.open(decorators.apply(handler));
       membership.start();
       LOG.info(
@@ -386,6 +388,11 @@ public final class NodeAssembly implements AutoCloseable {
   /** This node's membership: its generation, status and judgements of the others. */
   public GossipMembership membership() {
     return membership;
+  }
+
+  /** This node's coordinator: its read counters. */
+  public Coordinator coordinator() {
+    return coordinator;
   }
 
   /** The current ring, as this node's membership computes it. */

@@ -77,5 +77,6 @@ class ReadRepairTest {
     Versioned[] held = heldBy(2, key);
     assertThat(held).as("repaired before the read at ALL answered").hasSize(1);
     assertThat(held[0].value()).isEqualTo(value);
+    assertThat(cluster.node(0).coordinator().stats().repairWrites()).isPositive();
   }
 }

@@ -43,6 +43,7 @@ public final class Coordinator {
   private final WriteCounter writeCounter;
   private final ReplicaLatency latency;
   private final ReadRepair readRepair;
+  private final CoordinatorStats stats = new CoordinatorStats();
 
   /** A coordinator that repairs the replicas its reads find stale. */
   public Coordinator(CoordinatorContext context) {
@@ -58,6 +59,11 @@ public final class Coordinator {
     this.latency = new ReplicaLatency(context.clock());
   }
 
+  /** Counters of this coordinator's reads and repairs. */
+  public CoordinatorStats stats() {
+    return stats;
+  }
+
   /** Reads the key's versions from R replicas: a {@code GetResponse} or a failure. */
   public void get(GetRequest request, Consumer<Response> respond) {
     Ring ring = context.ring().current();
@@ -65,7 +71,7 @@ public final class Coordinator {
         plan(ring, request.key(), request.consistency(), Operation.READ, request.timeoutMillis());
     if (plan instanceof QuorumPlan.Ask ask) {
       new ReadCoordination(
-              ask, new ReplicaGetRequest(request.key()), ring.epoch(), readRepair, respond)
+              ask, new ReplicaGetRequest(request.key()), ring.epoch(), readRepair, stats, respond)
           .start(context.transport(), context.scheduler(), latency);
     } else {
       respond.accept(((QuorumPlan.Refuse) plan).error());

@@ -42,6 +42,7 @@ final class ReadCoordination extends QuorumCoordination {
   private final Versioned[][] answers;
   private final long ringEpoch;
   private final ReadRepair repair;
+  private final CoordinatorStats stats;
 
   /** The siblings the client was answered with; what the first repair step compares against. */
   private List<Versioned> answeredReconciled;
@@ -57,11 +58,13 @@ final class ReadCoordination extends QuorumCoordination {
       ReplicaGetRequest request,
       long ringEpoch,
       ReadRepair repair,
+      CoordinatorStats stats,
       Consumer<Response> respond) {
     super(plan, respond);
     this.request = request;
     this.ringEpoch = ringEpoch;
     this.repair = repair;
+    this.stats = stats;
     this.answers = new Versioned[plan.replicas().size()][];
   }
 
@@ -92,6 +95,10 @@ final class ReadCoordination extends QuorumCoordination {
   @Override
   Response successResponse() {
     answeredReconciled = reconciled();
+    stats.reads.increment();
+    if (answeredReconciled.size() > 1) {
+      stats.readsWithSiblings.increment();
+    }
     return new GetResponse(answeredReconciled.toArray(new Versioned[0]), ringEpoch);
   }
 
@@ -131,6 +138,7 @@ final class ReadCoordination extends QuorumCoordination {
       deliver.run();
       return;
     }
+    stats.readsRepairing.increment();
     OnceAfter delivery = new OnceAfter(writes.size(), deliver);
     Scheduler.Cancellable timer = scheduler().schedule(remainingNanos(), delivery::now);
     delivery.cancelling(timer);
@@ -229,6 +237,7 @@ final class ReadCoordination extends QuorumCoordination {
         for (Versioned version : repair.toWrite(reconciled, answers[replica])) {
           if (sentTo(replica).add(version)) {
             writes = writes.isEmpty() ? new ArrayList<>() : writes;
+            stats.repairWrites.increment();
             writes.add(
                 Map.entry(replicas.get(replica), new ReplicaPutRequest(request.key(), version)));
           }

@@ -50,6 +50,7 @@ class QuorumCoordinationTest {
   private final ManualScheduler scheduler = new ManualScheduler(clock);
   private final RecordingTransport transport = new RecordingTransport();
   private final List<Response> delivered = new ArrayList<>();
+  private final CoordinatorStats stats = new CoordinatorStats();
 
   @Test
   void aWriteSucceedsOnceWhenWReplicasAcknowledgeAndIgnoresEverythingAfter() {
@@ -187,6 +188,10 @@ class QuorumCoordinationTest {
     assertThat(transport.repairs)
         .as("the late replica gets both; nobody gets a version twice")
         .containsExactlyInAnyOrder("r0 <- right", "r2 <- left", "r1 <- left", "r1 <- right");
+    assertThat(stats.reads()).isEqualTo(1);
+    assertThat(stats.readsWithSiblings()).isEqualTo(1);
+    assertThat(stats.readsRepairing()).isEqualTo(1);
+    assertThat(stats.repairWrites()).isEqualTo(4);
   }
 
   @Test
@@ -339,7 +344,12 @@ class QuorumCoordinationTest {
     Transport inAnyOrder = (destination, request, handler) -> asked.add(handler);
     ReadCoordination read =
         new ReadCoordination(
-            plan, new ReplicaGetRequest(KEY), 0, ReadRepair.MISSING_VERSIONS, delivered::add);
+            plan,
+            new ReplicaGetRequest(KEY),
+            0,
+            ReadRepair.MISSING_VERSIONS,
+            stats,
+            delivered::add);
     read.start(inAnyOrder, firesFallbackAtOnce, LATENCY);
     assertThat(asked).as("every replica asked").hasSize(REPLICAS.size());
     assertThat(scheduler.pending()).as("the deadline the fallback armed").isEqualTo(1);
@@ -366,6 +376,7 @@ class QuorumCoordinationTest {
             new ReplicaGetRequest(KEY),
             0,
             ReadRepair.MISSING_VERSIONS,
+            stats,
             delivered::add);
     read.start(transport, scheduler, LATENCY);
     return read;
@@ -381,7 +392,12 @@ class QuorumCoordinationTest {
             TimeUnit.MILLISECONDS.toNanos(TIMEOUT_MILLIS));
     ReadCoordination read =
         new ReadCoordination(
-            plan, new ReplicaGetRequest(KEY), 0, ReadRepair.MISSING_VERSIONS, delivered::add);
+            plan,
+            new ReplicaGetRequest(KEY),
+            0,
+            ReadRepair.MISSING_VERSIONS,
+            stats,
+            delivered::add);
     read.start(transport, scheduler, LATENCY);
     return read;
   }

@@ -8,6 +8,7 @@ import io.ringstore.core.cluster.Member;
 import io.ringstore.core.cluster.NodeId;
 import io.ringstore.core.cluster.NodeState;
 import io.ringstore.core.cluster.NodeStates;
+import io.ringstore.core.coordinator.CoordinatorStats;
 import io.ringstore.core.coordinator.RingView;
 import io.ringstore.core.net.RequestHandler;
 import io.ringstore.core.net.Transport;
@@ -42,6 +43,8 @@ import javax.management.ObjectName;
  *   ringstore.peer_requests_in_flight             gauge
  *   ringstore.peers.STATE                         gauge: other ring members up, suspect, down
  *   ringstore.connections                         gauge: open client and peer connections
+ *   ringstore.reads.*                             gauges: reads answered, with siblings,
+ *                                                 repairing a replica; repair writes sent
  *   ringstore.storage.*                           gauges of the storage engine (see below)
  * </pre>
  *
@@ -98,6 +101,17 @@ public final class NodeMetrics {
       }
     }
     return count;
+  }
+
+  /**
+   * Gauges of the coordinator's reads: answered, answered with siblings, repairing a replica, and
+   * the repair writes sent ({@code ringstore.reads.*}; totals since start: take their rate).
+   */
+  public void reads(CoordinatorStats stats) {
+    registry.gauge(name("reads", "answered"), () -> (Gauge<Long>) stats::reads);
+    registry.gauge(name("reads", "with_siblings"), () -> (Gauge<Long>) stats::readsWithSiblings);
+    registry.gauge(name("reads", "repairing"), () -> (Gauge<Long>) stats::readsRepairing);
+    registry.gauge(name("reads", "repair_writes"), () -> (Gauge<Long>) stats::repairWrites);
   }
 
   /** A gauge of open connections, clients' and peers'. */
