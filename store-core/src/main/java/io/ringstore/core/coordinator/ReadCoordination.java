@@ -82,11 +82,6 @@ final class ReadCoordination extends QuorumCoordination {
     return false;
   }
 
-  /**
-   * The siblings among every answer so far. More than {@link WireLimits#SIBLINGS_MAX} concurrent
-   * versions (replicas each at the bound, holding different ones) are cut to the latest: the
-   * client's next write supersedes those, and the rest surface on its next read.
-   */
   /** What replica {@code replica} answered, late answers included; null if nothing yet. */
   synchronized Versioned[] answerOf(int replica) {
     return answers[replica];
@@ -102,6 +97,11 @@ final class ReadCoordination extends QuorumCoordination {
     return new GetResponse(answeredReconciled.toArray(new Versioned[0]), ringEpoch);
   }
 
+  /**
+   * The siblings among every answer so far. More than {@link WireLimits#SIBLINGS_MAX} concurrent
+   * versions (replicas each at the bound, holding different ones) are cut to the latest: the
+   * client's next write supersedes those, and the rest surface on its next read.
+   */
   private List<Versioned> reconciled() {
     List<Versioned> received = new ArrayList<>();
     for (Versioned[] versions : answers) {
