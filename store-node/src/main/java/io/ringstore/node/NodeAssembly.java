@@ -13,6 +13,7 @@ import io.ringstore.core.cluster.MemberStatus;
 import io.ringstore.core.cluster.NodeId;
 import io.ringstore.core.coordinator.Coordinator;
 import io.ringstore.core.coordinator.CoordinatorContext;
+import io.ringstore.core.coordinator.ReadRepair;
 import io.ringstore.core.dispatch.NodeRequestHandler;
 import io.ringstore.core.membership.GossipMembership;
 import io.ringstore.core.membership.GossipSettings;
@@ -222,7 +223,13 @@ public final class NodeAssembly implements AutoCloseable {
                   this::health,
                   clock,
                   assemblyStartNanos));
-      this.coordinator = new Coordinator(context);
+      this.coordinator =
+          new Coordinator(
+              context,
+              ReadRepair.MISSING_VERSIONS,
+              ReadRepair.Chance.of(
+                  config.readRepairChance(),
+                  new Random(clock.monotonicNanos() * 31 ^ self.id().hashCode())));
       metrics.reads(coordinator.stats());
       RequestHandler handler =
           metrics.served(
@@ -296,6 +303,7 @@ public final class NodeAssembly implements AutoCloseable {
                 config.quorum().readReplicas(),
                 config.quorum().writeReplicas())),
         new NodeInfoResponse.Field("fsync", config.fsync().name().toLowerCase(Locale.ROOT)),
+        new NodeInfoResponse.Field("read_repair_chance", String.valueOf(config.readRepairChance())),
         new NodeInfoResponse.Field("tls", config.security().tls() ? "on" : "off"),
         new NodeInfoResponse.Field(
             "authentication", config.security().authenticates() ? "required" : "off"),

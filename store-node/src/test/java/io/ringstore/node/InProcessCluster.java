@@ -91,7 +91,8 @@ final class InProcessCluster implements AutoCloseable {
         FsyncPolicy.NEVER,
         host,
         0,
-        security);
+        security,
+        0);
   }
 
   NodeAssembly node(int index) {

@@ -43,17 +43,22 @@ public final class Coordinator {
   private final WriteCounter writeCounter;
   private final ReplicaLatency latency;
   private final ReadRepair readRepair;
+  private final ReadRepair.Chance askAll;
   private final CoordinatorStats stats = new CoordinatorStats();
 
-  /** A coordinator that repairs the replicas its reads find stale. */
+  /** A coordinator that repairs the replicas its reads find stale; reads ask R replicas first. */
   public Coordinator(CoordinatorContext context) {
-    this(context, ReadRepair.MISSING_VERSIONS);
+    this(context, ReadRepair.MISSING_VERSIONS, ReadRepair.Chance.NEVER);
   }
 
-  /** A coordinator whose reads repair as {@code readRepair} says (the simulator's bite proof). */
-  public Coordinator(CoordinatorContext context, ReadRepair readRepair) {
+  /**
+   * A coordinator whose reads repair as {@code readRepair} says (the simulator's bite proof runs a
+   * broken one) and ask every replica when {@code askAll} says so.
+   */
+  public Coordinator(CoordinatorContext context, ReadRepair readRepair, ReadRepair.Chance askAll) {
     this.context = Objects.requireNonNull(context, "context");
     this.readRepair = Objects.requireNonNull(readRepair, "readRepair");
+    this.askAll = Objects.requireNonNull(askAll, "askAll");
     this.writeCounter =
         new WriteCounter(context.clock().wallMillis(), context.counterReservations());
     this.latency = new ReplicaLatency(context.clock());
@@ -69,7 +74,8 @@ public final class Coordinator {
     Ring ring = context.ring().current();
     QuorumPlan plan =
         plan(ring, request.key(), request.consistency(), Operation.READ, request.timeoutMillis());
-    if (plan instanceof QuorumPlan.Ask ask) {
+    if (plan instanceof QuorumPlan.Ask planned) {
+      QuorumPlan.Ask ask = askAll.askAll() ? planned.askingAllFirst() : planned;
       new ReadCoordination(
               ask, new ReplicaGetRequest(request.key()), ring.epoch(), readRepair, stats, respond)
           .start(context.transport(), context.scheduler(), latency);

@@ -88,6 +88,13 @@ sealed interface QuorumPlan {
       }
     }
 
+    /** This plan asking every replica at once: a read whose skipped replicas join its repair. */
+    Ask askingAllFirst() {
+      return askedFirst == replicas.size()
+          ? this
+          : new Ask(replicas, required, replicas.size(), fallbackNanos, timeoutNanos);
+    }
+
     /** Asks every replica at once. */
     Ask(List<NodeId> replicas, int required, long timeoutNanos) {
       this(replicas, required, replicas.size(), 0, timeoutNanos);

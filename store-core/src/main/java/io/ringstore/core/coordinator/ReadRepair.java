@@ -18,6 +18,34 @@ public interface ReadRepair {
   /** The repair coordinators run: every version the replica lacks. */
   ReadRepair MISSING_VERSIONS = ReadRepair::missing;
 
+  /**
+   * Whether a read asks every replica at once instead of R first, so that the replicas it would
+   * skip take part in its repair (Cassandra's old {@code read_repair_chance}); their answers come
+   * after the client's and are repaired in the background.
+   */
+  @FunctionalInterface
+  interface Chance {
+    /** Never: replicas a read skips are left to anti-entropy (the default). */
+    Chance NEVER = () -> false;
+
+    /** Always: every read asks every replica. */
+    Chance ALWAYS = () -> true;
+
+    /** Whether this read asks every replica. */
+    boolean askAll();
+
+    /** Each read asks every replica with probability {@code chance}, drawn from {@code random}. */
+    static Chance of(double chance, java.util.Random random) {
+      if (!(chance >= 0 && chance <= 1)) {
+        throw new IllegalArgumentException("a read repair chance is 0 to 1, not " + chance);
+      }
+      if (chance == 0) {
+        return NEVER;
+      }
+      return () -> random.nextDouble() < chance;
+    }
+  }
+
   /** The versions of {@code reconciled} to write to a replica that answered {@code replicaHas}. */
   List<Versioned> toWrite(List<Versioned> reconciled, Versioned[] replicaHas);
 

@@ -2,6 +2,7 @@ package io.ringstore.core.coordinator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.ringstore.core.cluster.Member;
 import io.ringstore.core.cluster.NodeId;
 import io.ringstore.core.ring.RingConfig;
 import io.ringstore.core.testing.InMemoryCluster;
@@ -55,6 +56,53 @@ class CoordinatorTest {
     coordinator = cluster.node(0);
     other = cluster.node(1);
     third = cluster.node(2);
+  }
+
+  /**
+   * The replica a read at R=2 from {@code coordinator} skips: its own replica and the first other
+   * of the preference list are asked first (no node is suspected here).
+   */
+  private NodeId skippedByReadsFrom(NodeId from) {
+    List<NodeId> others =
+        cluster.ring().preferenceList(KEY).replicas().stream()
+            .map(Member::id)
+            .filter(id -> !id.equals(from))
+            .toList();
+    return others.get(others.size() - 1);
+  }
+
+  /** Writes v1 while {@code stale} is silent, so that it misses it, then lets it answer again. */
+  private void writeMissedBy(NodeId stale, NodeId from) {
+    cluster.network().silence(stale);
+    assertThat(cluster.call(from, put(KEY, "v1", VectorClock.empty())))
+        .isInstanceOf(PutResponse.class);
+    cluster.network().heal(stale);
+    cluster.advanceMillis(TIMEOUT_MILLIS);
+  }
+
+  @Test
+  void aReadAtRLeavesTheReplicaItSkippedStale() {
+    NodeId skipped = skippedByReadsFrom(coordinator);
+    writeMissedBy(skipped, coordinator);
+
+    assertThat(values((GetResponse) cluster.call(coordinator, get(KEY, Consistency.quorum()))))
+        .containsExactly("v1");
+    cluster.network().runUntilQuiescent();
+
+    assertThat(stored(skipped)).as("never asked, never repaired").isEmpty();
+  }
+
+  @Test
+  void aReadAskingEveryReplicaRepairsTheOneItWouldHaveSkipped() {
+    cluster = InMemoryCluster.threeNodes(seed, ReadRepair.Chance.ALWAYS);
+    NodeId skipped = skippedByReadsFrom(coordinator);
+    writeMissedBy(skipped, coordinator);
+
+    assertThat(values((GetResponse) cluster.call(coordinator, get(KEY, Consistency.quorum()))))
+        .containsExactly("v1");
+    cluster.network().runUntilQuiescent();
+
+    assertThat(stored(skipped)).containsExactly("v1");
   }
 
   @Test

@@ -58,6 +58,8 @@ import java.util.function.UnaryOperator;
  * store's services; it is told every member of the cluster, not what membership has learned.
  */
 final class SimulatedNode {
+  /** How often a simulated read asks every replica, so that skipped replicas join its repair. */
+  static final double READ_REPAIR_CHANCE = 0.1;
 
   private final Member self;
   private final NodeId id;
@@ -166,7 +168,11 @@ final class SimulatedNode {
     handler =
         decorator.apply(
             new NodeRequestHandler(
-                new Coordinator(context, readRepair), replica, membership, membership));
+                new Coordinator(
+                    context, readRepair, ReadRepair.Chance.of(READ_REPAIR_CHANCE, random)),
+                replica,
+                membership,
+                membership));
     membership.start();
     if (serviceOrNull != null) {
       serviceEndpoint =

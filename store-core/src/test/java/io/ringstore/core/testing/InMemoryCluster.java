@@ -6,6 +6,7 @@ import io.ringstore.core.coordinator.Coordinator;
 import io.ringstore.core.coordinator.CoordinatorContext;
 import io.ringstore.core.coordinator.CounterReservations;
 import io.ringstore.core.coordinator.QuorumDefaults;
+import io.ringstore.core.coordinator.ReadRepair;
 import io.ringstore.core.dispatch.NodeRequestHandler;
 import io.ringstore.core.net.ResponseHandler;
 import io.ringstore.core.replica.LocalReplicaTransport;
@@ -43,12 +44,15 @@ public final class InMemoryCluster {
   private final InMemoryNetwork network;
   private final Ring ring;
   private final QuorumDefaults defaults;
+  private final ReadRepair.Chance readsAskAll;
   private final Map<NodeId, InMemoryStorageEngine> storage = new LinkedHashMap<>();
 
-  private InMemoryCluster(Ring ring, QuorumDefaults defaults, long seed) {
+  private InMemoryCluster(
+      Ring ring, QuorumDefaults defaults, long seed, ReadRepair.Chance readsAskAll) {
     this.network = new InMemoryNetwork(seed);
     this.ring = ring;
     this.defaults = defaults;
+    this.readsAskAll = readsAskAll;
     for (Member member : ring.members()) {
       addNode(member.id());
     }
@@ -62,12 +66,25 @@ public final class InMemoryCluster {
     for (int i = 0; i < nodes; i++) {
       members.add(Member.of(nodeName(i), "localhost", 7000 + i));
     }
-    return new InMemoryCluster(Ring.of(config, members), defaults, seed);
+    return new InMemoryCluster(Ring.of(config, members), defaults, seed, ReadRepair.Chance.NEVER);
   }
 
   /** Three nodes, N=3, R=2, W=2, two-second timeout. */
   public static InMemoryCluster threeNodes(long seed) {
     return of(3, RingConfig.REPLICATION_FACTOR_DEFAULT, QuorumDefaults.defaults(), seed);
+  }
+
+  /** Three nodes as {@link #threeNodes}, whose reads ask every replica when {@code askAll} says. */
+  public static InMemoryCluster threeNodes(long seed, ReadRepair.Chance askAll) {
+    RingConfig config =
+        RingConfig.defaults()
+            .withReplicationFactor(RingConfig.REPLICATION_FACTOR_DEFAULT)
+            .withVnodesPerUnitWeight(VNODES_PER_MEMBER);
+    List<Member> members = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      members.add(Member.of(nodeName(i), "localhost", 7000 + i));
+    }
+    return new InMemoryCluster(Ring.of(config, members), QuorumDefaults.defaults(), seed, askAll);
   }
 
   private void addNode(NodeId id) {
@@ -85,7 +102,12 @@ public final class InMemoryCluster {
             defaults,
             VectorClock.ENTRIES_MAX_DEFAULT,
             counterReservations);
-    network.register(id, new NodeRequestHandler(new Coordinator(context), replica, () -> ring));
+    network.register(
+        id,
+        new NodeRequestHandler(
+            new Coordinator(context, ReadRepair.MISSING_VERSIONS, readsAskAll),
+            replica,
+            () -> ring));
     storage.put(id, engine);
   }
 

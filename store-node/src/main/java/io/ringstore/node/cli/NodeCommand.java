@@ -71,6 +71,11 @@ final class NodeCommand implements Callable<Integer> {
   private String fsync;
 
   @Option(
+      names = "--read-repair-chance",
+      description = "how often a read asks every replica so skipped ones are repaired (default 0)")
+  private String readRepairChance;
+
+  @Option(
       names = "--admin-host",
       description = "address of the admin endpoint: /metrics, /health, /ring (default 127.0.0.1)")
   private String adminHost;
@@ -145,6 +150,7 @@ final class NodeCommand implements Callable<Integer> {
     flags.put(ConfigField.WRITE_REPLICAS, writeReplicas);
     flags.put(ConfigField.REQUEST_TIMEOUT_MILLIS, requestTimeoutMillis);
     flags.put(ConfigField.FSYNC, fsync);
+    flags.put(ConfigField.READ_REPAIR_CHANCE, readRepairChance);
     flags.put(ConfigField.ADMIN_HOST, adminHost);
     flags.put(ConfigField.ADMIN_PORT, adminPort);
     flags.put(ConfigField.TLS_CERT, tlsCert);

@@ -20,6 +20,9 @@ public enum ConfigField {
   WRITE_REPLICAS("write-replicas", "W, acknowledgements a write waits for by default"),
   REQUEST_TIMEOUT_MILLIS("request-timeout-millis", "default request timeout in milliseconds"),
   FSYNC("fsync", "always, interval or never"),
+  READ_REPAIR_CHANCE(
+      "read-repair-chance",
+      "how often a read asks every replica, so that those it would skip are repaired, 0 to 1"),
   ADMIN_HOST(
       "admin-host",
       "the address of the admin HTTP endpoint (/metrics, /health, /ring), e.g. 127.0.0.1"),

@@ -25,6 +25,7 @@ import java.util.List;
  * @param adminHost the address the admin HTTP endpoint listens on (loopback by default)
  * @param adminPort the admin endpoint's port; 0 picks a free one
  * @param security TLS and credentials, {@link NodeSecurity#NONE} for a trusted network
+ * @param readRepairChance how often a read asks every replica instead of R first (0 to 1)
  */
 public record NodeConfig(
     NodeId nodeId,
@@ -39,7 +40,8 @@ public record NodeConfig(
     FsyncPolicy fsync,
     String adminHost,
     int adminPort,
-    NodeSecurity security) {
+    NodeSecurity security,
+    double readRepairChance) {
   public NodeConfig {
     seeds = List.copyOf(seeds);
   }

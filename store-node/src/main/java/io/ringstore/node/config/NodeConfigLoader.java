@@ -196,7 +196,8 @@ public final class NodeConfigLoader {
         fsync(),
         hostOf(ConfigField.ADMIN_HOST, ADMIN_HOST_DEFAULT),
         intIn(ConfigField.ADMIN_PORT, 0, HostPort.PORT_MAX, ADMIN_PORT_DEFAULT),
-        security());
+        security(),
+        readRepairChance());
   }
 
   private ConfigException bad(ConfigField field, String problem) {
@@ -427,6 +428,23 @@ public final class NodeConfigLoader {
     } catch (IOException e) {
       throw bad(field, "cannot be read: " + e.getMessage());
     }
+  }
+
+  private double readRepairChance() {
+    String text = text(ConfigField.READ_REPAIR_CHANCE);
+    if (text == null) {
+      return 0;
+    }
+    double value;
+    try {
+      value = Double.parseDouble(text);
+    } catch (NumberFormatException e) {
+      throw bad(ConfigField.READ_REPAIR_CHANCE, "not a number");
+    }
+    if (!(value >= 0 && value <= 1)) {
+      throw bad(ConfigField.READ_REPAIR_CHANCE, "must be 0 to 1");
+    }
+    return value;
   }
 
   private FsyncPolicy fsync() {

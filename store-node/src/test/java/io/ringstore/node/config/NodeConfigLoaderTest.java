@@ -70,6 +70,7 @@ class NodeConfigLoaderTest {
     assertThat(config.fsync()).isEqualTo(FsyncPolicy.ALWAYS);
     assertThat(config.adminHost()).isEqualTo("127.0.0.1");
     assertThat(config.adminPort()).isEqualTo(NodeConfigLoader.ADMIN_PORT_DEFAULT);
+    assertThat(config.readRepairChance()).isZero();
   }
 
   @Test
@@ -103,6 +104,8 @@ class NodeConfigLoaderTest {
         "fsync | sometimes | not a known policy",
         "admin-host | 0.0.0.0:80 | not a host name",
         "admin-port | 65536 | must be 0 to 65535",
+        "read-repair-chance | 1.5 | must be 0 to 1",
+        "read-repair-chance | often | not a number",
       })
   void eachBadFieldIsNamedWithItsSourceAndTheReason(String key, String value, String reason) {
     ConfigField field = ConfigField.ofKey(key);
