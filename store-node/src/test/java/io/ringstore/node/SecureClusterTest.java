@@ -301,6 +301,7 @@ class SecureClusterTest {
 
   @Test
   void aClientWithACertificateFromAnotherAuthorityIsRefused() throws Exception {
+    double before = refused("tls_handshake"); // before connecting: the handshake starts at once
     SslContext strangerTls =
         SslContextBuilder.forClient()
             .keyManager(stranger.certificateFile().toFile(), stranger.keyFile().toFile())
@@ -311,8 +312,6 @@ class SecureClusterTest {
             ConnectionSettings.defaults()
                 .withSsl(strangerTls)
                 .withCredentials(new Credentials("alice", ALICE_SECRET)));
-
-    double before = refused("tls_handshake");
 
     Throwable failure = failureOf(send(mallory, new Ping(3)));
 
