@@ -124,8 +124,10 @@ final class ReadCoordination extends QuorumCoordination {
 
   /**
    * Repairs the replicas whose answers made the quorum and gives the client its answer once they
-   * acknowledged (or failed, or the request's time ran out): a read right after this one, at R,
-   * finds the reconciled versions on every replica of this quorum.
+   * acknowledged (or failed): a read right after this one, at R, finds the reconciled versions on
+   * every replica of this quorum. The wait is bounded by half of the request's remaining time, so
+   * that a slow or silent repair target delays the answer but never turns a read that met its
+   * quorum into a client's timeout (the client's attempt and the request share one deadline).
    */
   @Override
   void succeeded(Runnable deliver) {
@@ -140,7 +142,7 @@ final class ReadCoordination extends QuorumCoordination {
     }
     stats.readsRepairing.increment();
     OnceAfter delivery = new OnceAfter(writes.size(), deliver);
-    Scheduler.Cancellable timer = scheduler().schedule(remainingNanos(), delivery::now);
+    Scheduler.Cancellable timer = scheduler().schedule(remainingNanos() / 2, delivery::now);
     delivery.cancelling(timer);
     Transport transport = transport();
     for (Map.Entry<NodeId, ReplicaPutRequest> write : writes) {
