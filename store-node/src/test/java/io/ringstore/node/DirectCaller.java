@@ -34,18 +34,23 @@ final class DirectCaller implements AutoCloseable {
         new Endpoint(node.id().value(), node.host(), node.port()),
         request,
         TIMEOUT_MILLIS,
-        new ResponseHandler() {
-          @Override
-          public void onResponse(Response response) {
-            answer.complete(response);
-          }
-
-          @Override
-          public void onFailure(Throwable cause) {
-            answer.completeExceptionally(cause);
-          }
-        });
+        into(answer));
     return answer;
+  }
+
+  /** A handler completing {@code answer} with the response, or exceptionally with the failure. */
+  static ResponseHandler into(CompletableFuture<Response> answer) {
+    return new ResponseHandler() {
+      @Override
+      public void onResponse(Response response) {
+        answer.complete(response);
+      }
+
+      @Override
+      public void onFailure(Throwable cause) {
+        answer.completeExceptionally(cause);
+      }
+    };
   }
 
   Response call(Member node, Request request) throws Exception {

@@ -16,7 +16,6 @@ import io.ringstore.client.netty.Credentials;
 import io.ringstore.client.netty.Endpoint;
 import io.ringstore.client.netty.MultiplexedConnection;
 import io.ringstore.core.cluster.NodeId;
-import io.ringstore.core.net.ResponseHandler;
 import io.ringstore.core.time.SystemClock;
 import io.ringstore.core.wire.ErrorCode;
 import io.ringstore.core.wire.ErrorResponse;
@@ -140,20 +139,7 @@ class SecureClusterTest {
 
   private static CompletableFuture<Response> send(MultiplexedConnection to, Request request) {
     CompletableFuture<Response> answer = new CompletableFuture<>();
-    to.send(
-        request,
-        TIMEOUT_MILLIS,
-        new ResponseHandler() {
-          @Override
-          public void onResponse(Response response) {
-            answer.complete(response);
-          }
-
-          @Override
-          public void onFailure(Throwable cause) {
-            answer.completeExceptionally(cause);
-          }
-        });
+    to.send(request, TIMEOUT_MILLIS, DirectCaller.into(answer));
     return answer;
   }
 

@@ -172,8 +172,8 @@ abstract sealed class QuorumCoordination permits ReadCoordination, WriteCoordina
     Completion completion = step.completion();
     if (completion != null) {
       if (completion.succeeded()) {
-        completion.cancelTimer();
-        succeeded(() -> completion.deliver(respond));
+        completion.cancelTimer(); // now, even if a read's repair holds the answer back
+        succeeded(() -> respond.accept(completion.response()));
       } else {
         completion.deliver(respond);
       }
