@@ -21,10 +21,11 @@ import java.util.concurrent.TimeUnit;
  * emits one {@link BadFrame} and from then on discards everything the connection sends, since the
  * stream is out of step; {@link BadFrameHandler} closes the connection.
  *
- * <p><b>Deadline.</b> Given a frame deadline, a frame must arrive whole within it of its first
- * byte: a timer on the channel's event loop is armed while a partial frame waits, and when it fires
- * the decoder emits a {@link BadFrame} of {@link ProtocolError.Kind#TOO_SLOW}, so that a connection
- * that dribbles bytes in (slowloris) cannot hold a buffer and a connection for ever.
+ * <p><b>Deadline.</b> Given a frame deadline, a frame must arrive whole within one to two deadlines
+ * of its first byte: a check on the channel's event loop runs every deadline, and a frame partly
+ * buffered at two checks in a row, with none completed between, makes the decoder emit a {@link
+ * BadFrame} of {@link ProtocolError.Kind#TOO_SLOW}, so that a connection that dribbles bytes in
+ * (slowloris) cannot hold a buffer and a connection for ever.
  *
  * <p><b>Pitfalls.</b> One instance per channel (it keeps the cumulation buffer and the failed
  * state). It shares the channel's {@link FrameCodec} with {@link MessageCodec}; both run on the
@@ -34,7 +35,11 @@ public final class FrameDecoder extends ByteToMessageDecoder {
   private final FrameCodec codec;
   private final long frameDeadlineMillis;
   private boolean failed;
-  private ScheduledFuture<?> deadline;
+  private boolean partialFrame;
+  private long framesDecoded;
+  private boolean partialAtLastCheck;
+  private long framesAtLastCheck;
+  private ScheduledFuture<?> checks;
 
   /** A decoder checking lengths against {@code codec}'s limits, with no frame deadline. */
   public FrameDecoder(FrameCodec codec) {
@@ -54,13 +59,26 @@ public final class FrameDecoder extends ByteToMessageDecoder {
   }
 
   @Override
+  public void handlerAdded(ChannelHandlerContext ctx) {
+    if (frameDeadlineMillis > 0) {
+      checks =
+          ctx.executor()
+              .scheduleAtFixedRate(
+                  () -> check(ctx),
+                  frameDeadlineMillis,
+                  frameDeadlineMillis,
+                  TimeUnit.MILLISECONDS);
+    }
+  }
+
+  @Override
   protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
     if (failed) {
       in.skipBytes(in.readableBytes());
       return;
     }
     if (in.readableBytes() < FrameCodec.LENGTH_PREFIX_BYTES) {
-      arm(ctx);
+      partialFrame = true;
       return;
     }
     int frameBytes = in.getInt(in.readerIndex());
@@ -73,44 +91,40 @@ public final class FrameDecoder extends ByteToMessageDecoder {
     }
     int wholeFrameBytes = FrameCodec.LENGTH_PREFIX_BYTES + frameBytes;
     if (in.readableBytes() >= wholeFrameBytes) {
-      disarm();
+      partialFrame = false;
+      framesDecoded++;
       out.add(in.readRetainedSlice(wholeFrameBytes));
     } else {
-      arm(ctx);
+      partialFrame = true;
     }
   }
 
-  /** Starts the deadline of the frame now partly buffered, unless it runs already. */
-  private void arm(ChannelHandlerContext ctx) {
-    if (frameDeadlineMillis == 0 || deadline != null) {
+  /**
+   * Runs every deadline on the channel's event loop: a frame that was partly buffered at the last
+   * check and still is, with no frame completed since, has taken longer than the deadline. One
+   * timer per connection, none per frame, so the request path pays two field writes per frame.
+   */
+  private void check(ChannelHandlerContext ctx) {
+    if (failed) {
       return;
     }
-    deadline =
-        ctx.executor().schedule(() -> tooSlow(ctx), frameDeadlineMillis, TimeUnit.MILLISECONDS);
-  }
-
-  private void disarm() {
-    if (deadline != null) {
-      deadline.cancel(false);
-      deadline = null;
-    }
-  }
-
-  private void tooSlow(ChannelHandlerContext ctx) {
-    if (deadline == null || failed) {
+    if (partialFrame && partialAtLastCheck && framesDecoded == framesAtLastCheck) {
+      failed = true;
+      ctx.fireChannelRead(
+          BadFrame.withoutRequestId(
+              new ProtocolError(
+                  ProtocolError.Kind.TOO_SLOW,
+                  "a frame did not arrive whole within " + frameDeadlineMillis + " ms")));
       return;
     }
-    deadline = null;
-    failed = true;
-    ctx.fireChannelRead(
-        BadFrame.withoutRequestId(
-            new ProtocolError(
-                ProtocolError.Kind.TOO_SLOW,
-                "a frame did not arrive whole within " + frameDeadlineMillis + " ms")));
+    partialAtLastCheck = partialFrame;
+    framesAtLastCheck = framesDecoded;
   }
 
   @Override
   protected void handlerRemoved0(ChannelHandlerContext ctx) {
-    disarm();
+    if (checks != null) {
+      checks.cancel(false);
+    }
   }
 }
