@@ -6,8 +6,9 @@ package io.ringstore.node.net;
  * @param connectionsMax open connections at most; the next is closed at once
  * @param inFlightPerConnectionMax requests one connection may have unanswered; the next is answered
  *     {@code OVERLOADED} (a node sends at most 4,096 to another, its own bound)
- * @param frameDeadlineMillis longest a frame may take from its first byte to its last; a connection
- *     that dribbles one in slower (slowloris) is closed
+ * @param frameDeadlineMillis how long a frame may take from its first byte to its last (checked
+ *     once per deadline, so one to two deadlines); a connection that dribbles one in slower
+ *     (slowloris) is closed
  */
 public record ServerLimits(
     int connectionsMax, int inFlightPerConnectionMax, long frameDeadlineMillis) {
