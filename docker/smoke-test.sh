@@ -17,7 +17,12 @@ JAR=store-node/target/ringstore.jar
 WAIT_SECONDS=180
 
 log() { echo "smoke: $*"; }
-fail() { log "FAILED: $*"; exit 1; }
+fail() {
+  log "FAILED: $*"
+  log "the nodes' last log lines:"
+  compose logs --no-color --tail=40 2>/dev/null || true
+  exit 1
+}
 SECURE_DIR=docker/secure
 compose() { RINGSTORE_IMAGE=$IMAGE docker-compose -p "$PROJECT" -f docker/compose.yaml "$@"; }
 secure_compose() {

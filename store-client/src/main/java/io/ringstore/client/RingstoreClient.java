@@ -15,6 +15,7 @@ import io.ringstore.client.netty.ConnectionSettings;
 import io.ringstore.client.netty.Credentials;
 import io.ringstore.client.netty.Endpoint;
 import io.ringstore.core.cluster.Member;
+import io.ringstore.core.net.ResponseHandler;
 import io.ringstore.core.ring.Murmur3Partitioner;
 import io.ringstore.core.ring.Ring;
 import io.ringstore.core.time.Clock;
@@ -22,7 +23,9 @@ import io.ringstore.core.time.SystemClock;
 import io.ringstore.core.wire.ClientRequest;
 import io.ringstore.core.wire.DeleteRequest;
 import io.ringstore.core.wire.GetRequest;
+import io.ringstore.core.wire.Ping;
 import io.ringstore.core.wire.PutRequest;
+import io.ringstore.core.wire.Response;
 import io.ringstore.core.wire.WireLimits;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -231,6 +234,64 @@ public final class RingstoreClient implements AutoCloseable {
             new DeleteRequest(key, context.clock(), options.consistency(), timeoutMillis),
         ResponseMapping::delete,
         options.timeout().orElse(null));
+  }
+
+  /**
+   * Learns the ring and opens an authenticated connection to each of its members, waiting at most
+   * {@code timeout}; returns once every member answered a ping or failed to. Optional: a client
+   * connects lazily. It moves the client's start out of the first requests' timeouts: learning the
+   * ring and, with TLS and credentials, a handshake per node take a fresh JVM hundreds of
+   * milliseconds, enough to time out a first request with the default two seconds. Members that are
+   * down or slow do not fail it (requests route around them).
+   *
+   * @throws NoReachableNodeException if no seed gave the ring in time
+   */
+  public void connect(Duration timeout) {
+    checkTimeout("timeout", timeout);
+    CompletableFuture<Void> connected =
+        router
+            .ring()
+            .thenCompose(
+                ring ->
+                    CompletableFuture.allOf(
+                        ring.members().stream()
+                            .map(member -> ping(RoutedCall.endpointOf(member), timeout))
+                            .toArray(CompletableFuture[]::new)));
+    try {
+      connected.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (ExecutionException noRing) {
+      throw noRing.getCause() instanceof NoReachableNodeException unreachable
+          ? unreachable
+          : new NoReachableNodeException("could not learn the ring: " + noRing.getCause());
+    } catch (TimeoutException slow) {
+      if (router.currentEpoch() < 0) {
+        throw new NoReachableNodeException("no seed gave the ring within " + timeout);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new RingstoreException("interrupted while connecting", e);
+    }
+  }
+
+  /** Completes (never exceptionally) when {@code endpoint} answers a ping or fails to. */
+  private CompletableFuture<Void> ping(Endpoint endpoint, Duration timeout) {
+    CompletableFuture<Void> answered = new CompletableFuture<>();
+    pool.send(
+        endpoint,
+        new Ping(routing.clock().monotonicNanos()),
+        timeout.toMillis(),
+        new ResponseHandler() {
+          @Override
+          public void onResponse(Response response) {
+            answered.complete(null);
+          }
+
+          @Override
+          public void onFailure(Throwable cause) {
+            answered.complete(null);
+          }
+        });
+    return answered;
   }
 
   /** Closes every connection and shuts down the client's event loops; waits for them briefly. */

@@ -16,6 +16,8 @@ import io.ringstore.core.wire.ErrorCode;
 import io.ringstore.core.wire.ErrorResponse;
 import io.ringstore.core.wire.GetRequest;
 import io.ringstore.core.wire.GetResponse;
+import io.ringstore.core.wire.Ping;
+import io.ringstore.core.wire.Pong;
 import io.ringstore.core.wire.PutRequest;
 import io.ringstore.core.wire.PutResponse;
 import io.ringstore.core.wire.QuorumFailedResponse;
@@ -206,6 +208,41 @@ class RingstoreClientTest {
     assertThatThrownBy(() -> client.get(keyFirstOn(ring, B)))
         .isInstanceOfSatisfying(
             ServerErrorException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.BAD_REQUEST));
+  }
+
+  @Test
+  void connectLearnsTheRingAndPingsEveryMemberEvenWithOneUnreachable() throws IOException {
+    int refused = refusingPort();
+    Ring[] ring = new Ring[1];
+    server =
+        TestServer.start(
+            serverLoops,
+            request -> request instanceof RingRequest ? RingResponse.of(ring[0]) : new Pong(0));
+    ring[0] = ring(refused, server.port());
+    client =
+        RingstoreClient.builder()
+            .seeds("127.0.0.1:" + server.port())
+            .defaultTimeout(TIMEOUT)
+            .build();
+
+    client.connect(TIMEOUT);
+
+    assertThat(client.ringEpoch()).isEqualTo(ring[0].epoch());
+    assertThat(server.served(Ping.class)).as("the reachable member was pinged").isEqualTo(1);
+  }
+
+  @Test
+  void connectFailsNamingTheSeedsWhenNoneGivesTheRing() throws IOException {
+    int refused = refusingPort();
+    client =
+        RingstoreClient.builder()
+            .seeds("127.0.0.1:" + refused)
+            .defaultTimeout(SHORT_TIMEOUT)
+            .build();
+    assertThatThrownBy(() -> client.connect(TIMEOUT))
+        .isInstanceOf(NoReachableNodeException.class)
+        .hasMessageContaining("could not learn the ring")
+        .hasMessageContaining("127.0.0.1:" + refused);
   }
 
   @Test

@@ -1,5 +1,6 @@
 package io.ringstore.node.cli;
 
+import io.ringstore.client.NoReachableNodeException;
 import io.ringstore.client.RingstoreClient;
 import io.ringstore.core.cluster.HostPort;
 import io.ringstore.node.bench.BenchRun;
@@ -112,9 +113,12 @@ final class BenchCommand implements Callable<Integer> {
       return CommandLine.ExitCode.USAGE;
     }
     try (RingstoreClient ringstore =
-        client.builder(environment).ioThreads(clientIoThreads).build()) {
+        client.connected(client.builder(environment).ioThreads(clientIoThreads).build())) {
       new BenchRun(settings, ringstore, environment.clock(), spec.commandLine().getOut()).run();
       return CommandLine.ExitCode.OK;
+    } catch (NoReachableNodeException unreachable) {
+      spec.commandLine().getErr().println("bench: " + unreachable.getMessage());
+      return ClientCalls.FAILED;
     }
   }
 

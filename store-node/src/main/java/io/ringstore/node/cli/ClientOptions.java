@@ -20,13 +20,21 @@ final class ClientOptions {
   /** Default request timeout of the client commands. */
   static final long TIMEOUT_MILLIS_DEFAULT = 2_000;
 
+  /**
+   * Least time a command gives its client to learn the ring and connect to every node before the
+   * request's own timeout starts (a cold JVM's TLS handshakes take hundreds of milliseconds).
+   */
+  static final long CONNECT_MILLIS_MIN = 5_000;
+
   @Option(
       names = "--seeds",
       split = ",",
       description = "host:port[,host:port...] of cluster nodes (default: the local cluster)")
   List<String> seeds;
 
-  @Option(names = "--timeout-millis", description = "request timeout (default 2000)")
+  @Option(
+      names = "--timeout-millis",
+      description = "request timeout, after connecting (default 2000)")
   long timeoutMillis = TIMEOUT_MILLIS_DEFAULT;
 
   @Option(
@@ -133,7 +141,20 @@ final class ClientOptions {
 
   /** A client of the cluster with this timeout and the client's default event loops. */
   RingstoreClient client(CliEnvironment environment) {
-    return builder(environment).build();
+    return connected(builder(environment).build());
+  }
+
+  /** {@code client}, once connected to the cluster (closed if it could not connect). */
+  RingstoreClient connected(RingstoreClient client) {
+    try {
+      // A one-shot command's JVM is cold: without this, the ring fetch and a TLS handshake per
+      // node would come out of the request's timeout.
+      client.connect(Duration.ofMillis(Math.max(timeoutMillis, CONNECT_MILLIS_MIN)));
+    } catch (RuntimeException failed) {
+      client.close();
+      throw failed;
+    }
+    return client;
   }
 
   /** A client builder with the seeds, this timeout, TLS and credentials set. */
