@@ -62,6 +62,15 @@ final class ResponseMapping {
         || (response instanceof ErrorResponse error && error.code() == ErrorCode.TIMEOUT);
   }
 
+  /**
+   * Whether the coordinator refused before doing anything ({@code UNAVAILABLE}: the node is still
+   * starting, or its ring cannot hold the quorum): another replica may serve it, and even a write
+   * may go there, since nothing was applied.
+   */
+  static boolean isRefusedUntouched(Response response) {
+    return response instanceof ErrorResponse error && error.code() == ErrorCode.UNAVAILABLE;
+  }
+
   /** Whether another replica may succeed where {@code response} failed. */
   static boolean isWorthAnotherReplica(Response response) {
     return response instanceof ErrorResponse error && error.code() == ErrorCode.OVERLOADED;

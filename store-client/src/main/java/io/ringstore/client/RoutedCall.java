@@ -276,6 +276,11 @@ final class RoutedCall<T> implements ResponseHandler {
       next();
       return;
     }
+    if (ResponseMapping.isRefusedUntouched(response) && !lastAttempt) {
+      failed(new RingstoreException(current + " answered " + response));
+      next();
+      return;
+    }
     T mapped;
     try {
       mapped = mapper.map(current, response);

@@ -200,6 +200,38 @@ class RingstoreClientTest {
   }
 
   @Test
+  void aNodeStillStartingPassesEvenAWriteToTheNextReplica() {
+    server = TestServer.start(serverLoops, this::store);
+    try (TestServer starting =
+        TestServer.start(
+            serverLoops,
+            answering(ErrorResponse.of(ErrorCode.UNAVAILABLE, "the node is starting; retry")))) {
+      Ring ring = ring(starting.port(), server.port());
+      client = clientOver(ring);
+      byte[] key = keyFirstOn(ring, A);
+
+      client.put(key, new byte[] {5});
+
+      assertThat(starting.served()).isEqualTo(1);
+      assertThat(server.served(PutRequest.class)).as("nothing was applied at A").isEqualTo(1);
+      assertThat(client.get(key).value()).hasValue(new byte[] {5});
+    }
+  }
+
+  @Test
+  void whenEveryReplicaRefusesAsUnavailableTheLastRefusalIsTheError() throws IOException {
+    server =
+        TestServer.start(
+            serverLoops, answering(ErrorResponse.of(ErrorCode.UNAVAILABLE, "ring too small")));
+    Ring ring = ring(server.port(), server.port());
+    client = clientOver(ring);
+    assertThatThrownBy(() -> client.get(keyFirstOn(ring, A)))
+        .isInstanceOfSatisfying(
+            ServerErrorException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.UNAVAILABLE))
+        .hasMessageContaining("ring too small");
+  }
+
+  @Test
   void badRequestsAreServerErrorsWithTheirCode() throws IOException {
     server =
         TestServer.start(serverLoops, answering(ErrorResponse.of(ErrorCode.BAD_REQUEST, "no")));
