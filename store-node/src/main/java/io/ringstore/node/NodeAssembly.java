@@ -15,6 +15,8 @@ import io.ringstore.core.coordinator.Coordinator;
 import io.ringstore.core.coordinator.CoordinatorContext;
 import io.ringstore.core.coordinator.ReadRepair;
 import io.ringstore.core.dispatch.NodeRequestHandler;
+import io.ringstore.core.hints.HintReplayer;
+import io.ringstore.core.hints.HintStore;
 import io.ringstore.core.membership.GossipMembership;
 import io.ringstore.core.membership.GossipSettings;
 import io.ringstore.core.membership.ObservedTransport;
@@ -26,6 +28,7 @@ import io.ringstore.core.replica.LocalReplicaTransport;
 import io.ringstore.core.replica.ReplicaService;
 import io.ringstore.core.ring.Ring;
 import io.ringstore.core.ring.RingConfig;
+import io.ringstore.core.storage.StorageLimits;
 import io.ringstore.core.storage.log.LogStorageEngine;
 import io.ringstore.core.storage.log.LogStorageOptions;
 import io.ringstore.core.storage.log.StorageEnvironment;
@@ -35,6 +38,7 @@ import io.ringstore.core.version.VectorClock;
 import io.ringstore.core.wire.FrameLimits;
 import io.ringstore.core.wire.NodeInfoResponse;
 import io.ringstore.core.wire.PeerHello;
+import io.ringstore.core.wire.WireLimits;
 import io.ringstore.node.admin.AdminServer;
 import io.ringstore.node.admin.NodeHealth;
 import io.ringstore.node.admin.NodeInfo;
@@ -104,6 +108,15 @@ public final class NodeAssembly implements AutoCloseable {
   /** How long {@link #close} waits for each executor to finish its work. */
   public static final long SHUTDOWN_WAIT_MILLIS = 5_000;
 
+  /** Where under the data directory the hint store keeps its engine's files. */
+  public static final String HINTS_DIRECTORY = "hints";
+
+  /** A hint's bytes beyond its key and value: the owner's id and the version's clock. */
+  private static final int HINT_OVERHEAD_BYTES = 64 * 1024;
+
+  /** How long a delivered hint's tombstone stays before compaction may drop it. */
+  private static final long HINT_TOMBSTONE_GRACE_MILLIS = 60_000;
+
   private static final Logger LOG = LoggerFactory.getLogger(NodeAssembly.class);
   private static final Logger MEMBERSHIP_LOG = LoggerFactory.getLogger(GossipMembership.class);
 
@@ -111,6 +124,7 @@ public final class NodeAssembly implements AutoCloseable {
   private final Member self;
   private volatile GossipMembership membership;
   private volatile Coordinator coordinator;
+  private volatile HintStore hints;
   private volatile boolean storageOpen;
   private final NettyServer server;
   private final AdminServer admin;
@@ -146,7 +160,10 @@ public final class NodeAssembly implements AutoCloseable {
       long storageOpenedNanos = clock.monotonicNanos();
       storageOpen = true;
       metrics.storage(storage.stats(), config.dataDir());
-      ReplicaService replica = new ReplicaService(storage, Runnable::run);
+      this.hints =
+          openHints(config, new StorageEnvironment(clock, scheduler, background, syncer), clock);
+      metrics.hints(hints, clock);
+      ReplicaService replica = new ReplicaService(storage, Runnable::run, hints);
       StartupGate gate = new StartupGate();
       this.server =
           own(
@@ -222,20 +239,27 @@ public final class NodeAssembly implements AutoCloseable {
                   admin.url(),
                   this::health,
                   clock,
-                  assemblyStartNanos));
+                  assemblyStartNanos,
+                  hints::backlogs));
       this.coordinator =
           new Coordinator(
               context,
               ReadRepair.MISSING_VERSIONS,
               ReadRepair.Chance.of(
                   config.readRepairChance(),
-                  new Random(clock.monotonicNanos() * 31 ^ self.id().hashCode())));
+                  new Random(clock.monotonicNanos() * 31 ^ self.id().hashCode())),
+              config.handoff());
       metrics.reads(coordinator.stats());
       RequestHandler handler =
           metrics.served(
               new NodeRequestHandler(coordinator, replica, membership, membership, info));
       gate.open(decorators.apply(handler));
       membership.start();
+      HintReplayer replayer =
+          new HintReplayer(
+              hints, transport, membership::states, scheduler, HintReplayer.Settings.DEFAULTS);
+      own(replayer::close);
+      replayer.start();
       LOG.info(
           "node {} serving on {}:{} (admin {}, data {}, fsync {}, N={} R={} W={}, seeds {})",
           self.id(),
@@ -308,6 +332,29 @@ public final class NodeAssembly implements AutoCloseable {
         new NodeInfoResponse.Field(
             "authentication", config.security().authenticates() ? "required" : "off"),
         new NodeInfoResponse.Field("data_dir", config.dataDir().toAbsolutePath().toString()));
+  }
+
+  /**
+   * The hints this node holds for others, in their own engine under {@code <data-dir>/hints}: the
+   * data's fsync policy, values up to a whole replica write, tombstones of delivered hints kept a
+   * minute before compaction may drop them.
+   */
+  private HintStore openHints(NodeConfig config, StorageEnvironment environment, Clock clock) {
+    LogStorageOptions options =
+        LogStorageOptions.defaults(config.dataDir().resolve(HINTS_DIRECTORY))
+            .withFsyncPolicy(config.fsync())
+            .withLimits(
+                new StorageLimits(
+                    StorageLimits.KEY_BYTES_MAX_DEFAULT,
+                    WireLimits.VALUE_BYTES_MAX + WireLimits.KEY_BYTES_MAX + HINT_OVERHEAD_BYTES))
+            .withTombstoneGraceMillis(HINT_TOMBSTONE_GRACE_MILLIS);
+    LogStorageEngine engine = own(LogStorageEngine.open(options, environment));
+    engine.recoveryReport().messages().forEach(message -> LOG.info("hints recovery: {}", message));
+    HintStore hints = HintStore.open(engine, config.nodeId(), clock, HintStore.Limits.DEFAULTS);
+    if (hints.size() > 0) {
+      LOG.info("holding {} hints for {}", hints.size(), hints.owners());
+    }
+    return hints;
   }
 
   private LogStorageEngine openStorage(NodeConfig config, StorageEnvironment environment) {
@@ -391,6 +438,11 @@ public final class NodeAssembly implements AutoCloseable {
     if (!executor.awaitTermination(SHUTDOWN_WAIT_MILLIS, TimeUnit.MILLISECONDS)) {
       executor.shutdownNow();
     }
+  }
+
+  /** The hints this node holds for others. */
+  public HintStore hints() {
+    return hints;
   }
 
   /** This node's membership: its generation, status and judgements of the others. */

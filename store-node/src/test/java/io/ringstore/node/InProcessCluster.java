@@ -3,6 +3,7 @@ package io.ringstore.node;
 import io.ringstore.core.cluster.HostPort;
 import io.ringstore.core.cluster.Member;
 import io.ringstore.core.cluster.NodeId;
+import io.ringstore.core.coordinator.Handoff;
 import io.ringstore.core.coordinator.QuorumDefaults;
 import io.ringstore.core.storage.log.FsyncPolicy;
 import io.ringstore.core.time.SystemClock;
@@ -24,6 +25,7 @@ final class InProcessCluster implements AutoCloseable {
   static final int REQUEST_TIMEOUT_MILLIS = 1_000;
 
   private final List<NodeAssembly> nodes = new ArrayList<>();
+  private HostPort seed;
   private final NodeSecurity security;
 
   private InProcessCluster(NodeSecurity security) {
@@ -38,17 +40,26 @@ final class InProcessCluster implements AutoCloseable {
 
   /** Three nodes guarding their ports with {@code security}. */
   static InProcessCluster start(Path directory, NodeSecurity security) {
+    return start(directory, NODES, security);
+  }
+
+  /** {@code count} nodes, N=3, on a trusted network: a fourth node is a stand-in for hints. */
+  static InProcessCluster start(Path directory, int count) {
+    return start(directory, count, NodeSecurity.NONE);
+  }
+
+  private static InProcessCluster start(Path directory, int count, NodeSecurity security) {
     InProcessCluster cluster = new InProcessCluster(security);
     try {
-      HostPort seed = null;
-      for (int i = 0; i < NODES; i++) {
-        NodeAssembly node = cluster.startNode(directory, i, seed);
-        seed = seed != null ? seed : new HostPort(node.self().host(), node.port());
+      for (int i = 0; i < count; i++) {
+        NodeAssembly node = cluster.startNode(directory, i, cluster.seed);
+        cluster.seed =
+            cluster.seed != null ? cluster.seed : new HostPort(node.self().host(), node.port());
       }
       Await.until(
-          "every node to know " + NODES + " members",
+          "every node to know " + count + " members",
           CONVERGE_TIMEOUT_MILLIS,
-          () -> cluster.nodes.stream().allMatch(n -> n.ring().members().size() == NODES));
+          () -> cluster.nodes.stream().allMatch(n -> n.ring().members().size() == count));
       return cluster;
     } catch (RuntimeException | Error e) {
       cluster.close();
@@ -57,17 +68,35 @@ final class InProcessCluster implements AutoCloseable {
   }
 
   private NodeAssembly startNode(Path directory, int index, HostPort seed) {
-    NodeAssembly node =
-        new NodeAssembly(
-            config(directory, index, seed, security),
-            new SystemClock(),
-            handler -> {
-              SilenceableHandler fault = new SilenceableHandler(handler);
-              faults.add(fault);
-              return fault;
-            });
+    NodeAssembly node = assemble(config(directory, index, seed, security), index);
     nodes.add(node);
     return node;
+  }
+
+  /** A node of {@code config} whose handler node {@code index}'s silence switch guards. */
+  private NodeAssembly assemble(NodeConfig config, int index) {
+    return new NodeAssembly(
+        config,
+        new SystemClock(),
+        handler -> {
+          SilenceableHandler fault = new SilenceableHandler(handler);
+          if (index < faults.size()) {
+            faults.set(index, fault);
+          } else {
+            faults.add(fault);
+          }
+          return fault;
+        });
+  }
+
+  /** Stops node {@code index} (its port refuses connections) until {@link #restart}. */
+  void stop(int index) {
+    nodes.get(index).close();
+  }
+
+  /** Starts node {@code index} again over its data directory, seeded by the first node. */
+  void restart(Path directory, int index) {
+    nodes.set(index, assemble(config(directory, index, seed, security), index));
   }
 
   /** The configuration of node {@code index}: its address, data under {@code directory}. */
@@ -92,7 +121,8 @@ final class InProcessCluster implements AutoCloseable {
         host,
         0,
         security,
-        0);
+        0,
+        Handoff.SLOPPY);
   }
 
   NodeAssembly node(int index) {

@@ -1,6 +1,8 @@
 package io.ringstore.core.coordinator;
 
+import io.ringstore.core.cluster.Member;
 import io.ringstore.core.coordinator.QuorumPlan.Operation;
+import io.ringstore.core.net.Transport;
 import io.ringstore.core.ring.Ring;
 import io.ringstore.core.version.VectorClock;
 import io.ringstore.core.version.Versioned;
@@ -15,6 +17,7 @@ import io.ringstore.core.wire.PutResponse;
 import io.ringstore.core.wire.ReplicaGetRequest;
 import io.ringstore.core.wire.ReplicaPutRequest;
 import io.ringstore.core.wire.Response;
+import java.util.List;
 import java.util.Objects;
 import java.util.function.BiFunction;
 import java.util.function.Consumer;
@@ -45,6 +48,7 @@ public final class Coordinator {
   private final ReadRepair readRepair;
   private final ReadRepair.Chance askAll;
   private final CoordinatorStats stats = new CoordinatorStats();
+  private final Handoff handoff;
 
   /** A coordinator that repairs the replicas its reads find stale; reads ask R replicas first. */
   public Coordinator(CoordinatorContext context) {
@@ -56,6 +60,19 @@ public final class Coordinator {
    * broken one) and ask every replica when {@code askAll} says so.
    */
   public Coordinator(CoordinatorContext context, ReadRepair readRepair, ReadRepair.Chance askAll) {
+    this(context, readRepair, askAll, Handoff.OFF);
+  }
+
+  /**
+   * A coordinator whose reads repair as {@code readRepair} says and ask every replica when {@code
+   * askAll} says so, and whose writes hand off to stand-ins as {@code handoff} says.
+   */
+  public Coordinator(
+      CoordinatorContext context,
+      ReadRepair readRepair,
+      ReadRepair.Chance askAll,
+      Handoff handoff) {
+    this.handoff = Objects.requireNonNull(handoff, "handoff");
     this.context = Objects.requireNonNull(context, "context");
     this.readRepair = Objects.requireNonNull(readRepair, "readRepair");
     this.askAll = Objects.requireNonNull(askAll, "askAll");
@@ -125,8 +142,17 @@ public final class Coordinator {
       Versioned version = newVersion(write.parent(), write.valueOrNull());
       ReplicaPutRequest request = new ReplicaPutRequest(write.key(), version);
       Response response = success.apply(version.clock(), ring.epoch());
-      new WriteCoordination((QuorumPlan.Ask) plan, request, response, respond)
-          .start(context.transport(), context.scheduler(), latency);
+      QuorumPlan.Ask ask = (QuorumPlan.Ask) plan;
+      Transport transport = context.transport();
+      List<Member> standIns = ring.preferenceList(write.key()).fallbacks();
+      if (handoff != Handoff.OFF && !standIns.isEmpty()) {
+        // A replica believed DOWN is asked at once: its stand-in takes the write. Without
+        // stand-ins (a ring of N nodes) the plan asks DOWN replicas last, as before.
+        ask = ask.askingAllFirst();
+        transport = new HandoffTransport(transport, standIns, context.ring().states(), handoff);
+      }
+      new WriteCoordination(ask, request, response, respond)
+          .start(transport, context.scheduler(), latency);
     }
   }
 

@@ -13,6 +13,7 @@ import io.ringstore.core.wire.ErrorResponse;
 import io.ringstore.core.wire.GetRequest;
 import io.ringstore.core.wire.GossipAck2;
 import io.ringstore.core.wire.GossipSyn;
+import io.ringstore.core.wire.HintedPutRequest;
 import io.ringstore.core.wire.NodeInfoRequest;
 import io.ringstore.core.wire.NodeInfoResponse;
 import io.ringstore.core.wire.PeerRequest;
@@ -92,6 +93,9 @@ public final class NodeRequestHandler implements RequestHandler {
             fromNodes(
                 ReplicaPutRequest.class,
                 (source, put, respond) -> replicaService.put(put, respond)),
+            fromNodes(
+                HintedPutRequest.class,
+                (source, hint, respond) -> replicaService.hint(hint, respond)),
             fromNodes(
                 GossipSyn.class,
                 (source, syn, respond) -> respond.accept(membership.syn(source, syn))),

@@ -1,5 +1,6 @@
 package io.ringstore.core.replica;
 
+import io.ringstore.core.hints.HintStore;
 import io.ringstore.core.storage.LimitExceededException;
 import io.ringstore.core.storage.PutCallback;
 import io.ringstore.core.storage.PutOutcome;
@@ -11,6 +12,7 @@ import io.ringstore.core.version.Siblings;
 import io.ringstore.core.version.Versioned;
 import io.ringstore.core.wire.ErrorCode;
 import io.ringstore.core.wire.ErrorResponse;
+import io.ringstore.core.wire.HintedPutRequest;
 import io.ringstore.core.wire.PeerRequest;
 import io.ringstore.core.wire.Ping;
 import io.ringstore.core.wire.Pong;
@@ -46,10 +48,22 @@ import java.util.function.Consumer;
 public final class ReplicaService {
   private final StorageEngine storage;
   private final Executor storageExecutor;
+  private final HintStore hints;
 
+  /** A replica that keeps no hints: it refuses to stand in for another. */
   public ReplicaService(StorageEngine storage, Executor storageExecutor) {
+    this(storage, storageExecutor, null);
+  }
+
+  /**
+   * A replica that also stands in for unreachable ones, keeping their writes in {@code hints}.
+   *
+   * @param hints where hinted writes go; null to refuse them
+   */
+  public ReplicaService(StorageEngine storage, Executor storageExecutor, HintStore hints) {
     this.storage = Objects.requireNonNull(storage, "storage");
     this.storageExecutor = Objects.requireNonNull(storageExecutor, "storageExecutor");
+    this.hints = hints;
   }
 
   /**
@@ -62,6 +76,8 @@ public final class ReplicaService {
       put(put, respond);
     } else if (request instanceof ReplicaGetRequest get) {
       get(get, respond);
+    } else if (request instanceof HintedPutRequest hint) {
+      hint(hint, respond);
     } else if (request instanceof Ping ping) {
       ping(ping, respond);
     } else {
@@ -89,6 +105,32 @@ public final class ReplicaService {
    */
   public void put(ReplicaPutRequest request, Consumer<Response> respond) {
     write(request, respond);
+  }
+
+  /**
+   * Keeps a write for an unreachable replica as a hint, answering {@link ReplicaPutResponse} once
+   * it is durable; {@link ErrorCode#OVERLOADED} when the owner's hints are at their bound or this
+   * node keeps none, so that the coordinator tries another stand-in.
+   */
+  public void hint(HintedPutRequest request, Consumer<Response> respond) {
+    if (hints == null) {
+      respond.accept(ErrorResponse.of(ErrorCode.OVERLOADED, "this node keeps no hints"));
+      return;
+    }
+    try {
+      hints.store(
+          request,
+          kept ->
+              respond.accept(
+                  kept
+                      ? ReplicaPutResponse.of(true)
+                      : ErrorResponse.of(
+                          ErrorCode.OVERLOADED,
+                          "the hints for " + request.owner() + " are at their bound")),
+          failure -> respond.accept(errorFor(failure)));
+    } catch (RuntimeException e) {
+      respond.accept(errorFor(e));
+    }
   }
 
   private void onStorage(Runnable call, Consumer<Response> respond) {

@@ -5,11 +5,11 @@
  * <ul>
  *   <li>{@link io.ringstore.core.replica.ReplicaService} serves {@code ReplicaGetRequest}, {@code
  *       ReplicaPutRequest} and {@code Ping} against the node's {@code StorageEngine}, on an
- *       injected storage executor, and turns every storage failure into a typed {@code
+ *       injected storage executor, keeps {@code HintedPutRequest}s in the node's hint store ({@code
+ *       io.ringstore.core.hints}), and turns every storage failure into a typed {@code
  *       ErrorResponse}.
  * </ul>
  *
- * <p>Later issues add hinted handoff (storing hints for absent replicas) and the replica half of
- * anti-entropy here.
+ * <p>The replica half of anti-entropy comes here with the rest of the self-healing issue.
  */
 package io.ringstore.core.replica;

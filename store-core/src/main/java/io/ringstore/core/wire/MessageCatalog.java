@@ -82,6 +82,8 @@ public final class MessageCatalog {
               103,
               ReplicaPutResponse.class,
               nodeIds -> new PeerMessageSerializers.ReplicaPutResponseSerializer()),
+          new Entry(
+              104, HintedPutRequest.class, PeerMessageSerializers.HintedPutRequestSerializer::new),
           new Entry(200, Ping.class, nodeIds -> new PeerMessageSerializers.PingSerializer()),
           new Entry(201, Pong.class, nodeIds -> new PeerMessageSerializers.PongSerializer()),
           new Entry(202, PeerHello.class, PeerMessageSerializers.PeerHelloSerializer::new),

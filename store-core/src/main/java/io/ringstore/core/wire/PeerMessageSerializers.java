@@ -66,6 +66,25 @@ final class PeerMessageSerializers {
     }
   }
 
+  /** {@code nodeId owner, bytes key, versioned version}: see {@link HintedPutRequest}. */
+  static final class HintedPutRequestSerializer extends Serializer<HintedPutRequest> {
+    private final NodeIdCache nodeIds;
+
+    HintedPutRequestSerializer(NodeIdCache nodeIds) {
+      this.nodeIds = nodeIds;
+    }
+
+    @Override
+    public void write(Kryo kryo, Output out, HintedPutRequest message) {
+      HintedPutRequest.write(out, message);
+    }
+
+    @Override
+    public HintedPutRequest read(Kryo kryo, Input in, Class<? extends HintedPutRequest> type) {
+      return HintedPutRequest.read(in, nodeIds);
+    }
+  }
+
   /** {@code byte applied (0 or 1)}. */
   static final class ReplicaPutResponseSerializer extends Serializer<ReplicaPutResponse> {
     @Override

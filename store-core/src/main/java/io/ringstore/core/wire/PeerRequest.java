@@ -6,4 +6,10 @@ package io.ringstore.core.wire;
  * never from clients, since they bypass the quorum logic.
  */
 public sealed interface PeerRequest extends Request
-    permits ReplicaGetRequest, ReplicaPutRequest, Ping, PeerHello, GossipSyn, GossipAck2 {}
+    permits ReplicaGetRequest,
+        ReplicaPutRequest,
+        HintedPutRequest,
+        Ping,
+        PeerHello,
+        GossipSyn,
+        GossipAck2 {}

@@ -1,6 +1,7 @@
 package io.ringstore.core.simulation;
 
 import io.ringstore.core.cluster.NodeId;
+import io.ringstore.core.version.VectorClock;
 import io.ringstore.core.version.Versioned;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -21,6 +22,7 @@ public final class History {
   private final int replicationFactor;
   private FaultFacts faults = FaultFacts.NONE;
   private MembershipFacts membership = MembershipFacts.NONE;
+  private HintsTaken hintsTaken;
 
   History(List<String> keys, int replicationFactor) {
     this.keys = List.copyOf(keys);
@@ -74,6 +76,18 @@ public final class History {
   /** N: how many replicas hold each key. */
   public int replicationFactor() {
     return replicationFactor;
+  }
+
+  void setHintsTaken(HintsTaken hints) {
+    this.hintsTaken = hints;
+  }
+
+  /**
+   * Whether some stand-in took the write of {@code key} with {@code clock} as a hint: under a
+   * sloppy quorum it may have been acknowledged by fewer than W replicas.
+   */
+  public boolean hinted(String key, VectorClock clock) {
+    return hintsTaken != null && clock != null && hintsTaken.taken(key, clock);
   }
 
   void setMembership(MembershipFacts membership) {

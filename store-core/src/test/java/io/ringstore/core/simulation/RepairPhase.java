@@ -24,10 +24,46 @@ interface RepairPhase {
    */
   RepairPhase READ_SWEEP = RepairPhase::readSweep;
 
+  /**
+   * Waits until every node's hints are replayed (their stores are empty), polling every {@link
+   * #HINT_POLL_MILLIS}, at most {@link #HINT_DRAIN_MILLIS_MAX}: hints left then stay, and the
+   * convergence checker judges what they did not deliver.
+   */
+  RepairPhase HINT_REPLAY = RepairPhase::awaitHints;
+
+  /** Hint replay, then the read sweep: what every run of the simulator repairs with. */
+  RepairPhase HINTS_THEN_READ_SWEEP =
+      (nodes, keys, events, done) ->
+          awaitHints(nodes, keys, events, () -> readSweep(nodes, keys, events, done));
+
+  /** How often the hint phase looks at the stores. */
+  long HINT_POLL_MILLIS = 100;
+
+  /** Longest the hint phase waits for the stores to empty. */
+  long HINT_DRAIN_MILLIS_MAX = 30_000;
+
   /** A read's timeout in the sweep: every node is up and the network healed by now. */
   int SWEEP_READ_TIMEOUT_MILLIS = 2_000;
 
   void run(List<SimulatedNode> nodes, List<String> keys, EventQueue events, Runnable done);
+
+  private static void awaitHints(
+      List<SimulatedNode> nodes, List<String> keys, EventQueue events, Runnable done) {
+    long deadlineNanos = events.nowNanos() + TimeUnit.MILLISECONDS.toNanos(HINT_DRAIN_MILLIS_MAX);
+    pollHints(nodes, events, deadlineNanos, done);
+  }
+
+  private static void pollHints(
+      List<SimulatedNode> nodes, EventQueue events, long deadlineNanos, Runnable done) {
+    boolean drained = nodes.stream().allMatch(node -> !node.isUp() || node.hints().size() == 0);
+    if (drained || events.nowNanos() >= deadlineNanos) {
+      done.run();
+      return;
+    }
+    events.schedule(
+        TimeUnit.MILLISECONDS.toNanos(HINT_POLL_MILLIS),
+        () -> pollHints(nodes, events, deadlineNanos, done));
+  }
 
   private static void readSweep(
       List<SimulatedNode> nodes, List<String> keys, EventQueue events, Runnable done) {

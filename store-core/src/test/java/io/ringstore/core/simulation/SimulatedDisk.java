@@ -67,6 +67,9 @@ final class SimulatedDisk implements LogEngineSeam.Disk {
   /** The directory the node's engine stores in. */
   static final String DATA_DIRECTORY = "/data";
 
+  /** The directory the node's hint store keeps its engine in. */
+  static final String HINTS_DIRECTORY = "/hints";
+
   /** What every write, force and open throws once the power has failed. */
   static final String POWER_FAILURE = "simulated power failure";
 
@@ -107,7 +110,7 @@ final class SimulatedDisk implements LogEngineSeam.Disk {
 
   SimulatedDisk(Random random) {
     this.random = random;
-    replaceFileSystem(Map.of(DATA_DIRECTORY, Map.of()));
+    replaceFileSystem(Map.of(DATA_DIRECTORY, Map.of(), HINTS_DIRECTORY, Map.of()));
   }
 
   /**
@@ -116,6 +119,11 @@ final class SimulatedDisk implements LogEngineSeam.Disk {
    */
   Path dataDirectory() {
     return files.getPath(DATA_DIRECTORY);
+  }
+
+  /** Where the hint store keeps its files; the same pitfall as {@link #dataDirectory}. */
+  Path hintsDirectory() {
+    return files.getPath(HINTS_DIRECTORY);
   }
 
   /**
@@ -155,7 +163,7 @@ final class SimulatedDisk implements LogEngineSeam.Disk {
 
   /** The disk is lost: the node restarts on an empty one. */
   void wipe() {
-    replaceFileSystem(Map.of(DATA_DIRECTORY, Map.of()));
+    replaceFileSystem(Map.of(DATA_DIRECTORY, Map.of(), HINTS_DIRECTORY, Map.of()));
   }
 
   @Override

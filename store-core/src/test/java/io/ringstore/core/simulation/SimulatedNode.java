@@ -11,6 +11,8 @@ import io.ringstore.core.coordinator.CounterReservations;
 import io.ringstore.core.coordinator.QuorumDefaults;
 import io.ringstore.core.coordinator.ReadRepair;
 import io.ringstore.core.dispatch.NodeRequestHandler;
+import io.ringstore.core.hints.HintReplayer;
+import io.ringstore.core.hints.HintStore;
 import io.ringstore.core.membership.GossipMembership;
 import io.ringstore.core.membership.GossipSettings;
 import io.ringstore.core.membership.MembershipStore;
@@ -61,6 +63,12 @@ final class SimulatedNode {
   /** How often a simulated read asks every replica, so that skipped replicas join its repair. */
   static final double READ_REPAIR_CHANCE = 0.1;
 
+  /** How often a node's hint replayer runs a round: the simulator's runs are seconds long. */
+  static final long HINT_REPLAY_INTERVAL_MILLIS = 200;
+
+  /** How long a replayed hint waits for its owner's answer in a simulated run. */
+  static final long HINT_REPLAY_TIMEOUT_MILLIS = 1_000;
+
   private final Member self;
   private final NodeId id;
   private final NodeClock clock;
@@ -77,11 +85,15 @@ final class SimulatedNode {
   private final MembershipWatch watch;
   private final GossipSettings gossip;
   private final ReadRepair readRepair;
+  private final HintedHandoff hinted;
+  private final HintsTaken hintsTaken;
   private final UnaryOperator<RequestHandler> decorator;
   private final SimulatedService serviceOrNull;
   private int incarnation;
   private RequestHandler handler;
   private StorageEngine engine;
+  private HintStore hints;
+  private HintReplayer replayer;
   private GossipMembership membership;
   private ServiceEndpoint serviceEndpoint;
   private long timersSet;
@@ -118,6 +130,8 @@ final class SimulatedNode {
     this.watch = parts.watch();
     this.gossip = parts.gossip();
     this.readRepair = parts.readRepair();
+    this.hinted = parts.hints();
+    this.hintsTaken = parts.hintsTaken();
     this.storage = storage;
     this.decorator = decorator;
     this.serviceOrNull = serviceOrNull;
@@ -154,7 +168,8 @@ final class SimulatedNode {
                 evidence,
                 this::membershipEvent));
     engine = openStorage();
-    ReplicaService replica = new ReplicaService(engine, Runnable::run);
+    hints = openHints();
+    ReplicaService replica = new ReplicaService(engine, Runnable::run, hints);
     CoordinatorContext context =
         new CoordinatorContext(
             id,
@@ -169,11 +184,26 @@ final class SimulatedNode {
         decorator.apply(
             new NodeRequestHandler(
                 new Coordinator(
-                    context, readRepair, ReadRepair.Chance.of(READ_REPAIR_CHANCE, random)),
+                    context,
+                    readRepair,
+                    ReadRepair.Chance.of(READ_REPAIR_CHANCE, random),
+                    hinted.mode()),
                 replica,
                 membership,
                 membership));
     membership.start();
+    replayer =
+        new HintReplayer(
+            hints,
+            hinted.replayLinks().apply(transport),
+            membership::states,
+            scheduler,
+            new HintReplayer.Settings(
+                HINT_REPLAY_INTERVAL_MILLIS,
+                HintReplayer.Settings.DEFAULTS.inFlightMax(),
+                HINT_REPLAY_TIMEOUT_MILLIS),
+            hinted.deletion());
+    replayer.start();
     if (serviceOrNull != null) {
       serviceEndpoint =
           serviceOrNull.start(
@@ -200,14 +230,32 @@ final class SimulatedNode {
   }
 
   /**
+   * A fresh hint store over the disk's hint directory; what its engine's recovery found is logged
+   * as {@code hints recovery: ...}.
+   */
+  private HintStore openHints() {
+    LogStorageEngine opened =
+        storage.openHints(
+            clock, new NodeScheduler(incarnation, true), new NodeExecutor(incarnation));
+    opened.recoveryReport().messages().forEach(m -> log.record(id.value(), "hints recovery: " + m));
+    return HintStore.open(
+        hintsTaken.watching(new NoStoreAfterPowerFailure(opened, storage::powerFailed)),
+        id,
+        clock,
+        HintStore.Limits.DEFAULTS);
+  }
+
+  /**
    * Ends this incarnation: no more deliveries, its pending timers and background work are dropped,
    * and the disk loses what was not forced.
    */
   void crash() {
     pausedUntilNanos = 0;
     membership.close();
+    replayer.close();
     handler = null;
     engine = null;
+    hints = null;
     serviceEndpoint = null;
     incarnation++;
     log.record(id.value(), "disk: " + storage.crash());
@@ -253,6 +301,9 @@ final class SimulatedNode {
   void stopTimers() {
     if (membership != null) {
       membership.close();
+    }
+    if (replayer != null) {
+      replayer.close();
     }
     storageTimersStopped = true;
   }
@@ -314,6 +365,14 @@ final class SimulatedNode {
       throw new IllegalStateException(id + " is down; its storage is closed");
     }
     return engine;
+  }
+
+  /** The hints this incarnation holds for other nodes. */
+  HintStore hints() {
+    if (hints == null) {
+      throw new IllegalStateException(id + " is down; its hint store is closed");
+    }
+    return hints;
   }
 
   /** The {@link SimulatedService} of this incarnation. */

@@ -31,6 +31,9 @@ final class SimulatedStorage {
   /** Period of the engine's compaction check, on the node's clock. */
   static final long COMPACTION_CHECK_MILLIS = 250;
 
+  /** How long a delivered hint's tombstone stays before compaction may drop it. */
+  static final long HINT_TOMBSTONE_GRACE_MILLIS = 1_000;
+
   private final SimulatedDisk disk;
   private final Partitioner partitioner;
   private final UnaryOperator<LogStorageOptions> adjust;
@@ -62,6 +65,15 @@ final class SimulatedStorage {
         options(), new StorageEnvironment(clock, scheduler, background), disk);
   }
 
+  /**
+   * A fresh engine for the node's hints over the same disk (so a crash, a power failure and a lost
+   * disk take hints with the data), with the data's fsync policy and no faults.
+   */
+  LogStorageEngine openHints(Clock clock, Scheduler scheduler, Executor background) {
+    return LogEngineSeam.open(
+        hintOptions(), new StorageEnvironment(clock, scheduler, background), disk);
+  }
+
   /** Cuts the power: the disk keeps what was forced and may tear the last write. */
   String crash() {
     return disk.crash();
@@ -85,6 +97,14 @@ final class SimulatedStorage {
   /** The disk is lost; the next {@link #open} starts empty. */
   void wipe() {
     disk.wipe();
+  }
+
+  private LogStorageOptions hintOptions() {
+    return LogStorageOptions.defaults(disk.hintsDirectory())
+        .withSegmentBytesMax(LogStorageOptions.SEGMENT_BYTES_MAX_FLOOR)
+        .withCacheBytesMax(0)
+        .withTombstoneGraceMillis(HINT_TOMBSTONE_GRACE_MILLIS)
+        .withCompactionCheckIntervalMillis(COMPACTION_CHECK_MILLIS);
   }
 
   private LogStorageOptions options() {

@@ -30,6 +30,8 @@ import java.util.function.UnaryOperator;
  *     broken variant
  * @param readRepair what every coordinator's reads write back to stale replicas: the production
  *     repair, or a broken variant
+ * @param hints how coordinators hand writes for unreachable replicas to stand-ins, and how those
+ *     replay them: production's sloppy quorum, or a broken variant
  */
 public record SimulationConfig(
     int nodes,
@@ -44,7 +46,8 @@ public record SimulationConfig(
     BiFunction<NodeId, StorageEngine, StorageEngine> engines,
     RepairPhase repair,
     GossipSettings gossip,
-    ReadRepair readRepair) {
+    ReadRepair readRepair,
+    HintedHandoff hints) {
   /** Most nodes a simulated cluster may have. */
   public static final int NODES_MAX = 64;
 
@@ -58,13 +61,14 @@ public record SimulationConfig(
   }
 
   /**
-   * Three nodes, N=3, W=2, R=2, 200 operations; 2% duplication and reordering, clocks drifting up
-   * to 200 ppm; faults from {@link Nemesis#mixed()}; a power cut when the workload ends; the
-   * production storage options; the production read repair; the read sweep repair phase.
+   * Four nodes (so that every key has a stand-in for hinted handoff), N=3, W=2, R=2, 200
+   * operations; 2% duplication and reordering, clocks drifting up to 200 ppm; faults from {@link
+   * Nemesis#mixed()}; a power cut when the workload ends; the production storage options; the
+   * production read repair and hinted handoff; hint replay and the read sweep as the repair phase.
    */
   public static SimulationConfig defaults() {
     return new SimulationConfig(
-        3,
+        4,
         3,
         NetworkFaults.reliable().withLoss(0, 0.02),
         WorkloadSettings.defaults(),
@@ -74,9 +78,10 @@ public record SimulationConfig(
         (node, handler) -> handler,
         options -> options,
         (node, engine) -> engine,
-        RepairPhase.READ_SWEEP,
+        RepairPhase.HINTS_THEN_READ_SWEEP,
         GossipSettings.defaults(),
-        ReadRepair.MISSING_VERSIONS);
+        ReadRepair.MISSING_VERSIONS,
+        HintedHandoff.PRODUCTION);
   }
 
   /** The same run with faults drawn by {@code other}. */
@@ -94,7 +99,8 @@ public record SimulationConfig(
         engines,
         repair,
         gossip,
-        readRepair);
+        readRepair,
+        hints);
   }
 
   /** The same run with or without the power cut when the workload ends. */
@@ -112,7 +118,8 @@ public record SimulationConfig(
         engines,
         repair,
         gossip,
-        readRepair);
+        readRepair,
+        hints);
   }
 
   /** The same run with {@code other} repairing replicas after the heal. */
@@ -130,7 +137,8 @@ public record SimulationConfig(
         engines,
         other,
         gossip,
-        readRepair);
+        readRepair,
+        hints);
   }
 
   /** Wraps request handlers, as a fault decorator does. */
@@ -148,7 +156,8 @@ public record SimulationConfig(
         engines,
         repair,
         gossip,
-        readRepair);
+        readRepair,
+        hints);
   }
 
   /** Adjusts every node's storage options, as a broken engine would. */
@@ -166,7 +175,8 @@ public record SimulationConfig(
         engines,
         repair,
         gossip,
-        readRepair);
+        readRepair,
+        hints);
   }
 
   /** Wraps every node's storage engine, as a broken replica would. */
@@ -184,7 +194,8 @@ public record SimulationConfig(
         wrapper,
         repair,
         gossip,
-        readRepair);
+        readRepair,
+        hints);
   }
 
   /** Coordinators repair what their reads find stale as {@code other} says. */
@@ -202,7 +213,8 @@ public record SimulationConfig(
         engines,
         repair,
         gossip,
-        other);
+        other,
+        hints);
   }
 
   /** Runs every node's gossip and failure detector with {@code settings}. */
@@ -220,6 +232,45 @@ public record SimulationConfig(
         engines,
         repair,
         settings,
-        readRepair);
+        readRepair,
+        hints);
+  }
+
+  /** Coordinators hand off and stand-ins replay hints as {@code other} says. */
+  SimulationConfig withHints(HintedHandoff other) {
+    return new SimulationConfig(
+        nodes,
+        replicationFactor,
+        network,
+        workload,
+        clockDriftPpmMax,
+        nemesis,
+        powerCutAtEnd,
+        handlers,
+        storage,
+        engines,
+        repair,
+        gossip,
+        readRepair,
+        other);
+  }
+
+  /** The same run on {@code count} nodes. */
+  SimulationConfig withNodes(int count) {
+    return new SimulationConfig(
+        count,
+        replicationFactor,
+        network,
+        workload,
+        clockDriftPpmMax,
+        nemesis,
+        powerCutAtEnd,
+        handlers,
+        storage,
+        engines,
+        repair,
+        gossip,
+        readRepair,
+        hints);
   }
 }

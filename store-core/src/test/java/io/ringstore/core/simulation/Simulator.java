@@ -69,7 +69,9 @@ public final class Simulator {
       QuorumDefaults defaults,
       MembershipWatch watch,
       GossipSettings gossip,
-      ReadRepair readRepair) {}
+      ReadRepair readRepair,
+      HintedHandoff hints,
+      HintsTaken hintsTaken) {}
 
   private final long seed;
   private final SimulationConfig config;
@@ -94,7 +96,9 @@ public final class Simulator {
             QuorumDefaults.defaults(),
             new MembershipWatch(events),
             config.gossip(),
-            config.readRepair());
+            config.readRepair(),
+            config.hints(),
+            new HintsTaken());
     List<Member> members = members(config.nodes());
     SimulatedNode.Peers peers =
         new SimulatedNode.Peers(
@@ -271,6 +275,7 @@ public final class Simulator {
     parts.log().record("sim", "read every replica; final reads at R=ALL");
     history.setFaults(faults.facts());
     history.setMembership(parts.watch().facts());
+    history.setHintsTaken(parts.hintsTaken());
     nodes.values().forEach(SimulatedNode::stopTimers);
     if (serviceOrNull != null) {
       return;

@@ -35,6 +35,7 @@ class MessageCatalogTest {
                 Map.entry(100, ReplicaGetRequest.class),
                 Map.entry(101, ReplicaGetResponse.class),
                 Map.entry(102, ReplicaPutRequest.class),
+                Map.entry(104, HintedPutRequest.class),
                 Map.entry(103, ReplicaPutResponse.class),
                 Map.entry(200, Ping.class),
                 Map.entry(201, Pong.class),

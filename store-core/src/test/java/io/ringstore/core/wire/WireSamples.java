@@ -169,6 +169,12 @@ final class WireSamples {
         sample(
             "replica put tombstone",
             new ReplicaPutRequest(key, Versioned.tombstone(clock3(), TIMESTAMP_MILLIS))),
+        sample(
+            "hinted put",
+            new HintedPutRequest(
+                NodeId.of("node-3"),
+                new ReplicaPutRequest(
+                    key, Versioned.of(clock3(), TIMESTAMP_MILLIS, bytes(100, 3))))),
         sample("replica put applied", new ReplicaPutResponse(true)),
         sample("replica put obsolete", new ReplicaPutResponse(false)),
         sample("ping", new Ping(123_456_789L)),

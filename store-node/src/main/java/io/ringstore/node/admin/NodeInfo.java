@@ -3,6 +3,7 @@ package io.ringstore.node.admin;
 import com.codahale.metrics.Gauge;
 import com.codahale.metrics.Timer;
 import io.ringstore.core.cluster.Member;
+import io.ringstore.core.hints.HintStore;
 import io.ringstore.core.membership.GossipMembership;
 import io.ringstore.core.ring.Ring;
 import io.ringstore.core.time.Clock;
@@ -10,6 +11,7 @@ import io.ringstore.core.wire.NodeInfoResponse;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryUsage;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -39,6 +41,7 @@ public final class NodeInfo implements Supplier<NodeInfoResponse> {
    * @param health whether it serves
    * @param clock the clock {@code startedNanos} was read on
    * @param startedNanos when the node started
+   * @param hints what the node's hint store holds per owner
    */
   public record Sources(
       Member self,
@@ -48,7 +51,14 @@ public final class NodeInfo implements Supplier<NodeInfoResponse> {
       String adminUrl,
       Supplier<NodeHealth> health,
       Clock clock,
-      long startedNanos) {}
+      long startedNanos,
+      Supplier<List<HintStore.Backlog>> hints) {}
+
+  /** Prefix of the fields naming an owner the node holds hints for: {@code hints_for.<owner>}. */
+  public static final String HINTS_FOR = "hints_for.";
+
+  /** Owners whose hints the info lists, the largest backlogs first; the rest are summed up. */
+  static final int HINT_OWNERS_LISTED_MAX = 16;
 
   private final Sources sources;
 
@@ -78,6 +88,7 @@ public final class NodeInfo implements Supplier<NodeInfoResponse> {
     fields.addAll(sources.settings());
     addGauges(fields);
     add(fields, "requests_served", requestsServed());
+    addHints(fields);
     MemoryUsage heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
     add(fields, "heap_used_bytes", heap.getUsed());
     add(fields, "heap_max_bytes", heap.getMax());
@@ -94,6 +105,28 @@ public final class NodeInfo implements Supplier<NodeInfoResponse> {
       }
       add(fields, name.replace('.', '_'), gauge.getValue().getValue());
     }
+  }
+
+  /**
+   * One field per owner the node holds hints for: {@code hints_for.<owner>} with {@code hints=N
+   * bytes=B oldest_ms=A}, the largest backlogs first, at most {@link #HINT_OWNERS_LISTED_MAX}.
+   */
+  private void addHints(List<NodeInfoResponse.Field> fields) {
+    long now = sources.clock().wallMillis();
+    sources.hints().get().stream()
+        .sorted(Comparator.comparingLong(HintStore.Backlog::bytes).reversed())
+        .limit(HINT_OWNERS_LISTED_MAX)
+        .forEach(
+            backlog ->
+                add(
+                    fields,
+                    HINTS_FOR + backlog.owner().value(),
+                    String.format(
+                        Locale.ROOT,
+                        "hints=%d bytes=%d oldest_ms=%d",
+                        backlog.hints(),
+                        backlog.bytes(),
+                        Math.max(0, now - backlog.oldestMillis()))));
   }
 
   private long requestsServed() {

@@ -10,6 +10,7 @@ import io.ringstore.core.cluster.NodeState;
 import io.ringstore.core.cluster.NodeStates;
 import io.ringstore.core.coordinator.CoordinatorStats;
 import io.ringstore.core.coordinator.RingView;
+import io.ringstore.core.hints.HintStore;
 import io.ringstore.core.net.RequestHandler;
 import io.ringstore.core.net.Transport;
 import io.ringstore.core.ring.Ring;
@@ -112,6 +113,35 @@ public final class NodeMetrics {
     registry.gauge(name("reads", "with_siblings"), () -> (Gauge<Long>) stats::readsWithSiblings);
     registry.gauge(name("reads", "repairing"), () -> (Gauge<Long>) stats::readsRepairing);
     registry.gauge(name("reads", "repair_writes"), () -> (Gauge<Long>) stats::repairWrites);
+  }
+
+  /**
+   * Gauges of the hints this node holds for others ({@code ringstore.hints.*}): held, their bytes
+   * and the age of the oldest, over every owner; and the totals since start of hints stored,
+   * delivered to their owners, dropped (past the hint window, or unreadable), and refused at an
+   * owner's bound.
+   */
+  public void hints(HintStore store, Clock clock) {
+    registry.gauge(name("hints", "held"), () -> (Gauge<Integer>) store::size);
+    registry.gauge(
+        name("hints", "bytes"),
+        () ->
+            (Gauge<Long>)
+                () -> store.backlogs().stream().mapToLong(HintStore.Backlog::bytes).sum());
+    registry.gauge(
+        name("hints", "oldest_age_seconds"),
+        () ->
+            (Gauge<Long>)
+                () ->
+                    store.backlogs().stream()
+                        .mapToLong(b -> (clock.wallMillis() - b.oldestMillis()) / 1000)
+                        .max()
+                        .orElse(0));
+    registry.gauge(name("hints", "stored"), () -> (Gauge<Long>) () -> store.counts().stored());
+    registry.gauge(
+        name("hints", "delivered"), () -> (Gauge<Long>) () -> store.counts().delivered());
+    registry.gauge(name("hints", "dropped"), () -> (Gauge<Long>) () -> store.counts().dropped());
+    registry.gauge(name("hints", "refused"), () -> (Gauge<Long>) () -> store.counts().refused());
   }
 
   /** A gauge of open connections, clients' and peers'. */

@@ -76,6 +76,11 @@ final class NodeCommand implements Callable<Integer> {
   private String readRepairChance;
 
   @Option(
+      names = "--hinted-handoff",
+      description = "sloppy (default), strict or off: what a write does for an unreachable replica")
+  private String hintedHandoff;
+
+  @Option(
       names = "--admin-host",
       description = "address of the admin endpoint: /metrics, /health, /ring (default 127.0.0.1)")
   private String adminHost;
@@ -151,6 +156,7 @@ final class NodeCommand implements Callable<Integer> {
     flags.put(ConfigField.REQUEST_TIMEOUT_MILLIS, requestTimeoutMillis);
     flags.put(ConfigField.FSYNC, fsync);
     flags.put(ConfigField.READ_REPAIR_CHANCE, readRepairChance);
+    flags.put(ConfigField.HINTED_HANDOFF, hintedHandoff);
     flags.put(ConfigField.ADMIN_HOST, adminHost);
     flags.put(ConfigField.ADMIN_PORT, adminPort);
     flags.put(ConfigField.TLS_CERT, tlsCert);

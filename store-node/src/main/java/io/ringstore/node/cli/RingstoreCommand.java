@@ -24,6 +24,7 @@ public final class RingstoreCommand implements Runnable {
     line.addSubcommand("ring", new RingCommand(environment));
     line.addSubcommand("ping", new PingCommand(environment));
     line.addSubcommand("info", new InfoCommand(environment));
+    line.addSubcommand("hints", new HintsCommand(environment));
     line.addSubcommand("health", new HealthCommand(environment));
     line.addSubcommand(ClusterCommand.commandLine(environment));
     line.addSubcommand("bench", new BenchCommand(environment));

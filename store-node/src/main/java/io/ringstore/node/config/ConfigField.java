@@ -23,6 +23,9 @@ public enum ConfigField {
   READ_REPAIR_CHANCE(
       "read-repair-chance",
       "how often a read asks every replica, so that those it would skip are repaired, 0 to 1"),
+  HINTED_HANDOFF(
+      "hinted-handoff",
+      "sloppy (default: a stand-in's hint counts toward W), strict (kept, not counted) or off"),
   ADMIN_HOST(
       "admin-host",
       "the address of the admin HTTP endpoint (/metrics, /health, /ring), e.g. 127.0.0.1"),

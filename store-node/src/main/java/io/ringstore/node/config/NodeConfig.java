@@ -3,6 +3,7 @@ package io.ringstore.node.config;
 import io.ringstore.core.cluster.HostPort;
 import io.ringstore.core.cluster.Member;
 import io.ringstore.core.cluster.NodeId;
+import io.ringstore.core.coordinator.Handoff;
 import io.ringstore.core.coordinator.QuorumDefaults;
 import io.ringstore.core.storage.log.FsyncPolicy;
 import java.nio.file.Path;
@@ -26,6 +27,7 @@ import java.util.List;
  * @param adminPort the admin endpoint's port; 0 picks a free one
  * @param security TLS and credentials, {@link NodeSecurity#NONE} for a trusted network
  * @param readRepairChance how often a read asks every replica instead of R first (0 to 1)
+ * @param handoff what a write does about a replica it cannot reach
  */
 public record NodeConfig(
     NodeId nodeId,
@@ -41,7 +43,8 @@ public record NodeConfig(
     String adminHost,
     int adminPort,
     NodeSecurity security,
-    double readRepairChance) {
+    double readRepairChance,
+    Handoff handoff) {
   public NodeConfig {
     seeds = List.copyOf(seeds);
   }

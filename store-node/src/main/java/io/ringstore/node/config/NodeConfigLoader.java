@@ -4,6 +4,7 @@ import io.ringstore.client.netty.Credentials;
 import io.ringstore.core.cluster.HostPort;
 import io.ringstore.core.cluster.Member;
 import io.ringstore.core.cluster.NodeId;
+import io.ringstore.core.coordinator.Handoff;
 import io.ringstore.core.coordinator.QuorumDefaults;
 import io.ringstore.core.ring.RingConfig;
 import io.ringstore.core.storage.log.FsyncPolicy;
@@ -197,7 +198,8 @@ public final class NodeConfigLoader {
         hostOf(ConfigField.ADMIN_HOST, ADMIN_HOST_DEFAULT),
         intIn(ConfigField.ADMIN_PORT, 0, HostPort.PORT_MAX, ADMIN_PORT_DEFAULT),
         security(),
-        readRepairChance());
+        readRepairChance(),
+        handoff());
   }
 
   private ConfigException bad(ConfigField field, String problem) {
@@ -445,6 +447,18 @@ public final class NodeConfigLoader {
       throw bad(ConfigField.READ_REPAIR_CHANCE, "must be 0 to 1");
     }
     return value;
+  }
+
+  private Handoff handoff() {
+    String text = text(ConfigField.HINTED_HANDOFF);
+    if (text == null) {
+      return Handoff.SLOPPY;
+    }
+    try {
+      return Handoff.valueOf(text.toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw bad(ConfigField.HINTED_HANDOFF, "must be sloppy, strict or off");
+    }
   }
 
   private FsyncPolicy fsync() {

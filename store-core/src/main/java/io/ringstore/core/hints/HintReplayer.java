@@ -1,0 +1,269 @@
+package io.ringstore.core.hints;
+
+import io.ringstore.core.cluster.NodeId;
+import io.ringstore.core.cluster.NodeState;
+import io.ringstore.core.cluster.NodeStates;
+import io.ringstore.core.net.ResponseHandler;
+import io.ringstore.core.net.Transport;
+import io.ringstore.core.time.Scheduler;
+import io.ringstore.core.wire.ReplicaPutRequest;
+import io.ringstore.core.wire.ReplicaPutResponse;
+import io.ringstore.core.wire.Response;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
+
+/**
+ * Replays the hints of a {@link HintStore} to their owners once the owners are up.
+ *
+ * <p>Every {@link Settings#intervalMillis} a round drops expired hints and, for each owner that
+ * membership believes UP and that has no replay running, starts one: the owner's oldest hints go
+ * out as plain {@link ReplicaPutRequest}s, at most {@link Settings#inFlightMax} unanswered at a
+ * time, each next one sent when an answer comes back, until the owner has none left. A hint is
+ * deleted only after its owner acknowledged it ({@link ReplicaPutResponse}, applied or already
+ * held); any other answer, a failure, or no answer within {@link Settings#timeoutMillis} ends the
+ * owner's replay until the next round, and the hint stays (an answer after the timeout is ignored;
+ * the hint is replayed again, harmlessly, since the owner already holds it). A replay therefore
+ * costs the owner at most {@code inFlightMax} requests at a time, which is what keeps it from
+ * starving foreground requests; a node that restarts resumes from its store, which survived on
+ * disk, and an owner that restarts is replayed to once gossip sees it UP.
+ *
+ * <p>Threads: answers arrive on the transport's threads; the per-owner state is guarded by this
+ * object's monitor, never held across a send.
+ */
+public final class HintReplayer {
+  /**
+   * How the replay runs.
+   *
+   * @param intervalMillis time between rounds
+   * @param inFlightMax hints sent to one owner and not yet answered, at most
+   */
+  public record Settings(long intervalMillis, int inFlightMax, long timeoutMillis) {
+    /** A round a second, four hints in flight per owner, ten seconds for an owner's answer. */
+    public static final Settings DEFAULTS = new Settings(1_000, 4, 10_000);
+
+    public Settings {
+      if (intervalMillis < 1 || inFlightMax < 1 || timeoutMillis < 1) {
+        throw new IllegalArgumentException(
+            "hint replay: interval "
+                + intervalMillis
+                + " ms, in-flight "
+                + inFlightMax
+                + " and timeout "
+                + timeoutMillis
+                + " ms must be positive");
+      }
+    }
+  }
+
+  /**
+   * When a replayed hint leaves the store. Production deletes it once its owner acknowledged it
+   * ({@link #ON_ACKNOWLEDGEMENT}); the simulator's bite proof plants one that deletes it as it is
+   * sent, which loses the write when the request is lost.
+   */
+  public interface Deletion {
+    /** Deletes on the owner's acknowledgement only. */
+    Deletion ON_ACKNOWLEDGEMENT =
+        new Deletion() {
+          @Override
+          public void sent(HintStore store, HintStore.Hint hint) {}
+
+          @Override
+          public void acknowledged(HintStore store, HintStore.Hint hint) {
+            store.delivered(hint);
+          }
+        };
+
+    /** {@code hint} was just sent to its owner. */
+    void sent(HintStore store, HintStore.Hint hint);
+
+    /** {@code hint}'s owner acknowledged it. */
+    void acknowledged(HintStore store, HintStore.Hint hint);
+  }
+
+  private final HintStore store;
+  private final Transport transport;
+  private final Supplier<NodeStates> states;
+  private final Scheduler scheduler;
+  private final Settings settings;
+  private final Deletion deletion;
+  private final Map<NodeId, Replay> running = new HashMap<>();
+  private boolean closed;
+
+  /**
+   * @param transport reaches the owners
+   * @param states what membership believes of each node now
+   */
+  public HintReplayer(
+      HintStore store,
+      Transport transport,
+      Supplier<NodeStates> states,
+      Scheduler scheduler,
+      Settings settings) {
+    this(store, transport, states, scheduler, settings, Deletion.ON_ACKNOWLEDGEMENT);
+  }
+
+  /** A replayer that deletes hints as {@code deletion} says: for the simulator's bite proof. */
+  public HintReplayer(
+      HintStore store,
+      Transport transport,
+      Supplier<NodeStates> states,
+      Scheduler scheduler,
+      Settings settings,
+      Deletion deletion) {
+    this.deletion = Objects.requireNonNull(deletion, "deletion");
+    this.store = Objects.requireNonNull(store, "store");
+    this.transport = Objects.requireNonNull(transport, "transport");
+    this.states = Objects.requireNonNull(states, "states");
+    this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
+    this.settings = Objects.requireNonNull(settings, "settings");
+  }
+
+  /** Starts the periodic rounds. */
+  public void start() {
+    scheduleRound();
+  }
+
+  /** Stops starting rounds; replays in flight end with their answers. */
+  public synchronized void close() {
+    closed = true;
+  }
+
+  private void scheduleRound() {
+    scheduler.schedule(TimeUnit.MILLISECONDS.toNanos(settings.intervalMillis()), this::round);
+  }
+
+  private void round() {
+    synchronized (this) {
+      if (closed) {
+        return;
+      }
+    }
+    runRound();
+    scheduleRound();
+  }
+
+  /** One round now: drops expired hints, starts a replay to each UP owner that has none running. */
+  public void runRound() {
+    store.dropExpired();
+    NodeStates now = states.get();
+    for (NodeId owner : store.owners()) {
+      if (now.stateOf(owner) == NodeState.UP) {
+        Replay replay;
+        synchronized (this) {
+          if (closed || running.containsKey(owner)) {
+            continue;
+          }
+          replay = new Replay(owner);
+          running.put(owner, replay);
+        }
+        replay.sendMore();
+      }
+    }
+  }
+
+  /** Whether a replay to some owner is running; for tests and the simulator. */
+  public synchronized boolean replaying() {
+    return !running.isEmpty();
+  }
+
+  /** The replay of one owner's hints. */
+  private final class Replay {
+    private final NodeId owner;
+    private final Set<Long> inFlight = new HashSet<>();
+    private boolean stopped;
+
+    Replay(NodeId owner) {
+      this.owner = owner;
+    }
+
+    /** Sends the oldest hints not in flight, up to the bound; ends the replay if none are left. */
+    void sendMore() {
+      List<HintStore.Hint> next;
+      synchronized (HintReplayer.this) {
+        if (stopped || closed) {
+          endIfIdle();
+          return;
+        }
+        next = store.oldest(owner, settings.inFlightMax() - inFlight.size(), inFlight);
+        next.forEach(hint -> inFlight.add(hint.sequence()));
+        endIfIdle();
+      }
+      for (HintStore.Hint hint : next) {
+        send(hint);
+      }
+    }
+
+    private void send(HintStore.Hint hint) {
+      ReplicaPutRequest write;
+      try {
+        write = store.writeOf(hint);
+      } catch (RuntimeException unreadable) {
+        write = null;
+      }
+      if (write == null) {
+        // Unreadable, or an index entry with nothing behind it: dropped, and this replay ends
+        // (no loop through sendMore); the next round goes on with the rest.
+        store.drop(hint);
+        answered(hint, false);
+        return;
+      }
+      AtomicBoolean settled = new AtomicBoolean();
+      Scheduler.Cancellable timeout =
+          scheduler.schedule(
+              TimeUnit.MILLISECONDS.toNanos(settings.timeoutMillis()),
+              () -> {
+                if (settled.compareAndSet(false, true)) {
+                  answered(hint, false); // a lost request or a silent owner: the hint stays
+                }
+              });
+      transport.send(
+          owner,
+          write,
+          new ResponseHandler() {
+            @Override
+            public void onResponse(Response response) {
+              if (!settled.compareAndSet(false, true)) {
+                return;
+              }
+              timeout.cancel();
+              boolean acknowledged = response instanceof ReplicaPutResponse;
+              if (acknowledged) {
+                deletion.acknowledged(store, hint);
+              }
+              answered(hint, acknowledged);
+            }
+
+            @Override
+            public void onFailure(Throwable cause) {
+              if (settled.compareAndSet(false, true)) {
+                timeout.cancel();
+                answered(hint, false);
+              }
+            }
+          });
+      deletion.sent(store, hint);
+    }
+
+    private void answered(HintStore.Hint hint, boolean acknowledged) {
+      synchronized (HintReplayer.this) {
+        inFlight.remove(hint.sequence());
+        stopped |= !acknowledged;
+      }
+      sendMore();
+    }
+
+    /** Called holding the monitor: a replay with nothing in flight is over. */
+    private void endIfIdle() {
+      if (inFlight.isEmpty()) {
+        running.remove(owner, this);
+      }
+    }
+  }
+}
