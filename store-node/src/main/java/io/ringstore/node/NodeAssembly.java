@@ -328,6 +328,8 @@ public final class NodeAssembly implements AutoCloseable {
                 config.quorum().writeReplicas())),
         new NodeInfoResponse.Field("fsync", config.fsync().name().toLowerCase(Locale.ROOT)),
         new NodeInfoResponse.Field("read_repair_chance", String.valueOf(config.readRepairChance())),
+        new NodeInfoResponse.Field(
+            "hinted_handoff", config.handoff().name().toLowerCase(Locale.ROOT)),
         new NodeInfoResponse.Field("tls", config.security().tls() ? "on" : "off"),
         new NodeInfoResponse.Field(
             "authentication", config.security().authenticates() ? "required" : "off"),
