@@ -33,8 +33,9 @@ import org.HdrHistogram.Histogram;
  * the summary line and the timeline written as CSV and HTML.
  *
  * <p><b>Threads.</b> The run's chains and timeline as in {@link BenchRun}; one thread injects and
- * heals, one polls the node states; both stop at the end of the run. The fault is healed in a
- * {@code finally} and from a JVM shutdown hook, whatever happens.
+ * heals, one polls the node states, one counts the hints the nodes hold; all stop at the end of the
+ * run, the hint count once no hint is left or {@link #HINTS_WAIT_MILLIS_MAX} later. The fault is
+ * healed in a {@code finally} and from a JVM shutdown hook, whatever happens.
  *
  * <p><b>Bounds.</b> The read-back keeps at most {@link #VERIFY_IN_FLIGHT_MAX} reads in flight,
  * tries each key at most {@link #VERIFY_ATTEMPTS_MAX} times and stops after {@link
@@ -64,14 +65,22 @@ public final class FailoverRun {
 
   private static final long STOP_WAIT_MILLIS = 30_000;
 
+  /** Pause between two counts of the cluster's hints. */
+  public static final long HINTS_POLL_MILLIS = 250;
+
+  /** Longest the run waits after its end for the hints to drain. */
+  public static final long HINTS_WAIT_MILLIS_MAX = 60_000;
+
   /**
    * What the run acts on.
    *
    * @param driver injects and heals the fault
    * @param watch polls what every node believes of the faulted one
    * @param title one line naming the run, for the reports
+   * @param hints counts the hints the nodes hold
    */
-  public record Target(FaultDriver driver, MemberStateWatch watch, String title) {}
+  public record Target(
+      FaultDriver driver, MemberStateWatch watch, String title, HintsWatch hints) {}
 
   private final BenchSettings bench;
   private final FailoverSettings failover;
@@ -85,6 +94,9 @@ public final class FailoverRun {
       Executors.newSingleThreadScheduledExecutor(new DefaultThreadFactory("bench-fault", true));
   private final ScheduledExecutorService probes =
       Executors.newSingleThreadScheduledExecutor(new DefaultThreadFactory("bench-probe", true));
+  // Apart from the state probes: a count asks every node, and a dead one may hold it a second.
+  private final ScheduledExecutorService hintCounts =
+      Executors.newSingleThreadScheduledExecutor(new DefaultThreadFactory("bench-hints", true));
   private final ExecutorService asking;
   private volatile long measureFromNanos;
   private volatile long faultAtMillis = -1;
@@ -128,6 +140,9 @@ public final class FailoverRun {
       target.driver().close();
       Runtime.getRuntime().removeShutdownHook(healOnExit);
     }
+    // A replay may outlast the measured part: the counts go on while hints are left.
+    target.hints().awaitSettled(HINTS_WAIT_MILLIS_MAX);
+    stop(hintCounts);
     Verification verification = verify(ledger);
     FailoverReport report = report(summary, verification);
     out.println(summaryLine(report));
@@ -164,6 +179,11 @@ public final class FailoverRun {
           () -> target.watch().poll(sinceMeasureMillis(), asking),
           0,
           PROBE_INTERVAL_MILLIS,
+          TimeUnit.MILLISECONDS);
+      hintCounts.scheduleWithFixedDelay(
+          () -> target.hints().poll(sinceMeasureMillis(), failover.healAtMillis()),
+          0,
+          HINTS_POLL_MILLIS,
           TimeUnit.MILLISECONDS);
     }
 
@@ -313,6 +333,8 @@ public final class FailoverRun {
     figures.put("acked_keys_checked", Long.toString(verification.checked()));
     figures.put("acked_keys_unverified", Long.toString(verification.unverified()));
     figures.put("node_states", target.watch().anyAnswer() ? "probed" : "unknown");
+    figures.put("hints_max", Long.toString(target.hints().max()));
+    figures.put("hints_drained_ms", Long.toString(target.hints().drainedMillis(heal)));
     long detected = target.watch().detectMillis(fault);
     return new FailoverReport(
         target.title(),

@@ -92,6 +92,11 @@ final class BenchCommand implements Callable<Integer> {
   private int failoverBasePort = FailoverBench.BASE_PORT_DEFAULT;
 
   @Option(
+      names = "--failover-nodes",
+      description = "nodes of the local failover cluster, 3 to 9 (default 3; 4+ gives stand-ins)")
+  private int failoverNodes = FailoverBench.NODES;
+
+  @Option(
       names = "--jvm-option",
       description = "with --failover: an extra JVM option of every local node (repeatable)")
   private List<String> jvmOptions = List.of();
@@ -140,12 +145,13 @@ final class BenchCommand implements Callable<Integer> {
               faultPid,
               faultNode == null ? null : HostPort.parse(faultNode),
               failoverBasePort,
-              jvmOptions);
+              jvmOptions,
+              failoverNodes);
       settings =
           settings(
               client.seedsGiven()
                   ? client.seeds(environment)
-                  : FailoverBench.localSeeds(failoverBasePort));
+                  : FailoverBench.localSeeds(failoverBasePort, failoverNodes));
       request.settings().requireFits(settings);
     } catch (IllegalArgumentException | IllegalStateException e) {
       spec.commandLine().getErr().println("bench: " + e.getMessage());

@@ -4,12 +4,14 @@ import io.ringstore.client.RingstoreClient;
 import io.ringstore.core.cluster.HostPort;
 import io.ringstore.core.cluster.Member;
 import io.ringstore.core.cluster.NodeId;
+import io.ringstore.core.wire.NodeInfoResponse;
 import io.ringstore.node.bench.BenchSettings;
 import io.ringstore.node.bench.CommandRunner;
 import io.ringstore.node.bench.FailoverRun;
 import io.ringstore.node.bench.FailoverSettings;
 import io.ringstore.node.bench.Fault;
 import io.ringstore.node.bench.FaultDriver;
+import io.ringstore.node.bench.HintsWatch;
 import io.ringstore.node.bench.KillFault;
 import io.ringstore.node.bench.MemberStateWatch;
 import io.ringstore.node.bench.PartitionFault;
@@ -27,16 +29,26 @@ import java.util.function.Function;
  * a {@link FailoverRun} on either
  *
  * <ul>
- *   <li>a local cluster of {@link #NODES} it starts itself in {@code .ringstore/failover/cluster}
- *       (node {@code i} on 127.0.0.{@code i}, fresh data, fsync always) and stops at the end by
- *       process id, also from a JVM shutdown hook; the last node is faulted; or
+ *   <li>a local cluster of {@link #NODES} nodes (or {@code --failover-nodes}; from four on, every
+ *       key has a stand-in for hinted handoff) it starts itself in {@code
+ *       .ringstore/failover/cluster} (node {@code i} on 127.0.0.{@code i}, fresh data, fsync
+ *       always) and stops at the end by process id, also from a JVM shutdown hook; the last node is
+ *       faulted; or
  *   <li>the cluster named by {@code --seeds}: the node {@code --fault-node} (default the last seed)
  *       is faulted; pause needs its {@code --fault-pid}; kill is refused (this run cannot start
  *       again a node it did not start).
  * </ul>
  */
 final class FailoverBench {
+  /** Nodes of the local failover cluster by default. */
   static final int NODES = 3;
+
+  /** Fewest nodes of a local failover cluster: N. */
+  static final int NODES_MIN = 3;
+
+  /** Most nodes of a local failover cluster, on 127.0.0.1 to 127.0.0.9. */
+  static final int NODES_MAX = 9;
+
   static final int BASE_PORT_DEFAULT = 7201;
   static final long PROBE_TIMEOUT_MILLIS = 1_000;
 
@@ -49,15 +61,21 @@ final class FailoverBench {
    *     seed
    * @param basePort the first port of the local cluster
    * @param jvmOptions extra JVM options of the local cluster's nodes, restarts included
+   * @param nodes the local cluster's size, {@link #NODES_MIN} to {@link #NODES_MAX}
    */
   record Request(
       FailoverSettings settings,
       Long faultPid,
       HostPort faultNode,
       int basePort,
-      List<String> jvmOptions) {
+      List<String> jvmOptions,
+      int nodes) {
     Request {
       jvmOptions = List.copyOf(jvmOptions);
+      if (nodes < NODES_MIN || nodes > NODES_MAX) {
+        throw new IllegalArgumentException(
+            "--failover-nodes must be " + NODES_MIN + " to " + NODES_MAX + ", not " + nodes);
+      }
     }
   }
 
@@ -81,9 +99,9 @@ final class FailoverBench {
   }
 
   /** The addresses the local failover cluster's nodes will listen on. */
-  static List<HostPort> localSeeds(int basePort) {
+  static List<HostPort> localSeeds(int basePort, int nodes) {
     List<HostPort> seeds = new ArrayList<>();
-    for (int i = 0; i < NODES; i++) {
+    for (int i = 0; i < nodes; i++) {
       seeds.add(new HostPort("127.0.0." + (i + 1), basePort + i));
     }
     return seeds;
@@ -98,7 +116,7 @@ final class FailoverBench {
           "--fault-pid and --fault-node are for a cluster given by --seeds");
     }
     if (request.settings().fault() == Fault.PARTITION) {
-      new PartitionFault("127.0.0." + NODES, commands).preflight();
+      new PartitionFault("127.0.0." + request.nodes(), commands).preflight();
     }
     LocalCluster cluster = new LocalCluster(environment, clusterRoot(environment), true);
     Thread stopOnExit = new Thread(() -> killRecorded(clusterRoot(environment)), "bench-stop");
@@ -107,9 +125,9 @@ final class FailoverBench {
       ClusterState state =
           cluster.start(
               new LocalCluster.StartRequest(
-                  NODES, request.basePort(), "always", true, request.jvmOptions()),
+                  request.nodes(), request.basePort(), "always", true, request.jvmOptions()),
               out);
-      ClusterState.NodeProcess faulted = state.nodes().get(NODES - 1);
+      ClusterState.NodeProcess faulted = state.nodes().get(request.nodes() - 1);
       FaultDriver driver = localDriver(request, cluster, faulted);
       run(
           request,
@@ -217,19 +235,42 @@ final class FailoverBench {
     out.println(title);
     out.println("fault: " + driver.describe());
     try (NodeMemberStateProbe states = new NodeMemberStateProbe();
+        NodeProbe hintCounts = new NodeProbe();
         RingstoreClient client = clients.apply(nodes)) {
       MemberStateWatch watch = new MemberStateWatch(states, nodes, faulted, faultedId);
+      HintsWatch hints = new HintsWatch(() -> hintsHeld(hintCounts, nodes));
       new FailoverRun(
               bench,
               settings,
               client,
               environment.clock(),
               out,
-              new FailoverRun.Target(driver, watch, title))
+              new FailoverRun.Target(driver, watch, title, hints))
           .run();
     } finally {
       driver.close();
     }
+  }
+
+  /** The hints {@code nodes} hold together, or {@link HintsWatch#UNKNOWN} if one does not say. */
+  private static long hintsHeld(NodeProbe probe, List<HostPort> nodes) {
+    long held = 0;
+    for (HostPort node : nodes) {
+      Optional<String> count =
+          probe
+              .info(node, PROBE_TIMEOUT_MILLIS)
+              .flatMap(
+                  info ->
+                      info.fields().stream()
+                          .filter(field -> field.name().equals("hints_held"))
+                          .map(NodeInfoResponse.Field::value)
+                          .findFirst());
+      if (count.isEmpty()) {
+        return HintsWatch.UNKNOWN;
+      }
+      held += Long.parseLong(count.get());
+    }
+    return held;
   }
 
   /** SIGKILLs the recorded processes of the cluster in {@code root}, by process id only. */
