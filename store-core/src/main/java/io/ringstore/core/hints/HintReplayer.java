@@ -45,8 +45,8 @@ public final class HintReplayer {
    * @param inFlightMax hints sent to one owner and not yet answered, at most
    */
   public record Settings(long intervalMillis, int inFlightMax, long timeoutMillis) {
-    /** A round a second, four hints in flight per owner, ten seconds for an owner's answer. */
-    public static final Settings DEFAULTS = new Settings(1_000, 4, 10_000);
+    /** A round a second, 16 hints in flight per owner, ten seconds for an owner's answer. */
+    public static final Settings DEFAULTS = new Settings(1_000, 16, 10_000);
 
     public Settings {
       if (intervalMillis < 1 || inFlightMax < 1 || timeoutMillis < 1) {
