@@ -6,6 +6,8 @@ import io.ringstore.core.cluster.NodeStates;
 import io.ringstore.core.net.ResponseHandler;
 import io.ringstore.core.net.Transport;
 import io.ringstore.core.time.Scheduler;
+import io.ringstore.core.wire.ErrorCode;
+import io.ringstore.core.wire.ErrorResponse;
 import io.ringstore.core.wire.ReplicaPutRequest;
 import io.ringstore.core.wire.ReplicaPutResponse;
 import io.ringstore.core.wire.Response;
@@ -145,8 +147,11 @@ public final class HintReplayer {
         return;
       }
     }
-    runRound();
-    scheduleRound();
+    try {
+      runRound();
+    } finally {
+      scheduleRound(); // one failed round must not end the replays for good
+    }
   }
 
   /** One round now: drops expired hints, starts a replay to each UP owner that has none running. */
@@ -233,11 +238,18 @@ public final class HintReplayer {
                 return;
               }
               timeout.cancel();
-              boolean acknowledged = response instanceof ReplicaPutResponse;
-              if (acknowledged) {
+              if (response instanceof ReplicaPutResponse) {
                 deletion.acknowledged(store, hint);
+                answered(hint, true);
+              } else if (response instanceof ErrorResponse error
+                  && error.code() == ErrorCode.BAD_REQUEST) {
+                // The owner refuses the write itself (e.g. over its value limit): it never will
+                // take it, and resending it first every round would hold the rest back.
+                store.drop(hint);
+                answered(hint, true);
+              } else {
+                answered(hint, false);
               }
-              answered(hint, acknowledged);
             }
 
             @Override

@@ -138,39 +138,90 @@ public final class HintStore {
       HintedPutRequest hint, Consumer<Boolean> done, Consumer<RuntimeException> failed) {
     byte[] value = hint.toBytes();
     long now = clock.wallMillis();
-    Hint entry;
-    synchronized (this) {
-      OwnerHints owner = byOwner.get(hint.owner());
-      if (owner != null && owner.bytes + value.length > limits.bytesPerOwnerMax()) {
-        refused.incrementAndGet();
-        entry = null;
-      } else {
-        long sequence = ++lastSequence;
-        entry = new Hint(hint.owner(), sequence, keyOf(hint.owner(), sequence), value.length, now);
-        index(entry);
-      }
-    }
-    if (entry == null) {
+    Pending pending = reserve(hint.owner(), value.length, now);
+    if (pending == null) {
       done.accept(false);
       return;
     }
-    Versioned version = Versioned.of(clockOf(1), now, value);
     engine.putAsync(
-        entry.engineKey(),
-        version,
+        pending.hint.engineKey(),
+        Versioned.of(clockOf(1), now, value),
         new PutCallback() {
           @Override
           public void completed(PutOutcome outcome) {
-            stored.incrementAndGet();
-            done.accept(true);
+            if (outcome == PutOutcome.STORED) {
+              stored.incrementAndGet();
+              done.accept(true);
+            } else {
+              release(pending); // never for a fresh key; if it were, the hint is not there
+              done.accept(false);
+            }
           }
 
           @Override
           public void failed(RuntimeException failure) {
-            unindex(entry);
+            release(pending);
             failed.accept(failure);
           }
         });
+    // Only now, with the record appended (putAsync has returned), may a replay find the hint:
+    // published earlier, a replay could read nothing back and drop the entry while the record
+    // is still to come.
+    publish(pending);
+  }
+
+  /** A hint whose bytes count against its owner's bound and whose record is being appended. */
+  private static final class Pending {
+    final Hint hint;
+    boolean released;
+
+    Pending(Hint hint) {
+      this.hint = hint;
+    }
+  }
+
+  /** Takes a sequence and the owner's bytes for a hint; null if the owner's bound refuses it. */
+  private synchronized Pending reserve(NodeId owner, int bytes, long nowMillis) {
+    OwnerHints hints = byOwner.computeIfAbsent(owner, o -> new OwnerHints());
+    if (hints.bytes + bytes > limits.bytesPerOwnerMax()) {
+      refused.incrementAndGet();
+      forgetIfEmpty(owner, hints);
+      return null;
+    }
+    long sequence = ++lastSequence;
+    hints.bytes += bytes;
+    return new Pending(new Hint(owner, sequence, keyOf(owner, sequence), bytes, nowMillis));
+  }
+
+  /** Makes a reserved hint visible to replays, unless its write failed meanwhile. */
+  private synchronized void publish(Pending pending) {
+    if (!pending.released) {
+      byOwner
+          .computeIfAbsent(pending.hint.owner(), o -> new OwnerHints())
+          .bySequence
+          .put(pending.hint.sequence(), pending.hint);
+    }
+  }
+
+  /** Gives back a reserved hint's bytes and takes it out of the index, if it got there. */
+  private synchronized void release(Pending pending) {
+    if (pending.released) {
+      return;
+    }
+    pending.released = true;
+    OwnerHints hints = byOwner.get(pending.hint.owner());
+    if (hints != null) {
+      hints.bytes -= pending.hint.bytes();
+      hints.bySequence.remove(pending.hint.sequence());
+      forgetIfEmpty(pending.hint.owner(), hints);
+    }
+  }
+
+  /** Called holding the monitor: an owner with no hint and no reserved bytes is forgotten. */
+  private void forgetIfEmpty(NodeId owner, OwnerHints hints) {
+    if (hints.bySequence.isEmpty() && hints.bytes == 0) {
+      byOwner.remove(owner);
+    }
   }
 
   /** Up to {@code max} of {@code owner}'s hints, oldest first, skipping {@code skip}. */
@@ -249,7 +300,14 @@ public final class HintStore {
 
   /** Owners this store holds hints for. */
   public synchronized List<NodeId> owners() {
-    return List.copyOf(byOwner.keySet());
+    List<NodeId> owners = new ArrayList<>(byOwner.size());
+    byOwner.forEach(
+        (owner, hints) -> {
+          if (!hints.bySequence.isEmpty()) {
+            owners.add(owner);
+          }
+        });
+    return owners;
   }
 
   /** What the store holds for each owner. */
@@ -257,6 +315,9 @@ public final class HintStore {
     List<Backlog> backlogs = new ArrayList<>(byOwner.size());
     for (Map.Entry<NodeId, OwnerHints> entry : byOwner.entrySet()) {
       OwnerHints hints = entry.getValue();
+      if (hints.bySequence.isEmpty()) {
+        continue; // only reserved: its first record is being appended
+      }
       backlogs.add(
           new Backlog(
               entry.getKey(),
@@ -313,9 +374,7 @@ public final class HintStore {
       return false;
     }
     hints.bytes -= hint.bytes();
-    if (hints.bySequence.isEmpty()) {
-      byOwner.remove(hint.owner());
-    }
+    forgetIfEmpty(hint.owner(), hints);
     return true;
   }
 

@@ -8,7 +8,11 @@ import io.ringstore.core.cluster.NodeStates;
 import io.ringstore.core.net.ResponseHandler;
 import io.ringstore.core.net.Transport;
 import io.ringstore.core.ring.Murmur3Partitioner;
+import io.ringstore.core.ring.TokenRange;
 import io.ringstore.core.storage.InMemoryStorageEngine;
+import io.ringstore.core.storage.KeyVersions;
+import io.ringstore.core.storage.PutOutcome;
+import io.ringstore.core.storage.StorageEngine;
 import io.ringstore.core.storage.StorageLimits;
 import io.ringstore.core.time.ManualClock;
 import io.ringstore.core.time.ManualScheduler;
@@ -21,8 +25,12 @@ import io.ringstore.core.wire.ReplicaPutRequest;
 import io.ringstore.core.wire.ReplicaPutResponse;
 import io.ringstore.core.wire.Request;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
+import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
@@ -156,6 +164,75 @@ class HintReplayerTest {
     assertThat(store.size()).as("an answer after the timeout is ignored").isEqualTo(1);
     replayer.runRound();
     assertThat(transport.unanswered).as("sent again").hasSize(1);
+    transport.acknowledgeOldest();
+    assertThat(store.size()).isZero();
+  }
+
+  @Test
+  void aReplayNeverSeesAHintWhoseRecordIsStillBeingAppended() {
+    InMemoryStorageEngine memory =
+        new InMemoryStorageEngine(Murmur3Partitioner.INSTANCE, StorageLimits.defaults());
+    List<Integer> visibleDuringAppend = new ArrayList<>();
+    AtomicReference<HintStore> watched = new AtomicReference<>();
+    StorageEngine slowAppend =
+        new StorageEngine() {
+          @Override
+          public List<Versioned> get(byte[] key) {
+            return memory.get(key);
+          }
+
+          @Override
+          public PutOutcome put(byte[] key, Versioned version) {
+            // A replay running now, between the index and the record, must not find the hint.
+            visibleDuringAppend.add(watched.get().oldest(OWNER, 10, Set.of()).size());
+            return memory.put(key, version);
+          }
+
+          @Override
+          public Iterator<KeyVersions> scan(TokenRange range) {
+            return memory.scan(range);
+          }
+
+          @Override
+          public void sync() {}
+
+          @Override
+          public void close() {}
+        };
+    HintStore hints = HintStore.open(slowAppend, SELF, clock, HintStore.Limits.DEFAULTS);
+    watched.set(hints);
+
+    hints.store(
+        new HintedPutRequest(
+            OWNER,
+            new ReplicaPutRequest(
+                new byte[] {1},
+                Versioned.of(VectorClock.empty().increment(SELF, 1, 8), 0, new byte[] {1}))),
+        kept -> assertThat(kept).isTrue(),
+        failure -> {
+          throw new AssertionError(failure);
+        });
+
+    assertThat(visibleDuringAppend).containsExactly(0);
+    assertThat(hints.oldest(OWNER, 10, Set.of())).hasSize(1);
+    assertThat(hints.writeOf(hints.oldest(OWNER, 10, Set.of()).get(0))).isNotNull();
+  }
+
+  @Test
+  void aHintTheOwnerRefusesItselfIsDroppedAndTheReplayGoesOn() {
+    hint(1);
+    hint(2);
+    states.set(NodeStates.ALL_UP);
+    replayer.runRound();
+
+    transport
+        .unanswered
+        .poll()
+        .handler()
+        .onResponse(ErrorResponse.of(ErrorCode.BAD_REQUEST, "value over this node's limit"));
+
+    assertThat(store.counts().dropped()).isEqualTo(1);
+    assertThat(transport.unanswered).as("the replay went on").hasSize(1);
     transport.acknowledgeOldest();
     assertThat(store.size()).isZero();
   }

@@ -133,16 +133,16 @@ public final class FailoverRun {
     Runtime.getRuntime().addShutdownHook(healOnExit);
     try {
       summary = new BenchRun(bench, client, clock, out, new Observer(), ledger).runWithoutSummary();
+      // A replay may outlast the measured part: the counts go on while hints are left.
+      target.hints().awaitSettled(HINTS_WAIT_MILLIS_MAX);
     } finally {
       stop(faults);
       stop(probes);
+      stop(hintCounts);
       stop(asking);
       target.driver().close();
       Runtime.getRuntime().removeShutdownHook(healOnExit);
     }
-    // A replay may outlast the measured part: the counts go on while hints are left.
-    target.hints().awaitSettled(HINTS_WAIT_MILLIS_MAX);
-    stop(hintCounts);
     Verification verification = verify(ledger);
     FailoverReport report = report(summary, verification);
     out.println(summaryLine(report));

@@ -252,9 +252,13 @@ final class FailoverBench {
     }
   }
 
-  /** The hints {@code nodes} hold together, or {@link HintsWatch#UNKNOWN} if one does not say. */
+  /**
+   * The hints the nodes that answer hold together (a killed node holds none it could replay), or
+   * {@link HintsWatch#UNKNOWN} if none answers.
+   */
   private static long hintsHeld(NodeProbe probe, List<HostPort> nodes) {
     long held = 0;
+    int answered = 0;
     for (HostPort node : nodes) {
       Optional<String> count =
           probe
@@ -265,12 +269,12 @@ final class FailoverBench {
                           .filter(field -> field.name().equals("hints_held"))
                           .map(NodeInfoResponse.Field::value)
                           .findFirst());
-      if (count.isEmpty()) {
-        return HintsWatch.UNKNOWN;
+      if (count.isPresent()) {
+        answered++;
+        held += Long.parseLong(count.get());
       }
-      held += Long.parseLong(count.get());
     }
-    return held;
+    return answered == 0 ? HintsWatch.UNKNOWN : held;
   }
 
   /** SIGKILLs the recorded processes of the cluster in {@code root}, by process id only. */
