@@ -1,6 +1,5 @@
 package io.ringstore.core.coordinator;
 
-import io.ringstore.core.cluster.Member;
 import io.ringstore.core.coordinator.QuorumPlan.Operation;
 import io.ringstore.core.net.Transport;
 import io.ringstore.core.ring.Ring;
@@ -17,7 +16,6 @@ import io.ringstore.core.wire.PutResponse;
 import io.ringstore.core.wire.ReplicaGetRequest;
 import io.ringstore.core.wire.ReplicaPutRequest;
 import io.ringstore.core.wire.Response;
-import java.util.List;
 import java.util.Objects;
 import java.util.function.BiFunction;
 import java.util.function.Consumer;
@@ -144,12 +142,12 @@ public final class Coordinator {
       Response response = success.apply(version.clock(), ring.epoch());
       QuorumPlan.Ask ask = (QuorumPlan.Ask) plan;
       Transport transport = context.transport();
-      List<Member> standIns = ring.preferenceList(write.key()).fallbacks();
-      if (handoff != Handoff.OFF && !standIns.isEmpty()) {
+      if (handoff != Handoff.OFF && !ask.standIns().isEmpty()) {
         // A replica believed DOWN is asked at once: its stand-in takes the write. Without
         // stand-ins (a ring of N nodes) the plan asks DOWN replicas last, as before.
         ask = ask.askingAllFirst();
-        transport = new HandoffTransport(transport, standIns, context.ring().states(), handoff);
+        transport =
+            new HandoffTransport(transport, ask.standIns(), context.ring().states(), handoff);
       }
       new WriteCoordination(ask, request, response, respond)
           .start(transport, context.scheduler(), latency);

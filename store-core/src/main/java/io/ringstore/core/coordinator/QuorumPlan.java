@@ -63,12 +63,20 @@ sealed interface QuorumPlan {
    * @param fallbackNanos when the replicas not asked at once are asked, below {@code timeoutNanos};
    *     unused when every replica is asked at once
    * @param timeoutNanos how long to wait before failing with the answers so far
+   * @param standIns for a write, the nodes after the replicas in the key's preference list, which
+   *     keep hints for unreachable replicas (hinted handoff); empty for a read
    */
   record Ask(
-      List<NodeId> replicas, int required, int askedFirst, long fallbackNanos, long timeoutNanos)
+      List<NodeId> replicas,
+      int required,
+      int askedFirst,
+      long fallbackNanos,
+      long timeoutNanos,
+      List<Member> standIns)
       implements QuorumPlan {
     public Ask {
       replicas = List.copyOf(replicas);
+      standIns = List.copyOf(standIns);
       if (required < 1 || required > replicas.size()) {
         throw new IllegalArgumentException(
             "a quorum of " + required + " cannot be met by " + replicas.size() + " replicas");
@@ -92,7 +100,17 @@ sealed interface QuorumPlan {
     Ask askingAllFirst() {
       return askedFirst == replicas.size()
           ? this
-          : new Ask(replicas, required, replicas.size(), fallbackNanos, timeoutNanos);
+          : new Ask(replicas, required, replicas.size(), fallbackNanos, timeoutNanos, standIns);
+    }
+
+    /** A plan without stand-ins (a read, or a ring of N nodes). */
+    Ask(
+        List<NodeId> replicas,
+        int required,
+        int askedFirst,
+        long fallbackNanos,
+        long timeoutNanos) {
+      this(replicas, required, askedFirst, fallbackNanos, timeoutNanos, List.of());
     }
 
     /** Asks every replica at once. */
@@ -145,10 +163,10 @@ sealed interface QuorumPlan {
       return new Ask(replicas, required, required, fallbackNanos, timeoutNanos);
     }
     int notDown = notDown(replicas, liveness.states());
-    if (notDown >= required && notDown < replicas.size()) {
-      return new Ask(replicas, required, notDown, fallbackNanos, timeoutNanos);
-    }
-    return new Ask(replicas, required, timeoutNanos);
+    int askedFirst = notDown >= required && notDown < replicas.size() ? notDown : replicas.size();
+    long writeFallbackNanos = askedFirst < replicas.size() ? fallbackNanos : 0;
+    return new Ask(
+        replicas, required, askedFirst, writeFallbackNanos, timeoutNanos, list.fallbacks());
   }
 
   /**
