@@ -5,6 +5,7 @@ import io.ringstore.core.coordinator.Coordinator;
 import io.ringstore.core.coordinator.RingView;
 import io.ringstore.core.membership.MembershipService;
 import io.ringstore.core.net.RequestHandler;
+import io.ringstore.core.repair.RepairEndpoint;
 import io.ringstore.core.replica.ReplicaService;
 import io.ringstore.core.wire.ClusterStateRequest;
 import io.ringstore.core.wire.DeleteRequest;
@@ -14,17 +15,22 @@ import io.ringstore.core.wire.GetRequest;
 import io.ringstore.core.wire.GossipAck2;
 import io.ringstore.core.wire.GossipSyn;
 import io.ringstore.core.wire.HintedPutRequest;
+import io.ringstore.core.wire.MerkleTreeRequest;
 import io.ringstore.core.wire.NodeInfoRequest;
 import io.ringstore.core.wire.NodeInfoResponse;
 import io.ringstore.core.wire.PeerRequest;
 import io.ringstore.core.wire.Ping;
 import io.ringstore.core.wire.PutRequest;
+import io.ringstore.core.wire.RangePushRequest;
+import io.ringstore.core.wire.RangeSyncRequest;
+import io.ringstore.core.wire.RepairRequest;
 import io.ringstore.core.wire.ReplicaGetRequest;
 import io.ringstore.core.wire.ReplicaPutRequest;
 import io.ringstore.core.wire.Request;
 import io.ringstore.core.wire.Response;
 import io.ringstore.core.wire.RingRequest;
 import io.ringstore.core.wire.RingResponse;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -71,37 +77,78 @@ public final class NodeRequestHandler implements RequestHandler {
       RingView ring,
       MembershipService membership,
       Supplier<NodeInfoResponse> info) {
+    this(coordinator, replicaService, ring, membership, info, null);
+  }
+
+  /**
+   * A handler that also serves anti-entropy: peers' tree, sync and push requests go to {@code
+   * repair}'s replica side, and {@link RepairRequest} to its runs.
+   *
+   * @param repair null for a node without anti-entropy: its requests are refused
+   */
+  public NodeRequestHandler(
+      Coordinator coordinator,
+      ReplicaService replicaService,
+      RingView ring,
+      MembershipService membership,
+      Supplier<NodeInfoResponse> info,
+      RepairEndpoint repair) {
     Objects.requireNonNull(coordinator, "coordinator");
     Objects.requireNonNull(info, "info");
     Objects.requireNonNull(replicaService, "replicaService");
     Objects.requireNonNull(ring, "ring");
     Objects.requireNonNull(membership, "membership");
-    this.routes =
-        Map.ofEntries(
-            fromAnyone(GetRequest.class, coordinator::get),
-            fromAnyone(PutRequest.class, coordinator::put),
-            fromAnyone(DeleteRequest.class, coordinator::delete),
-            fromAnyone(RingRequest.class, (r, respond) -> respond.accept(ringOf(ring))),
-            fromAnyone(
-                ClusterStateRequest.class,
-                (r, respond) -> respond.accept(membership.clusterState())),
-            fromAnyone(NodeInfoRequest.class, (r, respond) -> respond.accept(info.get())),
-            fromAnyone(Ping.class, replicaService::ping),
-            fromNodes(
-                ReplicaGetRequest.class,
-                (source, get, respond) -> replicaService.get(get, respond)),
-            fromNodes(
-                ReplicaPutRequest.class,
-                (source, put, respond) -> replicaService.put(put, respond)),
-            fromNodes(
-                HintedPutRequest.class,
-                (source, hint, respond) -> replicaService.hint(hint, respond)),
-            fromNodes(
-                GossipSyn.class,
-                (source, syn, respond) -> respond.accept(membership.syn(source, syn))),
-            fromNodes(
-                GossipAck2.class,
-                (source, ack2, respond) -> respond.accept(membership.ack2(source, ack2))));
+    Map<Class<? extends Request>, Route> table =
+        new HashMap<>(
+            Map.ofEntries(
+                fromAnyone(GetRequest.class, coordinator::get),
+                fromAnyone(PutRequest.class, coordinator::put),
+                fromAnyone(DeleteRequest.class, coordinator::delete),
+                fromAnyone(RingRequest.class, (r, respond) -> respond.accept(ringOf(ring))),
+                fromAnyone(
+                    ClusterStateRequest.class,
+                    (r, respond) -> respond.accept(membership.clusterState())),
+                fromAnyone(NodeInfoRequest.class, (r, respond) -> respond.accept(info.get())),
+                fromAnyone(Ping.class, replicaService::ping),
+                fromNodes(
+                    ReplicaGetRequest.class,
+                    (source, get, respond) -> replicaService.get(get, respond)),
+                fromNodes(
+                    ReplicaPutRequest.class,
+                    (source, put, respond) -> replicaService.put(put, respond)),
+                fromNodes(
+                    HintedPutRequest.class,
+                    (source, hint, respond) -> replicaService.hint(hint, respond)),
+                fromNodes(
+                    GossipSyn.class,
+                    (source, syn, respond) -> respond.accept(membership.syn(source, syn))),
+                fromNodes(
+                    GossipAck2.class,
+                    (source, ack2, respond) -> respond.accept(membership.ack2(source, ack2)))));
+    if (repair != null) {
+      table.putAll(repairRoutes(repair));
+    }
+    this.routes = Map.copyOf(table);
+  }
+
+  private static Map<Class<? extends Request>, Route> repairRoutes(RepairEndpoint repair) {
+    return Map.ofEntries(
+        fromAnyone(
+            RepairRequest.class,
+            (request, respond) ->
+                respond.accept(
+                    request.start()
+                        ? repair.antiEntropy().repair()
+                        : repair.antiEntropy().status())),
+        fromNodes(
+            MerkleTreeRequest.class,
+            (source, tree, respond) -> repair.replica().tree(tree, respond)),
+        fromNodes(
+            RangeSyncRequest.class,
+            (source, sync, respond) -> repair.replica().sync(sync, respond)),
+        fromNodes(
+            RangePushRequest.class,
+            (source, push, respond) -> repair.replica().push(push, respond)));
   }
 
   @Override

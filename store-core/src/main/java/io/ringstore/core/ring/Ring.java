@@ -2,7 +2,9 @@ package io.ringstore.core.ring;
 
 import io.ringstore.core.cluster.Member;
 import io.ringstore.core.cluster.NodeId;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -125,6 +127,80 @@ public final class Ring {
   public PreferenceList preferenceListForToken(long token) {
     requireMembers();
     return preferenceLists[layout.position(token)];
+  }
+
+  /**
+   * The ranges {@code id} replicates, each with its replicas, in ring order: neighbouring virtual
+   * nodes whose replicas are the same set are joined into one range (around the ring's wrap too),
+   * so that a ring whose every list holds the same nodes is one full range. Empty if {@code id} is
+   * not a replica of anything.
+   */
+  public List<ReplicatedRange> rangesReplicatedBy(NodeId id) {
+    requireMembers();
+    List<ReplicatedRange> ranges = new ArrayList<>();
+    int positions = layout.size();
+    int first = firstPositionStartingARun(id);
+    if (first < 0) {
+      return ranges;
+    }
+    int position = first;
+    do {
+      PreferenceList list = preferenceLists[position];
+      int end = position;
+      while (end + 1 < first + positions
+          && sameReplicas(list, preferenceLists[(end + 1) % positions])) {
+        end++;
+      }
+      if (list.isReplica(id)) {
+        long start = layout.token((position + positions - 1) % positions);
+        long last = layout.token(end % positions);
+        ranges.add(new ReplicatedRange(new TokenRange(start, last), idsOf(list.replicas())));
+      }
+      position = end + 1;
+    } while (position < first + positions);
+    return ranges;
+  }
+
+  /**
+   * A position whose replicas differ from its predecessor's, so that runs never straddle it; 0 when
+   * every position has the same replicas (the one run is then the whole ring); -1 when {@code id}
+   * replicates nothing.
+   */
+  private int firstPositionStartingARun(NodeId id) {
+    int positions = layout.size();
+    boolean replicates = false;
+    int start = 0;
+    for (int position = positions - 1; position >= 0; position--) {
+      replicates |= preferenceLists[position].isReplica(id);
+      int previous = (position + positions - 1) % positions;
+      if (!sameReplicas(preferenceLists[position], preferenceLists[previous])) {
+        start = position;
+      }
+    }
+    return replicates ? start : -1;
+  }
+
+  private static boolean sameReplicas(PreferenceList a, PreferenceList b) {
+    if (a == b) {
+      return true;
+    }
+    if (a.replicaCount() != b.replicaCount()) {
+      return false;
+    }
+    for (Member replica : a.replicas()) {
+      if (!b.isReplica(replica.id())) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static List<NodeId> idsOf(List<Member> members) {
+    List<NodeId> ids = new ArrayList<>(members.size());
+    for (Member member : members) {
+      ids.add(member.id());
+    }
+    return ids;
   }
 
   /** The member owning {@code token} as first replica. */

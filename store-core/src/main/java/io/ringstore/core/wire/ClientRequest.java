@@ -12,4 +12,5 @@ public sealed interface ClientRequest extends Request
         ClusterStateRequest,
         NodeInfoRequest,
         AuthStart,
-        AuthProof {}
+        AuthProof,
+        RepairRequest {}

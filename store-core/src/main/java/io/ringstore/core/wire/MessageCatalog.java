@@ -84,6 +84,25 @@ public final class MessageCatalog {
               nodeIds -> new PeerMessageSerializers.ReplicaPutResponseSerializer()),
           new Entry(
               104, HintedPutRequest.class, PeerMessageSerializers.HintedPutRequestSerializer::new),
+          new Entry(
+              300,
+              MerkleTreeRequest.class,
+              nodeIds -> new RepairSerializers.MerkleTreeRequestSerializer()),
+          new Entry(
+              301,
+              MerkleTreeResponse.class,
+              nodeIds -> new RepairSerializers.MerkleTreeResponseSerializer()),
+          new Entry(
+              302,
+              RangeSyncRequest.class,
+              nodeIds -> new RepairSerializers.RangeSyncRequestSerializer()),
+          new Entry(
+              303, RangeSyncResponse.class, RepairSerializers.RangeSyncResponseSerializer::new),
+          new Entry(304, RangePushRequest.class, RepairSerializers.RangePushRequestSerializer::new),
+          new Entry(
+              24, RepairRequest.class, nodeIds -> new RepairSerializers.RepairRequestSerializer()),
+          new Entry(
+              25, RepairStatus.class, nodeIds -> new RepairSerializers.RepairStatusSerializer()),
           new Entry(200, Ping.class, nodeIds -> new PeerMessageSerializers.PingSerializer()),
           new Entry(201, Pong.class, nodeIds -> new PeerMessageSerializers.PongSerializer()),
           new Entry(202, PeerHello.class, PeerMessageSerializers.PeerHelloSerializer::new),

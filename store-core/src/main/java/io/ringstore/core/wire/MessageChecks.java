@@ -24,6 +24,25 @@ final class MessageChecks {
     }
   }
 
+  static void treeDepth(int depth) {
+    if (depth < 0 || depth > WireLimits.TREE_DEPTH_MAX) {
+      throw new IllegalArgumentException(
+          "tree depth " + depth + " is outside [0, " + WireLimits.TREE_DEPTH_MAX + "]");
+    }
+  }
+
+  /**
+   * {@code message} cut to {@link WireLimits#ERROR_MESSAGE_CHARS_MAX} characters, ending in "..."
+   * when cut; null becomes empty.
+   */
+  static String truncatedMessage(String message) {
+    int max = WireLimits.ERROR_MESSAGE_CHARS_MAX;
+    if (message == null) {
+      return "";
+    }
+    return message.length() <= max ? message : message.substring(0, max - 3) + "...";
+  }
+
   static void timeout(int timeoutMillis) {
     if (timeoutMillis < 0 || timeoutMillis > WireLimits.TIMEOUT_MILLIS_MAX) {
       throw new IllegalArgumentException(

@@ -12,4 +12,7 @@ public sealed interface PeerRequest extends Request
         Ping,
         PeerHello,
         GossipSyn,
-        GossipAck2 {}
+        GossipAck2,
+        MerkleTreeRequest,
+        RangeSyncRequest,
+        RangePushRequest {}

@@ -16,4 +16,7 @@ public sealed interface Response extends Message
         ClusterStateResponse,
         NodeInfoResponse,
         AuthChallenge,
-        AuthOk {}
+        AuthOk,
+        MerkleTreeResponse,
+        RangeSyncResponse,
+        RepairStatus {}

@@ -24,6 +24,15 @@ public final class WireLimits {
   /** Most replicas a request may name (a replication factor above this is not supported). */
   public static final int REPLICAS_MAX = 32;
 
+  /** Deepest Merkle tree anti-entropy exchanges: 65,536 leaves. */
+  public static final int TREE_DEPTH_MAX = 16;
+
+  /** Most Merkle leaves one anti-entropy sync compares. */
+  public static final int SYNC_LEAVES_MAX = 4096;
+
+  /** Most keys (digests, entries or wanted tokens) one anti-entropy sync carries each way. */
+  public static final int SYNC_KEYS_MAX = 1 << 16;
+
   /** Longest error message, in characters; {@link ErrorResponse#of} truncates to it. */
   public static final int ERROR_MESSAGE_CHARS_MAX = 1024;
 

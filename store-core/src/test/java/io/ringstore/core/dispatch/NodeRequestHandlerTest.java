@@ -8,10 +8,16 @@ import io.ringstore.core.coordinator.Coordinator;
 import io.ringstore.core.coordinator.CoordinatorContext;
 import io.ringstore.core.coordinator.CounterReservations;
 import io.ringstore.core.coordinator.QuorumDefaults;
+import io.ringstore.core.membership.MembershipService;
+import io.ringstore.core.net.Transport;
+import io.ringstore.core.repair.AntiEntropy;
+import io.ringstore.core.repair.AntiEntropyReplica;
+import io.ringstore.core.repair.RepairEndpoint;
 import io.ringstore.core.replica.LocalReplicaTransport;
 import io.ringstore.core.replica.ReplicaService;
 import io.ringstore.core.ring.Ring;
 import io.ringstore.core.ring.RingConfig;
+import io.ringstore.core.ring.TokenRange;
 import io.ringstore.core.storage.InMemoryStorageEngine;
 import io.ringstore.core.storage.StorageLimits;
 import io.ringstore.core.time.ManualClock;
@@ -25,12 +31,17 @@ import io.ringstore.core.wire.ErrorCode;
 import io.ringstore.core.wire.ErrorResponse;
 import io.ringstore.core.wire.GetRequest;
 import io.ringstore.core.wire.GetResponse;
+import io.ringstore.core.wire.MerkleTreeRequest;
+import io.ringstore.core.wire.MerkleTreeResponse;
 import io.ringstore.core.wire.MessageCatalog;
+import io.ringstore.core.wire.NodeInfoResponse;
 import io.ringstore.core.wire.PeerHello;
 import io.ringstore.core.wire.Ping;
 import io.ringstore.core.wire.Pong;
 import io.ringstore.core.wire.PutRequest;
 import io.ringstore.core.wire.PutResponse;
+import io.ringstore.core.wire.RepairRequest;
+import io.ringstore.core.wire.RepairStatus;
 import io.ringstore.core.wire.ReplicaGetRequest;
 import io.ringstore.core.wire.ReplicaGetResponse;
 import io.ringstore.core.wire.Request;
@@ -110,6 +121,28 @@ class NodeRequestHandlerTest {
     assertThat(handle(null, new RingRequest())).isInstanceOf(RingResponse.class);
   }
 
+  /** A node that replicates its ranges with nobody else has nothing to compare: done at once. */
+  @Test
+  void aRepairRequestStartsARunAndReportsIt() {
+    RepairStatus started = (RepairStatus) handle(null, new RepairRequest(true));
+    RepairStatus after = (RepairStatus) handle(null, new RepairRequest(false));
+
+    assertThat(started.running()).isFalse();
+    assertThat(after.runsFinished()).isEqualTo(1);
+    assertThat(after.rangesTotal()).isZero();
+  }
+
+  @Test
+  void aTreeRequestFromANodeIsAnsweredWithTheReplicasTree() {
+    handle(
+        null,
+        new PutRequest(KEY, new byte[] {1}, VectorClock.empty(), Consistency.nodeDefault(), 0));
+
+    Response tree = handle(PEER, new MerkleTreeRequest(TokenRange.full(), 0));
+
+    assertThat(((MerkleTreeResponse) tree).keyCount()).isEqualTo(1);
+  }
+
   /** Answers synchronously: the engine is in memory and its own replica is called directly. */
   private Response handle(NodeId source, Request request) {
     List<Response> answers = new ArrayList<>();
@@ -120,25 +153,42 @@ class NodeRequestHandlerTest {
 
   private NodeRequestHandler singleNode() {
     ManualClock clock = new ManualClock(1_700_000_000_000L);
-    ReplicaService replica =
-        new ReplicaService(
-            new InMemoryStorageEngine(ring.config().partitioner(), StorageLimits.defaults()),
-            Runnable::run);
+    InMemoryStorageEngine storage =
+        new InMemoryStorageEngine(ring.config().partitioner(), StorageLimits.defaults());
+    ReplicaService replica = new ReplicaService(storage, Runnable::run);
+    Transport network =
+        (destination, request, responses) -> {
+          throw new AssertionError("a single node sends nothing to the network");
+        };
     CoordinatorContext context =
         new CoordinatorContext(
             SELF,
             () -> ring,
-            new LocalReplicaTransport(
-                SELF,
-                replica,
-                (destination, request, responses) -> {
-                  throw new AssertionError("a single node sends nothing to the network");
-                }),
+            new LocalReplicaTransport(SELF, replica, network),
             clock,
             new ManualScheduler(clock),
             new QuorumDefaults(1, 1, 1_000),
             VectorClock.ENTRIES_MAX_DEFAULT,
             CounterReservations.inMemory());
-    return new NodeRequestHandler(new Coordinator(context), replica, () -> ring);
+    ManualScheduler scheduler = new ManualScheduler(clock);
+    RepairEndpoint repair =
+        new RepairEndpoint(
+            new AntiEntropyReplica(storage, Runnable::run, 32),
+            new AntiEntropy(
+                SELF,
+                storage,
+                network,
+                () -> ring,
+                scheduler,
+                clock,
+                Runnable::run,
+                AntiEntropy.Settings.DEFAULTS));
+    return new NodeRequestHandler(
+        new Coordinator(context),
+        replica,
+        () -> ring,
+        MembershipService.FIXED_RING,
+        () -> NodeInfoResponse.NONE,
+        repair);
   }
 }

@@ -18,6 +18,11 @@ public record HintedHandoff(
       new HintedHandoff(
           Handoff.SLOPPY, HintReplayer.Deletion.ON_ACKNOWLEDGEMENT, UnaryOperator.identity());
 
+  /** The same, coordinators handing off as {@code other} says ({@link Handoff#OFF}: never). */
+  HintedHandoff withMode(Handoff other) {
+    return new HintedHandoff(other, deletion, replayLinks);
+  }
+
   /** The same, deleting as {@code other} says. */
   HintedHandoff withDeletion(HintReplayer.Deletion other) {
     return new HintedHandoff(mode, other, replayLinks);

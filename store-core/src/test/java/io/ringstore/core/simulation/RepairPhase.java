@@ -1,5 +1,6 @@
 package io.ringstore.core.simulation;
 
+import io.ringstore.core.repair.AntiEntropy;
 import io.ringstore.core.wire.Consistency;
 import io.ringstore.core.wire.GetRequest;
 import java.nio.charset.StandardCharsets;
@@ -31,10 +32,24 @@ interface RepairPhase {
    */
   RepairPhase HINT_REPLAY = RepairPhase::awaitHints;
 
-  /** Hint replay, then the read sweep: what every run of the simulator repairs with. */
+  /** Hint replay, then the read sweep. */
   RepairPhase HINTS_THEN_READ_SWEEP =
       (nodes, keys, events, done) ->
           awaitHints(nodes, keys, events, () -> readSweep(nodes, keys, events, done));
+
+  /** Production's anti-entropy, run on every node in turn ({@link #antiEntropy}). */
+  RepairPhase ANTI_ENTROPY = antiEntropy(AntiEntropy.Walk.ALL);
+
+  /** Hint replay, then anti-entropy on every node: what every run of the simulator repairs with. */
+  RepairPhase HINTS_THEN_ANTI_ENTROPY =
+      (nodes, keys, events, done) ->
+          awaitHints(nodes, keys, events, () -> ANTI_ENTROPY.run(nodes, keys, events, done));
+
+  /** Longest the anti-entropy phase waits for every node to believe every other up. */
+  long ALL_UP_WAIT_MILLIS_MAX = 30_000;
+
+  /** Longest one node's anti-entropy run may take before the phase goes on without it. */
+  long ANTI_ENTROPY_RUN_MILLIS_MAX = 120_000;
 
   /** How often the hint phase looks at the stores. */
   long HINT_POLL_MILLIS = 100;
@@ -46,6 +61,75 @@ interface RepairPhase {
   int SWEEP_READ_TIMEOUT_MILLIS = 2_000;
 
   void run(List<SimulatedNode> nodes, List<String> keys, EventQueue events, Runnable done);
+
+  /**
+   * Once every node believes every other up (or {@link #ALL_UP_WAIT_MILLIS_MAX} passed), each node
+   * in turn runs a full anti-entropy repair that syncs the leaves {@code walk} picks, comparing
+   * every range it replicates with each other replica, and the next starts when it finished. After
+   * the last, every replica has exchanged differences with every other of each range since the
+   * faults stopped, so replicas converge if anti-entropy is right.
+   */
+  static RepairPhase antiEntropy(AntiEntropy.Walk walk) {
+    return (nodes, keys, events, done) -> {
+      long deadlineNanos =
+          events.nowNanos() + TimeUnit.MILLISECONDS.toNanos(ALL_UP_WAIT_MILLIS_MAX);
+      awaitAllUp(nodes, events, deadlineNanos, () -> repairFrom(0, walk, nodes, events, done));
+    };
+  }
+
+  private static void awaitAllUp(
+      List<SimulatedNode> nodes, EventQueue events, long deadlineNanos, Runnable then) {
+    boolean allUp =
+        nodes.stream().allMatch(node -> node.isUp() && node.membership().states().allUp());
+    if (allUp || events.nowNanos() >= deadlineNanos) {
+      then.run();
+      return;
+    }
+    events.schedule(
+        TimeUnit.MILLISECONDS.toNanos(HINT_POLL_MILLIS),
+        () -> awaitAllUp(nodes, events, deadlineNanos, then));
+  }
+
+  private static void repairFrom(
+      int index,
+      AntiEntropy.Walk walk,
+      List<SimulatedNode> nodes,
+      EventQueue events,
+      Runnable done) {
+    if (index == nodes.size()) {
+      events.schedule(TimeUnit.MILLISECONDS.toNanos(Simulator.SETTLE_MILLIS), done);
+      return;
+    }
+    SimulatedNode node = nodes.get(index);
+    Runnable next = () -> repairFrom(index + 1, walk, nodes, events, done);
+    if (!node.isUp()) {
+      next.run();
+      return;
+    }
+    AntiEntropy run =
+        node.antiEntropyWalking(
+            walk,
+            new AntiEntropy.Settings(
+                0,
+                SimulatedNode.ANTI_ENTROPY.bytesPerSecond(),
+                SimulatedNode.ANTI_ENTROPY.keysPerLeaf(),
+                SimulatedNode.ANTI_ENTROPY.timeoutMillis()));
+    run.repair();
+    long deadlineNanos =
+        events.nowNanos() + TimeUnit.MILLISECONDS.toNanos(ANTI_ENTROPY_RUN_MILLIS_MAX);
+    awaitRun(run, events, deadlineNanos, next);
+  }
+
+  private static void awaitRun(
+      AntiEntropy run, EventQueue events, long deadlineNanos, Runnable then) {
+    if (!run.running() || events.nowNanos() >= deadlineNanos) {
+      then.run();
+      return;
+    }
+    events.schedule(
+        TimeUnit.MILLISECONDS.toNanos(HINT_POLL_MILLIS),
+        () -> awaitRun(run, events, deadlineNanos, then));
+  }
 
   private static void awaitHints(
       List<SimulatedNode> nodes, List<String> keys, EventQueue events, Runnable done) {

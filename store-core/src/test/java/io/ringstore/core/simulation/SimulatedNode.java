@@ -20,6 +20,9 @@ import io.ringstore.core.membership.ObservedTransport;
 import io.ringstore.core.membership.PeerEvidence;
 import io.ringstore.core.net.RequestHandler;
 import io.ringstore.core.net.Transport;
+import io.ringstore.core.repair.AntiEntropy;
+import io.ringstore.core.repair.AntiEntropyReplica;
+import io.ringstore.core.repair.RepairEndpoint;
 import io.ringstore.core.replica.LocalReplicaTransport;
 import io.ringstore.core.replica.ReplicaService;
 import io.ringstore.core.ring.Ring;
@@ -28,6 +31,7 @@ import io.ringstore.core.storage.StorageEngine;
 import io.ringstore.core.storage.log.LogStorageEngine;
 import io.ringstore.core.time.Scheduler;
 import io.ringstore.core.version.VectorClock;
+import io.ringstore.core.wire.NodeInfoResponse;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.Executor;
@@ -69,6 +73,13 @@ final class SimulatedNode {
   /** How long a replayed hint waits for its owner's answer in a simulated run. */
   static final long HINT_REPLAY_TIMEOUT_MILLIS = 1_000;
 
+  /**
+   * Anti-entropy in a simulated run: a periodic run (over the ranges a node is first replica of)
+   * every second, so that runs overlap the workload and its faults; unthrottled; small leaves, so
+   * that trees have depth even with a few hundred keys; a second for each answer.
+   */
+  static final AntiEntropy.Settings ANTI_ENTROPY = new AntiEntropy.Settings(1_000, 0, 2, 1_000);
+
   private final Member self;
   private final NodeId id;
   private final NodeClock clock;
@@ -87,6 +98,7 @@ final class SimulatedNode {
   private final ReadRepair readRepair;
   private final HintedHandoff hinted;
   private final HintsTaken hintsTaken;
+  private final AntiEntropy.Settings antiEntropySettings;
   private final UnaryOperator<RequestHandler> decorator;
   private final SimulatedService serviceOrNull;
   private int incarnation;
@@ -94,6 +106,8 @@ final class SimulatedNode {
   private StorageEngine engine;
   private HintStore hints;
   private HintReplayer replayer;
+  private AntiEntropy antiEntropy;
+  private Transport transport;
   private GossipMembership membership;
   private ServiceEndpoint serviceEndpoint;
   private long timersSet;
@@ -132,6 +146,7 @@ final class SimulatedNode {
     this.readRepair = parts.readRepair();
     this.hinted = parts.hints();
     this.hintsTaken = parts.hintsTaken();
+    this.antiEntropySettings = parts.antiEntropy();
     this.storage = storage;
     this.decorator = decorator;
     this.serviceOrNull = serviceOrNull;
@@ -145,7 +160,7 @@ final class SimulatedNode {
     incarnation++;
     NodeScheduler scheduler = new NodeScheduler(incarnation, false);
     PeerEvidence evidence = new PeerEvidence(MILLISECONDS.toNanos(gossip.silentAfterMillis()));
-    Transport transport =
+    transport =
         new ObservedTransport(
             id,
             network.transport(id),
@@ -180,6 +195,7 @@ final class SimulatedNode {
             defaults,
             VectorClock.ENTRIES_MAX_DEFAULT,
             counterReservations);
+    antiEntropy = antiEntropyWalking(AntiEntropy.Walk.ALL, antiEntropySettings);
     handler =
         decorator.apply(
             new NodeRequestHandler(
@@ -190,7 +206,12 @@ final class SimulatedNode {
                     hinted.mode()),
                 replica,
                 membership,
-                membership));
+                membership,
+                () -> NodeInfoResponse.NONE,
+                new RepairEndpoint(
+                    new AntiEntropyReplica(
+                        engine, Runnable::run, antiEntropySettings.keysPerLeaf()),
+                    antiEntropy)));
     membership.start();
     replayer =
         new HintReplayer(
@@ -204,6 +225,7 @@ final class SimulatedNode {
                 HINT_REPLAY_TIMEOUT_MILLIS),
             hinted.deletion());
     replayer.start();
+    antiEntropy.start();
     if (serviceOrNull != null) {
       serviceEndpoint =
           serviceOrNull.start(
@@ -214,6 +236,23 @@ final class SimulatedNode {
                   scheduler,
                   line -> log.record(id.value(), line)));
     }
+  }
+
+  /**
+   * Anti-entropy of this incarnation that syncs the leaves {@code walk} picks, with {@code
+   * settings}: the repair phase runs one with periodic runs off, production's walk or a broken one.
+   */
+  AntiEntropy antiEntropyWalking(AntiEntropy.Walk walk, AntiEntropy.Settings settings) {
+    return new AntiEntropy(
+        id,
+        engine,
+        transport,
+        membership,
+        new NodeScheduler(incarnation, false),
+        clock,
+        Runnable::run,
+        settings,
+        walk);
   }
 
   private void membershipEvent(String line) {
@@ -253,6 +292,7 @@ final class SimulatedNode {
     pausedUntilNanos = 0;
     membership.close();
     replayer.close();
+    antiEntropy.close();
     handler = null;
     engine = null;
     hints = null;
@@ -304,6 +344,9 @@ final class SimulatedNode {
     }
     if (replayer != null) {
       replayer.close();
+    }
+    if (antiEntropy != null) {
+      antiEntropy.close();
     }
     storageTimersStopped = true;
   }

@@ -4,9 +4,11 @@ import io.ringstore.core.cluster.NodeId;
 import io.ringstore.core.coordinator.ReadRepair;
 import io.ringstore.core.membership.GossipSettings;
 import io.ringstore.core.net.RequestHandler;
+import io.ringstore.core.repair.AntiEntropy;
 import io.ringstore.core.storage.StorageEngine;
 import io.ringstore.core.storage.log.LogStorageOptions;
 import java.util.function.BiFunction;
+import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 
 /**
@@ -32,6 +34,9 @@ import java.util.function.UnaryOperator;
  *     repair, or a broken variant
  * @param hints how coordinators hand writes for unreachable replicas to stand-ins, and how those
  *     replay them: production's sloppy quorum, or a broken variant
+ * @param antiEntropy how each node's periodic anti-entropy runs during the workload ({@link
+ *     SimulatedNode#ANTI_ENTROPY}); an interval of 0 switches it off, for bite proofs of the other
+ *     repairs, which it would otherwise heal
  */
 public record SimulationConfig(
     int nodes,
@@ -47,7 +52,8 @@ public record SimulationConfig(
     RepairPhase repair,
     GossipSettings gossip,
     ReadRepair readRepair,
-    HintedHandoff hints) {
+    HintedHandoff hints,
+    AntiEntropy.Settings antiEntropy) {
   /** Most nodes a simulated cluster may have. */
   public static final int NODES_MAX = 64;
 
@@ -64,7 +70,8 @@ public record SimulationConfig(
    * Four nodes (so that every key has a stand-in for hinted handoff), N=3, W=2, R=2, 200
    * operations; 2% duplication and reordering, clocks drifting up to 200 ppm; faults from {@link
    * Nemesis#mixed()}; a power cut when the workload ends; the production storage options; the
-   * production read repair and hinted handoff; hint replay and the read sweep as the repair phase.
+   * production read repair and hinted handoff; hint replay and then anti-entropy as the repair
+   * phase.
    */
   public static SimulationConfig defaults() {
     return new SimulationConfig(
@@ -78,199 +85,135 @@ public record SimulationConfig(
         (node, handler) -> handler,
         options -> options,
         (node, engine) -> engine,
-        RepairPhase.HINTS_THEN_READ_SWEEP,
+        RepairPhase.HINTS_THEN_ANTI_ENTROPY,
         GossipSettings.defaults(),
         ReadRepair.MISSING_VERSIONS,
-        HintedHandoff.PRODUCTION);
+        HintedHandoff.PRODUCTION,
+        SimulatedNode.ANTI_ENTROPY);
   }
 
   /** The same run with faults drawn by {@code other}. */
   public SimulationConfig withNemesis(Nemesis other) {
-    return new SimulationConfig(
-        nodes,
-        replicationFactor,
-        network,
-        workload,
-        clockDriftPpmMax,
-        other,
-        powerCutAtEnd,
-        handlers,
-        storage,
-        engines,
-        repair,
-        gossip,
-        readRepair,
-        hints);
+    return with(copy -> copy.nemesis = other);
   }
 
   /** The same run with or without the power cut when the workload ends. */
   public SimulationConfig withPowerCutAtEnd(boolean value) {
-    return new SimulationConfig(
-        nodes,
-        replicationFactor,
-        network,
-        workload,
-        clockDriftPpmMax,
-        nemesis,
-        value,
-        handlers,
-        storage,
-        engines,
-        repair,
-        gossip,
-        readRepair,
-        hints);
+    return with(copy -> copy.powerCutAtEnd = value);
   }
 
   /** The same run with {@code other} repairing replicas after the heal. */
   SimulationConfig withRepair(RepairPhase other) {
-    return new SimulationConfig(
-        nodes,
-        replicationFactor,
-        network,
-        workload,
-        clockDriftPpmMax,
-        nemesis,
-        powerCutAtEnd,
-        handlers,
-        storage,
-        engines,
-        other,
-        gossip,
-        readRepair,
-        hints);
+    return with(copy -> copy.repair = other);
   }
 
   /** Wraps request handlers, as a fault decorator does. */
   public SimulationConfig withHandlers(BiFunction<NodeId, RequestHandler, RequestHandler> wrapper) {
-    return new SimulationConfig(
-        nodes,
-        replicationFactor,
-        network,
-        workload,
-        clockDriftPpmMax,
-        nemesis,
-        powerCutAtEnd,
-        wrapper,
-        storage,
-        engines,
-        repair,
-        gossip,
-        readRepair,
-        hints);
+    return with(copy -> copy.handlers = wrapper);
   }
 
   /** Adjusts every node's storage options, as a broken engine would. */
   public SimulationConfig withStorage(UnaryOperator<LogStorageOptions> adjust) {
-    return new SimulationConfig(
-        nodes,
-        replicationFactor,
-        network,
-        workload,
-        clockDriftPpmMax,
-        nemesis,
-        powerCutAtEnd,
-        handlers,
-        adjust,
-        engines,
-        repair,
-        gossip,
-        readRepair,
-        hints);
+    return with(copy -> copy.storage = adjust);
   }
 
   /** Wraps every node's storage engine, as a broken replica would. */
   public SimulationConfig withEngines(BiFunction<NodeId, StorageEngine, StorageEngine> wrapper) {
-    return new SimulationConfig(
-        nodes,
-        replicationFactor,
-        network,
-        workload,
-        clockDriftPpmMax,
-        nemesis,
-        powerCutAtEnd,
-        handlers,
-        storage,
-        wrapper,
-        repair,
-        gossip,
-        readRepair,
-        hints);
+    return with(copy -> copy.engines = wrapper);
   }
 
   /** Coordinators repair what their reads find stale as {@code other} says. */
   public SimulationConfig withReadRepair(ReadRepair other) {
-    return new SimulationConfig(
-        nodes,
-        replicationFactor,
-        network,
-        workload,
-        clockDriftPpmMax,
-        nemesis,
-        powerCutAtEnd,
-        handlers,
-        storage,
-        engines,
-        repair,
-        gossip,
-        other,
-        hints);
+    return with(copy -> copy.readRepair = other);
   }
 
   /** Runs every node's gossip and failure detector with {@code settings}. */
   public SimulationConfig withGossip(GossipSettings settings) {
-    return new SimulationConfig(
-        nodes,
-        replicationFactor,
-        network,
-        workload,
-        clockDriftPpmMax,
-        nemesis,
-        powerCutAtEnd,
-        handlers,
-        storage,
-        engines,
-        repair,
-        settings,
-        readRepair,
-        hints);
+    return with(copy -> copy.gossip = settings);
   }
 
   /** Coordinators hand off and stand-ins replay hints as {@code other} says. */
   SimulationConfig withHints(HintedHandoff other) {
-    return new SimulationConfig(
-        nodes,
-        replicationFactor,
-        network,
-        workload,
-        clockDriftPpmMax,
-        nemesis,
-        powerCutAtEnd,
-        handlers,
-        storage,
-        engines,
-        repair,
-        gossip,
-        readRepair,
-        other);
+    return with(copy -> copy.hints = other);
   }
 
   /** The same run on {@code count} nodes. */
   SimulationConfig withNodes(int count) {
-    return new SimulationConfig(
-        count,
-        replicationFactor,
-        network,
-        workload,
-        clockDriftPpmMax,
-        nemesis,
-        powerCutAtEnd,
-        handlers,
-        storage,
-        engines,
-        repair,
-        gossip,
-        readRepair,
-        hints);
+    return with(copy -> copy.nodes = count);
+  }
+
+  /** Each node's periodic anti-entropy runs with {@code settings}; interval 0 switches it off. */
+  SimulationConfig withAntiEntropy(AntiEntropy.Settings settings) {
+    return with(copy -> copy.antiEntropy = settings);
+  }
+
+  /** No periodic anti-entropy: the repair phase alone repairs, as a bite proof of it needs. */
+  SimulationConfig withoutPeriodicAntiEntropy() {
+    AntiEntropy.Settings periodic = antiEntropy;
+    return withAntiEntropy(
+        new AntiEntropy.Settings(
+            0, periodic.bytesPerSecond(), periodic.keysPerLeaf(), periodic.timeoutMillis()));
+  }
+
+  private SimulationConfig with(Consumer<Copy> change) {
+    Copy copy = new Copy(this);
+    change.accept(copy);
+    return copy.build();
+  }
+
+  /** A config's components, one of them to be changed: what the withers above build on. */
+  private static final class Copy {
+    int nodes;
+    final int replicationFactor;
+    final NetworkFaults network;
+    final WorkloadSettings workload;
+    final long clockDriftPpmMax;
+    Nemesis nemesis;
+    boolean powerCutAtEnd;
+    BiFunction<NodeId, RequestHandler, RequestHandler> handlers;
+    UnaryOperator<LogStorageOptions> storage;
+    BiFunction<NodeId, StorageEngine, StorageEngine> engines;
+    RepairPhase repair;
+    GossipSettings gossip;
+    ReadRepair readRepair;
+    HintedHandoff hints;
+    AntiEntropy.Settings antiEntropy;
+
+    Copy(SimulationConfig config) {
+      nodes = config.nodes;
+      replicationFactor = config.replicationFactor;
+      network = config.network;
+      workload = config.workload;
+      clockDriftPpmMax = config.clockDriftPpmMax;
+      nemesis = config.nemesis;
+      powerCutAtEnd = config.powerCutAtEnd;
+      handlers = config.handlers;
+      storage = config.storage;
+      engines = config.engines;
+      repair = config.repair;
+      gossip = config.gossip;
+      readRepair = config.readRepair;
+      hints = config.hints;
+      antiEntropy = config.antiEntropy;
+    }
+
+    SimulationConfig build() {
+      return new SimulationConfig(
+          nodes,
+          replicationFactor,
+          network,
+          workload,
+          clockDriftPpmMax,
+          nemesis,
+          powerCutAtEnd,
+          handlers,
+          storage,
+          engines,
+          repair,
+          gossip,
+          readRepair,
+          hints,
+          antiEntropy);
+    }
   }
 }

@@ -6,9 +6,11 @@ import static org.assertj.core.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.ringstore.core.cluster.NodeId;
+import io.ringstore.core.coordinator.Handoff;
 import io.ringstore.core.coordinator.ReadRepair;
 import io.ringstore.core.hints.DeleteOnSend;
 import io.ringstore.core.membership.GossipSettings;
+import io.ringstore.core.repair.AntiEntropy;
 import io.ringstore.core.storage.log.FsyncPolicy;
 import io.ringstore.core.storage.log.LogStorageOptions;
 import io.ringstore.core.testing.Seeds;
@@ -283,7 +285,8 @@ class SimulationTest {
         brokenReplicas(Set.of(NodeId.of("node-1")), 10)
             .withNemesis(Nemesis.clockJumps(2, 5_000))
             .withReadRepair(NO_READ_REPAIR)
-            .withRepair(RepairPhase.NONE);
+            .withRepair(RepairPhase.NONE)
+            .withoutPeriodicAntiEntropy();
     assertCaught(
         "SimulationTest.divergentReplica",
         broken,
@@ -325,7 +328,8 @@ class SimulationTest {
   /**
    * A read repair that writes stale replicas only the first of the reconciled siblings leaves a
    * replica that lacks another sibling without it for good: once a key has siblings, the replicas
-   * differ after the repair phase.
+   * differ after the repair phase, which here is hint replay and the read sweep (read repair over
+   * every key), with no anti-entropy, which would heal it.
    */
   @Test
   void aReadRepairThatWritesOnlyTheFirstSiblingIsCaught() {
@@ -334,7 +338,10 @@ class SimulationTest {
             ReadRepair.missing(reconciled.subList(0, Math.min(1, reconciled.size())), replicaHas);
     assertCaught(
         "SimulationTest.firstSiblingRepair",
-        SimulationConfig.defaults().withReadRepair(firstSiblingOnly),
+        SimulationConfig.defaults()
+            .withReadRepair(firstSiblingOnly)
+            .withRepair(RepairPhase.HINTS_THEN_READ_SWEEP)
+            .withoutPeriodicAntiEntropy(),
         "a read repair writing only the first sibling",
         new ConvergenceChecker());
   }
@@ -355,19 +362,61 @@ class SimulationTest {
             .withNemesis(Nemesis.kills(3))
             .withReadRepair(NO_READ_REPAIR)
             .withRepair(RepairPhase.HINT_REPLAY)
+            .withoutPeriodicAntiEntropy()
             .withHints(HintedHandoff.PRODUCTION.withReplayLinks(LosesEveryNth::fifth));
-    SimulationConfig broken =
-        hintsOnly.withHints(hintsOnly.hints().withDeletion(new DeleteOnSend()));
-    Checker checker = new ConvergenceChecker();
-    List<Long> seeds = Seeds.seeds("SimulationTest.hintDeletedOnSend", SEEDS_DEFAULT);
+    assertCaughtWhereProductionPasses(
+        "SimulationTest.hintDeletedOnSend",
+        hintsOnly,
+        hintsOnly.withHints(hintsOnly.hints().withDeletion(new DeleteOnSend())),
+        "a replay deleting hints before their acknowledgement",
+        new ConvergenceChecker());
+  }
+
+  /**
+   * An anti-entropy pass that skips the last leaf of every tree it compares leaves whatever differs
+   * there unrepaired. Kills and lost messages make replicas diverge; anti-entropy on every node is
+   * the only repair (no read repair, no hint replay, no periodic runs). The convergence checker
+   * catches it at a seed where production's anti-entropy, at the same seed, converges.
+   */
+  @Test
+  void anAntiEntropyPassThatSkipsTheLastLeafIsCaught() {
+    AntiEntropy.Walk skipLastLeaf =
+        (differing, depth) -> differing.stream().filter(leaf -> leaf != (1 << depth) - 1).toList();
+    SimulationConfig antiEntropyOnly =
+        SimulationConfig.defaults()
+            .withNemesis(Nemesis.kills(3))
+            .withReadRepair(NO_READ_REPAIR)
+            .withHints(HintedHandoff.PRODUCTION.withMode(Handoff.OFF))
+            .withoutPeriodicAntiEntropy()
+            .withRepair(RepairPhase.ANTI_ENTROPY);
+    assertCaughtWhereProductionPasses(
+        "SimulationTest.antiEntropySkipsLastLeaf",
+        antiEntropyOnly,
+        antiEntropyOnly.withRepair(RepairPhase.antiEntropy(skipLastLeaf)),
+        "an anti-entropy pass skipping the last leaf",
+        new ConvergenceChecker());
+  }
+
+  /**
+   * Runs seeds until {@code checker} fails a run of {@code broken} whose seed, run with {@code
+   * production}, passes: the catch is the broken part, not a fault nothing could repair.
+   */
+  private static void assertCaughtWhereProductionPasses(
+      String testName,
+      SimulationConfig production,
+      SimulationConfig broken,
+      String brokenWhat,
+      Checker checker) {
+    List<Long> seeds = Seeds.seeds(testName, SEEDS_DEFAULT);
     for (int i = 0; i < seeds.size(); i++) {
       long seed = seeds.get(i);
       CheckResult caught = checker.check(Simulator.run(seed, broken).history());
-      if (!caught.passed() && checker.check(Simulator.run(seed, hintsOnly).history()).passed()) {
+      if (!caught.passed() && checker.check(Simulator.run(seed, production).history()).passed()) {
         System.out.printf(
             Locale.ROOT,
-            "SimulationTest.hintDeletedOnSend: caught at seed %d, try %d of %d, where production"
-                + " converges: %s%n",
+            "%s: caught %s at seed %d, try %d of %d, where production passes: %s%n",
+            testName,
+            brokenWhat,
             seed,
             i + 1,
             seeds.size(),
@@ -376,7 +425,7 @@ class SimulationTest {
       }
     }
     assumeTrue(seeds.size() == SEEDS_DEFAULT, "replaying one seed, which did not catch it");
-    fail("no seed of %d caught a replay deleting hints before their acknowledgement", seeds.size());
+    fail("%s: no seed of %d caught %s", checker.name(), seeds.size(), brokenWhat);
   }
 
   /**

@@ -6,6 +6,7 @@ import io.ringstore.core.cluster.NodeId;
 import io.ringstore.core.coordinator.QuorumDefaults;
 import io.ringstore.core.coordinator.ReadRepair;
 import io.ringstore.core.membership.GossipSettings;
+import io.ringstore.core.repair.AntiEntropy;
 import io.ringstore.core.ring.RingConfig;
 import io.ringstore.core.testing.InMemoryCluster;
 import java.nio.charset.StandardCharsets;
@@ -71,7 +72,8 @@ public final class Simulator {
       GossipSettings gossip,
       ReadRepair readRepair,
       HintedHandoff hints,
-      HintsTaken hintsTaken) {}
+      HintsTaken hintsTaken,
+      AntiEntropy.Settings antiEntropy) {}
 
   private final long seed;
   private final SimulationConfig config;
@@ -98,7 +100,8 @@ public final class Simulator {
             config.gossip(),
             config.readRepair(),
             config.hints(),
-            new HintsTaken());
+            new HintsTaken(),
+            config.antiEntropy());
     List<Member> members = members(config.nodes());
     SimulatedNode.Peers peers =
         new SimulatedNode.Peers(

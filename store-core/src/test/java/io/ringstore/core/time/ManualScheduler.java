@@ -35,6 +35,17 @@ public final class ManualScheduler implements Scheduler {
     clock.advance(target - clock.monotonicNanos(), TimeUnit.NANOSECONDS);
   }
 
+  /**
+   * Moves the clock to the next task's due time and runs the tasks due then; false if none waits.
+   */
+  public boolean advanceToNext() {
+    if (queue.isEmpty()) {
+      return false;
+    }
+    advance(Math.max(0, queue.peek().dueNanos - clock.monotonicNanos()), TimeUnit.NANOSECONDS);
+    return true;
+  }
+
   /** The number of tasks waiting to run. */
   public int pending() {
     return queue.size();

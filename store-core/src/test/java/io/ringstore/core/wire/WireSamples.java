@@ -9,6 +9,7 @@ import io.ringstore.core.cluster.NodeState;
 import io.ringstore.core.ring.Murmur3Partitioner;
 import io.ringstore.core.ring.Ring;
 import io.ringstore.core.ring.RingConfig;
+import io.ringstore.core.ring.TokenRange;
 import io.ringstore.core.version.VectorClock;
 import io.ringstore.core.version.Versioned;
 import java.util.ArrayList;
@@ -210,7 +211,46 @@ final class WireSamples {
         sample("auth start", new AuthStart("ops-team", filled(WireLimits.AUTH_NONCE_BYTES, 1))),
         sample("auth challenge", new AuthChallenge(filled(WireLimits.AUTH_NONCE_BYTES, 2))),
         sample("auth proof", new AuthProof(filled(WireLimits.AUTH_PROOF_BYTES, 3))),
-        sample("auth ok", new AuthOk(filled(WireLimits.AUTH_PROOF_BYTES, 4))));
+        sample("auth ok", new AuthOk(filled(WireLimits.AUTH_PROOF_BYTES, 4))),
+        sample("merkle tree request", new MerkleTreeRequest(new TokenRange(-5, 900), 3)),
+        sample("merkle tree request full", new MerkleTreeRequest(TokenRange.full(), 0)),
+        sample("merkle tree depth 0", new MerkleTreeResponse(0, 0, new long[] {0})),
+        sample(
+            "merkle tree",
+            new MerkleTreeResponse(2, 12, new long[] {1, Long.MIN_VALUE, -7, Long.MAX_VALUE})),
+        sample(
+            "range sync",
+            new RangeSyncRequest(
+                List.of(new TokenRange(0, 10), new TokenRange(Long.MAX_VALUE, Long.MIN_VALUE)),
+                new long[] {3, 7},
+                new long[] {-1, 42})),
+        sample(
+            "range sync nothing held",
+            new RangeSyncRequest(List.of(TokenRange.full()), new long[0], new long[0])),
+        sample(
+            "range sync response",
+            new RangeSyncResponse(
+                List.of(
+                    new RepairEntry(key, siblings(3)),
+                    new RepairEntry(new byte[0], new Versioned[0])),
+                new long[] {5, Long.MIN_VALUE},
+                true)),
+        sample("range sync response empty", new RangeSyncResponse(List.of(), new long[0], false)),
+        sample(
+            "range push",
+            new RangePushRequest(
+                List.of(
+                    new RepairEntry(key, siblings(2)),
+                    new RepairEntry(
+                        bytes(3, 4), new Versioned[] {Versioned.tombstone(clock3(), 9)})))),
+        sample("range push empty", new RangePushRequest(List.of())),
+        sample("repair request", new RepairRequest(true)),
+        sample("repair status request", new RepairRequest(false)),
+        sample("repair status none", RepairStatus.NONE),
+        sample(
+            "repair status",
+            new RepairStatus(
+                true, 3, 12, 5, 1, 1_000_000, 17, 4, Long.MAX_VALUE, 60_000, "node-3 timed out")));
   }
 
   /** Each member of {@code ring} as gossip carries it, every other one without its info. */

@@ -1,0 +1,171 @@
+package io.ringstore.core.repair;
+
+import io.ringstore.core.storage.KeyVersions;
+import io.ringstore.core.storage.StorageEngine;
+import io.ringstore.core.version.Siblings;
+import io.ringstore.core.version.Versioned;
+import io.ringstore.core.wire.ErrorCode;
+import io.ringstore.core.wire.ErrorResponse;
+import io.ringstore.core.wire.MerkleTreeRequest;
+import io.ringstore.core.wire.MerkleTreeResponse;
+import io.ringstore.core.wire.RangePushRequest;
+import io.ringstore.core.wire.RangeSyncRequest;
+import io.ringstore.core.wire.RangeSyncResponse;
+import io.ringstore.core.wire.RepairEntry;
+import io.ringstore.core.wire.ReplicaPutResponse;
+import io.ringstore.core.wire.Response;
+import io.ringstore.core.wire.WireLimits;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.function.Consumer;
+
+/**
+ * A replica's side of anti-entropy: builds its Merkle tree of a range when a peer asks, and
+ * compares key digests of the leaves that differed. Both scan storage, which takes time in
+ * proportion to the keys of the range, so both run on the injected {@code work} executor (a single
+ * background thread in production, never a network event loop); the answer is sent from there.
+ *
+ * <p>A sync answer holds this replica's versions of every key whose digest differs from the
+ * sender's or that the sender lacks, and names the tokens the sender holds that this replica lacks
+ * or holds differently; the sender applies the first and writes the second to this replica, so both
+ * end with the union of their versions (storage keeps the newest and the concurrent ones). An
+ * answer stops adding keys once it carries {@link #SYNC_BYTES_MAX} bytes and says it was truncated.
+ */
+public final class AntiEntropyReplica {
+  /** The most key and value bytes one sync answer carries (more if a single key is larger). */
+  public static final int SYNC_BYTES_MAX = 4 * 1024 * 1024;
+
+  private final StorageEngine storage;
+  private final Executor work;
+  private final int keysPerLeaf;
+
+  /**
+   * @param work where scans run
+   * @param keysPerLeaf the keys a Merkle leaf should hold on average; sets a tree's depth
+   */
+  public AntiEntropyReplica(StorageEngine storage, Executor work, int keysPerLeaf) {
+    this.storage = Objects.requireNonNull(storage, "storage");
+    this.work = Objects.requireNonNull(work, "work");
+    if (keysPerLeaf < 1) {
+      throw new IllegalArgumentException("keys per leaf " + keysPerLeaf + " must be positive");
+    }
+    this.keysPerLeaf = keysPerLeaf;
+  }
+
+  /** Answers with this replica's tree of the range, at the asked depth or deeper. */
+  public void tree(MerkleTreeRequest request, Consumer<Response> respond) {
+    onWork(() -> respond.accept(treeOf(request)), respond);
+  }
+
+  /** Answers with the versions the sender lacks and the tokens this replica wants. */
+  public void sync(RangeSyncRequest request, Consumer<Response> respond) {
+    onWork(() -> respond.accept(syncOf(request)), respond);
+  }
+
+  /**
+   * Stores the pushed versions and answers {@link ReplicaPutResponse} once all are durable, or the
+   * storage error.
+   */
+  public void push(RangePushRequest request, Consumer<Response> respond) {
+    onWork(
+        () ->
+            EntryWrites.write(
+                storage,
+                request.keys(),
+                failure ->
+                    respond.accept(
+                        failure == null
+                            ? ReplicaPutResponse.of(true)
+                            : ErrorResponse.of(
+                                ErrorCode.UNAVAILABLE,
+                                "storing repaired keys failed: " + failure))),
+        respond);
+  }
+
+  private Response treeOf(MerkleTreeRequest request) {
+    try {
+      MerkleTree.LeafSums sums =
+          MerkleTree.LeafSums.of(request.range(), storage.scan(request.range()));
+      int depth = Math.max(request.depthMin(), MerkleTree.depthFor(sums.keys(), keysPerLeaf));
+      return new MerkleTreeResponse(depth, sums.keys(), sums.treeAt(depth).leaves());
+    } catch (RuntimeException e) {
+      return ErrorResponse.of(ErrorCode.INTERNAL, "building a Merkle tree failed: " + e);
+    }
+  }
+
+  private Response syncOf(RangeSyncRequest request) {
+    try {
+      LeafKeys mine = LeafKeys.scan(storage, request.leaves());
+      Map<Long, Long> theirs = new HashMap<>();
+      for (int i = 0; i < request.tokens().length; i++) {
+        theirs.put(request.tokens()[i], request.digests()[i]);
+      }
+      List<Long> wanted = new ArrayList<>();
+      for (Map.Entry<Long, Long> their : theirs.entrySet()) {
+        Long digest = mine.digestOf(their.getKey());
+        if (digest == null || digest.longValue() != their.getValue()) {
+          wanted.add(their.getKey());
+        }
+      }
+      return answer(mine, theirs, wanted);
+    } catch (RuntimeException e) {
+      return ErrorResponse.of(ErrorCode.INTERNAL, "comparing key digests failed: " + e);
+    }
+  }
+
+  private static RangeSyncResponse answer(
+      LeafKeys mine, Map<Long, Long> theirs, List<Long> wanted) {
+    List<RepairEntry> entries = new ArrayList<>();
+    long bytes = 0;
+    boolean truncated = false;
+    for (long token : mine.tokenSet()) {
+      Long their = theirs.get(token);
+      if (their != null && their.longValue() == mine.digestOf(token)) {
+        continue;
+      }
+      if (!entries.isEmpty() && bytes >= SYNC_BYTES_MAX
+          || entries.size() >= WireLimits.SYNC_KEYS_MAX) {
+        truncated = true;
+        break;
+      }
+      for (KeyVersions key : mine.keysOf(token)) {
+        entries.add(entryOf(key));
+        bytes += bytesOf(key);
+      }
+    }
+    long[] wantedTokens = wanted.stream().mapToLong(Long::longValue).sorted().toArray();
+    return new RangeSyncResponse(entries, wantedTokens, truncated);
+  }
+
+  /** A key as a sync streams it: at most {@link WireLimits#SIBLINGS_MAX} versions, the latest. */
+  static RepairEntry entryOf(KeyVersions key) {
+    List<Versioned> versions = key.versions();
+    if (versions.size() > WireLimits.SIBLINGS_MAX) {
+      versions = Siblings.of(versions).latest(WireLimits.SIBLINGS_MAX);
+    }
+    return new RepairEntry(key.key(), versions.toArray(new Versioned[0]));
+  }
+
+  /** The key and value bytes of a key's versions: what a sync streams. */
+  static long bytesOf(KeyVersions key) {
+    long bytes = key.key().length;
+    for (Versioned version : key.versions()) {
+      bytes += version.isTombstone() ? 0 : version.value().length;
+    }
+    return bytes;
+  }
+
+  private void onWork(Runnable task, Consumer<Response> respond) {
+    try {
+      work.execute(task);
+    } catch (RejectedExecutionException e) {
+      respond.accept(
+          ErrorResponse.of(ErrorCode.OVERLOADED, "anti-entropy is busy on this node; retry later"));
+    }
+  }
+}
