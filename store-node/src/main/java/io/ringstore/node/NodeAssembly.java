@@ -24,6 +24,9 @@ import io.ringstore.core.membership.PeerEvidence;
 import io.ringstore.core.membership.SeedTransport;
 import io.ringstore.core.net.RequestHandler;
 import io.ringstore.core.net.Transport;
+import io.ringstore.core.repair.AntiEntropy;
+import io.ringstore.core.repair.AntiEntropyReplica;
+import io.ringstore.core.repair.RepairEndpoint;
 import io.ringstore.core.replica.LocalReplicaTransport;
 import io.ringstore.core.replica.ReplicaService;
 import io.ringstore.core.ring.Ring;
@@ -61,8 +64,10 @@ import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
@@ -116,6 +121,9 @@ public final class NodeAssembly implements AutoCloseable {
 
   /** How long a delivered hint's tombstone stays before compaction may drop it. */
   private static final long HINT_TOMBSTONE_GRACE_MILLIS = 60_000;
+
+  /** Anti-entropy steps waiting for its thread, at most: a few runs' and peers' at once. */
+  private static final int ANTI_ENTROPY_QUEUE_MAX = 64;
 
   private static final Logger LOG = LoggerFactory.getLogger(NodeAssembly.class);
   private static final Logger MEMBERSHIP_LOG = LoggerFactory.getLogger(GossipMembership.class);
@@ -250,9 +258,25 @@ public final class NodeAssembly implements AutoCloseable {
                   new Random(clock.monotonicNanos() * 31 ^ self.id().hashCode())),
               config.handoff());
       metrics.reads(coordinator.stats());
+      ExecutorService repairWork = ownExecutor(antiEntropyExecutor());
+      AntiEntropy antiEntropy =
+          new AntiEntropy(
+              self.id(),
+              storage,
+              transport,
+              membership,
+              scheduler,
+              clock,
+              repairWork,
+              config.antiEntropy());
+      metrics.repair(antiEntropy::status);
+      RepairEndpoint repair =
+          new RepairEndpoint(
+              new AntiEntropyReplica(storage, repairWork, config.antiEntropy().keysPerLeaf()),
+              antiEntropy);
       RequestHandler handler =
           metrics.served(
-              new NodeRequestHandler(coordinator, replica, membership, membership, info));
+              new NodeRequestHandler(coordinator, replica, membership, membership, info, repair));
       gate.open(decorators.apply(handler));
       membership.start();
       HintReplayer replayer =
@@ -260,6 +284,8 @@ public final class NodeAssembly implements AutoCloseable {
               hints, transport, membership::states, scheduler, HintReplayer.Settings.DEFAULTS);
       own(replayer::close);
       replayer.start();
+      own(antiEntropy::close);
+      antiEntropy.start();
       LOG.info(
           "node {} serving on {}:{} (admin {}, data {}, fsync {}, N={} R={} W={}, seeds {})",
           self.id(),
@@ -409,6 +435,21 @@ public final class NodeAssembly implements AutoCloseable {
         new ScheduledThreadPoolExecutor(1, threads("ringstore-timer"));
     timer.setRemoveOnCancelPolicy(true);
     return timer;
+  }
+
+  /**
+   * One thread for anti-entropy's scans and streamed writes, this node's runs and the trees peers
+   * ask for alike, so that a repair never takes more than one core; a short queue, past which a
+   * peer's request is refused as overloaded (it retries in its next run).
+   */
+  private static ThreadPoolExecutor antiEntropyExecutor() {
+    return new ThreadPoolExecutor(
+        1,
+        1,
+        0,
+        TimeUnit.MILLISECONDS,
+        new LinkedBlockingQueue<>(ANTI_ENTROPY_QUEUE_MAX),
+        threads("ringstore-anti-entropy"));
   }
 
   private static DefaultThreadFactory threads(String name) {

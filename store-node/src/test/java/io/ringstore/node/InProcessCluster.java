@@ -5,6 +5,7 @@ import io.ringstore.core.cluster.Member;
 import io.ringstore.core.cluster.NodeId;
 import io.ringstore.core.coordinator.Handoff;
 import io.ringstore.core.coordinator.QuorumDefaults;
+import io.ringstore.core.repair.AntiEntropy;
 import io.ringstore.core.storage.log.FsyncPolicy;
 import io.ringstore.core.time.SystemClock;
 import io.ringstore.node.config.NodeConfig;
@@ -122,7 +123,8 @@ final class InProcessCluster implements AutoCloseable {
         0,
         security,
         0,
-        Handoff.SLOPPY);
+        Handoff.SLOPPY,
+        AntiEntropy.Settings.DEFAULTS);
   }
 
   NodeAssembly node(int index) {

@@ -99,6 +99,7 @@ public final class AntiEntropy {
   private final RingView ring;
   private final AtomicLong runsFinished = new AtomicLong();
   private Run current;
+  private boolean fullRunAsked;
   private boolean closed;
 
   /**
@@ -153,9 +154,16 @@ public final class AntiEntropy {
 
   /**
    * Starts a run over every range this node replicates, unless one is going; returns the status of
-   * the run going either way.
+   * the run going either way. A periodic run going (first-replica ranges only) is followed at once
+   * by the full run asked for, with no moment between them in which none is going.
    */
   public RepairStatus repair() {
+    synchronized (this) {
+      if (current != null && !current.finished && current.primaryOnly) {
+        fullRunAsked = true;
+        return current.status(runsFinished.get());
+      }
+    }
     return startRun(false);
   }
 
@@ -201,7 +209,7 @@ public final class AntiEntropy {
       if (closed) {
         return status();
       }
-      run = new Run(comparisons(primaryOnly), parts);
+      run = new Run(comparisons(primaryOnly), primaryOnly);
       current = run;
     }
     run.next();
@@ -233,6 +241,7 @@ public final class AntiEntropy {
   /** One run: its comparisons, done in order, and its counters. */
   final class Run {
     private final List<Comparison> comparisons;
+    private final boolean primaryOnly;
     private final Throttle throttle;
     private final long startedNanos;
     private final AtomicLong keysCompared = new AtomicLong();
@@ -246,20 +255,22 @@ public final class AntiEntropy {
     private long finishedNanos;
     private volatile boolean finished;
 
-    Run(List<Comparison> comparisons, Parts parts) {
+    Run(List<Comparison> comparisons, boolean primaryOnly) {
       this.comparisons = comparisons;
+      this.primaryOnly = primaryOnly;
       this.throttle = new Throttle(parts.clock(), parts.settings().bytesPerSecond());
       this.startedNanos = parts.clock().monotonicNanos();
     }
 
     /** Starts the next comparison, skipping peers that are not UP; ends the run after the last. */
     void next() {
-      Comparison comparison;
+      Comparison comparison = null;
+      Run following = null;
       synchronized (AntiEntropy.this) {
         while (true) {
           if (index == comparisons.size() || closed) {
-            finish();
-            return;
+            following = finish();
+            break;
           }
           comparison = comparisons.get(index++);
           NodeStates states = ring.states();
@@ -269,6 +280,12 @@ public final class AntiEntropy {
           failed++;
           lastFailure = comparison.peer() + " is not up; " + comparison.range() + " not compared";
         }
+      }
+      if (finished) {
+        if (following != null) {
+          following.next();
+        }
+        return;
       }
       AtomicBoolean once = new AtomicBoolean();
       Comparison started = comparison;
@@ -297,11 +314,20 @@ public final class AntiEntropy {
       next();
     }
 
-    /** Called holding the monitor. */
-    private void finish() {
+    /**
+     * Called holding the monitor: ends this run and, if a full run was asked for meanwhile, makes
+     * it the current one (to be started by the caller, without the monitor) and returns it.
+     */
+    private Run finish() {
       finishedNanos = parts.clock().monotonicNanos();
       finished = true;
       runsFinished.incrementAndGet();
+      if (!fullRunAsked || closed) {
+        return null;
+      }
+      fullRunAsked = false;
+      current = new Run(comparisons(false), false);
+      return current;
     }
 
     void compared(long keys) {

@@ -183,6 +183,27 @@ class AntiEntropyTest {
     assertThat(contents("a")).hasSize(10_000);
   }
 
+  /** A full repair asked for while a periodic run goes follows it, with no gap between them. */
+  @Test
+  void aRepairAskedDuringAPeriodicRunFollowsIt() {
+    write("b", "k", MerkleTreeTest.version("b", 1, "v"));
+    NodeId primary = ring.rangesReplicatedBy(NodeId.of("a")).get(0).replicas().get(0);
+    AntiEntropy.Settings periodic = new AntiEntropy.Settings(1_000, 0, 8, 5_000);
+    AntiEntropy antiEntropy = antiEntropy(primary.value(), periodic, AntiEntropy.Walk.ALL);
+    antiEntropy.start();
+    scheduler.advance(1_000, TimeUnit.MILLISECONDS);
+    assertThat(antiEntropy.running()).isTrue();
+
+    RepairStatus asked = antiEntropy.repair();
+    while (antiEntropy.running()) {
+      assertThat(network.deliverOne()).as("seed %d: messages left while running", seed).isTrue();
+    }
+
+    assertThat(asked.running()).isTrue();
+    assertThat(antiEntropy.status().runsFinished()).isEqualTo(2);
+    antiEntropy.close();
+  }
+
   /**
    * The hook the simulator's bite proof uses: a walk that skips leaves leaves their keys behind.
    */

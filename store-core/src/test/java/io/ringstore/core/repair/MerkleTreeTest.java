@@ -9,6 +9,7 @@ import io.ringstore.core.storage.KeyVersions;
 import io.ringstore.core.testing.Seeds;
 import io.ringstore.core.version.VectorClock;
 import io.ringstore.core.version.Versioned;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -132,11 +133,12 @@ class MerkleTreeTest {
   static Versioned version(String node, long counter, String value) {
     VectorClock clock =
         VectorClock.of(List.of(new VectorClock.Entry(NodeId.of(node), counter, 1_000)));
-    return Versioned.of(clock, 1_000 + counter, value.getBytes());
+    return Versioned.of(clock, 1_000 + counter, value.getBytes(StandardCharsets.UTF_8));
   }
 
   private static KeyVersions key(long token, Versioned... versions) {
-    return new KeyVersions(Long.toString(token).getBytes(), token, List.of(versions));
+    return new KeyVersions(
+        Long.toString(token).getBytes(StandardCharsets.UTF_8), token, List.of(versions));
   }
 
   /** {@code count} keys with random tokens in {@code range}, in token order. */

@@ -16,6 +16,7 @@ import io.ringstore.core.net.Transport;
 import io.ringstore.core.ring.Ring;
 import io.ringstore.core.storage.log.StorageStats;
 import io.ringstore.core.time.Clock;
+import io.ringstore.core.wire.RepairStatus;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -25,6 +26,7 @@ import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntSupplier;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 import javax.management.MalformedObjectNameException;
 import javax.management.ObjectName;
@@ -142,6 +144,27 @@ public final class NodeMetrics {
         name("hints", "delivered"), () -> (Gauge<Long>) () -> store.counts().delivered());
     registry.gauge(name("hints", "dropped"), () -> (Gauge<Long>) () -> store.counts().dropped());
     registry.gauge(name("hints", "refused"), () -> (Gauge<Long>) () -> store.counts().refused());
+  }
+
+  /**
+   * Gauges of anti-entropy: whether a run is going, runs finished, and the current or last run's
+   * ranges done and failed, keys compared, received and sent, bytes streamed.
+   */
+  public void repair(Supplier<RepairStatus> status) {
+    registry.gauge(
+        name("repair", "running"), () -> (Gauge<Integer>) () -> status.get().running() ? 1 : 0);
+    repairCount("runs_finished", () -> status.get().runsFinished());
+    repairCount("ranges_total", () -> status.get().rangesTotal());
+    repairCount("ranges_done", () -> status.get().rangesDone());
+    repairCount("ranges_failed", () -> status.get().rangesFailed());
+    repairCount("keys_compared", () -> status.get().keysCompared());
+    repairCount("keys_received", () -> status.get().keysReceived());
+    repairCount("keys_sent", () -> status.get().keysSent());
+    repairCount("bytes_streamed", () -> status.get().bytesStreamed());
+  }
+
+  private void repairCount(String what, LongSupplier count) {
+    registry.gauge(name("repair", what), () -> (Gauge<Long>) count::getAsLong);
   }
 
   /** A gauge of open connections, clients' and peers'. */

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ringstore.client.RingstoreClient;
 import io.ringstore.client.RingstoreException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.function.IntSupplier;
 import java.util.function.ToIntFunction;
 import picocli.CommandLine;
@@ -39,6 +41,11 @@ final class ClientCalls {
       spec.commandLine().getErr().println(spec.name() + ": " + e.getMessage());
       return FAILED;
     }
+  }
+
+  /** Waits {@code millis} without sleeping a thread of ours: a future completed on a timer. */
+  static void pause(long millis) {
+    new CompletableFuture<Void>().completeOnTimeout(null, millis, TimeUnit.MILLISECONDS).join();
   }
 
   /** Prints {@code value} as one line of JSON, for a command's {@code --json}. */

@@ -239,13 +239,8 @@ final class LocalCluster {
                 + node.directory().resolve("node.log")
                 + " and run 'ringstore cluster stop'");
       }
-      pause(PROBE_PAUSE_MILLIS);
+      ClientCalls.pause(PROBE_PAUSE_MILLIS);
     }
-  }
-
-  /** Waits {@code millis} without sleeping a thread of ours: a future completed on a timer. */
-  private static void pause(long millis) {
-    new CompletableFuture<Void>().completeOnTimeout(null, millis, TimeUnit.MILLISECONDS).join();
   }
 
   /**

@@ -81,6 +81,16 @@ final class NodeCommand implements Callable<Integer> {
   private String hintedHandoff;
 
   @Option(
+      names = "--anti-entropy-interval-seconds",
+      description = "seconds between anti-entropy runs (default 3600; 0: only on ringstore repair)")
+  private String antiEntropyIntervalSeconds;
+
+  @Option(
+      names = "--anti-entropy-mib-per-second",
+      description = "rate anti-entropy streams differing keys at (default 16; 0: unlimited)")
+  private String antiEntropyMibPerSecond;
+
+  @Option(
       names = "--admin-host",
       description = "address of the admin endpoint: /metrics, /health, /ring (default 127.0.0.1)")
   private String adminHost;
@@ -157,6 +167,8 @@ final class NodeCommand implements Callable<Integer> {
     flags.put(ConfigField.FSYNC, fsync);
     flags.put(ConfigField.READ_REPAIR_CHANCE, readRepairChance);
     flags.put(ConfigField.HINTED_HANDOFF, hintedHandoff);
+    flags.put(ConfigField.ANTI_ENTROPY_INTERVAL_SECONDS, antiEntropyIntervalSeconds);
+    flags.put(ConfigField.ANTI_ENTROPY_MIB_PER_SECOND, antiEntropyMibPerSecond);
     flags.put(ConfigField.ADMIN_HOST, adminHost);
     flags.put(ConfigField.ADMIN_PORT, adminPort);
     flags.put(ConfigField.TLS_CERT, tlsCert);

@@ -18,6 +18,8 @@ import io.ringstore.core.wire.NodeInfoRequest;
 import io.ringstore.core.wire.NodeInfoResponse;
 import io.ringstore.core.wire.Ping;
 import io.ringstore.core.wire.Pong;
+import io.ringstore.core.wire.RepairRequest;
+import io.ringstore.core.wire.RepairStatus;
 import io.ringstore.core.wire.Request;
 import io.ringstore.core.wire.Response;
 import io.ringstore.core.wire.RingRequest;
@@ -93,6 +95,16 @@ final class NodeProbe implements AutoCloseable {
     return ask(node, new NodeInfoRequest(), timeoutMillis)
         .filter(NodeInfoResponse.class::isInstance)
         .map(NodeInfoResponse.class::cast);
+  }
+
+  /**
+   * The node's anti-entropy status, after starting a repair over every range it replicates if
+   * {@code start} (unless one is going); empty if it does not answer within {@code timeoutMillis}.
+   */
+  Optional<RepairStatus> repair(HostPort node, boolean start, long timeoutMillis) {
+    return ask(node, new RepairRequest(start), timeoutMillis)
+        .filter(RepairStatus.class::isInstance)
+        .map(RepairStatus.class::cast);
   }
 
   /** Whether the node answers a ping within {@code timeoutMillis}. */

@@ -26,6 +26,13 @@ public enum ConfigField {
   HINTED_HANDOFF(
       "hinted-handoff",
       "sloppy (default: a stand-in's hint counts toward W), strict (kept, not counted) or off"),
+  ANTI_ENTROPY_INTERVAL_SECONDS(
+      "anti-entropy-interval-seconds",
+      "seconds between anti-entropy runs over the ranges this node is first replica of (default"
+          + " 3600; 0: only when ringstore repair asks)"),
+  ANTI_ENTROPY_MIB_PER_SECOND(
+      "anti-entropy-mib-per-second",
+      "the rate anti-entropy streams differing keys at, MiB/s (default 16; 0: unlimited)"),
   ADMIN_HOST(
       "admin-host",
       "the address of the admin HTTP endpoint (/metrics, /health, /ring), e.g. 127.0.0.1"),

@@ -5,6 +5,7 @@ import io.ringstore.core.cluster.Member;
 import io.ringstore.core.cluster.NodeId;
 import io.ringstore.core.coordinator.Handoff;
 import io.ringstore.core.coordinator.QuorumDefaults;
+import io.ringstore.core.repair.AntiEntropy;
 import io.ringstore.core.storage.log.FsyncPolicy;
 import java.nio.file.Path;
 import java.util.List;
@@ -28,6 +29,7 @@ import java.util.List;
  * @param security TLS and credentials, {@link NodeSecurity#NONE} for a trusted network
  * @param readRepairChance how often a read asks every replica instead of R first (0 to 1)
  * @param handoff what a write does about a replica it cannot reach
+ * @param antiEntropy how often anti-entropy runs and how fast it streams
  */
 public record NodeConfig(
     NodeId nodeId,
@@ -44,7 +46,8 @@ public record NodeConfig(
     int adminPort,
     NodeSecurity security,
     double readRepairChance,
-    Handoff handoff) {
+    Handoff handoff,
+    AntiEntropy.Settings antiEntropy) {
   public NodeConfig {
     seeds = List.copyOf(seeds);
   }

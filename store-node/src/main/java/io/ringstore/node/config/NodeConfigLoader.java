@@ -6,6 +6,7 @@ import io.ringstore.core.cluster.Member;
 import io.ringstore.core.cluster.NodeId;
 import io.ringstore.core.coordinator.Handoff;
 import io.ringstore.core.coordinator.QuorumDefaults;
+import io.ringstore.core.repair.AntiEntropy;
 import io.ringstore.core.ring.RingConfig;
 import io.ringstore.core.storage.log.FsyncPolicy;
 import io.ringstore.core.wire.WireLimits;
@@ -21,6 +22,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
@@ -59,6 +61,12 @@ public final class NodeConfigLoader {
 
   /** Largest configuration file read, in bytes. */
   public static final long FILE_BYTES_MAX = 1024 * 1024;
+
+  /** Longest anti-entropy interval accepted: 30 days. */
+  public static final int ANTI_ENTROPY_INTERVAL_SECONDS_MAX = 30 * 24 * 3600;
+
+  /** Highest anti-entropy rate accepted, MiB/s (0 means unlimited). */
+  public static final int ANTI_ENTROPY_MIB_PER_SECOND_MAX = 10 * 1024;
 
   private final Map<ConfigField, Value> values = new EnumMap<>(ConfigField.class);
 
@@ -199,7 +207,30 @@ public final class NodeConfigLoader {
         intIn(ConfigField.ADMIN_PORT, 0, HostPort.PORT_MAX, ADMIN_PORT_DEFAULT),
         security(),
         readRepairChance(),
-        handoff());
+        handoff(),
+        antiEntropy());
+  }
+
+  /** The periodic interval and the rate from the configuration; the rest as production runs it. */
+  private AntiEntropy.Settings antiEntropy() {
+    AntiEntropy.Settings defaults = AntiEntropy.Settings.DEFAULTS;
+    int intervalSeconds =
+        intIn(
+            ConfigField.ANTI_ENTROPY_INTERVAL_SECONDS,
+            0,
+            ANTI_ENTROPY_INTERVAL_SECONDS_MAX,
+            (int) TimeUnit.MILLISECONDS.toSeconds(defaults.intervalMillis()));
+    int mibPerSecond =
+        intIn(
+            ConfigField.ANTI_ENTROPY_MIB_PER_SECOND,
+            0,
+            ANTI_ENTROPY_MIB_PER_SECOND_MAX,
+            (int) (defaults.bytesPerSecond() >> 20));
+    return new AntiEntropy.Settings(
+        TimeUnit.SECONDS.toMillis(intervalSeconds),
+        (long) mibPerSecond << 20,
+        defaults.keysPerLeaf(),
+        defaults.timeoutMillis());
   }
 
   private ConfigException bad(ConfigField field, String problem) {
