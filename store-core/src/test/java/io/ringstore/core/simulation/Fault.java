@@ -37,6 +37,19 @@ public sealed interface Fault {
   }
 
   /**
+   * One bit of one record in one of the node's data segments flips, on the disk itself (what a
+   * force kept too): a read of that record fails its checksum and the record is dropped; the
+   * replica has lost that version until repair writes it back. Does nothing to a node without
+   * segments.
+   */
+  record FlipBit(NodeId node) implements Fault {
+    @Override
+    public String describe() {
+      return "flip a bit on the disk of " + node;
+    }
+  }
+
+  /**
    * The power fails in the middle of the node's next disk write: a random proper prefix of that
    * write reaches the disk, the write fails (the engine must not acknowledge it), every later write
    * on that disk fails, and the node crashes at that instant, keeping the prefix (a torn write,

@@ -10,7 +10,7 @@ import java.util.TreeSet;
  * What the faults of one run actually did, recorded as they were applied (a fault planned after the
  * workload ended never happened): what checkers may use to excuse, or to decline to judge, a run.
  *
- * @param diskLosses each disk wiped, in the order it happened
+ * @param diskLosses each disk wiped or bit flipped, in the order it happened
  * @param crashed whether any node stopped (killed, lost its disk, or lost power, mid-write or at
  *     the end)
  * @param replicaWritesMayBeLost whether a replica may have missed a write for good: a node stopped,
@@ -62,6 +62,10 @@ public record FaultFacts(
       }
       if (fault instanceof Fault.LoseDisk lose) {
         diskLosses.add(new DiskLoss(lose.node(), nowNanos));
+      }
+      if (fault instanceof Fault.FlipBit flip) {
+        // A flipped bit destroys one record, or a recovery's tail of records: a partial disk loss.
+        diskLosses.add(new DiskLoss(flip.node(), nowNanos));
       }
       crashed |= fault instanceof Fault.Kill || fault instanceof Fault.LoseDisk;
       replicaWritesMayBeLost |= FaultSchedule.dropsReplicaWrites(fault);

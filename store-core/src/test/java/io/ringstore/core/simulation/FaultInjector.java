@@ -85,6 +85,8 @@ final class FaultInjector {
     } else if (fault instanceof Fault.LoseDisk lose) {
       crashIfUp(node(lose.node()));
       node(lose.node()).loseDisk();
+    } else if (fault instanceof Fault.FlipBit flip) {
+      parts.log().record(flip.node().value(), node(flip.node()).flipBit());
     } else if (fault instanceof Fault.PowerFailMidWrite power) {
       armPowerFailure(node(power.node()));
     } else if (fault instanceof Fault.Pause pause) {

@@ -163,6 +163,11 @@ public final class FaultSchedule {
       return add(new Fault.LoseDisk(node));
     }
 
+    /** A bit flips in one of the node's data segments: see {@link Fault.FlipBit}. */
+    public Builder flipBit(NodeId node) {
+      return add(new Fault.FlipBit(node));
+    }
+
     /**
      * The power fails in the middle of the node's next disk write, which is torn, and the node
      * crashes then; restart it to bring it back. See {@link Fault.PowerFailMidWrite}.

@@ -51,6 +51,11 @@ public interface Nemesis {
     return (random, nodes) -> new RandomFaults(random, nodes).powerFailures(countMax);
   }
 
+  /** Up to {@code countMax} bit flips in random nodes' data segments. */
+  static Nemesis bitFlips(int countMax) {
+    return (random, nodes) -> new RandomFaults(random, nodes).bitFlips(countMax);
+  }
+
   /** Up to {@code countMax} GC-like pauses of a random node, each for a random time. */
   static Nemesis pauses(int countMax) {
     return (random, nodes) -> new RandomFaults(random, nodes).pauses(countMax);
@@ -80,16 +85,15 @@ public interface Nemesis {
   }
 
   /**
-   * The default mix, one of five per run: a calm network with only clock steps (the runs where
-   * replicas must converge without repair); loss with partitions; loss with kills, a power failure
-   * mid-write and clock steps; GC-like pauses with a clock step (no loss: the runs where the
-   * detector must convict no node that is not paused); loss with everything, a disk loss and a
-   * power failure included.
+   * The default mix, one of five per run: a calm network with only clock steps and bit flips; loss
+   * with partitions; loss with kills, a power failure mid-write and clock steps; GC-like pauses
+   * with a clock step (no loss: the runs where the detector must convict no node that is not
+   * paused); loss with everything, a disk loss, a power failure and a bit flip included.
    */
   static Nemesis mixed() {
     Nemesis lossy = messageLoss(0.05, 0.02);
     return oneOf(
-        clockJumps(2, 5_000),
+        clockJumps(2, 5_000).and(bitFlips(2)),
         lossy.and(partitions(3)),
         lossy.and(kills(2)).and(powerFailures(1)).and(clockJumps(1, 5_000)),
         pauses(2).and(clockJumps(1, 5_000)),
@@ -98,6 +102,7 @@ public interface Nemesis {
             .and(kills(1))
             .and(diskLosses(1))
             .and(powerFailures(1))
+            .and(bitFlips(1))
             .and(clockJumps(1, 5_000)));
   }
 }

@@ -80,6 +80,14 @@ final class RandomFaults {
     return schedule.build();
   }
 
+  /** Bit flips on the disks of random nodes, up or down. */
+  FaultSchedule bitFlips(int countMax) {
+    for (int i = count(countMax); i > 0; i--) {
+      schedule.atMillis(startMillis()).flipBit(pick());
+    }
+    return schedule.build();
+  }
+
   /** Each power failure is followed by a restart, which disarms it if no write was cut by then. */
   FaultSchedule powerFailures(int countMax) {
     for (int i = count(countMax); i > 0; i--) {

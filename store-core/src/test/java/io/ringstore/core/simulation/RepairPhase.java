@@ -3,8 +3,10 @@ package io.ringstore.core.simulation;
 import io.ringstore.core.repair.AntiEntropy;
 import io.ringstore.core.wire.Consistency;
 import io.ringstore.core.wire.GetRequest;
+import io.ringstore.core.wire.RepairStatus;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -117,18 +119,29 @@ interface RepairPhase {
     run.repair();
     long deadlineNanos =
         events.nowNanos() + TimeUnit.MILLISECONDS.toNanos(ANTI_ENTROPY_RUN_MILLIS_MAX);
-    awaitRun(run, events, deadlineNanos, next);
+    awaitRun(node, run, events, deadlineNanos, next);
   }
 
+  /** Waits for the node's run to end, logs what it did, then {@code then}. */
   private static void awaitRun(
-      AntiEntropy run, EventQueue events, long deadlineNanos, Runnable then) {
+      SimulatedNode node, AntiEntropy run, EventQueue events, long deadlineNanos, Runnable then) {
     if (!run.running() || events.nowNanos() >= deadlineNanos) {
+      RepairStatus status = run.status();
+      node.record(
+          String.format(
+              Locale.ROOT,
+              "anti-entropy: %d keys received, %d sent, %d ranges compared, %d failed%s",
+              status.keysReceived(),
+              status.keysSent(),
+              status.rangesDone(),
+              status.rangesFailed(),
+              status.running() ? " (still running)" : ""));
       then.run();
       return;
     }
     events.schedule(
         TimeUnit.MILLISECONDS.toNanos(HINT_POLL_MILLIS),
-        () -> awaitRun(run, events, deadlineNanos, then));
+        () -> awaitRun(node, run, events, deadlineNanos, then));
   }
 
   private static void awaitHints(

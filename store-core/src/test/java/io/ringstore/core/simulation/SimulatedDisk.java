@@ -58,6 +58,9 @@ import java.util.stream.Stream;
  * still work in the page cache after a power failure; the crash undoes them unforced. A file
  * written around {@link #open} (the engine's lock file) keeps no data across a crash.
  *
+ * <p>{@link #flipBit} flips one bit of one data segment in place, in the live bytes and in what the
+ * last force kept: bit rot, which the engine's record checksums must catch and repair must undo.
+ *
  * <p>Determinism: one thread; the only randomness is the tear and the cut, drawn from the
  * simulation's seeded source, and only when there is a write to tear or cut. Jimfs timestamps come
  * from a fixed source, never the system clock. A crash closes the old file system, so a crashed
@@ -191,6 +194,51 @@ final class SimulatedDisk implements LogEngineSeam.Disk {
       }
     }
     forcedNames.put(name(directory), names);
+  }
+
+  /**
+   * Flips one random bit of one random data segment, as bit rot would: in the live file and in the
+   * bytes its last force kept, so a crash does not undo it. Says where, or that there was no
+   * segment to flip.
+   */
+  String flipBit() {
+    try {
+      List<Path> segments;
+      try (Stream<Path> files = Files.list(dataDirectory())) {
+        segments =
+            files
+                .filter(path -> path.getFileName().toString().endsWith(".log"))
+                .filter(path -> sizeOf(path) > 0)
+                .sorted()
+                .toList();
+      }
+      if (segments.isEmpty()) {
+        return "no segment to flip a bit in";
+      }
+      Path segment = segments.get(random.nextInt(segments.size()));
+      byte[] live = Files.readAllBytes(segment);
+      int offset = random.nextInt(live.length);
+      int mask = 1 << random.nextInt(Byte.SIZE);
+      live[offset] ^= (byte) mask;
+      try (FileChannel channel = FileChannel.open(segment, StandardOpenOption.WRITE)) {
+        channel.write(ByteBuffer.wrap(live, offset, 1), offset);
+      }
+      byte[] durable = forcedBytes.get(fileKey(segment));
+      if (durable != null && offset < durable.length) {
+        durable[offset] ^= (byte) mask;
+      }
+      return "bit flip at byte " + offset + " of " + segment.getFileName();
+    } catch (IOException e) {
+      throw new UncheckedIOException("flipping a bit on the simulated disk failed", e);
+    }
+  }
+
+  private static long sizeOf(Path path) {
+    try {
+      return Files.size(path);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   /** Every directory of the live file system, with the names and bytes its last force kept. */

@@ -43,6 +43,39 @@ class SimulatedDiskTest {
     assertThat("forced-later-forced-too-unforced").startsWith(after).isNotEqualTo(after);
   }
 
+  /** A bit flip changes exactly one bit of one segment, and a crash does not undo it. */
+  @Test
+  void aBitFlipChangesOneBitOfASegmentForGood() throws IOException {
+    SimulatedDisk disk = new SimulatedDisk(new Random(Seeds.seed("SimulatedDiskTest.flip")));
+    Path segment = disk.dataDirectory().resolve("segment-00000000000000000001.log");
+    writeForced(disk, segment, "records of a segment");
+    writeForced(disk, disk.dataDirectory().resolve("other"), "not a segment");
+    disk.forceDirectory(disk.dataDirectory());
+    byte[] before = Files.readAllBytes(segment);
+
+    String flipped = disk.flipBit();
+    byte[] after = Files.readAllBytes(segment);
+    disk.crash();
+    byte[] afterCrash =
+        Files.readAllBytes(disk.dataDirectory().resolve(segment.getFileName().toString()));
+
+    assertThat(flipped).contains("segment-00000000000000000001.log");
+    int differing = 0;
+    for (int i = 0; i < before.length; i++) {
+      differing += Integer.bitCount((before[i] ^ after[i]) & 0xff);
+    }
+    assertThat(differing).isEqualTo(1);
+    assertThat(afterCrash).isEqualTo(after);
+    assertThat(text(disk, "other")).isEqualTo("not a segment");
+  }
+
+  @Test
+  void aDiskWithoutSegmentsHasNothingToFlip() {
+    SimulatedDisk disk = new SimulatedDisk(new Random(Seeds.seed("SimulatedDiskTest.noFlip")));
+
+    assertThat(disk.flipBit()).isEqualTo("no segment to flip a bit in");
+  }
+
   @Test
   void aFileWhoseNameWasNeverForcedVanishesAndAnUnforcedDeleteIsUndone() throws IOException {
     SimulatedDisk disk = new SimulatedDisk(new Random(Seeds.seed("SimulatedDiskTest.names")));

@@ -312,6 +312,16 @@ final class SimulatedNode {
     log.record(id.value(), "disk lost; it restarts empty");
   }
 
+  /** Writes {@code line} to the run's event log as this node's. */
+  void record(String line) {
+    log.record(id.value(), line);
+  }
+
+  /** Flips a bit in one of this node's data segments, up or down; says what it flipped. */
+  String flipBit() {
+    return "disk: " + storage.flipBit();
+  }
+
   /**
    * Arms a power failure on this running node's disk: its next write is cut short, and {@code
    * onFailure} is told from inside it (and must crash the node: its disk then fails every write).

@@ -99,6 +99,11 @@ final class SimulatedStorage {
     disk.wipe();
   }
 
+  /** One bit of a data segment flips on the disk; see {@link SimulatedDisk#flipBit}. */
+  String flipBit() {
+    return disk.flipBit();
+  }
+
   private LogStorageOptions hintOptions() {
     return LogStorageOptions.defaults(disk.hintsDirectory())
         .withSegmentBytesMax(LogStorageOptions.SEGMENT_BYTES_MAX_FLOOR)

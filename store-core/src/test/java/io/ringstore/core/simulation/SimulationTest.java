@@ -31,6 +31,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -160,6 +162,10 @@ class SimulationTest {
     private long convictions;
     private long pauses;
     private long hintedWrites;
+    private long bitFlips;
+    private long antiEntropyRuns;
+    private long keysRepaired;
+    private long rangesFailed;
     private long convergeMillisMax;
 
     void add(SimulationRun run, List<CheckResult> results) {
@@ -175,6 +181,13 @@ class SimulationTest {
       tornTailsCut += count(log, ": torn tail (");
       pauses += count(log, " fault pause ");
       hintedWrites += count(log, " HintedPutRequest (");
+      bitFlips += count(log, " bit flip at byte ");
+      antiEntropyRuns += count(log, " anti-entropy: ");
+      Matcher repaired = REPAIRED.matcher(log);
+      while (repaired.find()) {
+        keysRepaired += Long.parseLong(repaired.group(1)) + Long.parseLong(repaired.group(2));
+        rangesFailed += Long.parseLong(repaired.group(3));
+      }
       events += run.events();
       lines += run.log().size();
       simulatedMillis += run.simulatedNanos() / 1_000_000;
@@ -186,6 +199,11 @@ class SimulationTest {
       }
       runsWithCrashes += run.history().faults().crashed() ? 1 : 0;
     }
+
+    /** What each node's anti-entropy run of the repair phase logs ({@link RepairPhase}). */
+    private static final Pattern REPAIRED =
+        Pattern.compile(
+            "anti-entropy: (\\d+) keys received, (\\d+) sent, \\d+ ranges compared, (\\d+) failed");
 
     private static int count(String text, String what) {
       int count = 0;
@@ -201,8 +219,9 @@ class SimulationTest {
           Locale.ROOT,
           "%d events, %d log lines, %d s simulated, client outcomes %s; %d runs with crashes"
               + " (power cuts included), %d crashes, %d disks lost, %d power failures mid-write,"
-              + " %d torn writes, %d torn tails cut by recovery, %d pauses; %d writes handed to"
-              + " stand-ins as hints; %d convictions, all"
+              + " %d torn writes, %d torn tails cut by recovery, %d pauses, %d bit flips; %d writes"
+              + " handed to stand-ins as hints; %d anti-entropy runs in repair phases streamed %d keys"
+              + " (%d ranges failed); %d convictions, all"
               + " excused by a fault; membership converged at most %d ms after the heal; runs"
               + " judged per checker %s",
           events,
@@ -216,7 +235,11 @@ class SimulationTest {
           tornWrites,
           tornTailsCut,
           pauses,
+          bitFlips,
           hintedWrites,
+          antiEntropyRuns,
+          keysRepaired,
+          rangesFailed,
           convictions,
           convergeMillisMax,
           judged);
