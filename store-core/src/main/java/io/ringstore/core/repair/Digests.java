@@ -3,7 +3,6 @@ package io.ringstore.core.repair;
 import io.ringstore.core.storage.KeyVersions;
 import io.ringstore.core.version.VectorClock;
 import io.ringstore.core.version.Versioned;
-import java.nio.charset.StandardCharsets;
 import net.openhft.hashing.LongHashFunction;
 
 /**
@@ -12,6 +11,10 @@ import net.openhft.hashing.LongHashFunction;
  * replica keeps its siblings in does not matter: two replicas holding the same versions of a key
  * have the same digest, and a replica that misses a version, holds an older one or lost a record to
  * a failed checksum (which storage never returns) almost surely has another.
+ *
+ * <p>Bytes are hashed with XXH3; fixed-width fields are folded in with {@link #combine}, which
+ * allocates nothing: a digest is taken per key of every scanned range, a million per tree of a
+ * large range.
  */
 final class Digests {
   private static final LongHashFunction HASH = LongHashFunction.xx3();
@@ -24,26 +27,44 @@ final class Digests {
     for (Versioned version : key.versions()) {
       versions += ofVersion(version); // a sum: the order of siblings does not matter
     }
-    return HASH.hashLongs(new long[] {key.token(), versions});
+    return combine(key.token(), versions);
   }
 
   /** The hash of an interior tree node from its two children. */
   static long parent(long left, long right) {
-    return HASH.hashLongs(new long[] {left, right});
+    return combine(left, right);
   }
 
   private static long ofVersion(Versioned version) {
     long content = version.isTombstone() ? -1 : HASH.hashBytes(version.value());
-    return HASH.hashLongs(
-        new long[] {ofClock(version.clock()), version.timestampMillis(), content});
+    return combine(combine(ofClock(version.clock()), version.timestampMillis()), content);
   }
 
   private static long ofClock(VectorClock clock) {
     long hash = clock.size();
     for (int i = 0; i < clock.size(); i++) {
-      long node = HASH.hashBytes(clock.node(i).value().getBytes(StandardCharsets.UTF_8));
-      hash = HASH.hashLongs(new long[] {hash, node, clock.counter(i)});
+      long node = HASH.hashChars(clock.node(i).value());
+      hash = combine(combine(hash, node), clock.counter(i));
     }
     return hash;
+  }
+
+  /**
+   * Folds {@code value} into {@code hash}: MurmurHash3's 64-bit finalizer over the running hash and
+   * the mixed value, so that the order of folding matters and every input bit reaches every output
+   * bit.
+   */
+  static long combine(long hash, long value) {
+    return mix(hash * 0x9E3779B97F4A7C15L ^ mix(value));
+  }
+
+  /** MurmurHash3's fmix64. */
+  private static long mix(long k) {
+    k ^= k >>> 33;
+    k *= 0xff51afd7ed558ccdL;
+    k ^= k >>> 33;
+    k *= 0xc4ceb9fe1a85ec53L;
+    k ^= k >>> 33;
+    return k;
   }
 }

@@ -20,15 +20,16 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
 /**
  * One comparison of a range with one peer, driven by this node (the initiator):
  *
  * <ol>
- *   <li>scan the range into leaf sums and ask the peer for its tree ({@link MerkleTreeRequest}) at
- *       the depth this node's keys call for; the peer may answer deeper, and this node folds its
- *       sums to the same depth;
+ *   <li>ask the peer for its tree ({@link MerkleTreeRequest}) while scanning the range into leaf
+ *       sums here; the peer answers at the depth its keys call for and this node folds its sums to
+ *       the same depth (or asks again, deeper, if its own keys call for more leaves);
  *   <li>descend both trees to the differing leaves;
  *   <li>for a batch of differing leaves (about {@link #BATCH_KEYS} keys), send this node's key
  *       digests ({@link RangeSyncRequest}); the peer answers with its versions of the keys that
@@ -58,6 +59,7 @@ final class RangeSync {
   private long keysPerLeafEstimate;
   private int next;
   private int resyncs;
+  private boolean compared;
 
   /**
    * @param done hears null when the range was compared and repaired, or why it failed
@@ -75,17 +77,51 @@ final class RangeSync {
     this.done = done;
   }
 
+  /**
+   * Asks the peer for its tree and scans this node's range meanwhile, so that both scans run at
+   * once; the peer picks the depth its keys call for. Only when this node holds many more keys (the
+   * peer lost its data, say) is the peer asked again, for the deeper tree this node's keys call
+   * for, so that no leaf holds more keys than a sync carries.
+   */
   void start() {
-    onWork(this::askTree);
+    AtomicReference<MerkleTree.LeafSums> mine = new AtomicReference<>();
+    AtomicReference<MerkleTreeResponse> theirs = new AtomicReference<>();
+    request(
+        new MerkleTreeRequest(range, 0),
+        MerkleTreeResponse.class,
+        tree -> {
+          theirs.set(tree);
+          compareOnceBoth(mine, theirs);
+        });
+    onWork(
+        () -> {
+          mine.set(MerkleTree.LeafSums.of(range, parts.storage().scan(range)));
+          compareOnceBoth(mine, theirs);
+        });
   }
 
-  private void askTree() {
-    MerkleTree.LeafSums mine = MerkleTree.LeafSums.of(range, parts.storage().scan(range));
-    int depthMin = MerkleTree.depthFor(mine.keys(), parts.settings().keysPerLeaf());
-    request(
-        new MerkleTreeRequest(range, depthMin),
-        MerkleTreeResponse.class,
-        theirs -> compare(mine, theirs));
+  /** Called when either side's tree is ready: compares once both are (on the work executor). */
+  private void compareOnceBoth(
+      AtomicReference<MerkleTree.LeafSums> mine, AtomicReference<MerkleTreeResponse> theirs) {
+    MerkleTree.LeafSums sums;
+    MerkleTreeResponse tree;
+    synchronized (this) {
+      sums = mine.get();
+      tree = theirs.get();
+      if (sums == null || tree == null || compared) {
+        return;
+      }
+      compared = true;
+    }
+    int depthWanted = MerkleTree.depthFor(sums.keys(), parts.settings().keysPerLeaf());
+    if (depthWanted > tree.depth()) {
+      request(
+          new MerkleTreeRequest(range, depthWanted),
+          MerkleTreeResponse.class,
+          deeper -> compare(sums, deeper));
+    } else {
+      compare(sums, tree);
+    }
   }
 
   private void compare(MerkleTree.LeafSums mine, MerkleTreeResponse theirs) {

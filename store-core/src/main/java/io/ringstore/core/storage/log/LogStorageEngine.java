@@ -290,13 +290,14 @@ public final class LogStorageEngine implements StorageEngine {
   public List<Versioned> get(byte[] key) {
     requireOpen();
     options.limits().checkKey(key);
-    return versionsOf(new TokenKey(options.partitioner().token(key), key));
+    return versionsOf(new TokenKey(options.partitioner().token(key), key), true);
   }
 
-  private List<Versioned> versionsOf(TokenKey key) {
+  /** The key's versions; values read from disk go into the cache if {@code cacheValues}. */
+  private List<Versioned> versionsOf(TokenKey key, boolean cacheValues) {
     for (int attempt = 0; attempt < READ_ATTEMPTS_MAX; attempt++) {
       try {
-        return materialize(key, index.get(key));
+        return materialize(key, index.get(key), cacheValues);
       } catch (SegmentGoneException e) {
         continue;
       } catch (IOException e) {
@@ -307,7 +308,7 @@ public final class LogStorageEngine implements StorageEngine {
         "a read kept losing its segment to compaction after " + READ_ATTEMPTS_MAX + " attempts");
   }
 
-  private List<Versioned> materialize(TokenKey key, List<StoredVersion> stored)
+  private List<Versioned> materialize(TokenKey key, List<StoredVersion> stored, boolean cacheValues)
       throws SegmentGoneException, IOException {
     List<Versioned> versions = new ArrayList<>(stored.size());
     for (StoredVersion version : stored) {
@@ -315,7 +316,7 @@ public final class LogStorageEngine implements StorageEngine {
         versions.add(Versioned.tombstone(version.clock(), version.timestampMillis()));
         continue;
       }
-      byte[] value = reader.value(key, version.pointer());
+      byte[] value = reader.value(key, version.pointer(), cacheValues);
       if (value != null) {
         versions.add(Versioned.of(version.clock(), version.timestampMillis(), value));
       }
@@ -612,12 +613,16 @@ public final class LogStorageEngine implements StorageEngine {
     written = new GroupCommit.Position(List.copyOf(segments), writtenSequence);
   }
 
+  /**
+   * {@inheritDoc} Values the scan reads from disk do not enter the value cache: a scan of a range
+   * (anti-entropy's) would push out every hot value and pay an insertion per key.
+   */
   @Override
   public Iterator<KeyVersions> scan(TokenRange range) {
     requireOpen();
     return StreamSupport.stream(index.entriesIn(range).spliterator(), false)
         .map(Map.Entry::getKey)
-        .map(key -> new KeyVersions(key.key(), key.token(), versionsOf(key)))
+        .map(key -> new KeyVersions(key.key(), key.token(), versionsOf(key, false)))
         .filter(keyVersions -> !keyVersions.versions().isEmpty())
         .iterator();
   }

@@ -70,6 +70,16 @@ final class ValueReader {
    * #dropCorrupt}).
    */
   byte[] value(TokenKey key, RecordPointer pointer) throws SegmentGoneException, IOException {
+    return value(key, pointer, true);
+  }
+
+  /**
+   * The value at {@code pointer}, as {@link #value(TokenKey, RecordPointer)}, but a value read from
+   * disk is not put in the cache when {@code cacheIt} is false: for scans, which would otherwise
+   * push every hot value out of the cache and pay for an insertion per key.
+   */
+  byte[] value(TokenKey key, RecordPointer pointer, boolean cacheIt)
+      throws SegmentGoneException, IOException {
     CachedValue cached = cache == null ? null : cache.getIfPresent(key);
     if (cached != null && cached.pointer().equals(pointer)) {
       stats.cacheHits.increment();
@@ -80,7 +90,9 @@ final class ValueReader {
     if (decoded == null || decoded.version().isTombstone()) {
       return null;
     }
-    remember(key, pointer, decoded.version().value());
+    if (cacheIt) {
+      remember(key, pointer, decoded.version().value());
+    }
     return decoded.version().value();
   }
 
