@@ -89,8 +89,7 @@ public final class AntiEntropyReplica {
 
   private Response treeOf(MerkleTreeRequest request) {
     try {
-      MerkleTree.LeafSums sums =
-          MerkleTree.LeafSums.of(request.range(), storage.scan(request.range()));
+      MerkleTree.LeafSums sums = MerkleTree.LeafSums.of(request.range(), storage);
       int depth = Math.max(request.depthMin(), MerkleTree.depthFor(sums.keys(), keysPerLeaf));
       return new MerkleTreeResponse(depth, sums.keys(), sums.treeAt(depth).leaves());
     } catch (RuntimeException e) {

@@ -12,6 +12,9 @@ import net.openhft.hashing.LongHashFunction;
  * have the same digest, and a replica that misses a version, holds an older one or lost a record to
  * a failed checksum (which storage never returns) almost surely has another.
  *
+ * <p>A key's digest is the sum of its versions' digests, each of which covers the key's token: a
+ * leaf's sum is then the same whether a replica met its versions key by key or in any order.
+ *
  * <p>Bytes are hashed with XXH3; fixed-width fields are folded in with {@link #combine}, which
  * allocates nothing: a digest is taken per key of every scanned range, a million per tree of a
  * large range.
@@ -21,23 +24,28 @@ final class Digests {
 
   private Digests() {}
 
-  /** The digest of one key as a scan met it. */
+  /**
+   * The digest of one key as a scan met it: the sum of its versions' digests, so that the order of
+   * siblings does not matter and a tree can sum versions met in any order ({@link #ofVersion}).
+   */
   static long of(KeyVersions key) {
-    long versions = 0;
+    long digest = 0;
     for (Versioned version : key.versions()) {
-      versions += ofVersion(version); // a sum: the order of siblings does not matter
+      digest += ofVersion(key.token(), version);
     }
-    return combine(key.token(), versions);
+    return digest;
+  }
+
+  /** The digest of one version of the key whose token is {@code token}. */
+  static long ofVersion(long token, Versioned version) {
+    long content = version.isTombstone() ? -1 : HASH.hashBytes(version.value());
+    long clock = combine(ofClock(version.clock()), version.timestampMillis());
+    return combine(token, combine(clock, content));
   }
 
   /** The hash of an interior tree node from its two children. */
   static long parent(long left, long right) {
     return combine(left, right);
-  }
-
-  private static long ofVersion(Versioned version) {
-    long content = version.isTombstone() ? -1 : HASH.hashBytes(version.value());
-    return combine(combine(ofClock(version.clock()), version.timestampMillis()), content);
   }
 
   private static long ofClock(VectorClock clock) {

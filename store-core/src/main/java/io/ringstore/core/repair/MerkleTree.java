@@ -2,6 +2,7 @@ package io.ringstore.core.repair;
 
 import io.ringstore.core.ring.TokenRange;
 import io.ringstore.core.storage.KeyVersions;
+import io.ringstore.core.storage.StorageEngine;
 import io.ringstore.core.wire.WireLimits;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -76,6 +77,20 @@ public final class MerkleTree {
         leafSums.add(key.token(), Digests.of(key));
       }
       return leafSums;
+    }
+
+    /**
+     * Sums the versions {@code storage} holds in {@code range}, met in any order ({@link
+     * StorageEngine#forEachVersion}); if the storage cannot finish that way, by its ordered scan.
+     * {@link #keys} then counts versions, which is what sets the depth.
+     */
+    public static LeafSums of(TokenRange range, StorageEngine storage) {
+      LeafSums leafSums = new LeafSums(range);
+      boolean finished =
+          storage.forEachVersion(
+              range,
+              (key, token, version) -> leafSums.add(token, Digests.ofVersion(token, version)));
+      return finished ? leafSums : of(range, storage.scan(range));
     }
 
     private void add(long token, long digest) {

@@ -64,6 +64,31 @@ public interface StorageEngine extends AutoCloseable {
    */
   Iterator<KeyVersions> scan(TokenRange range);
 
+  /**
+   * Visits every current version of the keys whose tokens lie in {@code range}, each once, in no
+   * particular order: for a caller that only sums over them (anti-entropy's Merkle leaves), which
+   * an engine may serve faster than {@link #scan} (the log engine reads its segments front to back
+   * instead of seeking to each value). A version whose bytes fail their checksum is never visited.
+   * Returns false if it could not finish (storage changed under it in a way that could visit a
+   * version twice); the caller then discards what it summed and uses {@link #scan}.
+   */
+  default boolean forEachVersion(TokenRange range, VersionVisitor visitor) {
+    Iterator<KeyVersions> keys = scan(range);
+    while (keys.hasNext()) {
+      KeyVersions key = keys.next();
+      for (Versioned version : key.versions()) {
+        visitor.visit(key.key(), key.token(), version);
+      }
+    }
+    return true;
+  }
+
+  /** Hears one version of {@link #forEachVersion}. */
+  @FunctionalInterface
+  interface VersionVisitor {
+    void visit(byte[] key, long token, Versioned version);
+  }
+
   /** Makes every write that has returned durable, whatever the fsync policy. */
   void sync();
 

@@ -41,6 +41,11 @@ abstract class ForwardingStorageEngine implements StorageEngine {
   }
 
   @Override
+  public boolean forEachVersion(TokenRange range, VersionVisitor visitor) {
+    return engine.forEachVersion(range, visitor);
+  }
+
+  @Override
   public void sync() {
     engine.sync();
   }

@@ -161,6 +161,48 @@ public abstract class StorageEngineContract {
     assertThat(scanned.get(0).versions()).hasSize(2);
   }
 
+  /**
+   * Visiting versions in any order meets exactly the versions a scan returns, each once: siblings,
+   * overwritten versions (their records are garbage), tombstones, and keys outside the range.
+   */
+  @Test
+  void everyVersionIsVisitedOnceAsAScanReturnsIt() {
+    for (int i = 0; i < 300; i++) {
+      byte[] key = key("visit-" + i % 100);
+      if (i % 7 == 3) {
+        engine.put(key, Versioned.tombstone(clock(A, 1 + i), 10));
+      } else {
+        engine.put(key, value(clock(i % 2 == 0 ? A : B, 1 + i), "v" + i));
+      }
+    }
+    long start = PARTITIONER.token(key("visit-0"));
+    long end = PARTITIONER.token(key("visit-1"));
+
+    for (TokenRange range :
+        List.of(TokenRange.full(), new TokenRange(start, end), new TokenRange(end, start))) {
+      List<String> visited = new ArrayList<>();
+      boolean finished =
+          engine.forEachVersion(
+              range,
+              (key, token, version) -> {
+                assertThat(token).isEqualTo(PARTITIONER.token(key));
+                visited.add(describe(key, version));
+              });
+      List<String> scanned = new ArrayList<>();
+      for (KeyVersions key : drain(engine.scan(range))) {
+        key.versions().forEach(version -> scanned.add(describe(key.key(), version)));
+      }
+      assertThat(finished).isTrue();
+      assertThat(visited).containsExactlyInAnyOrderElementsOf(scanned);
+    }
+  }
+
+  private static String describe(byte[] key, Versioned version) {
+    String content =
+        version.isTombstone() ? "" : " " + new String(version.value(), StandardCharsets.UTF_8);
+    return new String(key, StandardCharsets.UTF_8) + "=" + version + content;
+  }
+
   @Test
   void keysAndValuesAboveTheLimitsAreRefusedNamingTheLimit() {
     byte[] longKey = new byte[LIMITS.keyBytesMax() + 1];

@@ -627,6 +627,14 @@ public final class LogStorageEngine implements StorageEngine {
         .iterator();
   }
 
+  /** {@inheritDoc} Reads the segments front to back ({@link SegmentWalk}). */
+  @Override
+  public boolean forEachVersion(TokenRange range, VersionVisitor visitor) {
+    requireOpen();
+    return new SegmentWalk(directory, index, options.partitioner(), options.limits())
+        .visit(range, visitor);
+  }
+
   @Override
   public void sync() {
     requireOpen();
