@@ -147,7 +147,13 @@ public final class Coordinator {
         // stand-ins (a ring of N nodes) the plan asks DOWN replicas last, as before.
         ask = ask.askingAllFirst();
         transport =
-            new HandoffTransport(transport, ask.standIns(), context.ring().states(), handoff);
+            new HandoffTransport(
+                transport,
+                ask.standIns(),
+                context.ring().states(),
+                handoff,
+                context.scheduler(),
+                ask.timeoutNanos() / 2);
       }
       new WriteCoordination(ask, request, response, respond)
           .start(transport, context.scheduler(), latency);

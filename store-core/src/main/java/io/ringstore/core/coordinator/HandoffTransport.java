@@ -6,6 +6,7 @@ import io.ringstore.core.cluster.NodeState;
 import io.ringstore.core.cluster.NodeStates;
 import io.ringstore.core.net.ResponseHandler;
 import io.ringstore.core.net.Transport;
+import io.ringstore.core.time.Scheduler;
 import io.ringstore.core.wire.ErrorCode;
 import io.ringstore.core.wire.ErrorResponse;
 import io.ringstore.core.wire.HintedPutRequest;
@@ -13,6 +14,7 @@ import io.ringstore.core.wire.ReplicaPutRequest;
 import io.ringstore.core.wire.ReplicaPutResponse;
 import io.ringstore.core.wire.Request;
 import io.ringstore.core.wire.Response;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -28,6 +30,13 @@ import java.util.List;
  * or failure stands, and a replica believed DOWN is asked itself (the detector may be wrong, as
  * right after a partition heals).
  *
+ * <p>A replica that stays silent (a paused process, a cut link the transport does not notice) is
+ * handed off too: when it has not answered within {@code handOffAfterNanos} (half the write's
+ * timeout), the next stand-in gets the hint while the replica's answer is still awaited. Whichever
+ * succeeds first is the coordination's answer for that replica; a late failure of the replica is
+ * ignored once its stand-in holds the hint, and the replica's own failure stands only if no
+ * stand-in took it.
+ *
  * <p>One instance per write; answers may arrive on several threads, and only the choice of the next
  * stand-in is shared, under this object's monitor.
  */
@@ -36,13 +45,35 @@ final class HandoffTransport implements Transport {
   private final List<Member> standIns;
   private final NodeStates states;
   private final boolean sloppy;
+  private final Scheduler scheduler;
+  private final long handOffAfterNanos;
+
+  /** Stands for the silence timer while the first send arms it. */
+  private static final Scheduler.Cancellable ARMING = () -> {};
+
+  private final List<Silence> awaited = new ArrayList<>();
+  private Scheduler.Cancellable silenceTimer;
   private int nextStandIn;
 
-  HandoffTransport(Transport network, List<Member> standIns, NodeStates states, Handoff handoff) {
+  /** A replica's request whose answer has not come yet. */
+  private record Silence(NodeId replica, ReplicaPutRequest put, OneAnswer answer) {}
+
+  /**
+   * @param handOffAfterNanos how long a replica may stay silent before its stand-in gets the hint
+   */
+  HandoffTransport(
+      Transport network,
+      List<Member> standIns,
+      NodeStates states,
+      Handoff handoff,
+      Scheduler scheduler,
+      long handOffAfterNanos) {
     this.network = network;
     this.standIns = standIns;
     this.states = states;
     this.sloppy = handoff == Handoff.SLOPPY;
+    this.scheduler = scheduler;
+    this.handOffAfterNanos = handOffAfterNanos;
   }
 
   @Override
@@ -60,33 +91,171 @@ final class HandoffTransport implements Transport {
   }
 
   private void sendToReplica(NodeId replica, ReplicaPutRequest put, ResponseHandler handler) {
+    OneAnswer answer = new OneAnswer(handler);
+    Silence silence = new Silence(replica, put, answer);
+    await(silence);
     network.send(
         replica,
         put,
         new ResponseHandler() {
           @Override
           public void onResponse(Response response) {
-            NodeId standIn =
-                response instanceof ErrorResponse error && error.code() != ErrorCode.BAD_REQUEST
-                    ? nextStandIn()
-                    : null;
-            if (standIn == null) {
-              handler.onResponse(response);
-            } else {
-              hint(standIn, replica, put, handler, () -> handler.onResponse(response));
+            heard(silence);
+            boolean failed =
+                response instanceof ErrorResponse error && error.code() != ErrorCode.BAD_REQUEST;
+            if (!failed) {
+              answer.onResponse(response);
+            } else if (!answer.failedAfterHandOff()) {
+              handOffOrElse(replica, put, answer, () -> answer.onResponse(response));
             }
           }
 
           @Override
           public void onFailure(Throwable cause) {
-            NodeId standIn = nextStandIn();
-            if (standIn == null) {
-              handler.onFailure(cause);
-            } else {
-              hint(standIn, replica, put, handler, () -> handler.onFailure(cause));
+            heard(silence);
+            if (!answer.failedAfterHandOff()) {
+              handOffOrElse(replica, put, answer, () -> answer.onFailure(cause));
             }
           }
         });
+  }
+
+  /**
+   * Waits for {@code silence}'s answer; the first replica asked arms the write's one silence timer,
+   * which the last answer cancels.
+   */
+  private void await(Silence silence) {
+    boolean arm;
+    synchronized (this) {
+      awaited.add(silence);
+      arm = silenceTimer == null;
+      if (arm) {
+        silenceTimer = ARMING;
+      }
+    }
+    if (arm) {
+      Scheduler.Cancellable timer = scheduler.schedule(handOffAfterNanos, this::handOffSilent);
+      synchronized (this) {
+        if (awaited.isEmpty()) {
+          timer.cancel();
+        } else {
+          silenceTimer = timer;
+        }
+      }
+    }
+  }
+
+  private void heard(Silence silence) {
+    Scheduler.Cancellable timer = null;
+    synchronized (this) {
+      awaited.remove(silence);
+      if (awaited.isEmpty()) {
+        timer = silenceTimer;
+      }
+    }
+    if (timer != null) {
+      timer.cancel();
+    }
+  }
+
+  /** Replicas silent too long: their stand-ins take the hints; the replicas may yet answer. */
+  private void handOffSilent() {
+    List<Silence> silent;
+    synchronized (this) {
+      silent = List.copyOf(awaited);
+    }
+    for (Silence silence : silent) {
+      NodeId standIn = nextStandIn();
+      if (standIn == null) {
+        return;
+      }
+      if (silence.answer().handOff()) {
+        OneAnswer answer = silence.answer();
+        hint(standIn, silence.replica(), silence.put(), answer, answer::standInsExhausted);
+      }
+    }
+  }
+
+  /** Hands the write to the next stand-in; runs {@code otherwise} if none is left. */
+  private void handOffOrElse(
+      NodeId replica, ReplicaPutRequest put, OneAnswer answer, Runnable otherwise) {
+    NodeId standIn = nextStandIn();
+    if (standIn == null || !answer.handOff()) {
+      otherwise.run();
+    } else {
+      hint(standIn, replica, put, answer, otherwise);
+    }
+  }
+
+  /**
+   * What one replica's request tells the coordination: exactly one answer, the first to arrive from
+   * the replica or its stand-in; once a stand-in has the hint, only a success of the replica or the
+   * stand-in's answer counts.
+   */
+  private static final class OneAnswer implements ResponseHandler {
+    private final ResponseHandler handler;
+    private boolean answered;
+    private boolean handedOff;
+    private boolean replicaFailedMeanwhile;
+
+    OneAnswer(ResponseHandler handler) {
+      this.handler = handler;
+    }
+
+    /** Marks the write handed off; false if it already was or the replica answered. */
+    synchronized boolean handOff() {
+      if (answered || handedOff) {
+        return false;
+      }
+      handedOff = true;
+      return true;
+    }
+
+    /**
+     * The replica failed: whether its write was handed off already (then the stand-in's answer
+     * decides, and this failure counts only if every stand-in fails too).
+     */
+    synchronized boolean failedAfterHandOff() {
+      replicaFailedMeanwhile |= handedOff;
+      return handedOff;
+    }
+
+    /**
+     * Every stand-in failed after a silent replica's hand-off: the replica's answer, if it comes,
+     * decides; if it failed meanwhile, so does the write for this replica.
+     */
+    void standInsExhausted() {
+      boolean failNow;
+      synchronized (this) {
+        handedOff = false;
+        failNow = replicaFailedMeanwhile;
+      }
+      if (failNow) {
+        onFailure(new IllegalStateException("the replica failed and no stand-in took its hint"));
+      }
+    }
+
+    private synchronized boolean first() {
+      if (answered) {
+        return false;
+      }
+      answered = true;
+      return true;
+    }
+
+    @Override
+    public void onResponse(Response response) {
+      if (first()) {
+        handler.onResponse(response);
+      }
+    }
+
+    @Override
+    public void onFailure(Throwable cause) {
+      if (first()) {
+        handler.onFailure(cause);
+      }
+    }
   }
 
   /**

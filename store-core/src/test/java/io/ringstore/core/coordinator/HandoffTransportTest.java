@@ -8,6 +8,8 @@ import io.ringstore.core.cluster.NodeState;
 import io.ringstore.core.cluster.NodeStates;
 import io.ringstore.core.net.ResponseHandler;
 import io.ringstore.core.net.Transport;
+import io.ringstore.core.time.ManualClock;
+import io.ringstore.core.time.ManualScheduler;
 import io.ringstore.core.version.VectorClock;
 import io.ringstore.core.version.Versioned;
 import io.ringstore.core.wire.ErrorCode;
@@ -21,6 +23,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 
@@ -35,10 +38,19 @@ class HandoffTransportTest {
           Versioned.of(VectorClock.empty().increment(REPLICA, 1, 8), 0, new byte[0]));
   private static final Response ACK = ReplicaPutResponse.of(true);
 
-  /** Answers each node's requests by a script; a null answer fails the send. */
+  /** A script's answer that is no answer: the request's handler is held for the test to use. */
+  private static final Response SILENT = ErrorResponse.of(ErrorCode.TIMEOUT, "never sent");
+
+  private static final long HAND_OFF_AFTER_MILLIS = 500;
+
+  /**
+   * Answers each node's requests by a script; a null answer fails the send, {@link #SILENT} holds
+   * the handler in {@link #held}.
+   */
   private static final class ScriptedTransport implements Transport {
     final Map<NodeId, Function<Request, Response>> scripts = new HashMap<>();
     final List<String> sent = new ArrayList<>();
+    final Map<NodeId, ResponseHandler> held = new HashMap<>();
 
     @Override
     public void send(NodeId destination, Request request, ResponseHandler handler) {
@@ -46,7 +58,9 @@ class HandoffTransportTest {
           destination
               + (request instanceof HintedPutRequest hint ? " hint for " + hint.owner() : " put"));
       Response answer = scripts.getOrDefault(destination, r -> null).apply(request);
-      if (answer == null) {
+      if (answer == SILENT) {
+        held.put(destination, handler);
+      } else if (answer == null) {
         handler.onFailure(new IllegalStateException(destination + " unreachable"));
       } else {
         handler.onResponse(answer);
@@ -70,11 +84,77 @@ class HandoffTransportTest {
   }
 
   private final ScriptedTransport network = new ScriptedTransport();
+  private final ManualClock clock = new ManualClock(0);
+  private final ManualScheduler scheduler = new ManualScheduler(clock);
 
   private Heard send(NodeStates states, Handoff handoff) {
     Heard heard = new Heard();
-    new HandoffTransport(network, STAND_INS, states, handoff).send(REPLICA, PUT, heard);
+    new HandoffTransport(
+            network,
+            STAND_INS,
+            states,
+            handoff,
+            scheduler,
+            TimeUnit.MILLISECONDS.toNanos(HAND_OFF_AFTER_MILLIS))
+        .send(REPLICA, PUT, heard);
     return heard;
+  }
+
+  @Test
+  void aSilentReplicasStandInTakesTheHintOnceTheReplicaWasSilentTooLong() {
+    network.scripts.put(REPLICA, r -> SILENT);
+    network.scripts.put(NodeId.of("s1"), r -> ACK);
+
+    Heard heard = send(NodeStates.ALL_UP, Handoff.SLOPPY);
+    scheduler.advance(HAND_OFF_AFTER_MILLIS - 1, TimeUnit.MILLISECONDS);
+    assertThat(heard.outcome).isNull();
+    scheduler.advance(1, TimeUnit.MILLISECONDS);
+
+    assertThat(heard.outcome).isEqualTo(ACK);
+    assertThat(network.sent).containsExactly("r put", "s1 hint for r");
+    network.held.get(REPLICA).onFailure(new IllegalStateException("late failure"));
+    assertThat(heard.outcome).as("the replica's late failure changes nothing").isEqualTo(ACK);
+  }
+
+  @Test
+  void aReplicaAnsweringInTimeCancelsTheHandOff() {
+    network.scripts.put(REPLICA, r -> SILENT);
+    Heard heard = send(NodeStates.ALL_UP, Handoff.SLOPPY);
+
+    network.held.get(REPLICA).onResponse(ACK);
+
+    assertThat(heard.outcome).isEqualTo(ACK);
+    assertThat(scheduler.pending()).as("the silence timer is cancelled").isZero();
+    scheduler.advance(1, TimeUnit.SECONDS);
+    assertThat(network.sent).containsExactly("r put");
+  }
+
+  @Test
+  void whenEveryStandInFailsASilentReplicasOwnAnswerDecides() {
+    network.scripts.put(REPLICA, r -> SILENT);
+    Heard heard = send(NodeStates.ALL_UP, Handoff.SLOPPY);
+    scheduler.advance(HAND_OFF_AFTER_MILLIS, TimeUnit.MILLISECONDS);
+    assertThat(network.sent).containsExactly("r put", "s1 hint for r", "s2 hint for r");
+    assertThat(heard.outcome).isNull();
+
+    network.held.get(REPLICA).onResponse(ACK);
+
+    assertThat(heard.outcome).isEqualTo(ACK);
+  }
+
+  @Test
+  void aReplicaFailingWhileItsHintIsInFlightFailsOnlyIfNoStandInTakesIt() {
+    network.scripts.put(REPLICA, r -> SILENT);
+    network.scripts.put(NodeId.of("s1"), r -> SILENT);
+    Heard heard = send(NodeStates.ALL_UP, Handoff.SLOPPY);
+    scheduler.advance(HAND_OFF_AFTER_MILLIS, TimeUnit.MILLISECONDS);
+
+    network.held.get(REPLICA).onFailure(new IllegalStateException("replica gone"));
+    assertThat(heard.outcome).as("the hint in flight decides").isNull();
+    network.held.get(NodeId.of("s1")).onFailure(new IllegalStateException("s1 gone"));
+
+    assertThat(network.sent).containsExactly("r put", "s1 hint for r", "s2 hint for r");
+    assertThat(heard.outcome).asString().contains("no stand-in took its hint");
   }
 
   @Test
