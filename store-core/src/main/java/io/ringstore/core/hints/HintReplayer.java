@@ -6,11 +6,16 @@ import io.ringstore.core.cluster.NodeStates;
 import io.ringstore.core.net.ResponseHandler;
 import io.ringstore.core.net.Transport;
 import io.ringstore.core.time.Scheduler;
+import io.ringstore.core.version.Versioned;
 import io.ringstore.core.wire.ErrorCode;
 import io.ringstore.core.wire.ErrorResponse;
+import io.ringstore.core.wire.RangePushRequest;
+import io.ringstore.core.wire.RepairEntry;
 import io.ringstore.core.wire.ReplicaPutRequest;
 import io.ringstore.core.wire.ReplicaPutResponse;
+import io.ringstore.core.wire.Request;
 import io.ringstore.core.wire.Response;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -19,6 +24,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
@@ -26,15 +32,20 @@ import java.util.function.Supplier;
  *
  * <p>Every {@link Settings#intervalMillis} a round drops expired hints and, for each owner that
  * membership believes UP and that has no replay running, starts one: the owner's oldest hints go
- * out as plain {@link ReplicaPutRequest}s, at most {@link Settings#inFlightMax} unanswered at a
- * time, each next one sent when an answer comes back, until the owner has none left. A hint is
- * deleted only after its owner acknowledged it ({@link ReplicaPutResponse}, applied or already
- * held); any other answer, a failure, or no answer within {@link Settings#timeoutMillis} ends the
- * owner's replay until the next round, and the hint stays (an answer after the timeout is ignored;
- * the hint is replayed again, harmlessly, since the owner already holds it). A replay therefore
- * costs the owner at most {@code inFlightMax} requests at a time, which is what keeps it from
- * starving foreground requests; a node that restarts resumes from its store, which survived on
- * disk, and an owner that restarts is replayed to once gossip sees it UP.
+ * out in batches of up to {@link Settings#batchMax} as {@link RangePushRequest}s (the owner stores
+ * a batch with one group commit and answers once all of it is durable), at most {@link
+ * Settings#inFlightMax} hints unanswered at a time, the next batch sent when an answer comes back,
+ * until the owner has none left. A hint is deleted only after its owner acknowledged it ({@link
+ * ReplicaPutResponse}, applied or already held); any other answer, a failure, or no answer within
+ * {@link Settings#timeoutMillis} ends the owner's replay until the next round, and the hints stay
+ * (an answer after the timeout is ignored; they are replayed again, harmlessly, since the owner
+ * already holds them). An owner that refuses a batch as a bad request (one that does not serve
+ * batches, or a batch over its limits) is sent that batch's hints one by one as plain {@link
+ * ReplicaPutRequest}s; a single hint it refuses as a bad request is dropped, since resending it
+ * first every round would hold the rest back. A replay therefore costs the owner at most {@code
+ * inFlightMax} hints at a time, which is what keeps it from starving foreground requests; a node
+ * that restarts resumes from its store, which survived on disk, and an owner that restarts is
+ * replayed to once gossip sees it UP.
  *
  * <p>Threads: answers arrive on the transport's threads; the per-owner state is guarded by this
  * object's monitor, never held across a send.
@@ -45,21 +56,28 @@ public final class HintReplayer {
    *
    * @param intervalMillis time between rounds
    * @param inFlightMax hints sent to one owner and not yet answered, at most
+   * @param timeoutMillis how long an owner has to answer a batch
+   * @param batchMax hints in one request, at most
    */
-  public record Settings(long intervalMillis, int inFlightMax, long timeoutMillis) {
-    /** A round a second, 16 hints in flight per owner, ten seconds for an owner's answer. */
-    public static final Settings DEFAULTS = new Settings(1_000, 16, 10_000);
+  public record Settings(long intervalMillis, int inFlightMax, long timeoutMillis, int batchMax) {
+    /**
+     * A round a second, 256 hints in flight per owner in batches of 64, ten seconds for an owner's
+     * answer.
+     */
+    public static final Settings DEFAULTS = new Settings(1_000, 256, 10_000, 64);
 
     public Settings {
-      if (intervalMillis < 1 || inFlightMax < 1 || timeoutMillis < 1) {
+      if (intervalMillis < 1 || inFlightMax < 1 || timeoutMillis < 1 || batchMax < 1) {
         throw new IllegalArgumentException(
             "hint replay: interval "
                 + intervalMillis
                 + " ms, in-flight "
                 + inFlightMax
-                + " and timeout "
+                + ", timeout "
                 + timeoutMillis
-                + " ms must be positive");
+                + " ms and batch "
+                + batchMax
+                + " must be positive");
       }
     }
   }
@@ -178,6 +196,9 @@ public final class HintReplayer {
     return !running.isEmpty();
   }
 
+  /** A hint and the write it holds. */
+  private record Readable(HintStore.Hint hint, ReplicaPutRequest write) {}
+
   /** The replay of one owner's hints. */
   private final class Replay {
     private final NodeId owner;
@@ -200,37 +221,90 @@ public final class HintReplayer {
         next.forEach(hint -> inFlight.add(hint.sequence()));
         endIfIdle();
       }
-      for (HintStore.Hint hint : next) {
-        send(hint);
+      for (int from = 0; from < next.size(); from += settings.batchMax()) {
+        List<HintStore.Hint> batch =
+            next.subList(from, Math.min(next.size(), from + settings.batchMax()));
+        if (batch.size() == 1) {
+          sendOne(batch.get(0));
+        } else {
+          sendBatch(batch);
+        }
       }
     }
 
-    private void send(HintStore.Hint hint) {
-      ReplicaPutRequest write;
-      try {
-        write = store.writeOf(hint);
-      } catch (RuntimeException unreadable) {
-        write = null;
+    /** The writes of {@code hints}; unreadable ones are dropped and answered as not delivered. */
+    private List<Readable> readable(List<HintStore.Hint> hints) {
+      List<Readable> writes = new ArrayList<>(hints.size());
+      for (HintStore.Hint hint : hints) {
+        ReplicaPutRequest write;
+        try {
+          write = store.writeOf(hint);
+        } catch (RuntimeException unreadable) {
+          write = null;
+        }
+        if (write == null) {
+          // Unreadable, or an index entry with nothing behind it: dropped, and this replay ends
+          // (no loop through sendMore); the next round goes on with the rest.
+          store.drop(hint);
+          answered(List.of(hint), false);
+        } else {
+          writes.add(new Readable(hint, write));
+        }
       }
-      if (write == null) {
-        // Unreadable, or an index entry with nothing behind it: dropped, and this replay ends
-        // (no loop through sendMore); the next round goes on with the rest.
-        store.drop(hint);
-        answered(hint, false);
+      return writes;
+    }
+
+    private void sendBatch(List<HintStore.Hint> hints) {
+      List<Readable> writes = readable(hints);
+      if (writes.isEmpty()) {
         return;
       }
+      List<RepairEntry> entries = new ArrayList<>(writes.size());
+      List<HintStore.Hint> sent = new ArrayList<>(writes.size());
+      for (Readable readable : writes) {
+        entries.add(
+            new RepairEntry(readable.write().key(), new Versioned[] {readable.write().version()}));
+        sent.add(readable.hint());
+      }
+      // An owner that does not take batches (or not this one) gets the hints one by one.
+      request(new RangePushRequest(entries), sent, refused -> sent.forEach(this::sendOne));
+    }
+
+    private void sendOne(HintStore.Hint hint) {
+      List<Readable> writes = readable(List.of(hint));
+      if (!writes.isEmpty()) {
+        request(writes.get(0).write(), List.of(hint), refused -> dropRefused(hint));
+      }
+    }
+
+    /**
+     * The owner refuses the write itself (e.g. over its value limit): it never will take it, and
+     * resending it first every round would hold the rest back.
+     */
+    private void dropRefused(HintStore.Hint hint) {
+      store.drop(hint);
+      answered(List.of(hint), true);
+    }
+
+    /**
+     * Sends {@code request} carrying {@code hints}: an acknowledgement deletes them all; a refusal
+     * of the request itself (BAD_REQUEST) goes to {@code onRefusal}, the hints still in flight;
+     * anything else, a failure or no answer in time ends the replay with the hints kept.
+     */
+    private void request(
+        Request request, List<HintStore.Hint> hints, Consumer<ErrorResponse> onRefusal) {
       AtomicBoolean settled = new AtomicBoolean();
       Scheduler.Cancellable timeout =
           scheduler.schedule(
               TimeUnit.MILLISECONDS.toNanos(settings.timeoutMillis()),
               () -> {
                 if (settled.compareAndSet(false, true)) {
-                  answered(hint, false); // a lost request or a silent owner: the hint stays
+                  answered(hints, false); // a lost request or a silent owner: the hints stay
                 }
               });
       transport.send(
           owner,
-          write,
+          request,
           new ResponseHandler() {
             @Override
             public void onResponse(Response response) {
@@ -239,16 +313,13 @@ public final class HintReplayer {
               }
               timeout.cancel();
               if (response instanceof ReplicaPutResponse) {
-                deletion.acknowledged(store, hint);
-                answered(hint, true);
+                hints.forEach(hint -> deletion.acknowledged(store, hint));
+                answered(hints, true);
               } else if (response instanceof ErrorResponse error
                   && error.code() == ErrorCode.BAD_REQUEST) {
-                // The owner refuses the write itself (e.g. over its value limit): it never will
-                // take it, and resending it first every round would hold the rest back.
-                store.drop(hint);
-                answered(hint, true);
+                onRefusal.accept(error);
               } else {
-                answered(hint, false);
+                answered(hints, false);
               }
             }
 
@@ -256,16 +327,16 @@ public final class HintReplayer {
             public void onFailure(Throwable cause) {
               if (settled.compareAndSet(false, true)) {
                 timeout.cancel();
-                answered(hint, false);
+                answered(hints, false);
               }
             }
           });
-      deletion.sent(store, hint);
+      hints.forEach(hint -> deletion.sent(store, hint));
     }
 
-    private void answered(HintStore.Hint hint, boolean acknowledged) {
+    private void answered(List<HintStore.Hint> hints, boolean acknowledged) {
       synchronized (HintReplayer.this) {
-        inFlight.remove(hint.sequence());
+        hints.forEach(hint -> inFlight.remove(hint.sequence()));
         stopped |= !acknowledged;
       }
       sendMore();

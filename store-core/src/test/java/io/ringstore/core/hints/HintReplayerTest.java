@@ -21,6 +21,7 @@ import io.ringstore.core.version.Versioned;
 import io.ringstore.core.wire.ErrorCode;
 import io.ringstore.core.wire.ErrorResponse;
 import io.ringstore.core.wire.HintedPutRequest;
+import io.ringstore.core.wire.RangePushRequest;
 import io.ringstore.core.wire.ReplicaPutRequest;
 import io.ringstore.core.wire.ReplicaPutResponse;
 import io.ringstore.core.wire.Request;
@@ -76,7 +77,7 @@ class HintReplayerTest {
           transport,
           states::get,
           scheduler,
-          new HintReplayer.Settings(INTERVAL_MILLIS, IN_FLIGHT_MAX, TIMEOUT_MILLIS));
+          new HintReplayer.Settings(INTERVAL_MILLIS, IN_FLIGHT_MAX, TIMEOUT_MILLIS, 1));
 
   private void hint(int i) {
     store.store(
@@ -123,6 +124,66 @@ class HintReplayerTest {
     assertThat(store.size()).isZero();
     assertThat(store.counts().delivered()).isEqualTo(5);
     assertThat(replayer.replaying()).isFalse();
+  }
+
+  /** Hints travel in batches: one request, one acknowledgement, every hint of it deleted. */
+  @Test
+  void hintsTravelInBatchesDeletedTogetherOnTheirAcknowledgement() {
+    HintReplayer batching = batchingReplayer();
+    for (int i = 1; i <= 5; i++) {
+      hint(i);
+    }
+    states.set(NodeStates.ALL_UP);
+    batching.start();
+    nextRound();
+
+    assertThat(transport.unanswered).hasSize(2);
+    RangePushRequest first = (RangePushRequest) transport.unanswered.peek().request();
+    assertThat(first.keys())
+        .extracting(entry -> entry.key()[0])
+        .containsExactly((byte) 1, (byte) 2, (byte) 3);
+    transport.acknowledgeOldest();
+    assertThat(store.size()).isEqualTo(2);
+    transport.acknowledgeOldest();
+    assertThat(store.size()).isZero();
+    assertThat(store.counts().delivered()).isEqualTo(5);
+  }
+
+  /** An owner that refuses batches (an older node) gets the batch's hints one by one; none lost. */
+  @Test
+  void aRefusedBatchIsSentHintByHint() {
+    HintReplayer batching = batchingReplayer();
+    for (int i = 1; i <= 3; i++) {
+      hint(i);
+    }
+    states.set(NodeStates.ALL_UP);
+    batching.start();
+    nextRound();
+
+    transport
+        .unanswered
+        .poll()
+        .handler()
+        .onResponse(ErrorResponse.of(ErrorCode.BAD_REQUEST, "RangePushRequest is not served"));
+
+    assertThat(transport.unanswered)
+        .hasSize(3)
+        .allSatisfy(sent -> assertThat(sent.request()).isInstanceOf(ReplicaPutRequest.class));
+    assertThat(store.size()).as("nothing dropped").isEqualTo(3);
+    while (!transport.unanswered.isEmpty()) {
+      transport.acknowledgeOldest();
+    }
+    assertThat(store.size()).isZero();
+  }
+
+  /** Batches of three, up to eight hints in flight. */
+  private HintReplayer batchingReplayer() {
+    return new HintReplayer(
+        store,
+        transport,
+        states::get,
+        scheduler,
+        new HintReplayer.Settings(INTERVAL_MILLIS, 8, TIMEOUT_MILLIS, 3));
   }
 
   @Test
@@ -245,7 +306,7 @@ class HintReplayerTest {
             transport,
             states::get,
             scheduler,
-            new HintReplayer.Settings(INTERVAL_MILLIS, IN_FLIGHT_MAX, TIMEOUT_MILLIS),
+            new HintReplayer.Settings(INTERVAL_MILLIS, IN_FLIGHT_MAX, TIMEOUT_MILLIS, 1),
             new DeleteOnSend());
     hint(1);
     states.set(NodeStates.ALL_UP);

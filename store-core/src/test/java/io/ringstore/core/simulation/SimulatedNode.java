@@ -222,7 +222,8 @@ final class SimulatedNode {
             new HintReplayer.Settings(
                 HINT_REPLAY_INTERVAL_MILLIS,
                 HintReplayer.Settings.DEFAULTS.inFlightMax(),
-                HINT_REPLAY_TIMEOUT_MILLIS),
+                HINT_REPLAY_TIMEOUT_MILLIS,
+                HintReplayer.Settings.DEFAULTS.batchMax()),
             hinted.deletion());
     replayer.start();
     antiEntropy.start();
