@@ -158,29 +158,48 @@ final class HandoffTransport implements Transport {
     }
   }
 
-  /** Replicas silent too long: their stand-ins take the hints; the replicas may yet answer. */
+  /**
+   * Replicas silent too long: their stand-ins take the hints; the replicas may yet answer. Under a
+   * strict quorum the hint is only kept (it would not count): the replica's answer decides.
+   */
   private void handOffSilent() {
     List<Silence> silent;
     synchronized (this) {
       silent = List.copyOf(awaited);
     }
     for (Silence silence : silent) {
-      NodeId standIn = nextStandIn();
-      if (standIn == null) {
-        return;
-      }
-      if (silence.answer().handOff()) {
-        OneAnswer answer = silence.answer();
+      OneAnswer answer = silence.answer();
+      if (!sloppy) {
+        NodeId standIn = nextStandIn();
+        if (standIn != null) {
+          hint(standIn, silence.replica(), silence.put(), ResponseHandler.IGNORED, () -> {});
+        }
+      } else if (answer.handOff()) {
+        NodeId standIn = nextStandIn();
+        if (standIn == null) {
+          answer.standInsExhausted();
+          return;
+        }
         hint(standIn, silence.replica(), silence.put(), answer, answer::standInsExhausted);
       }
     }
   }
 
-  /** Hands the write to the next stand-in; runs {@code otherwise} if none is left. */
+  /**
+   * The replica failed: hands its write to the next stand-in, or runs {@code otherwise} (the
+   * failure stands) if none is left. If the silence timer handed it off meanwhile, that hint
+   * decides.
+   */
   private void handOffOrElse(
       NodeId replica, ReplicaPutRequest put, OneAnswer answer, Runnable otherwise) {
+    if (!answer.handOff()) {
+      if (!answer.failedAfterHandOff()) {
+        otherwise.run(); // answered already: a no-op
+      }
+      return;
+    }
     NodeId standIn = nextStandIn();
-    if (standIn == null || !answer.handOff()) {
+    if (standIn == null) {
       otherwise.run();
     } else {
       hint(standIn, replica, put, answer, otherwise);

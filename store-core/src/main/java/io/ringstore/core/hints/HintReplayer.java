@@ -41,11 +41,12 @@ import java.util.function.Supplier;
  * (an answer after the timeout is ignored; they are replayed again, harmlessly, since the owner
  * already holds them). An owner that refuses a batch as a bad request (one that does not serve
  * batches, or a batch over its limits) is sent that batch's hints one by one as plain {@link
- * ReplicaPutRequest}s; a single hint it refuses as a bad request is dropped, since resending it
- * first every round would hold the rest back. A replay therefore costs the owner at most {@code
- * inFlightMax} hints at a time, which is what keeps it from starving foreground requests; a node
- * that restarts resumes from its store, which survived on disk, and an owner that restarts is
- * replayed to once gossip sees it UP.
+ * ReplicaPutRequest}s, and an owner a batch failed on (an older node that does not know the message
+ * closes the connection) gets all its hints one by one from then on; a single hint it refuses as a
+ * bad request is dropped, since resending it first every round would hold the rest back. A replay
+ * therefore costs the owner at most {@code inFlightMax} hints at a time, which is what keeps it
+ * from starving foreground requests; a node that restarts resumes from its store, which survived on
+ * disk, and an owner that restarts is replayed to once gossip sees it UP.
  *
  * <p>Threads: answers arrive on the transport's threads; the per-owner state is guarded by this
  * object's monitor, never held across a send.
@@ -107,6 +108,9 @@ public final class HintReplayer {
     void acknowledged(HintStore store, HintStore.Hint hint);
   }
 
+  /** The most bytes of hints one batch carries, well inside a frame. */
+  static final long BATCH_BYTES_MAX = 4L << 20;
+
   private final HintStore store;
   private final Transport transport;
   private final Supplier<NodeStates> states;
@@ -114,6 +118,13 @@ public final class HintReplayer {
   private final Settings settings;
   private final Deletion deletion;
   private final Map<NodeId, Replay> running = new HashMap<>();
+
+  /**
+   * Owners a batch failed on (not refused: the request itself failed, as when an older node that
+   * does not know the message closes the connection): they get hints one by one from then on.
+   */
+  private final Set<NodeId> singlesOnly = new HashSet<>();
+
   private boolean closed;
 
   /**
@@ -221,15 +232,36 @@ public final class HintReplayer {
         next.forEach(hint -> inFlight.add(hint.sequence()));
         endIfIdle();
       }
-      for (int from = 0; from < next.size(); from += settings.batchMax()) {
-        List<HintStore.Hint> batch =
-            next.subList(from, Math.min(next.size(), from + settings.batchMax()));
-        if (batch.size() == 1) {
-          sendOne(batch.get(0));
-        } else {
-          sendBatch(batch);
-        }
+      boolean batches;
+      synchronized (HintReplayer.this) {
+        batches = !singlesOnly.contains(owner);
       }
+      int from = 0;
+      while (from < next.size()) {
+        int to = batches ? batchEnd(next, from) : from + 1;
+        if (to - from == 1) {
+          sendOne(next.get(from));
+        } else {
+          sendBatch(next.subList(from, to));
+        }
+        from = to;
+      }
+    }
+
+    /**
+     * The end of the batch starting at {@code from}: at most {@link Settings#batchMax} hints and
+     * {@link #BATCH_BYTES_MAX} bytes (a hint larger than that goes alone).
+     */
+    private int batchEnd(List<HintStore.Hint> hints, int from) {
+      int to = from;
+      long bytes = 0;
+      while (to < hints.size()
+          && to - from < settings.batchMax()
+          && (to == from || bytes + hints.get(to).bytes() <= BATCH_BYTES_MAX)) {
+        bytes += hints.get(to).bytes();
+        to++;
+      }
+      return to;
     }
 
     /** The writes of {@code hints}; unreadable ones are dropped and answered as not delivered. */
@@ -327,6 +359,11 @@ public final class HintReplayer {
             public void onFailure(Throwable cause) {
               if (settled.compareAndSet(false, true)) {
                 timeout.cancel();
+                if (request instanceof RangePushRequest) {
+                  synchronized (HintReplayer.this) {
+                    singlesOnly.add(owner);
+                  }
+                }
                 answered(hints, false);
               }
             }

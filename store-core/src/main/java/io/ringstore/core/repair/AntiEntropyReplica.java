@@ -1,6 +1,6 @@
 package io.ringstore.core.repair;
 
-import io.ringstore.core.storage.KeyVersions;
+import io.ringstore.core.replica.ReplicaService;
 import io.ringstore.core.storage.StorageEngine;
 import io.ringstore.core.version.Siblings;
 import io.ringstore.core.version.Versioned;
@@ -69,22 +69,17 @@ public final class AntiEntropyReplica {
 
   /**
    * Stores the pushed versions and answers {@link ReplicaPutResponse} once all are durable, or the
-   * storage error.
+   * storage error as a replica write would ({@link ReplicaService#errorFor}: a version over the
+   * limits is a bad request). Runs on the calling thread, as a replica write does: appends never
+   * wait for the disk ({@link StorageEngine#putAsync}), and a push carries at most a frame.
    */
   public void push(RangePushRequest request, Consumer<Response> respond) {
-    onWork(
-        () ->
-            EntryWrites.write(
-                storage,
-                request.keys(),
-                failure ->
-                    respond.accept(
-                        failure == null
-                            ? ReplicaPutResponse.of(true)
-                            : ErrorResponse.of(
-                                ErrorCode.UNAVAILABLE,
-                                "storing repaired keys failed: " + failure))),
-        respond);
+    EntryWrites.write(
+        storage,
+        request.keys(),
+        failure ->
+            respond.accept(
+                failure == null ? ReplicaPutResponse.of(true) : ReplicaService.errorFor(failure)));
   }
 
   private Response treeOf(MerkleTreeRequest request) {
@@ -117,8 +112,7 @@ public final class AntiEntropyReplica {
     }
   }
 
-  private static RangeSyncResponse answer(
-      LeafKeys mine, Map<Long, Long> theirs, List<Long> wanted) {
+  private RangeSyncResponse answer(LeafKeys mine, Map<Long, Long> theirs, List<Long> wanted) {
     List<RepairEntry> entries = new ArrayList<>();
     long bytes = 0;
     boolean truncated = false;
@@ -132,28 +126,37 @@ public final class AntiEntropyReplica {
         truncated = true;
         break;
       }
-      for (KeyVersions key : mine.keysOf(token)) {
-        entries.add(entryOf(key));
-        bytes += bytesOf(key);
+      for (byte[] key : mine.keysOf(token)) {
+        RepairEntry entry = entryOf(storage, key);
+        if (entry != null) {
+          entries.add(entry);
+          bytes += bytesOf(entry);
+        }
       }
     }
     long[] wantedTokens = wanted.stream().mapToLong(Long::longValue).sorted().toArray();
     return new RangeSyncResponse(entries, wantedTokens, truncated);
   }
 
-  /** A key as a sync streams it: at most {@link WireLimits#SIBLINGS_MAX} versions, the latest. */
-  static RepairEntry entryOf(KeyVersions key) {
-    List<Versioned> versions = key.versions();
+  /**
+   * {@code key} as a sync streams it, read back from {@code storage}: at most {@link
+   * WireLimits#SIBLINGS_MAX} versions, the latest; null if the key is gone meanwhile.
+   */
+  static RepairEntry entryOf(StorageEngine storage, byte[] key) {
+    List<Versioned> versions = storage.get(key);
+    if (versions.isEmpty()) {
+      return null;
+    }
     if (versions.size() > WireLimits.SIBLINGS_MAX) {
       versions = Siblings.of(versions).latest(WireLimits.SIBLINGS_MAX);
     }
-    return new RepairEntry(key.key(), versions.toArray(new Versioned[0]));
+    return new RepairEntry(key, versions.toArray(new Versioned[0]));
   }
 
-  /** The key and value bytes of a key's versions: what a sync streams. */
-  static long bytesOf(KeyVersions key) {
-    long bytes = key.key().length;
-    for (Versioned version : key.versions()) {
+  /** The key and value bytes of an entry: what a sync streams. */
+  static long bytesOf(RepairEntry entry) {
+    long bytes = entry.key().length;
+    for (Versioned version : entry.versions()) {
       bytes += version.isTombstone() ? 0 : version.value().length;
     }
     return bytes;

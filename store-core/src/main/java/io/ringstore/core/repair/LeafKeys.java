@@ -11,12 +11,13 @@ import java.util.TreeMap;
 
 /**
  * One replica's keys in some Merkle leaves, by token: each token's digest (the sum of its keys'
- * digests; keys sharing a token are rare and travel together) and the keys themselves, so that a
- * sync can send a peer the versions it lacks. Built by scanning the leaves from storage.
+ * digests; keys sharing a token are rare and travel together) and the keys' bytes, so that a sync
+ * can read back and send a peer the versions it lacks. Built by scanning the leaves from storage;
+ * no value is kept (a batch of 4,096 keys of 1 MiB values would otherwise hold 4 GiB).
  */
 final class LeafKeys {
   private final TreeMap<Long, Long> digestByToken = new TreeMap<>();
-  private final Map<Long, List<KeyVersions>> keysByToken = new TreeMap<>();
+  private final Map<Long, List<byte[]>> keysByToken = new TreeMap<>();
 
   /** Scans {@code leaves} from {@code storage}. */
   static LeafKeys scan(StorageEngine storage, List<TokenRange> leaves) {
@@ -31,7 +32,7 @@ final class LeafKeys {
     while (scan.hasNext()) {
       KeyVersions key = scan.next();
       digestByToken.merge(key.token(), Digests.of(key), Long::sum);
-      keysByToken.computeIfAbsent(key.token(), t -> new ArrayList<>(1)).add(key);
+      keysByToken.computeIfAbsent(key.token(), t -> new ArrayList<>(1)).add(key.key());
     }
   }
 
@@ -55,7 +56,7 @@ final class LeafKeys {
   }
 
   /** The keys with {@code token}; empty if none. */
-  List<KeyVersions> keysOf(long token) {
+  List<byte[]> keysOf(long token) {
     return keysByToken.getOrDefault(token, List.of());
   }
 

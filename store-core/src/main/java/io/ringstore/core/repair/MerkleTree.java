@@ -54,6 +54,9 @@ public final class MerkleTree {
    * memory whatever the number of keys.
    */
   public static final class LeafSums {
+    /** The narrowest range whose sums come from a walk of all of storage: a quarter of the ring. */
+    private static final long WALK_WIDTH_MIN = 1L << 62;
+
     /** Keys kept as pairs before the sums take over: 1 MiB of pairs, twice the sums. */
     static final int BUFFERED_KEYS_MAX = 1 << DEPTH_MAX;
 
@@ -85,12 +88,28 @@ public final class MerkleTree {
      * {@link #keys} then counts versions, which is what sets the depth.
      */
     public static LeafSums of(TokenRange range, StorageEngine storage) {
+      if (!coversMuchOfTheRing(range)) {
+        return of(range, storage.scan(range));
+      }
       LeafSums leafSums = new LeafSums(range);
       boolean finished =
           storage.forEachVersion(
               range,
               (key, token, version) -> leafSums.add(token, Digests.ofVersion(token, version)));
       return finished ? leafSums : of(range, storage.scan(range));
+    }
+
+    /**
+     * Whether {@code range} spans at least a quarter of the ring: then walking all of storage costs
+     * little more than the range's own keys; a narrow range (many virtual nodes, more nodes than N)
+     * is read by the ordered scan, which reads only the range.
+     */
+    static boolean coversMuchOfTheRing(TokenRange range) {
+      if (range.isFull()) {
+        return true;
+      }
+      long width = range.endInclusive() - range.startExclusive(); // unsigned
+      return Long.compareUnsigned(width, WALK_WIDTH_MIN) >= 0;
     }
 
     private void add(long token, long digest) {

@@ -3,7 +3,6 @@ package io.ringstore.core.repair;
 import io.ringstore.core.cluster.NodeId;
 import io.ringstore.core.net.ResponseHandler;
 import io.ringstore.core.ring.TokenRange;
-import io.ringstore.core.storage.KeyVersions;
 import io.ringstore.core.time.Scheduler;
 import io.ringstore.core.wire.ErrorResponse;
 import io.ringstore.core.wire.MerkleTreeRequest;
@@ -178,7 +177,7 @@ final class RangeSync {
   private void applyTheirs(LeafKeys mine, RangeSyncResponse theirs, int batchSize) {
     long bytes = 0;
     for (RepairEntry entry : theirs.keys()) {
-      bytes += bytesOf(entry);
+      bytes += AntiEntropyReplica.bytesOf(entry);
     }
     run.received(theirs.keys().size(), bytes);
     EntryWrites.write(
@@ -193,11 +192,14 @@ final class RangeSync {
         });
   }
 
-  private static List<RepairEntry> wantedEntries(LeafKeys mine, long[] wanted) {
+  private List<RepairEntry> wantedEntries(LeafKeys mine, long[] wanted) {
     List<RepairEntry> entries = new ArrayList<>();
     for (long token : wanted) {
-      for (KeyVersions key : mine.keysOf(token)) {
-        entries.add(AntiEntropyReplica.entryOf(key));
+      for (byte[] key : mine.keysOf(token)) {
+        RepairEntry entry = AntiEntropyReplica.entryOf(parts.storage(), key);
+        if (entry != null) {
+          entries.add(entry);
+        }
       }
     }
     return entries;
@@ -212,7 +214,7 @@ final class RangeSync {
     int to = from;
     long bytes = 0;
     while (to < entries.size() && (to == from || bytes < AntiEntropyReplica.SYNC_BYTES_MAX)) {
-      bytes += bytesOf(entries.get(to));
+      bytes += AntiEntropyReplica.bytesOf(entries.get(to));
       to++;
     }
     List<RepairEntry> frame = entries.subList(from, to);
@@ -243,14 +245,6 @@ final class RangeSync {
     } else {
       syncBatch();
     }
-  }
-
-  private static long bytesOf(RepairEntry entry) {
-    long bytes = entry.key().length;
-    for (var version : entry.versions()) {
-      bytes += version.isTombstone() ? 0 : version.value().length;
-    }
-    return bytes;
   }
 
   /**

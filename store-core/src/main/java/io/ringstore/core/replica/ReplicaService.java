@@ -184,7 +184,7 @@ public final class ReplicaService {
    * retrying will not help), the replica cannot store right now (unavailable: disk full or engine
    * closed, another replica may), or a bug or I/O failure (internal).
    */
-  static ErrorResponse errorFor(RuntimeException failure) {
+  public static ErrorResponse errorFor(RuntimeException failure) {
     String message = "replica storage: " + failure.getMessage();
     if (failure instanceof LimitExceededException) {
       return ErrorResponse.of(ErrorCode.BAD_REQUEST, message);

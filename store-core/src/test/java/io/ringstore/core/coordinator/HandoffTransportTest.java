@@ -116,6 +116,21 @@ class HandoffTransportTest {
     assertThat(heard.outcome).as("the replica's late failure changes nothing").isEqualTo(ACK);
   }
 
+  /** A strict quorum keeps the silent replica's hint but lets the replica's own answer decide. */
+  @Test
+  void underAStrictQuorumASilentReplicasLateSuccessStillCounts() {
+    network.scripts.put(REPLICA, r -> SILENT);
+    network.scripts.put(NodeId.of("s1"), r -> ACK);
+    Heard heard = send(NodeStates.ALL_UP, Handoff.STRICT);
+    scheduler.advance(HAND_OFF_AFTER_MILLIS, TimeUnit.MILLISECONDS);
+    assertThat(network.sent).containsExactly("r put", "s1 hint for r");
+    assertThat(heard.outcome).isNull();
+
+    network.held.get(REPLICA).onResponse(ACK);
+
+    assertThat(heard.outcome).isEqualTo(ACK);
+  }
+
   @Test
   void aReplicaAnsweringInTimeCancelsTheHandOff() {
     network.scripts.put(REPLICA, r -> SILENT);

@@ -176,6 +176,30 @@ class HintReplayerTest {
     assertThat(store.size()).isZero();
   }
 
+  /**
+   * A batch whose request fails outright (an older node closes the connection on a message it does
+   * not know) makes the owner's hints go one by one from then on.
+   */
+  @Test
+  void anOwnerABatchFailedOnGetsItsHintsOneByOne() {
+    HintReplayer batching = batchingReplayer();
+    for (int i = 1; i <= 3; i++) {
+      hint(i);
+    }
+    states.set(NodeStates.ALL_UP);
+    batching.start();
+    nextRound();
+    assertThat(transport.unanswered.peek().request()).isInstanceOf(RangePushRequest.class);
+
+    transport.unanswered.poll().handler().onFailure(new IllegalStateException("connection closed"));
+    nextRound();
+
+    assertThat(transport.unanswered)
+        .hasSize(3)
+        .allSatisfy(sent -> assertThat(sent.request()).isInstanceOf(ReplicaPutRequest.class));
+    assertThat(store.size()).isEqualTo(3);
+  }
+
   /** Batches of three, up to eight hints in flight. */
   private HintReplayer batchingReplayer() {
     return new HintReplayer(

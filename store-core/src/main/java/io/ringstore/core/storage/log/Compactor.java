@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BooleanSupplier;
 
 /**
  * Rewrites sealed segments without their garbage: overwritten versions, and expired tombstones when
@@ -86,6 +87,21 @@ final class Compactor {
   private record Plan(List<Segment> inputs, boolean dropTombstones, long nowMillis) {}
 
   /** Runs one pass, waiting for a running one to finish first. */
+  /**
+   * Runs {@code work} while no pass can start, and returns what it returns; false at once, without
+   * running it, if a pass is running now. For a reader that must not see records move.
+   */
+  boolean withoutPasses(BooleanSupplier work) {
+    if (!passLock.tryLock()) {
+      return false;
+    }
+    try {
+      return work.getAsBoolean();
+    } finally {
+      passLock.unlock();
+    }
+  }
+
   void compact() throws IOException {
     passLock.lock();
     try {

@@ -627,12 +627,16 @@ public final class LogStorageEngine implements StorageEngine {
         .iterator();
   }
 
-  /** {@inheritDoc} Reads the segments front to back ({@link SegmentWalk}). */
+  /**
+   * {@inheritDoc} Reads the segments front to back ({@link SegmentWalk}) while no compaction pass
+   * runs (one that moved records from a segment read to one not read yet would have them visited
+   * twice); false at once if a pass is running.
+   */
   @Override
   public boolean forEachVersion(TokenRange range, VersionVisitor visitor) {
     requireOpen();
-    return new SegmentWalk(directory, index, options.partitioner(), options.limits())
-        .visit(range, visitor);
+    SegmentWalk walk = new SegmentWalk(directory, index, options.partitioner(), options.limits());
+    return compactor.withoutPasses(() -> walk.visit(range, visitor));
   }
 
   @Override

@@ -20,11 +20,11 @@ import java.util.TreeSet;
  * system calls for the scan). A record is live when the index entry of its key holds a version at
  * exactly its position; its checksum is verified as it is decoded.
  *
- * <p>It gives up (returns false) rather than risk visiting a version twice or reading past what it
- * can trust: when the set of segments changed meanwhile (compaction moved records from one it had
- * read to one it had not, or the reverse), when a segment vanished or failed to read, or when a
- * record does not decode (framing lost: a bit flip in a length). The caller then uses the ordered
- * scan, which drops corrupt records one by one.
+ * <p>The engine runs it while no compaction pass can start, so records do not move under it. It
+ * gives up (returns false) rather than risk visiting a version twice or reading past what it can
+ * trust: when the set of segments changed meanwhile all the same, when a segment vanished or failed
+ * to read, or when a record does not decode (framing lost: a bit flip in a length). The caller then
+ * uses the ordered scan, which drops corrupt records one by one.
  */
 final class SegmentWalk {
   /** How much of a segment one read takes. */
