@@ -434,6 +434,9 @@ public final class NodeAssembly implements AutoCloseable {
     ScheduledThreadPoolExecutor timer =
         new ScheduledThreadPoolExecutor(1, threads("ringstore-timer"));
     timer.setRemoveOnCancelPolicy(true);
+    // Close does its own last sync: a delayed task (anti-entropy's next hourly run) must not hold
+    // the shutdown until it is due.
+    timer.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
     return timer;
   }
 

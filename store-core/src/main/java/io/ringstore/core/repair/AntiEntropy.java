@@ -101,6 +101,7 @@ public final class AntiEntropy {
   private Run current;
   private boolean fullRunAsked;
   private boolean closed;
+  private Scheduler.Cancellable nextRound;
 
   /**
    * @param ring the ring and what membership believes of each node now
@@ -147,9 +148,20 @@ public final class AntiEntropy {
     scheduleRound();
   }
 
-  /** No further runs start; a run going stops after its current comparison. */
-  public synchronized void close() {
-    closed = true;
+  /**
+   * No further runs start, and the next periodic run's timer is cancelled (an executor that waits
+   * for delayed tasks at shutdown would otherwise wait for it); a run going stops after its current
+   * comparison.
+   */
+  public void close() {
+    Scheduler.Cancellable timer;
+    synchronized (this) {
+      closed = true;
+      timer = nextRound;
+    }
+    if (timer != null) {
+      timer.cancel();
+    }
   }
 
   /**
@@ -182,22 +194,28 @@ public final class AntiEntropy {
     if (interval == 0) {
       return;
     }
-    parts
-        .scheduler()
-        .schedule(
-            TimeUnit.MILLISECONDS.toNanos(interval),
-            () -> {
-              synchronized (this) {
-                if (closed) {
-                  return;
-                }
-              }
-              try {
-                startRun(true);
-              } finally {
-                scheduleRound();
-              }
-            });
+    Scheduler.Cancellable timer =
+        parts.scheduler().schedule(TimeUnit.MILLISECONDS.toNanos(interval), this::periodicRun);
+    synchronized (this) {
+      if (closed) {
+        timer.cancel();
+      } else {
+        nextRound = timer;
+      }
+    }
+  }
+
+  private void periodicRun() {
+    synchronized (this) {
+      if (closed) {
+        return;
+      }
+    }
+    try {
+      startRun(true);
+    } finally {
+      scheduleRound();
+    }
   }
 
   private RepairStatus startRun(boolean primaryOnly) {

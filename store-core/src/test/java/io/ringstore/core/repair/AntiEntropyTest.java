@@ -183,6 +183,19 @@ class AntiEntropyTest {
     assertThat(contents("a")).hasSize(10_000);
   }
 
+  /** Closing cancels the next periodic run's timer, so that nothing waits for it to fall due. */
+  @Test
+  void closingCancelsTheNextPeriodicRun() {
+    AntiEntropy antiEntropy =
+        antiEntropy("a", new AntiEntropy.Settings(3_600_000, 0, 8, 5_000), AntiEntropy.Walk.ALL);
+    antiEntropy.start();
+    assertThat(scheduler.pending()).isEqualTo(1);
+
+    antiEntropy.close();
+
+    assertThat(scheduler.pending()).isZero();
+  }
+
   /** A full repair asked for while a periodic run goes follows it, with no gap between them. */
   @Test
   void aRepairAskedDuringAPeriodicRunFollowsIt() {
