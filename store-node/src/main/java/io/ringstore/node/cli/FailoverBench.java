@@ -119,7 +119,8 @@ final class FailoverBench {
       new PartitionFault("127.0.0." + request.nodes(), commands).preflight();
     }
     LocalCluster cluster = new LocalCluster(environment, clusterRoot(environment), true);
-    Thread stopOnExit = new Thread(() -> killRecorded(clusterRoot(environment)), "bench-stop");
+    Thread stopOnExit =
+        new Thread(() -> LocalCluster.killRecorded(clusterRoot(environment)), "bench-stop");
     Runtime.getRuntime().addShutdownHook(stopOnExit);
     try {
       ClusterState state =
@@ -278,15 +279,4 @@ final class FailoverBench {
   }
 
   /** SIGKILLs the recorded processes of the cluster in {@code root}, by process id only. */
-  private static void killRecorded(Path root) {
-    ClusterState.read(root)
-        .ifPresent(
-            state ->
-                state
-                    .nodes()
-                    .forEach(
-                        node ->
-                            LocalCluster.nodeProcess(node.pid())
-                                .ifPresent(ProcessHandle::destroyForcibly)));
-  }
 }

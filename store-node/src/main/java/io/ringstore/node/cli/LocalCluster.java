@@ -279,6 +279,21 @@ final class LocalCluster {
     new ClusterState(nodes).write(root);
   }
 
+  /**
+   * SIGKILLs every process recorded in {@code root} that still runs, by its recorded pid (never by
+   * name); leaves the state file. For a bench's shutdown hook and tests cleaning up after a
+   * failure.
+   */
+  static void killRecorded(Path root) {
+    ClusterState.read(root)
+        .ifPresent(
+            state ->
+                state
+                    .nodes()
+                    .forEach(
+                        node -> nodeProcess(node.pid()).ifPresent(ProcessHandle::destroyForcibly)));
+  }
+
   /** Stops the recorded processes: SIGTERM, a bounded wait, then SIGKILL; forgets the state. */
   void stop(PrintWriter out) {
     Optional<ClusterState> state = ClusterState.read(root);

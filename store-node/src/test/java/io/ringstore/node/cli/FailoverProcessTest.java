@@ -47,15 +47,7 @@ class FailoverProcessTest {
 
   @AfterEach
   void killWhatWeStarted() {
-    ClusterState.read(FailoverBench.clusterRoot(environment()))
-        .ifPresent(
-            state ->
-                state
-                    .nodes()
-                    .forEach(
-                        n ->
-                            LocalCluster.nodeProcess(n.pid())
-                                .ifPresent(ProcessHandle::destroyForcibly)));
+    LocalCluster.killRecorded(FailoverBench.clusterRoot(environment()));
   }
 
   @ParameterizedTest(name = "{0}")

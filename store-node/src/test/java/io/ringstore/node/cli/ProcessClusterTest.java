@@ -15,7 +15,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Random;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -74,14 +73,7 @@ class ProcessClusterTest {
 
   @AfterEach
   void stopWhatWeStarted() {
-    Optional<ClusterState> state = ClusterState.read(environment().clusterDirectory());
-    state.ifPresent(
-        s ->
-            s.nodes()
-                .forEach(
-                    n ->
-                        LocalCluster.nodeProcess(n.pid())
-                            .ifPresent(ProcessHandle::destroyForcibly)));
+    LocalCluster.killRecorded(environment().clusterDirectory());
   }
 
   @Test

@@ -63,15 +63,7 @@ class RepairProcessTest {
 
   @AfterEach
   void killWhatWeStarted() {
-    ClusterState.read(environment().clusterDirectory())
-        .ifPresent(
-            state ->
-                state
-                    .nodes()
-                    .forEach(
-                        n ->
-                            LocalCluster.nodeProcess(n.pid())
-                                .ifPresent(ProcessHandle::destroyForcibly)));
+    LocalCluster.killRecorded(environment().clusterDirectory());
   }
 
   @Test
