@@ -163,6 +163,7 @@ public final class NodeAssembly implements AutoCloseable {
           ownExecutor(Executors.newSingleThreadExecutor(threads("ringstore-background")));
       ExecutorService syncer =
           ownExecutor(Executors.newSingleThreadExecutor(threads("ringstore-group-commit")));
+      long storageOpeningNanos = clock.monotonicNanos();
       LogStorageEngine storage =
           openStorage(config, new StorageEnvironment(clock, scheduler, background, syncer));
       long storageOpenedNanos = clock.monotonicNanos();
@@ -299,11 +300,12 @@ public final class NodeAssembly implements AutoCloseable {
           config.quorum().writeReplicas(),
           config.seeds());
       LOG.info(
-          "started {} ms after the JVM did: JVM and configuration {} ms, storage recovery {} ms,"
-              + " network and membership {} ms",
+          "started {} ms after the JVM did: JVM and configuration {} ms, metrics, admin endpoint"
+              + " and event loops {} ms, storage recovery {} ms, network and membership {} ms",
           ManagementFactory.getRuntimeMXBean().getUptime(),
           jvmUptimeMillisAtStart,
-          NANOSECONDS.toMillis(storageOpenedNanos - assemblyStartNanos),
+          NANOSECONDS.toMillis(storageOpeningNanos - assemblyStartNanos),
+          NANOSECONDS.toMillis(storageOpenedNanos - storageOpeningNanos),
           NANOSECONDS.toMillis(clock.monotonicNanos() - storageOpenedNanos));
     } catch (RuntimeException | Error e) {
       close();
