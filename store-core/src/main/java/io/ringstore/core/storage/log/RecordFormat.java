@@ -144,6 +144,19 @@ final class RecordFormat {
     return decoded;
   }
 
+  /**
+   * The key of the record of {@code size} bytes at {@code record}'s position, read without checking
+   * the record's checksum or decoding the rest (the key may be corrupt: check the whole record with
+   * {@link #decode} before trusting anything else of it); does not move the buffer.
+   */
+  static byte[] keyOf(ByteBuffer record, int size, StorageLimits limits)
+      throws CorruptRecordException {
+    ByteBuffer body = record.slice(record.position() + HEADER_BYTES, size - HEADER_BYTES);
+    requireBytes(body, 1 + 8 + 4);
+    body.position(1 + 8);
+    return bytes(body, body.getInt(), limits.keyBytesMax(), "key");
+  }
+
   private static int crcOf(ByteBuffer body) {
     CRC32C crc = new CRC32C();
     crc.update(body.duplicate());
