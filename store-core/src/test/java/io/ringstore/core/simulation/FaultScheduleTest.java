@@ -87,6 +87,7 @@ class FaultScheduleTest {
         .containsOnly(Fault.PowerFailMidWrite.class, Fault.Restart.class);
     assertThat(kinds(Nemesis.clockJumps(3, 1_000).draw(random, NODES)))
         .containsOnly(Fault.ClockJump.class);
+    assertThat(kinds(Nemesis.bitFlips(3).draw(random, NODES))).containsOnly(Fault.FlipBit.class);
     FaultSchedule partitions = Nemesis.partitions(3).draw(random, NODES);
     assertThat(kinds(partitions)).contains(Fault.Heal.class);
     assertThat(partitions.faults().get(partitions.faults().size() - 1).fault())
@@ -111,7 +112,28 @@ class FaultScheduleTest {
             Fault.CutLink.class,
             Fault.Heal.class,
             Fault.ClockJump.class,
-            Fault.MessageLoss.class);
+            Fault.MessageLoss.class,
+            Fault.FlipBit.class);
+  }
+
+  /**
+   * A bit flip counts as a partial disk loss of its node, at its time: a write whose replicas lost
+   * W disks between the write and the read is excused, as after a wiped disk.
+   */
+  @Test
+  void aBitFlipIsRecordedAsADiskLossOfItsNodeAtItsTime() {
+    FaultFacts.Recorder recorder = new FaultFacts.Recorder(NetworkFaults.reliable());
+    recorder.applied(new Fault.FlipBit(node(1)), 5_000);
+    recorder.applied(new Fault.ClockJump(node(2), 10), 6_000);
+
+    FaultFacts facts = recorder.facts();
+
+    assertThat(facts.diskLosses()).containsExactly(new FaultFacts.DiskLoss(node(1), 5_000));
+    assertThat(facts.disksLost()).containsExactly(node(1));
+    assertThat(facts.replicasLosingDisks(Set.of(node(1), node(2)), 4_000, 6_000)).isEqualTo(1);
+    assertThat(facts.replicasLosingDisks(Set.of(node(1), node(2)), 5_000, 6_000)).isZero();
+    assertThat(facts.crashed()).as("a bit flip stops no node").isFalse();
+    assertThat(new Fault.FlipBit(node(1)).describe()).contains(node(1).value(), "flip a bit");
   }
 
   private static List<Class<?>> kinds(FaultSchedule schedule) {

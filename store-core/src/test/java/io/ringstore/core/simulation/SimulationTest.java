@@ -370,6 +370,23 @@ class SimulationTest {
   }
 
   /**
+   * Bit flips reach the disks of a run (logged where they flipped) and the replicas still converge
+   * and lose nothing: the flipped records fail their checksums and repair restores them.
+   */
+  @Test
+  void bitFlipsAreAppliedAndRepaired() {
+    long seed = Seeds.seed("SimulationTest.bitFlips");
+    SimulationRun run =
+        Simulator.run(seed, SimulationConfig.defaults().withNemesis(Nemesis.bitFlips(3)));
+
+    assertThat(run.log().text()).as("seed %d", seed).contains("bit flip at byte ");
+    assertThat(run.history().faults().disksLost()).as("seed %d", seed).isNotEmpty();
+    for (CheckResult result : check(run)) {
+      assertThat(result.violations()).as("seed %d: %s", seed, result.checker()).isEmpty();
+    }
+  }
+
+  /**
    * A hint replayer that deletes each hint as it sends it, not on its owner's acknowledgement,
    * loses the write whenever the replay request is lost. Kills make hints; replays travel a link
    * that loses every fifth request (production's replayer times out and sends it again next round);
