@@ -3,7 +3,7 @@ package io.ringstore.core.hints;
 import io.ringstore.core.cluster.NodeId;
 import io.ringstore.core.cluster.NodeState;
 import io.ringstore.core.cluster.NodeStates;
-import io.ringstore.core.net.ResponseHandler;
+import io.ringstore.core.net.TimedRequest;
 import io.ringstore.core.net.Transport;
 import io.ringstore.core.time.Scheduler;
 import io.ringstore.core.version.Versioned;
@@ -23,7 +23,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
@@ -325,25 +324,15 @@ public final class HintReplayer {
      */
     private void request(
         Request request, List<HintStore.Hint> hints, Consumer<ErrorResponse> onRefusal) {
-      AtomicBoolean settled = new AtomicBoolean();
-      Scheduler.Cancellable timeout =
-          scheduler.schedule(
-              TimeUnit.MILLISECONDS.toNanos(settings.timeoutMillis()),
-              () -> {
-                if (settled.compareAndSet(false, true)) {
-                  answered(hints, false); // a lost request or a silent owner: the hints stay
-                }
-              });
-      transport.send(
+      TimedRequest.send(
+          transport,
+          scheduler,
           owner,
           request,
-          new ResponseHandler() {
+          TimeUnit.MILLISECONDS.toNanos(settings.timeoutMillis()),
+          new TimedRequest.Outcome() {
             @Override
             public void onResponse(Response response) {
-              if (!settled.compareAndSet(false, true)) {
-                return;
-              }
-              timeout.cancel();
               if (response instanceof ReplicaPutResponse) {
                 hints.forEach(hint -> deletion.acknowledged(store, hint));
                 answered(hints, true);
@@ -357,15 +346,17 @@ public final class HintReplayer {
 
             @Override
             public void onFailure(Throwable cause) {
-              if (settled.compareAndSet(false, true)) {
-                timeout.cancel();
-                if (request instanceof RangePushRequest) {
-                  synchronized (HintReplayer.this) {
-                    singlesOnly.add(owner);
-                  }
+              if (request instanceof RangePushRequest) {
+                synchronized (HintReplayer.this) {
+                  singlesOnly.add(owner);
                 }
-                answered(hints, false);
               }
+              answered(hints, false);
+            }
+
+            @Override
+            public void onTimeout() {
+              answered(hints, false); // a lost request or a silent owner: the hints stay
             }
           });
       hints.forEach(hint -> deletion.sent(store, hint));

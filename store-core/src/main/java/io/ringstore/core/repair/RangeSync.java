@@ -1,9 +1,8 @@
 package io.ringstore.core.repair;
 
 import io.ringstore.core.cluster.NodeId;
-import io.ringstore.core.net.ResponseHandler;
+import io.ringstore.core.net.TimedRequest;
 import io.ringstore.core.ring.TokenRange;
-import io.ringstore.core.time.Scheduler;
 import io.ringstore.core.wire.ErrorResponse;
 import io.ringstore.core.wire.MerkleTreeRequest;
 import io.ringstore.core.wire.MerkleTreeResponse;
@@ -18,7 +17,6 @@ import io.ringstore.core.wire.WireLimits;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
@@ -252,53 +250,36 @@ final class RangeSync {
    * the work executor; anything else, a failure or no answer in time ends the sync as failed.
    */
   private <T extends Response> void request(Request request, Class<T> expected, Consumer<T> then) {
-    AtomicBoolean settled = new AtomicBoolean();
     String what = request.getClass().getSimpleName();
-    Scheduler.Cancellable timeout =
-        parts
-            .scheduler()
-            .schedule(
-                TimeUnit.MILLISECONDS.toNanos(parts.settings().timeoutMillis()),
-                () -> {
-                  if (settled.compareAndSet(false, true)) {
-                    done.accept(
-                        peer
-                            + " did not answer "
-                            + what
-                            + " within "
-                            + parts.settings().timeoutMillis()
-                            + " ms");
-                  }
-                });
-    parts
-        .transport()
-        .send(
-            peer,
-            request,
-            new ResponseHandler() {
-              @Override
-              public void onResponse(Response response) {
-                if (!settled.compareAndSet(false, true)) {
-                  return;
-                }
-                timeout.cancel();
-                if (expected.isInstance(response)) {
-                  onWork(() -> then.accept(expected.cast(response)));
-                } else if (response instanceof ErrorResponse error) {
-                  done.accept(peer + " refused " + what + ": " + error.message());
-                } else {
-                  done.accept(peer + " answered " + what + " with " + response);
-                }
-              }
+    long timeoutMillis = parts.settings().timeoutMillis();
+    TimedRequest.send(
+        parts.transport(),
+        parts.scheduler(),
+        peer,
+        request,
+        TimeUnit.MILLISECONDS.toNanos(timeoutMillis),
+        new TimedRequest.Outcome() {
+          @Override
+          public void onResponse(Response response) {
+            if (expected.isInstance(response)) {
+              onWork(() -> then.accept(expected.cast(response)));
+            } else if (response instanceof ErrorResponse error) {
+              done.accept(peer + " refused " + what + ": " + error.message());
+            } else {
+              done.accept(peer + " answered " + what + " with " + response);
+            }
+          }
 
-              @Override
-              public void onFailure(Throwable cause) {
-                if (settled.compareAndSet(false, true)) {
-                  timeout.cancel();
-                  done.accept(what + " to " + peer + " failed: " + cause);
-                }
-              }
-            });
+          @Override
+          public void onFailure(Throwable cause) {
+            done.accept(what + " to " + peer + " failed: " + cause);
+          }
+
+          @Override
+          public void onTimeout() {
+            done.accept(peer + " did not answer " + what + " within " + timeoutMillis + " ms");
+          }
+        });
   }
 
   /** Runs {@code step} on the work executor; a step that throws ends the sync as failed. */

@@ -129,13 +129,7 @@ class HintReplayerTest {
   /** Hints travel in batches: one request, one acknowledgement, every hint of it deleted. */
   @Test
   void hintsTravelInBatchesDeletedTogetherOnTheirAcknowledgement() {
-    HintReplayer batching = batchingReplayer();
-    for (int i = 1; i <= 5; i++) {
-      hint(i);
-    }
-    states.set(NodeStates.ALL_UP);
-    batching.start();
-    nextRound();
+    startBatching(5);
 
     assertThat(transport.unanswered).hasSize(2);
     RangePushRequest first = (RangePushRequest) transport.unanswered.peek().request();
@@ -152,13 +146,7 @@ class HintReplayerTest {
   /** An owner that refuses batches (an older node) gets the batch's hints one by one; none lost. */
   @Test
   void aRefusedBatchIsSentHintByHint() {
-    HintReplayer batching = batchingReplayer();
-    for (int i = 1; i <= 3; i++) {
-      hint(i);
-    }
-    states.set(NodeStates.ALL_UP);
-    batching.start();
-    nextRound();
+    startBatching(3);
 
     transport
         .unanswered
@@ -182,13 +170,7 @@ class HintReplayerTest {
    */
   @Test
   void anOwnerABatchFailedOnGetsItsHintsOneByOne() {
-    HintReplayer batching = batchingReplayer();
-    for (int i = 1; i <= 3; i++) {
-      hint(i);
-    }
-    states.set(NodeStates.ALL_UP);
-    batching.start();
-    nextRound();
+    startBatching(3);
     assertThat(transport.unanswered.peek().request()).isInstanceOf(RangePushRequest.class);
 
     transport.unanswered.poll().handler().onFailure(new IllegalStateException("connection closed"));
@@ -198,6 +180,16 @@ class HintReplayerTest {
         .hasSize(3)
         .allSatisfy(sent -> assertThat(sent.request()).isInstanceOf(ReplicaPutRequest.class));
     assertThat(store.size()).isEqualTo(3);
+  }
+
+  /** Keeps {@code hints} hints, marks the owner up and runs a round of a batching replayer. */
+  private void startBatching(int hints) {
+    for (int i = 1; i <= hints; i++) {
+      hint(i);
+    }
+    states.set(NodeStates.ALL_UP);
+    batchingReplayer().start();
+    nextRound();
   }
 
   /** Batches of three, up to eight hints in flight. */
