@@ -34,19 +34,20 @@ import java.util.function.Consumer;
  * deadline that decided it. A success names the epoch of that snapshot ({@code ringEpoch}), so that
  * a client routing by an older ring learns to refresh it.
  *
- * <p><b>Pitfalls.</b> A new version's clock raises the coordinator's entry past every counter it
- * issued before ({@link WriteCounter}). Two concurrent writes from one context through the same
- * coordinator therefore do not become siblings: the later one supersedes the earlier, as in
- * last-write-wins. Through different coordinators they do become siblings.
+ * <p>A new version's clock is the writer's context plus one event of this node, a counter it never
+ * gave another version of the key ({@link KeyCounters}), recorded exactly ({@link
+ * VectorClock#successor}): two writes from one context are siblings whichever coordinators take
+ * them, through one coordinator too.
  */
 public final class Coordinator {
   private final CoordinatorContext context;
-  private final WriteCounter writeCounter;
+  private final KeyCounters keyCounters;
   private final ReplicaLatency latency;
   private final ReadRepair readRepair;
   private final ReadRepair.Chance askAll;
   private final CoordinatorStats stats = new CoordinatorStats();
   private final Handoff handoff;
+  private final NewClock newClock;
 
   /** A coordinator that repairs the replicas its reads find stale; reads ask R replicas first. */
   public Coordinator(CoordinatorContext context) {
@@ -70,12 +71,28 @@ public final class Coordinator {
       ReadRepair readRepair,
       ReadRepair.Chance askAll,
       Handoff handoff) {
+    this(context, readRepair, askAll, handoff, NewClock.EXACT);
+  }
+
+  /**
+   * As above, with new versions' clocks made by {@code newClock} (the simulator's bite proof runs a
+   * broken one).
+   */
+  public Coordinator(
+      CoordinatorContext context,
+      ReadRepair readRepair,
+      ReadRepair.Chance askAll,
+      Handoff handoff,
+      NewClock newClock) {
+    this.newClock = Objects.requireNonNull(newClock, "newClock");
     this.handoff = Objects.requireNonNull(handoff, "handoff");
     this.context = Objects.requireNonNull(context, "context");
     this.readRepair = Objects.requireNonNull(readRepair, "readRepair");
     this.askAll = Objects.requireNonNull(askAll, "askAll");
-    this.writeCounter =
-        new WriteCounter(context.clock().wallMillis(), context.counterReservations());
+    this.keyCounters =
+        new KeyCounters(
+            new WriteCounter(context.clock().wallMillis(), context.counterReservations()),
+            KeyCounters.SLOTS_DEFAULT);
     this.latency = new ReplicaLatency(context.clock());
   }
 
@@ -137,7 +154,7 @@ public final class Coordinator {
     } else if (write.parent().counterOf(context.self()) == Long.MAX_VALUE) {
       respond.accept(counterExhausted());
     } else {
-      Versioned version = newVersion(write.parent(), write.valueOrNull());
+      Versioned version = newVersion(write.key(), write.parent(), write.valueOrNull());
       ReplicaPutRequest request = new ReplicaPutRequest(write.key(), version);
       Response response = success.apply(version.clock(), ring.epoch());
       QuorumPlan.Ask ask = (QuorumPlan.Ask) plan;
@@ -174,14 +191,15 @@ public final class Coordinator {
   }
 
   /**
-   * The version a write stores: the context with this node's entry incremented, stamped with the
-   * wall clock read once for both the clock entry and the version.
+   * The version a write stores: the context plus this node's dot (a fresh counter, see {@link
+   * VectorClock#dot}), stamped with the wall clock read once for both the clock entry and the
+   * version.
    */
-  private Versioned newVersion(VectorClock parent, byte[] valueOrNull) {
+  private Versioned newVersion(byte[] key, VectorClock parent, byte[] valueOrNull) {
     long nowMillis = context.clock().wallMillis();
-    long counter = writeCounter.next(parent.counterOf(context.self()));
+    long counter = keyCounters.next(key, parent.counterOf(context.self()));
     VectorClock clock =
-        parent.advance(context.self(), counter, nowMillis, context.clockEntriesMax());
+        newClock.of(parent, context.self(), counter, nowMillis, context.clockEntriesMax());
     return new Versioned(clock, nowMillis, valueOrNull);
   }
 

@@ -3,16 +3,16 @@ package io.ringstore.core.coordinator;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Issues the counters a coordinator writes into its own vector clock entry, so that no two writes
- * it coordinates ever carry equal clocks, in this life of the node or any earlier one.
+ * Issues the counters a coordinator writes as the dot of each version (its own clock entry, see
+ * {@link io.ringstore.core.version.VectorClock#dot}), so that no two writes it coordinates ever
+ * carry equal clocks, in this life of the node or any earlier one.
  *
  * <p>Plain Dynamo increments the context's entry for the coordinator. Two concurrent writes from
  * one context through one coordinator would then get equal clocks with different values, and
  * replicas could keep different values under one clock for ever, since no clock comparison can tell
  * them apart. Here every write gets a counter above both the context's and every counter this
- * coordinator issued before: the later of two such writes descends from the earlier one, so
- * replicas converge on it. (The earlier is superseded rather than kept as a sibling; dotted version
- * vectors, Preguiça et al. 2010, would keep both, and are the refinement to make.)
+ * coordinator issued before, and the dotted clock claims only that one counter, so two such writes
+ * are concurrent and both kept as siblings.
  *
  * <p>Across restarts: counters start above both the wall clock in microseconds and the highest
  * counter an earlier life reserved ({@link CounterReservations}), and are reserved durably in
@@ -45,6 +45,17 @@ final class WriteCounter {
       reserveThrough(counter);
     }
     return counter;
+  }
+
+  /**
+   * Records that {@code counter} was issued (by {@link KeyCounters}, one above a key's last): later
+   * counters from {@link #next} lie above it, and it is reserved durably before this returns.
+   */
+  void raiseTo(long counter) {
+    lastIssued.accumulateAndGet(counter, Math::max);
+    if (counter > reservedUpTo) {
+      reserveThrough(counter);
+    }
   }
 
   private synchronized void reserveThrough(long counter) {

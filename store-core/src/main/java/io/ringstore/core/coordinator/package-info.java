@@ -13,7 +13,9 @@
  *       read asks R at first, a write all N); {@code QuorumCoordination} is the per-request state
  *       machine (WAITING, SUCCEEDED, FAILED) driven by {@code CoordinationEvent}s, with {@code
  *       ReadCoordination} (reconciles answers into siblings) and {@code WriteCoordination} (counts
- *       acknowledgements) as its two kinds.
+ *       acknowledgements) as its two kinds; {@code KeyCounters} (over {@code WriteCounter}) gives
+ *       each new version an event no other version of its key has, and {@link
+ *       io.ringstore.core.coordinator.NewClock} makes the version's clock from it.
  * </ul>
  *
  * <p>Nothing here touches a thread, socket or the system clock: the simulator drives the same

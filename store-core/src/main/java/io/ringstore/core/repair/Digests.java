@@ -53,6 +53,10 @@ final class Digests {
     for (int i = 0; i < clock.size(); i++) {
       long node = HASH.hashChars(clock.node(i).value());
       hash = combine(combine(hash, node), clock.counter(i));
+      long[] runs = clock.runs(i);
+      for (int r = 0; runs != null && r < runs.length; r++) {
+        hash = combine(hash, runs[r]);
+      }
     }
     return hash;
   }

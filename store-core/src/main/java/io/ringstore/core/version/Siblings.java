@@ -1,10 +1,13 @@
 package io.ringstore.core.version;
 
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -12,6 +15,12 @@ import java.util.Optional;
  * where every two versions are {@link Occurred#CONCURRENT}. Dynamo, Riak and Voldemort keep such
  * siblings and hand them all to the client, which reconciles them and writes back with {@link
  * #mergedClock} as context; or the client asks for {@link #lastWriteWins}. Immutable.
+ *
+ * <p>Concurrent versions with the same content (equal value bytes, or both tombstones) are one
+ * sibling: a write's retry, or its request duplicated on the way, is stored under a second event,
+ * and two clients that write one value concurrently leave nothing to reconcile. They become one
+ * version whose clock is the union of theirs (so a write with its context supersedes both) and
+ * whose timestamp is the later; the result still does not depend on the order of the versions.
  *
  * <p>The result depends only on the set of versions given, never on their order: of two versions
  * with {@link Occurred#EQUAL} clocks the later in {@link #lastWriteWins} order is kept, and {@link
@@ -31,6 +40,15 @@ public final class Siblings {
 
   private static final Siblings EMPTY = new Siblings(List.of());
 
+  /** What makes two versions one sibling: both tombstones, or equal value bytes. */
+  private record Content(boolean tombstone, ByteBuffer value) {
+    static Content of(Versioned version) {
+      return version.isTombstone()
+          ? new Content(true, null)
+          : new Content(false, ByteBuffer.wrap(version.value()));
+    }
+  }
+
   private final List<Versioned> versions;
 
   private Siblings(List<Versioned> versions) {
@@ -44,7 +62,8 @@ public final class Siblings {
 
   /**
    * The maximal versions of {@code versions}: every version whose clock is {@link Occurred#BEFORE}
-   * another's is dropped, and of versions with {@link Occurred#EQUAL} clocks only one is kept.
+   * another's is dropped, and of versions with {@link Occurred#EQUAL} clocks only one is kept; then
+   * maximal versions of one content become one (see the class comment).
    *
    * @throws IllegalArgumentException if the collection or one of its versions is null
    */
@@ -52,18 +71,33 @@ public final class Siblings {
     if (versions == null) {
       throw new IllegalArgumentException("siblings: versions must not be null");
     }
+    List<Versioned> maximal = maximal(versions);
+    List<Versioned> unique = oneByContent(maximal);
+    return sorted(unique.size() < maximal.size() ? maximal(unique) : unique);
+  }
+
+  /** These siblings with {@code version} added: the siblings of both (see {@link #of}). */
+  public Siblings add(Versioned version) {
+    List<Versioned> all = new ArrayList<>(versions);
+    all.add(version);
+    return of(all);
+  }
+
+  private static List<Versioned> maximal(Collection<Versioned> versions) {
     List<Versioned> maximal = new ArrayList<>(versions.size());
     for (Versioned version : versions) {
       addMaximal(maximal, version);
     }
-    return sorted(maximal);
+    return maximal;
   }
 
-  /** These siblings with {@code version} added, keeping only the maximal versions. */
-  public Siblings add(Versioned version) {
-    List<Versioned> maximal = new ArrayList<>(versions);
-    addMaximal(maximal, version);
-    return sorted(maximal);
+  /** One version per content: those of one content merged, in the order first met. */
+  private static List<Versioned> oneByContent(List<Versioned> versions) {
+    Map<Content, Versioned> byContent = new LinkedHashMap<>();
+    for (Versioned version : versions) {
+      byContent.merge(Content.of(version), version, Siblings::merged);
+    }
+    return new ArrayList<>(byContent.values());
   }
 
   /**
@@ -89,6 +123,12 @@ public final class Siblings {
       }
     }
     maximal.add(candidate);
+  }
+
+  /** One version for two of one content: the union of their clocks, the later timestamp. */
+  private static Versioned merged(Versioned a, Versioned b) {
+    return new Versioned(
+        a.clock().merge(b.clock()), Math.max(a.timestampMillis(), b.timestampMillis()), a.value());
   }
 
   private static Siblings sorted(List<Versioned> maximal) {

@@ -4,13 +4,17 @@ import io.ringstore.core.cluster.NodeId;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Objects;
 import java.util.StringJoiner;
 import java.util.stream.IntStream;
 
 /**
- * The causal history of one version of a key: for each node that coordinated a write of it, how
- * many such writes that node made ({@code counter}) and when it last made one ({@code
- * lastUpdatedMillis}). Immutable and safe to share between threads.
+ * The causal history of one version of a key: for each node that coordinated writes of it, which of
+ * those writes (events, numbered by the node's counters) it descends from, and when the node last
+ * made one ({@code lastUpdatedMillis}). A plain entry {@code n:c} is the events 1..c, as in a
+ * classic vector clock; a dotted entry {@code n:[s..e, ...]} lists runs of events with gaps between
+ * them: dotted version vectors (Preguiça et al., 2010), generalized to runs. {@code counter} is an
+ * entry's highest event. Immutable and safe to share between threads.
  *
  * <p>Causality is decided by the counters alone: {@link #compare} and {@link #equals} ignore the
  * timestamps, which only tell {@link #increment} which entries to drop when the clock outgrows its
@@ -49,7 +53,32 @@ public final class VectorClock {
    * which entry to forget, never decide causality. merge keeps every entry, so that it is the true
    * least upper bound of its arguments; a merged clock may exceed entriesMax until its next
    * increment.
+   *
+   * Exact events. A coordinator gives each version it writes a counter it never gave another
+   * version of the same key (KeyCounters), and the new clock is the writer's context plus exactly
+   * that one event (successor). A plain entry that jumped from the context's c to the new counter n
+   * would also claim the node's events between them, so of two writes from one context through
+   * one coordinator the later would supersede the earlier, which its writer never saw. The
+   * dotted entry claims only what the writer saw and what it wrote: two writes from one context
+   * are concurrent, and stay siblings, whichever coordinators take them.
+   *
+   * Contexts stay exact too: merge is the union of the events. Folding a dotted entry into its
+   * highest counter (the join of the DVV paper, where a context is a plain vector) would claim the
+   * gaps, and a gap can hold a write the reader never saw: a sloppy write whose hints were not yet
+   * replayed, or one a read at R + W <= N missed; the simulator found exactly that. Runs keep an
+   * entry small where it matters: a coordinator's counters for a key are contiguous while it
+   * keeps the key's last counter (so a read-modify-write loop through one node extends one run),
+   * and a reader who sees two concurrent versions fills the gap between them.
+   *
+   * Bounds on runs. A run starts where a coordinator's counters for the key jumped (a restart, or
+   * a key sharing its counter slot), so runs pile up over a key's life. An entry keeps at most
+   * RUNS_MAX runs; union drops the lowest beyond that. A dropped run is forgotten history, as a
+   * pruned entry is: a stale replica that still holds a version from it sees that version as
+   * concurrent and keeps it as a sibling. Never a lost write.
    */
+
+  /** Runs an entry keeps; beyond them the lowest are dropped (see the class design). */
+  public static final int RUNS_MAX = 8;
 
   /**
    * Entries a clock keeps after {@link #increment} by default. A key's clock gains an entry per
@@ -64,18 +93,31 @@ public final class VectorClock {
   private final long[] counters;
   private final long[] lastUpdatedMillis;
 
+  /** Per entry, its runs ({@link Runs}), null for a plain entry; null when every entry is plain. */
+  private final long[][] runs;
+
   private VectorClock(NodeId[] nodes, long[] counters, long[] lastUpdatedMillis) {
+    this(nodes, counters, lastUpdatedMillis, null);
+  }
+
+  private VectorClock(NodeId[] nodes, long[] counters, long[] lastUpdatedMillis, long[][] runs) {
     this.nodes = nodes;
     this.counters = counters;
     this.lastUpdatedMillis = lastUpdatedMillis;
+    this.runs = runs;
   }
 
   /**
-   * One node's entry: it coordinated {@code counter} writes of the key, the last one at {@code
-   * lastUpdatedMillis} by its wall clock.
+   * One node's entry: its events up to {@code counter}, all of them (a plain entry, {@code runs}
+   * null) or the runs {@code [s1, e1, s2, e2, ...]} ending at {@code counter}; the last made at
+   * {@code lastUpdatedMillis} by the node's wall clock. Runs that come to 1..counter make a plain
+   * entry. The run array is not copied: do not change it after handing it over.
    */
-  public record Entry(NodeId node, long counter, long lastUpdatedMillis) {
-    /** Rejects a null node and a counter below 1 (a node with no writes has no entry). */
+  public record Entry(NodeId node, long counter, long lastUpdatedMillis, long[] runs) {
+    /**
+     * Rejects a null node, a counter below 1 (a node with no writes has no entry), and runs that
+     * are not sorted, separated by gaps, at most {@link #RUNS_MAX}, and ending at the counter.
+     */
     public Entry {
       if (node == null) {
         throw new IllegalArgumentException("vector clock entry: node must not be null");
@@ -84,6 +126,42 @@ public final class VectorClock {
         throw new IllegalArgumentException(
             "vector clock entry " + node + ": counter " + counter + " must be at least 1");
       }
+      if (runs != null) {
+        try {
+          runs = Runs.checked(runs, counter, RUNS_MAX);
+        } catch (IllegalArgumentException e) {
+          throw new IllegalArgumentException("vector clock entry " + node + ": " + e.getMessage());
+        }
+      }
+    }
+
+    /** A plain entry: the node's events 1..{@code counter}. */
+    public Entry(NodeId node, long counter, long lastUpdatedMillis) {
+      this(node, counter, lastUpdatedMillis, null);
+    }
+
+    /** Whether the entry has gaps (is not the events 1..counter). */
+    public boolean isDotted() {
+      return runs != null;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Entry other
+          && node.equals(other.node)
+          && counter == other.counter
+          && lastUpdatedMillis == other.lastUpdatedMillis
+          && Arrays.equals(runs, other.runs);
+    }
+
+    @Override
+    public int hashCode() {
+      return Objects.hash(node, counter, lastUpdatedMillis) * 31 + Arrays.hashCode(runs);
+    }
+
+    @Override
+    public String toString() {
+      return "Entry[" + node + ":" + Runs.show(runs, counter) + "@" + lastUpdatedMillis + "]";
     }
   }
 
@@ -118,7 +196,7 @@ public final class VectorClock {
         throw new IllegalArgumentException(
             "vector clock names node " + sorted[i].node() + " twice: " + Arrays.toString(sorted));
       }
-      draft.add(sorted[i].node(), sorted[i].counter(), sorted[i].lastUpdatedMillis());
+      draft.add(sorted[i]);
     }
     return draft.build();
   }
@@ -143,15 +221,41 @@ public final class VectorClock {
     return lastUpdatedMillis[i];
   }
 
+  /** The runs of the {@code i}-th entry, null if it is plain; do not change the array. */
+  public long[] runs(int i) {
+    return runs == null ? null : runs[i];
+  }
+
+  /** Whether the {@code i}-th entry has gaps. */
+  public boolean isDotted(int i) {
+    return runs(i) != null;
+  }
+
+  /** Whether any entry has gaps. */
+  public boolean isDotted() {
+    return runs != null;
+  }
+
+  /** The entry at {@code i} (allocates). */
+  public Entry entry(int i) {
+    return new Entry(nodes[i], counters[i], lastUpdatedMillis[i], runs(i));
+  }
+
   /**
    * The entries in ascending node order, as an unmodifiable list (allocates; see {@link #node}).
    */
   public List<Entry> entries() {
     Entry[] entries = new Entry[size()];
     for (int i = 0; i < entries.length; i++) {
-      entries[i] = new Entry(nodes[i], counters[i], lastUpdatedMillis[i]);
+      entries[i] = entry(i);
     }
     return List.of(entries);
+  }
+
+  /** Whether this clock's events include {@code node}'s event {@code counter}. */
+  public boolean holds(NodeId node, long counter) {
+    int i = indexOf(node);
+    return i >= 0 && Runs.holds(runs(i), counters[i], counter);
   }
 
   /** The counter of {@code node}, or 0 if the clock has no entry for it. */
@@ -166,6 +270,9 @@ public final class VectorClock {
    * arrays; allocates nothing.
    */
   public Occurred compare(VectorClock other) {
+    if (isDotted() || other.isDotted()) {
+      return compareEvents(other);
+    }
     boolean thisAhead = false;
     boolean otherAhead = false;
     int i = 0;
@@ -185,6 +292,29 @@ public final class VectorClock {
     return occurred(thisAhead || i < nodes.length, otherAhead || j < other.nodes.length);
   }
 
+  /** compare when an entry has gaps: inclusion of the event sets, node by node. */
+  private Occurred compareEvents(VectorClock other) {
+    boolean thisAhead = false;
+    boolean otherAhead = false;
+    int i = 0;
+    int j = 0;
+    while (i < size() || j < other.size()) {
+      int order = orderAt(i, other, j);
+      long mine = order <= 0 ? counters[i] : 0;
+      long theirs = order >= 0 ? other.counters[j] : 0;
+      long[] myRuns = order <= 0 ? runs(i) : null;
+      long[] theirRuns = order >= 0 ? other.runs(j) : null;
+      thisAhead |= !Runs.within(myRuns, mine, theirRuns, theirs);
+      otherAhead |= !Runs.within(theirRuns, theirs, myRuns, mine);
+      if (thisAhead && otherAhead) {
+        return Occurred.CONCURRENT;
+      }
+      i += order <= 0 ? 1 : 0;
+      j += order >= 0 ? 1 : 0;
+    }
+    return occurred(thisAhead, otherAhead);
+  }
+
   private static Occurred occurred(boolean thisAhead, boolean otherAhead) {
     if (thisAhead) {
       return otherAhead ? Occurred.CONCURRENT : Occurred.AFTER;
@@ -193,10 +323,10 @@ public final class VectorClock {
   }
 
   /**
-   * The least upper bound of this clock and {@code other}: the pointwise maximum of the counters
-   * (and of the timestamps). Both clocks are {@link Occurred#BEFORE} or {@link Occurred#EQUAL} to
-   * the result. Never prunes, so the result may hold more than {@link #ENTRIES_MAX_DEFAULT}
-   * entries.
+   * The least upper bound of this clock and {@code other}: the union of their events (and the later
+   * timestamp per entry). Both clocks are {@link Occurred#BEFORE} or {@link Occurred#EQUAL} to the
+   * result, unless an entry's union holds more than {@link #RUNS_MAX} runs and drops its lowest.
+   * Never prunes entries, so the result may hold more than {@link #ENTRIES_MAX_DEFAULT}.
    */
   public VectorClock merge(VectorClock other) {
     if (other.size() == 0) {
@@ -263,9 +393,9 @@ public final class VectorClock {
   }
 
   /**
-   * This clock with {@code node}'s counter raised to {@code counter}, which must exceed the current
-   * one, and its entry stamped {@code nowMillis}; pruned as {@link #increment} prunes. A
-   * coordinator uses it to give every write it issues a counter no other write of its shares.
+   * This clock with {@code node}'s entry raised to the plain 1..{@code counter}, which must exceed
+   * the current counter, and stamped {@code nowMillis}; pruned as {@link #increment} prunes. It
+   * claims the node's events below the counter: a new version takes {@link #successor} instead.
    */
   public VectorClock advance(NodeId node, long counter, long nowMillis, int entriesMax) {
     if (node == null) {
@@ -285,20 +415,62 @@ public final class VectorClock {
     return bumped.size() > entriesMax ? bumped.pruned(node, entriesMax) : bumped;
   }
 
+  /**
+   * The clock of a version {@code node} writes as its event {@code counter}, with this clock as the
+   * writer's context: this clock's events and that one, exactly (see the class design). {@code
+   * counter} must exceed this clock's counter of {@code node}, so the new event is the entry's
+   * highest. Two versions written from one context are {@link Occurred#CONCURRENT} whatever their
+   * counters; this clock is {@link Occurred#BEFORE} the result (unless runs or entries are dropped
+   * at their bounds). Pruned as {@link #increment} prunes; {@code node}'s entry never is.
+   */
+  public VectorClock successor(NodeId node, long counter, long nowMillis, int entriesMax) {
+    if (node == null) {
+      throw new IllegalArgumentException("vector clock: the writing node must not be null");
+    }
+    if (entriesMax < 1) {
+      throw new IllegalArgumentException(
+          "vector clock entriesMax " + entriesMax + " must be at least 1");
+    }
+    if (counter <= counterOf(node)) {
+      throw new IllegalArgumentException(
+          "vector clock: counter " + counter + " of " + node + " must exceed " + counterOf(node));
+    }
+    int i = indexOf(node);
+    long[] events =
+        i >= 0
+            ? Runs.union(runs(i), counters[i], new long[] {counter, counter}, counter, RUNS_MAX)
+            : Runs.normalized(new long[] {counter, counter});
+    Entry entry = new Entry(node, counter, nowMillis, events);
+    VectorClock next = i >= 0 ? replacedAt(i, entry) : inserted(-i - 1, entry);
+    return next.size() > entriesMax ? next.pruned(node, entriesMax) : next;
+  }
+
   private VectorClock raisedAt(int i, long counter, long nowMillis) {
-    long[] raisedCounters = counters.clone();
-    long[] raisedMillis = lastUpdatedMillis.clone();
-    raisedCounters[i] = counter;
-    raisedMillis[i] = nowMillis;
-    return new VectorClock(nodes, raisedCounters, raisedMillis);
+    return replacedAt(i, new Entry(nodes[i], counter, nowMillis));
+  }
+
+  private VectorClock replacedAt(int i, Entry entry) {
+    Draft draft = new Draft(size());
+    for (int k = 0; k < size(); k++) {
+      if (k == i) {
+        draft.add(entry);
+      } else {
+        draft.addFrom(this, k);
+      }
+    }
+    return draft.build();
   }
 
   private VectorClock inserted(int at, NodeId node, long counter, long nowMillis) {
+    return inserted(at, new Entry(node, counter, nowMillis));
+  }
+
+  private VectorClock inserted(int at, Entry entry) {
     Draft draft = new Draft(size() + 1);
     for (int i = 0; i < at; i++) {
       draft.addFrom(this, i);
     }
-    draft.add(node, counter, nowMillis);
+    draft.add(entry);
     for (int i = at; i < size(); i++) {
       draft.addFrom(this, i);
     }
@@ -357,7 +529,11 @@ public final class VectorClock {
         return order;
       }
     }
-    return Integer.compare(size(), other.size());
+    int order = Integer.compare(size(), other.size());
+    for (int i = 0; order == 0 && i < size(); i++) {
+      order = Arrays.compare(runs(i), other.runs(i));
+    }
+    return order;
   }
 
   /** Orders clocks with equal entries by their timestamps, for deterministic tie-breaks only. */
@@ -365,34 +541,46 @@ public final class VectorClock {
     return Arrays.compare(lastUpdatedMillis, other.lastUpdatedMillis);
   }
 
-  /** Equal when both clocks hold the same (node, counter) pairs; timestamps are ignored. */
+  /** Equal when both clocks hold the same events; timestamps are ignored. */
   @Override
   public boolean equals(Object o) {
     return o instanceof VectorClock other
         && Arrays.equals(nodes, other.nodes)
-        && Arrays.equals(counters, other.counters);
+        && Arrays.equals(counters, other.counters)
+        && Arrays.deepEquals(runs, other.runs);
   }
 
   @Override
   public int hashCode() {
-    return 31 * Arrays.hashCode(nodes) + Arrays.hashCode(counters);
+    return 31 * (31 * Arrays.hashCode(nodes) + Arrays.hashCode(counters))
+        + Arrays.deepHashCode(runs);
   }
 
-  /** The entries as {@code {n1:3, n2:1}}, without timestamps. */
+  /**
+   * The entries as {@code {n1:3, n2:1}}, without timestamps; an entry with gaps as {@code
+   * n1:[1..3,7..9]}.
+   */
   @Override
   public String toString() {
     StringJoiner joiner = new StringJoiner(", ", "{", "}");
     for (int i = 0; i < size(); i++) {
-      joiner.add(nodes[i] + ":" + counters[i]);
+      joiner.add(
+          nodes[i]
+              + ":"
+              + (isDotted(i) ? "[" + Runs.show(runs(i), counters[i]) + "]" : counters[i]));
     }
     return joiner.toString();
   }
 
-  /** Fills the three arrays of a new clock in node order, then hands them over once, full. */
+  /**
+   * Fills the arrays of a new clock in node order, then hands them over once, full; the runs array
+   * only once an entry has gaps.
+   */
   private static final class Draft {
     private final NodeId[] nodes;
     private final long[] counters;
     private final long[] lastUpdatedMillis;
+    private long[][] runs;
     private int size;
 
     Draft(int capacity) {
@@ -408,12 +596,33 @@ public final class VectorClock {
       size++;
     }
 
+    void add(Entry entry) {
+      addRuns(entry.runs());
+      add(entry.node(), entry.counter(), entry.lastUpdatedMillis());
+    }
+
+    private void addRuns(long[] entryRuns) {
+      if (entryRuns != null && runs == null) {
+        runs = new long[nodes.length][];
+      }
+      if (runs != null) {
+        runs[size] = entryRuns;
+      }
+    }
+
     void addFrom(VectorClock clock, int i) {
+      addRuns(clock.runs(i));
       add(clock.nodes[i], clock.counters[i], clock.lastUpdatedMillis[i]);
     }
 
+    /** The union of entry {@code i} of {@code a} and entry {@code j} of {@code b} (one node). */
     void addMax(VectorClock a, int i, VectorClock b, int j) {
       long counter = Math.max(a.counters[i], b.counters[j]);
+      if (a.isDotted(i) || b.isDotted(j)) {
+        addRuns(Runs.union(a.runs(i), a.counters[i], b.runs(j), b.counters[j], RUNS_MAX));
+      } else {
+        addRuns(null);
+      }
       add(a.nodes[i], counter, Math.max(a.lastUpdatedMillis[i], b.lastUpdatedMillis[j]));
     }
 
@@ -422,7 +631,18 @@ public final class VectorClock {
         throw new IllegalStateException(
             "vector clock draft holds " + size + " entries, expected " + nodes.length);
       }
-      return new VectorClock(nodes, counters, lastUpdatedMillis);
+      return new VectorClock(nodes, counters, lastUpdatedMillis, hasRuns() ? runs : null);
+    }
+
+    private boolean hasRuns() {
+      if (runs != null) {
+        for (long[] entryRuns : runs) {
+          if (entryRuns != null) {
+            return true;
+          }
+        }
+      }
+      return false;
     }
   }
 }

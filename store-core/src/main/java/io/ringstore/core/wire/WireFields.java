@@ -27,6 +27,7 @@ import java.util.List;
  * string     varint UTF-8 length | UTF-8 bytes
  * node id    varint length | ASCII bytes
  * clock      varint entries | entries x (node id | varlong counter | varlong lastUpdatedMillis)
+ *            | varint dotted | dotted x (varint index | varint runs | runs x (varlong start | varlong end))
  * versioned  clock | varlong timestampMillis | nullable value (null = tombstone)
  * enum       varint ordinal
  * member     node id | string host | varint port | string zone | float64 weight
@@ -37,8 +38,11 @@ final class WireFields {
   /** Fewest bytes a clock entry takes: 1-byte length, 1-char id, two 1-byte varlongs. */
   private static final int CLOCK_ENTRY_BYTES_MIN = 4;
 
-  /** Fewest bytes a versioned value takes: empty clock, 1-byte timestamp, tombstone marker. */
-  private static final int VERSIONED_BYTES_MIN = 3;
+  /** Fewest bytes a dotted entry's extra fields take: index, run count, one run. */
+  private static final int DOTTED_ENTRY_BYTES_MIN = 4;
+
+  /** Fewest bytes a versioned value takes: empty clock (2), 1-byte timestamp, tombstone marker. */
+  private static final int VERSIONED_BYTES_MIN = 4;
 
   /** Most UTF-8 bytes an error message may take: three per character in the worst case. */
   static final int ERROR_MESSAGE_BYTES_MAX = 3 * WireLimits.ERROR_MESSAGE_CHARS_MAX;
@@ -122,11 +126,31 @@ final class WireFields {
       out.writeVarLong(clock.counter(i), true);
       out.writeVarLong(clock.lastUpdatedMillis(i), true);
     }
+    out.writeVarInt(dottedEntries(clock), true);
+    for (int i = 0; i < size && clock.isDotted(); i++) {
+      long[] runs = clock.runs(i);
+      if (runs != null) {
+        out.writeVarInt(i, true);
+        out.writeVarInt(runs.length / 2, true);
+        for (long bound : runs) {
+          out.writeVarLong(bound, true);
+        }
+      }
+    }
+  }
+
+  private static int dottedEntries(VectorClock clock) {
+    int dotted = 0;
+    for (int i = 0; i < clock.size() && clock.isDotted(); i++) {
+      dotted += clock.isDotted(i) ? 1 : 0;
+    }
+    return dotted;
   }
 
   static VectorClock readClock(Input in, NodeIdCache nodeIds) {
     int size = readCount(in, WireLimits.CLOCK_ENTRIES_MAX, CLOCK_ENTRY_BYTES_MIN, "clock entries");
     if (size == 0) {
+      readCount(in, 0, DOTTED_ENTRY_BYTES_MIN, "dotted clock entries");
       return VectorClock.empty();
     }
     List<VectorClock.Entry> entries = new ArrayList<>(size);
@@ -134,6 +158,23 @@ final class WireFields {
       NodeId node = readNodeId(in, nodeIds);
       long counter = in.readVarLong(true);
       entries.add(new VectorClock.Entry(node, counter, in.readVarLong(true)));
+    }
+    int dotted = readCount(in, size, DOTTED_ENTRY_BYTES_MIN, "dotted clock entries");
+    for (int k = 0; k < dotted; k++) {
+      int index = readCount(in, size - 1, 0, "dotted clock entry index");
+      VectorClock.Entry plain = entries.get(index);
+      int runCount = readCount(in, VectorClock.RUNS_MAX, 2, "clock entry runs");
+      long[] runs = new long[2 * runCount];
+      for (int r = 0; r < runs.length; r++) {
+        runs[r] = in.readVarLong(true);
+      }
+      try {
+        entries.set(
+            index,
+            new VectorClock.Entry(plain.node(), plain.counter(), plain.lastUpdatedMillis(), runs));
+      } catch (IllegalArgumentException e) {
+        throw new MalformedFrameException("invalid dotted clock entry: " + e.getMessage());
+      }
     }
     return VectorClock.of(entries);
   }

@@ -7,6 +7,7 @@ import io.ringstore.core.cluster.NodeId;
 import io.ringstore.core.ring.RingConfig;
 import io.ringstore.core.testing.InMemoryCluster;
 import io.ringstore.core.testing.Seeds;
+import io.ringstore.core.version.Occurred;
 import io.ringstore.core.version.Siblings;
 import io.ringstore.core.version.VectorClock;
 import io.ringstore.core.version.Versioned;
@@ -252,7 +253,7 @@ class CoordinatorTest {
   }
 
   @Test
-  void concurrentWritesFromOneContextThroughOneCoordinatorConvergeOnEveryReplica() {
+  void concurrentWritesFromOneContextThroughOneCoordinatorAreSiblingsOnEveryReplica() {
     VectorClock parent =
         ((PutResponse) cluster.call(coordinator, put(KEY, "v0", VectorClock.empty()))).version();
     InMemoryCluster.Call first = cluster.send(coordinator, put(KEY, "first", parent));
@@ -267,9 +268,12 @@ class CoordinatorTest {
       replicas.add(cluster.storage(node).get(KEY));
     }
     assertThat(replicas)
-        .as("every replica holds the same single version")
-        .containsOnly(replicas.get(0));
-    assertThat(replicas.get(0)).hasSize(1);
+        .as("every replica holds the same two versions")
+        .allSatisfy(held -> assertThat(held).containsExactlyInAnyOrderElementsOf(replicas.get(0)));
+    assertThat(replicas.get(0)).hasSize(2);
+    assertThat(firstClock.compare(secondClock)).isEqualTo(Occurred.CONCURRENT);
+    GetResponse read = (GetResponse) cluster.call(other, get(KEY, Consistency.all()));
+    assertThat(values(read)).containsExactlyInAnyOrder("first", "second");
   }
 
   @Test

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.ringstore.core.cluster.NodeId;
 import io.ringstore.core.simulation.Operation.Kind;
 import io.ringstore.core.simulation.Operation.Outcome;
+import io.ringstore.core.version.Occurred;
 import io.ringstore.core.version.VectorClock;
 import io.ringstore.core.version.Versioned;
 import java.util.List;
@@ -31,6 +32,63 @@ class CheckerTest {
     assertThat(lost(put(1, A2, 0, 10), finalRead(A1)).violations()).hasSize(1);
     assertThat(lost(put(1, A1, 0, 10), finalRead(B1)).violations()).hasSize(1);
     assertThat(lost(put(1, A1, 0, 10), finalRead()).violations()).hasSize(1);
+  }
+
+  @Test
+  void aPutSupersededByAWriteWhoseWriterNeverSawItIsLost() {
+    VectorClock first = dotted(A, 5);
+    VectorClock claimsTheGap = clock(A, 6);
+    History history = history();
+    history.add(write(1, 0, "v1", first, -1));
+    history.add(write(2, 1, "v2", claimsTheGap, -1));
+    history.addFinalRead(finalReadOf(value(claimsTheGap, "v2")));
+
+    CheckResult result = new NoLostWriteChecker().check(history);
+
+    assertThat(claimsTheGap.compare(first))
+        .as("the store's clocks say superseded")
+        .isEqualTo(Occurred.AFTER);
+    assertThat(result.violations()).hasSize(1).first().asString().contains("lost op 1 ");
+  }
+
+  @Test
+  void aPutSupersededByAWriteWhoseWriterReadItIsNotLost() {
+    VectorClock first = dotted(A, 5);
+    VectorClock second = clock(A, 6);
+    History history = history();
+    history.add(write(1, 0, "v1", first, -1));
+    history.add(readOf(2, 1, value(first, "v1")));
+    history.add(write(3, 1, "v2", second, 2));
+    history.addFinalRead(finalReadOf(value(second, "v2")));
+
+    assertThat(new NoLostWriteChecker().check(history).passed()).isTrue();
+  }
+
+  @Test
+  void aPutSupersededThroughTheWritersOwnEarlierWriteIsNotLost() {
+    VectorClock first = dotted(A, 5);
+    VectorClock mine = dotted(B, 3);
+    VectorClock last = clock(A, 6);
+    History history = history();
+    history.add(write(1, 0, "v1", first, -1));
+    history.add(readOf(2, 1, value(first, "v1")));
+    history.add(write(3, 1, "v2", mine, 2));
+    history.add(write(4, 1, "v3", last, 3));
+    history.addFinalRead(finalReadOf(value(last, "v3")));
+
+    assertThat(new NoLostWriteChecker().check(history).passed()).isTrue();
+  }
+
+  @Test
+  void aReadReturningOneValueTwiceIsFlagged() {
+    History history = history();
+    history.add(readOf(1, 0, value(dotted(A, 5), "v1"), value(dotted(B, 3), "v1")));
+    history.add(readOf(2, 0, value(dotted(A, 5), "v1"), value(dotted(B, 3), "v2")));
+    history.addFinalRead(finalReadOf(value(dotted(A, 5), "v1")));
+
+    CheckResult result = new OneSiblingPerValueChecker().check(history);
+
+    assertThat(result.violations()).hasSize(1).first().asString().startsWith("op 1 ");
   }
 
   @Test
@@ -152,7 +210,8 @@ class CheckerTest {
         completed,
         Outcome.OK,
         clock,
-        List.of());
+        List.of(),
+        -1);
   }
 
   private static Operation get(long id, long invoked, long completed, VectorClock... seen) {
@@ -168,12 +227,68 @@ class CheckerTest {
         completed,
         Outcome.OK,
         null,
-        versions(seen));
+        versions(seen),
+        -1);
   }
 
   private static Operation finalRead(VectorClock... seen) {
     return new Operation(
-        99, -1, Kind.GET, "k", null, 3, "node-0", 100, 110, Outcome.OK, null, versions(seen));
+        99, -1, Kind.GET, "k", null, 3, "node-0", 100, 110, Outcome.OK, null, versions(seen), -1);
+  }
+
+  /**
+   * An acknowledged put of {@code value} by {@code client} through node-0, its context from op
+   * {@code contextOpId}.
+   */
+  private static Operation write(
+      long id, int client, String value, VectorClock clock, long contextOpId) {
+    String coordinator = clock.node(clock.size() - 1).value();
+    return new Operation(
+        id,
+        client,
+        Kind.PUT,
+        "k",
+        value,
+        2,
+        coordinator,
+        id * 10,
+        id * 10 + 5,
+        Outcome.OK,
+        clock,
+        List.of(),
+        contextOpId);
+  }
+
+  private static Operation readOf(long id, int client, Versioned... seen) {
+    return new Operation(
+        id,
+        client,
+        Kind.GET,
+        "k",
+        null,
+        2,
+        "node-0",
+        id * 10,
+        id * 10 + 5,
+        Outcome.OK,
+        null,
+        List.of(seen),
+        -1);
+  }
+
+  private static Operation finalReadOf(Versioned... seen) {
+    return new Operation(
+        99, -1, Kind.GET, "k", null, 3, "node-0", 1000, 1010, Outcome.OK, null, List.of(seen), -1);
+  }
+
+  private static Versioned value(VectorClock clock, String value) {
+    return Versioned.of(clock, 1, value.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+  }
+
+  /** {@code node}'s single event {@code counter}, with a gap below it. */
+  private static VectorClock dotted(NodeId node, long counter) {
+    return VectorClock.of(
+        List.of(new VectorClock.Entry(node, counter, 1, new long[] {counter, counter})));
   }
 
   private static List<Versioned> versions(VectorClock... clocks) {

@@ -4,6 +4,8 @@ import io.ringstore.core.cluster.NodeId;
 import io.ringstore.core.version.VectorClock;
 import io.ringstore.core.version.Versioned;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -54,6 +56,11 @@ public final class History {
   /** The final R=ALL read of {@code key}, or null if none completed. */
   public Operation finalRead(String key) {
     return finalReads.get(key);
+  }
+
+  /** Every final read, one per key. */
+  public Collection<Operation> finalReads() {
+    return Collections.unmodifiableCollection(finalReads.values());
   }
 
   /** Each replica of {@code key} and the versions its storage held at the end; empty if unread. */

@@ -7,10 +7,11 @@ import java.util.List;
 /**
  * No acknowledged write is lost while no more than N-W of its replicas lose their disks (DESIGN.md,
  * "Failure model"): every put the cluster acknowledged is, at the end of the run, held by the final
- * R=ALL read of its key or superseded (by vector clock) by something it holds. Crashes do not
- * excuse a loss: an acknowledged write is durable on W replicas. A put is excused only if more than
- * N-W replicas of its key lost their disks after it was invoked (a disk lost before it was a new,
- * empty disk the put could write to).
+ * R=ALL read of its key or superseded by something it holds whose writer had seen it ({@link
+ * Causality}: judged from the history, not from the store's clocks, so a clock that claims a write
+ * its writer never saw is caught). Crashes do not excuse a loss: an acknowledged write is durable
+ * on W replicas. A put is excused only if more than N-W replicas of its key lost their disks after
+ * it was invoked (a disk lost before it was a new, empty disk the put could write to).
  *
  * <p>The final read unites all N replicas, so one replica that acknowledges without storing cannot
  * make this checker fail at W=2: the other acknowledgement is a real copy. It takes a quorum of
@@ -25,9 +26,10 @@ public final class NoLostWriteChecker implements Checker {
   @Override
   public CheckResult check(History history) {
     List<String> violations = new ArrayList<>();
+    Causality causality = new Causality(history.operations(), history.finalReads());
     for (Operation put : history.operations()) {
       if (put.isAcknowledged(Kind.PUT) && !excused(put, history)) {
-        check(put, history.finalRead(put.key()), violations);
+        check(put, history.finalRead(put.key()), causality, violations);
       }
     }
     return new CheckResult(name(), true, violations);
@@ -40,10 +42,11 @@ public final class NoLostWriteChecker implements Checker {
         > lossesAllowed;
   }
 
-  private static void check(Operation put, Operation finalRead, List<String> violations) {
+  private static void check(
+      Operation put, Operation finalRead, Causality causality, List<String> violations) {
     if (finalRead == null || finalRead.outcome() != Operation.Outcome.OK) {
       violations.add("no final read of " + put.key() + " to check " + put.describe());
-    } else if (!finalRead.observed(put.clockOrNull())) {
+    } else if (!causality.survives(put, finalRead)) {
       violations.add("lost " + put.describe() + "; final read: " + finalRead.versions());
     }
   }

@@ -21,6 +21,8 @@ import java.util.Locale;
  * @param outcome ok, failed, or unknown (the client timed out: it may or may not have happened)
  * @param clockOrNull the new version's clock, for an acknowledged put or delete
  * @param versions what an acknowledged get returned
+ * @param contextOpId for a put or delete, the operation of the same client whose outcome gave the
+ *     context it wrote with (its own earlier write, or a get); -1 for a blind write or a get
  */
 public record Operation(
     long id,
@@ -34,7 +36,8 @@ public record Operation(
     long completeNanos,
     Outcome outcome,
     VectorClock clockOrNull,
-    List<Versioned> versions) {
+    List<Versioned> versions,
+    long contextOpId) {
   /** What the client asked for. */
   public enum Kind {
     PUT,

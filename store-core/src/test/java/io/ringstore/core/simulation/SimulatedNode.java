@@ -8,6 +8,7 @@ import io.ringstore.core.cluster.NodeId;
 import io.ringstore.core.coordinator.Coordinator;
 import io.ringstore.core.coordinator.CoordinatorContext;
 import io.ringstore.core.coordinator.CounterReservations;
+import io.ringstore.core.coordinator.NewClock;
 import io.ringstore.core.coordinator.QuorumDefaults;
 import io.ringstore.core.coordinator.ReadRepair;
 import io.ringstore.core.dispatch.NodeRequestHandler;
@@ -96,6 +97,7 @@ final class SimulatedNode {
   private final MembershipWatch watch;
   private final GossipSettings gossip;
   private final ReadRepair readRepair;
+  private final NewClock newClock;
   private final HintedHandoff hinted;
   private final HintsTaken hintsTaken;
   private final AntiEntropy.Settings antiEntropySettings;
@@ -144,6 +146,7 @@ final class SimulatedNode {
     this.watch = parts.watch();
     this.gossip = parts.gossip();
     this.readRepair = parts.readRepair();
+    this.newClock = parts.newClock();
     this.hinted = parts.hints();
     this.hintsTaken = parts.hintsTaken();
     this.antiEntropySettings = parts.antiEntropy();
@@ -203,7 +206,8 @@ final class SimulatedNode {
                     context,
                     readRepair,
                     ReadRepair.Chance.of(READ_REPAIR_CHANCE, random),
-                    hinted.mode()),
+                    hinted.mode(),
+                    newClock),
                 replica,
                 membership,
                 membership,

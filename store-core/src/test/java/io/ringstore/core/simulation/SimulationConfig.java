@@ -1,6 +1,7 @@
 package io.ringstore.core.simulation;
 
 import io.ringstore.core.cluster.NodeId;
+import io.ringstore.core.coordinator.NewClock;
 import io.ringstore.core.coordinator.ReadRepair;
 import io.ringstore.core.membership.GossipSettings;
 import io.ringstore.core.net.RequestHandler;
@@ -37,6 +38,8 @@ import java.util.function.UnaryOperator;
  * @param antiEntropy how each node's periodic anti-entropy runs during the workload ({@link
  *     SimulatedNode#ANTI_ENTROPY}); an interval of 0 switches it off, for bite proofs of the other
  *     repairs, which it would otherwise heal
+ * @param newClock how coordinators make a new version's clock: production's exact rule, or a broken
+ *     variant
  */
 public record SimulationConfig(
     int nodes,
@@ -53,7 +56,8 @@ public record SimulationConfig(
     GossipSettings gossip,
     ReadRepair readRepair,
     HintedHandoff hints,
-    AntiEntropy.Settings antiEntropy) {
+    AntiEntropy.Settings antiEntropy,
+    NewClock newClock) {
   /** Most nodes a simulated cluster may have. */
   public static final int NODES_MAX = 64;
 
@@ -89,7 +93,8 @@ public record SimulationConfig(
         GossipSettings.defaults(),
         ReadRepair.MISSING_VERSIONS,
         HintedHandoff.PRODUCTION,
-        SimulatedNode.ANTI_ENTROPY);
+        SimulatedNode.ANTI_ENTROPY,
+        NewClock.EXACT);
   }
 
   /** The same run with faults drawn by {@code other}. */
@@ -137,6 +142,11 @@ public record SimulationConfig(
     return with(copy -> copy.hints = other);
   }
 
+  /** Coordinators make new versions' clocks as {@code other} says. */
+  SimulationConfig withNewClock(NewClock other) {
+    return with(copy -> copy.newClock = other);
+  }
+
   /** The same run on {@code count} nodes. */
   SimulationConfig withNodes(int count) {
     return with(copy -> copy.nodes = count);
@@ -178,6 +188,7 @@ public record SimulationConfig(
     ReadRepair readRepair;
     HintedHandoff hints;
     AntiEntropy.Settings antiEntropy;
+    NewClock newClock;
 
     Copy(SimulationConfig config) {
       nodes = config.nodes;
@@ -195,6 +206,7 @@ public record SimulationConfig(
       readRepair = config.readRepair;
       hints = config.hints;
       antiEntropy = config.antiEntropy;
+      newClock = config.newClock;
     }
 
     SimulationConfig build() {
@@ -213,7 +225,8 @@ public record SimulationConfig(
           gossip,
           readRepair,
           hints,
-          antiEntropy);
+          antiEntropy,
+          newClock);
     }
   }
 }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.ringstore.core.cluster.NodeId;
 import io.ringstore.core.coordinator.Handoff;
+import io.ringstore.core.coordinator.NewClock;
 import io.ringstore.core.coordinator.ReadRepair;
 import io.ringstore.core.hints.DeleteOnSend;
 import io.ringstore.core.membership.GossipSettings;
@@ -53,7 +54,8 @@ class SimulationTest {
           new ReadYourWritesChecker(),
           new ConvergenceChecker(),
           new MembershipConvergenceChecker(),
-          new NoFalseConvictionChecker());
+          new NoFalseConvictionChecker(),
+          new OneSiblingPerValueChecker());
 
   /** Read repair switched off: what a bite proof of the convergence checker itself runs with. */
   private static final ReadRepair NO_READ_REPAIR = (reconciled, replicaHas) -> List.of();
@@ -441,6 +443,26 @@ class SimulationTest {
    * Runs seeds until {@code checker} fails a run of {@code broken} whose seed, run with {@code
    * production}, passes: the catch is the broken part, not a fault nothing could repair.
    */
+  /**
+   * Coordinators that make a new version's clock as before dotted clocks (the context with the
+   * coordinator's entry raised to the write's counter) claim the coordinator's events between the
+   * two: of two writes from one context through one coordinator, the later supersedes the earlier
+   * though its writer never saw it. The no-lost-write checker judges supersession from the history,
+   * not from the clocks, and catches it.
+   */
+  @Test
+  void clocksThatClaimTheCoordinatorsOtherWritesLoseAWriteAndAreCaught() {
+    NewClock claimsTheGap =
+        (context, self, counter, nowMillis, entriesMax) ->
+            context.advance(self, counter, nowMillis, entriesMax);
+    assertCaughtWhereProductionPasses(
+        "SimulationTest.clocksClaimingTheGap",
+        SimulationConfig.defaults(),
+        SimulationConfig.defaults().withNewClock(claimsTheGap),
+        "clocks claiming the coordinator's other writes",
+        new NoLostWriteChecker());
+  }
+
   private static void assertCaughtWhereProductionPasses(
       String testName,
       SimulationConfig production,

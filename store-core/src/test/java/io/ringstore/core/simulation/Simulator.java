@@ -3,6 +3,7 @@ package io.ringstore.core.simulation;
 import io.ringstore.core.cluster.HostPort;
 import io.ringstore.core.cluster.Member;
 import io.ringstore.core.cluster.NodeId;
+import io.ringstore.core.coordinator.NewClock;
 import io.ringstore.core.coordinator.QuorumDefaults;
 import io.ringstore.core.coordinator.ReadRepair;
 import io.ringstore.core.membership.GossipSettings;
@@ -73,7 +74,8 @@ public final class Simulator {
       ReadRepair readRepair,
       HintedHandoff hints,
       HintsTaken hintsTaken,
-      AntiEntropy.Settings antiEntropy) {}
+      AntiEntropy.Settings antiEntropy,
+      NewClock newClock) {}
 
   private final long seed;
   private final SimulationConfig config;
@@ -101,7 +103,8 @@ public final class Simulator {
             config.readRepair(),
             config.hints(),
             new HintsTaken(),
-            config.antiEntropy());
+            config.antiEntropy(),
+            config.newClock());
     List<Member> members = members(config.nodes());
     SimulatedNode.Peers peers =
         new SimulatedNode.Peers(

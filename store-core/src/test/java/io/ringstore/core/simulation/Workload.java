@@ -39,7 +39,7 @@ final class Workload {
   private final WorkloadSettings settings;
   private final History history;
   private final Runnable onDone;
-  private final List<Map<String, VectorClock>> contexts = new ArrayList<>();
+  private final List<Map<String, Context>> contexts = new ArrayList<>();
   private long issued;
   private int clientsDone;
 
@@ -97,14 +97,22 @@ final class Workload {
     int required = read ? settings.readReplicas() : settings.writeReplicas();
     String value = kind == Kind.PUT ? "c" + client + "-" + id : null;
     Pending op = new Pending(id, client, kind, key, value, required, coordinator);
-    invoke(op, request(op, writeContext(client, key)), done -> finish(client, done));
+    Context context = read ? Context.NONE : writeContext(client, key);
+    op.contextOpId = context.opId();
+    invoke(op, request(op, context.clock()), done -> finish(client, done));
   }
 
-  private VectorClock writeContext(int client, String key) {
+  /**
+   * The clock a write sends as its context, and the operation that gave it (-1 for none): the
+   * checkers work out from the latter what the writer had seen.
+   */
+  private record Context(VectorClock clock, long opId) {
+    static final Context NONE = new Context(VectorClock.empty(), -1);
+  }
+
+  private Context writeContext(int client, String key) {
     boolean blind = random().nextInt(100) < settings.blindWritePercent();
-    return blind
-        ? VectorClock.empty()
-        : contexts.get(client).getOrDefault(key, VectorClock.empty());
+    return blind ? Context.NONE : contexts.get(client).getOrDefault(key, Context.NONE);
   }
 
   private static ClientRequest request(Pending op, VectorClock context) {
@@ -144,7 +152,7 @@ final class Workload {
   private void remember(int client, Operation done) {
     VectorClock seen =
         done.kind() == Kind.GET ? Siblings.of(done.versions()).mergedClock() : done.clockOrNull();
-    contexts.get(client).put(done.key(), seen);
+    contexts.get(client).put(done.key(), new Context(seen, done.id()));
   }
 
   private Random random() {
@@ -219,6 +227,7 @@ final class Workload {
     private final int replicasRequired;
     private final NodeId coordinator;
     private long invokeNanos;
+    private long contextOpId = -1;
     private EventQueue.Event deadline;
     private boolean done;
 
@@ -257,7 +266,8 @@ final class Workload {
           nowNanos,
           outcome,
           clock,
-          versions);
+          versions,
+          contextOpId);
     }
 
     String describe() {

@@ -42,6 +42,31 @@ class SiblingsTest {
   }
 
   @Test
+  void concurrentVersionsOfOneValueAreOneSiblingCoveringBoth() {
+    Versioned stored = value(clock(entry("n1", 1), entry("n2", 4)), 10, "same");
+    Versioned retried = value(clock(entry("n1", 1), entry("n3", 7)), 12, "same");
+    Versioned other = value(clock(entry("n1", 1), entry("n4", 2)), 11, "other");
+
+    Siblings siblings = Siblings.of(List.of(stored, other, retried));
+
+    assertThat(siblings.size()).isEqualTo(2);
+    Versioned merged = siblings.versions().get(1);
+    assertThat(merged.value()).isEqualTo(stored.value());
+    assertThat(merged.timestampMillis()).isEqualTo(12);
+    assertThat(stored.clock().compare(merged.clock())).isEqualTo(Occurred.BEFORE);
+    assertThat(retried.clock().compare(merged.clock())).isEqualTo(Occurred.BEFORE);
+    assertThat(Siblings.of(List.of(retried, other, stored))).isEqualTo(siblings);
+  }
+
+  @Test
+  void anEmptyValueAndATombstoneStayTwoSiblings() {
+    Versioned empty = Versioned.of(clock(entry("n1", 1)), 10, new byte[0]);
+    Versioned tombstone = Versioned.tombstone(clock(entry("n2", 1)), 10);
+
+    assertThat(Siblings.of(List.of(empty, tombstone)).size()).isEqualTo(2);
+  }
+
+  @Test
   void aTombstoneWinsATieWithAValue() {
     Versioned value = value(clock(entry("n1", 1)), 10, "a");
     Versioned tombstone = Versioned.tombstone(clock(entry("n1", 1)), 10);

@@ -44,6 +44,15 @@ final class WireSamples {
             new VectorClock.Entry(NodeId.of("node-c.eu_3"), Long.MAX_VALUE, Long.MAX_VALUE)));
   }
 
+  /** {@link #clock3} with node-b's entry dotted: events 1..3 and 6..7. */
+  static VectorClock dotted3() {
+    List<VectorClock.Entry> entries = new ArrayList<>(clock3().entries());
+    entries.set(
+        1,
+        new VectorClock.Entry(NodeId.of("node-b"), 7, TIMESTAMP_MILLIS, new long[] {1, 3, 6, 7}));
+    return VectorClock.of(entries);
+  }
+
   static byte[] bytes(int length, int seed) {
     byte[] bytes = new byte[length];
     for (int i = 0; i < length; i++) {
@@ -137,6 +146,7 @@ final class WireSamples {
         sample("get many siblings", new GetResponse(siblings(WireLimits.SIBLINGS_MAX), 128)),
         sample("get latest ring epoch", new GetResponse(siblings(1), Long.MAX_VALUE)),
         sample("put response", new PutResponse(clock3(), 42)),
+        sample("put response dotted", new PutResponse(dotted3(), 42)),
         sample("put response empty clock", new PutResponse(VectorClock.empty())),
         sample("put latest ring epoch", new PutResponse(clock3(), Long.MAX_VALUE)),
         sample("delete response", new DeleteResponse(clock3(), 300)),
@@ -164,6 +174,9 @@ final class WireSamples {
         sample(
             "replica put",
             new ReplicaPutRequest(key, Versioned.of(clock3(), TIMESTAMP_MILLIS, bytes(100, 3)))),
+        sample(
+            "replica put dotted",
+            new ReplicaPutRequest(key, Versioned.of(dotted3(), TIMESTAMP_MILLIS, bytes(100, 3)))),
         sample(
             "replica put empty value",
             new ReplicaPutRequest(key, Versioned.of(clock(1), 0, new byte[0]))),
@@ -309,8 +322,28 @@ final class WireSamples {
             new GetResponse(
                 new Versioned[] {
                   Versioned.of(clock(WireLimits.CLOCK_ENTRIES_MAX), 1, bytes(1000, 7)),
-                  Versioned.tombstone(clock(WireLimits.CLOCK_ENTRIES_MAX), 2)
+                  Versioned.tombstone(clock(WireLimits.CLOCK_ENTRIES_MAX), 2),
+                  Versioned.of(largestDotted(), 3, bytes(10, 8))
                 })));
+  }
+
+  /** The largest clock with every entry but the first (counter 1) holding the most runs. */
+  private static VectorClock largestDotted() {
+    List<VectorClock.Entry> entries = new ArrayList<>();
+    for (VectorClock.Entry entry : clock(WireLimits.CLOCK_ENTRIES_MAX).entries()) {
+      long counter = entry.counter();
+      if (counter < 2 * VectorClock.RUNS_MAX) {
+        entries.add(entry);
+        continue;
+      }
+      long[] runs = new long[2 * VectorClock.RUNS_MAX];
+      for (int r = 0; r < VectorClock.RUNS_MAX; r++) {
+        runs[2 * r] = counter - 2 * (VectorClock.RUNS_MAX - 1 - r);
+        runs[2 * r + 1] = runs[2 * r];
+      }
+      entries.add(new VectorClock.Entry(entry.node(), counter, entry.lastUpdatedMillis(), runs));
+    }
+    return VectorClock.of(entries);
   }
 
   private static List<ClusterStateResponse.MemberView> mostMembers() {

@@ -18,7 +18,8 @@ import java.util.zip.CRC32C;
  * record  = [u8 magic 0xA7][u32 bodyLength][u32 crc32c(body)][body]
  * body    = [u8 kind 1=PUT 2=TOMBSTONE][i64 timestampMillis][u32 keyLength][key]
  *           [clock][u32 valueLength][value]          (a tombstone has valueLength 0)
- * clock   = [u16 entries] entries x [u8 nodeIdLength][nodeId UTF-8][i64 counter][i64 lastUpdatedMillis]
+ * clock   = [u16 entries | 0x8000 if dotted] entries x [u8 nodeIdLength][nodeId UTF-8][i64 counter][i64 lastUpdatedMillis]
+ *           [u16 dotted] dotted x [u16 index][u16 runs] runs x [i64 start][i64 end]   (if flagged)
  * </pre>
  *
  * All integers are big-endian. The decoder trusts nothing: it checks the magic, that the body
@@ -42,6 +43,12 @@ final class RecordFormat {
   /** Bytes of one clock entry at most: length byte, longest node id, counter, timestamp. */
   static final int CLOCK_ENTRY_BYTES_MAX = 1 + NodeId.LENGTH_MAX + 8 + 8;
 
+  /** The flag in a clock's entry count that says a dot follows the entries. */
+  private static final int DOTTED_FLAG = 0x8000;
+
+  /** Bytes of one dotted entry's extra fields at most: index, run count, the runs. */
+  private static final int DOTTED_ENTRY_BYTES_MAX = 2 + 2 + VectorClock.RUNS_MAX * 16;
+
   /** Body bytes besides key, clock entries and value: kind, timestamp, 3 lengths. */
   private static final int BODY_FIXED_BYTES = 1 + 8 + 4 + 2 + 4;
 
@@ -53,6 +60,8 @@ final class RecordFormat {
   /** The largest body a record may have under {@code limits}. */
   static long bodyBytesMax(StorageLimits limits) {
     return BODY_FIXED_BYTES
+        + 2
+        + (long) CLOCK_ENTRIES_MAX * DOTTED_ENTRY_BYTES_MAX
         + (long) limits.keyBytesMax()
         + (long) CLOCK_ENTRIES_MAX * CLOCK_ENTRY_BYTES_MAX
         + limits.valueBytesMax();
@@ -89,15 +98,43 @@ final class RecordFormat {
     for (int i = 0; i < clock.size(); i++) {
       bytes += 1 + clock.node(i).value().getBytes(StandardCharsets.UTF_8).length + 8 + 8;
     }
+    if (!clock.isDotted()) {
+      return bytes;
+    }
+    bytes += 2;
+    for (int i = 0; i < clock.size(); i++) {
+      long[] runs = clock.runs(i);
+      bytes += runs == null ? 0 : 2 + 2 + runs.length * 8;
+    }
     return bytes;
   }
 
+  private static int dottedEntries(VectorClock clock) {
+    int dotted = 0;
+    for (int i = 0; i < clock.size(); i++) {
+      dotted += clock.isDotted(i) ? 1 : 0;
+    }
+    return dotted;
+  }
+
   static void putClock(ByteBuffer out, VectorClock clock) {
-    out.putShort((short) clock.size());
+    out.putShort((short) (clock.size() | (clock.isDotted() ? DOTTED_FLAG : 0)));
     for (int i = 0; i < clock.size(); i++) {
       byte[] node = clock.node(i).value().getBytes(StandardCharsets.UTF_8);
       out.put((byte) node.length).put(node);
       out.putLong(clock.counter(i)).putLong(clock.lastUpdatedMillis(i));
+    }
+    if (clock.isDotted()) {
+      out.putShort((short) dottedEntries(clock));
+      for (int i = 0; i < clock.size(); i++) {
+        long[] runs = clock.runs(i);
+        if (runs != null) {
+          out.putShort((short) i).putShort((short) (runs.length / 2));
+          for (long bound : runs) {
+            out.putLong(bound);
+          }
+        }
+      }
     }
   }
 
@@ -196,7 +233,8 @@ final class RecordFormat {
 
   /** Reads a clock written by {@link #putClock}, checking every length first. */
   static VectorClock getClock(ByteBuffer in) throws CorruptRecordException {
-    int entries = Short.toUnsignedInt(requireBytes(in, 2).getShort());
+    int header = Short.toUnsignedInt(requireBytes(in, 2).getShort());
+    int entries = header & ~DOTTED_FLAG;
     if (entries > CLOCK_ENTRIES_MAX) {
       throw new CorruptRecordException("clock of " + entries + " entries is out of bounds");
     }
@@ -205,9 +243,38 @@ final class RecordFormat {
       list.add(getClockEntry(in));
     }
     try {
+      if ((header & DOTTED_FLAG) != 0) {
+        readDottedEntries(in, list);
+      }
       return VectorClock.of(list);
     } catch (IllegalArgumentException e) {
       throw new CorruptRecordException("invalid clock: " + e.getMessage());
+    }
+  }
+
+  /** Reads the runs of each dotted entry into {@code entries}, read plain before. */
+  private static void readDottedEntries(ByteBuffer in, List<VectorClock.Entry> entries)
+      throws CorruptRecordException {
+    int dotted = Short.toUnsignedInt(requireBytes(in, 2).getShort());
+    if (dotted > entries.size()) {
+      throw new CorruptRecordException("clock of " + dotted + " dotted entries is out of bounds");
+    }
+    for (int k = 0; k < dotted; k++) {
+      int index = Short.toUnsignedInt(requireBytes(in, 4).getShort());
+      int runCount = Short.toUnsignedInt(in.getShort());
+      if (index >= entries.size() || runCount > VectorClock.RUNS_MAX) {
+        throw new CorruptRecordException(
+            "clock dot index " + index + " or run count " + runCount + " is out of bounds");
+      }
+      long[] runs = new long[2 * runCount];
+      requireBytes(in, runs.length * 8);
+      for (int r = 0; r < runs.length; r++) {
+        runs[r] = in.getLong();
+      }
+      VectorClock.Entry plain = entries.get(index);
+      entries.set(
+          index,
+          new VectorClock.Entry(plain.node(), plain.counter(), plain.lastUpdatedMillis(), runs));
     }
   }
 
