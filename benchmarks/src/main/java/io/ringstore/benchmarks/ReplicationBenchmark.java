@@ -107,7 +107,8 @@ public class ReplicationBenchmark {
               NEVER_FIRES,
               QuorumDefaults.defaults(),
               VectorClock.ENTRIES_MAX_DEFAULT,
-              CounterReservations.inMemory());
+              CounterReservations.inMemory(),
+              CoordinatorContext.SIBLINGS_MAX_DEFAULT);
       handlers.put(
           member.id(), new NodeRequestHandler(new Coordinator(context), service, () -> ring));
       if (replica == null) {

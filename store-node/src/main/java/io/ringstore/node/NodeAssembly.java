@@ -236,7 +236,8 @@ public final class NodeAssembly implements AutoCloseable {
               requestTimers(loops),
               config.quorum(),
               VectorClock.ENTRIES_MAX_DEFAULT,
-              new FileCounterReservations(config.dataDir()));
+              new FileCounterReservations(config.dataDir()),
+              config.siblingsMax());
       metrics.peers(self.id(), membership);
       NodeInfo info =
           new NodeInfo(

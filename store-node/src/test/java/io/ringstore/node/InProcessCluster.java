@@ -3,6 +3,7 @@ package io.ringstore.node;
 import io.ringstore.core.cluster.HostPort;
 import io.ringstore.core.cluster.Member;
 import io.ringstore.core.cluster.NodeId;
+import io.ringstore.core.coordinator.CoordinatorContext;
 import io.ringstore.core.coordinator.Handoff;
 import io.ringstore.core.coordinator.QuorumDefaults;
 import io.ringstore.core.repair.AntiEntropy;
@@ -124,7 +125,8 @@ final class InProcessCluster implements AutoCloseable {
         security,
         0,
         Handoff.SLOPPY,
-        AntiEntropy.Settings.DEFAULTS);
+        AntiEntropy.Settings.DEFAULTS,
+        CoordinatorContext.SIBLINGS_MAX_DEFAULT);
   }
 
   NodeAssembly node(int index) {

@@ -155,7 +155,8 @@ public final class Coordinator {
       respond.accept(counterExhausted());
     } else {
       Versioned version = newVersion(write.key(), write.parent(), write.valueOrNull());
-      ReplicaPutRequest request = new ReplicaPutRequest(write.key(), version);
+      ReplicaPutRequest request =
+          new ReplicaPutRequest(write.key(), version, context.siblingsMax());
       Response response = success.apply(version.clock(), ring.epoch());
       QuorumPlan.Ask ask = (QuorumPlan.Ask) plan;
       Transport transport = context.transport();

@@ -21,6 +21,8 @@ import java.util.Objects;
  * @param quorumDefaults R, W and timeout for requests that leave them to the node
  * @param clockEntriesMax entries a new version's clock keeps (see {@link VectorClock#increment})
  * @param counterReservations where the coordinator durably reserves its clock counters
+ * @param siblingsMax the most versions a new write may leave a key with (replicas refuse one that
+ *     would add a sibling beyond it); 0 for no bound
  */
 public record CoordinatorContext(
     NodeId self,
@@ -30,7 +32,15 @@ public record CoordinatorContext(
     Scheduler scheduler,
     QuorumDefaults quorumDefaults,
     int clockEntriesMax,
-    CounterReservations counterReservations) {
+    CounterReservations counterReservations,
+    int siblingsMax) {
+  /**
+   * Siblings a key may have before replicas refuse new writes that add one: far above what a client
+   * that writes with its reads' contexts ever makes, low enough that a client writing blindly in a
+   * loop learns of it before its reads slow down (Riak's default max_siblings is 100).
+   */
+  public static final int SIBLINGS_MAX_DEFAULT = 64;
+
   /** Rejects nulls and a clock bound below 1. */
   public CoordinatorContext {
     Objects.requireNonNull(self, "self");
@@ -40,6 +50,10 @@ public record CoordinatorContext(
     Objects.requireNonNull(scheduler, "scheduler");
     Objects.requireNonNull(quorumDefaults, "quorumDefaults");
     Objects.requireNonNull(counterReservations, "counterReservations");
+    if (siblingsMax < 0) {
+      throw new IllegalArgumentException(
+          "coordinator siblingsMax " + siblingsMax + " must not be negative");
+    }
     if (clockEntriesMax < 1) {
       throw new IllegalArgumentException(
           "coordinator clockEntriesMax " + clockEntriesMax + " must be at least 1");

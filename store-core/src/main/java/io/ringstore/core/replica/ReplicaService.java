@@ -166,6 +166,7 @@ public final class ReplicaService {
     storage.putAsync(
         request.key(),
         request.version(),
+        request.siblingsMax(),
         new PutCallback() {
           @Override
           public void completed(PutOutcome outcome) {

@@ -2,6 +2,7 @@ package io.ringstore.core.storage;
 
 import io.ringstore.core.ring.Partitioner;
 import io.ringstore.core.ring.TokenRange;
+import io.ringstore.core.version.Siblings;
 import io.ringstore.core.version.Versioned;
 import java.util.Iterator;
 import java.util.List;
@@ -37,20 +38,37 @@ public final class InMemoryStorageEngine implements StorageEngine {
 
   @Override
   public PutOutcome put(byte[] key, Versioned version) {
+    return put(key, version, 0);
+  }
+
+  @Override
+  public PutOutcome put(byte[] key, Versioned version, int siblingsMax) {
     requireOpen();
     limits.check(key, version);
     AtomicReference<PutOutcome> outcome = new AtomicReference<>(PutOutcome.OBSOLETE);
     TokenKey tokenKey = new TokenKey(partitioner.token(key), key.clone());
-    index.compute(tokenKey, (k, current) -> merge(current, version, outcome));
+    index.compute(tokenKey, (k, current) -> merge(current, version, siblingsMax, outcome));
     return outcome.get();
   }
 
   private static List<Versioned> merge(
-      List<Versioned> current, Versioned version, AtomicReference<PutOutcome> outcome) {
-    List<Versioned> merged = VersionSet.add(current == null ? List.of() : current, version);
+      List<Versioned> current,
+      Versioned version,
+      int siblingsMax,
+      AtomicReference<PutOutcome> outcome) {
+    List<Versioned> before = current == null ? List.of() : current;
+    List<Versioned> merged = VersionSet.add(before, version);
     if (merged == null) {
       return current;
     }
+    Versioned twin = VersionSet.twinOf(merged, version);
+    if (twin != null) {
+      merged = VersionSet.add(before, Siblings.mergedTwins(version, twin));
+      if (merged == null) {
+        return current;
+      }
+    }
+    VersionSet.requireWithinSiblings(before.size(), merged.size(), siblingsMax);
     outcome.set(PutOutcome.STORED);
     return List.copyOf(merged);
   }

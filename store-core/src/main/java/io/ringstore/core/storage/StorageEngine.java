@@ -35,6 +35,25 @@ public interface StorageEngine extends AutoCloseable {
   PutOutcome put(byte[] key, Versioned version);
 
   /**
+   * {@link #put}, refusing a version that would leave the key more than {@code siblingsMax}
+   * versions ({@link VersionSet#requireWithinSiblings}; 0: no bound). A coordinator's new writes
+   * are bounded; repairs and hint replays, which carry versions that exist elsewhere, are not. This
+   * default checks against {@link #get} first; engines override it to check atomically.
+   *
+   * @throws LimitExceededException if the bound refuses the version, or as {@link #put}
+   */
+  default PutOutcome put(byte[] key, Versioned version, int siblingsMax) {
+    if (siblingsMax > 0) {
+      List<Versioned> current = get(key);
+      List<Versioned> next = VersionSet.add(current, version);
+      if (next != null) {
+        VersionSet.requireWithinSiblings(current.size(), next.size(), siblingsMax);
+      }
+    }
+    return put(key, version);
+  }
+
+  /**
    * {@link #put} for a caller that must not block (a network event loop): appends now, so the write
    * is visible to reads when this returns, and tells {@code callback}, once, what {@link #put}
    * would have returned or thrown, as soon as the write is as durable as the fsync policy promises.
@@ -42,9 +61,17 @@ public interface StorageEngine extends AutoCloseable {
    * override it.
    */
   default void putAsync(byte[] key, Versioned version, PutCallback callback) {
+    putAsync(key, version, 0, callback);
+  }
+
+  /**
+   * {@link #putAsync(byte[], Versioned, PutCallback)} with the bound of {@link #put(byte[],
+   * Versioned, int)}.
+   */
+  default void putAsync(byte[] key, Versioned version, int siblingsMax, PutCallback callback) {
     PutOutcome outcome;
     try {
-      outcome = put(key, version);
+      outcome = put(key, version, siblingsMax);
     } catch (RuntimeException e) {
       callback.failed(e);
       return;

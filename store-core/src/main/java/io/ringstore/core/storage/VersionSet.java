@@ -4,6 +4,7 @@ import io.ringstore.core.version.Occurred;
 import io.ringstore.core.version.VectorClock;
 import io.ringstore.core.version.Versioned;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.function.Function;
@@ -52,5 +53,38 @@ public final class VersionSet {
     }
     kept.add(incoming);
     return Collections.unmodifiableList(kept);
+  }
+
+  /**
+   * A version of {@code versions} other than {@code incoming} with the same content (equal value
+   * bytes, or both tombstones): {@code incoming}'s twin, which it is concurrent with if both are in
+   * an antichain. Null if there is none.
+   */
+  public static Versioned twinOf(List<Versioned> versions, Versioned incoming) {
+    for (Versioned version : versions) {
+      if (version != incoming && Arrays.equals(version.value(), incoming.value())) {
+        return version;
+      }
+    }
+    return null;
+  }
+
+  /**
+   * Refuses a write that would leave a key with more than {@code siblingsMax} versions (0: no
+   * bound): from {@code currentCount} versions to {@code nextCount}. A write that does not add a
+   * sibling (it supersedes one, or the key is within the bound) passes, so a client can always
+   * reconcile: a write with the context of a read supersedes what the read returned.
+   *
+   * @throws LimitExceededException naming the count, the bound and the way out
+   */
+  public static void requireWithinSiblings(int currentCount, int nextCount, int siblingsMax) {
+    if (siblingsMax > 0 && nextCount > siblingsMax && nextCount > currentCount) {
+      throw new LimitExceededException(
+          "the key has "
+              + currentCount
+              + " concurrent versions and siblings-max is "
+              + siblingsMax
+              + ": read the key and write with the read's context to reconcile its siblings");
+    }
   }
 }

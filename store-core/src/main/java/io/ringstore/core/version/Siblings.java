@@ -72,6 +72,9 @@ public final class Siblings {
       throw new IllegalArgumentException("siblings: versions must not be null");
     }
     List<Versioned> maximal = maximal(versions);
+    if (maximal.size() < 2) {
+      return sorted(maximal);
+    }
     List<Versioned> unique = oneByContent(maximal);
     return sorted(unique.size() < maximal.size() ? maximal(unique) : unique);
   }
@@ -95,7 +98,7 @@ public final class Siblings {
   private static List<Versioned> oneByContent(List<Versioned> versions) {
     Map<Content, Versioned> byContent = new LinkedHashMap<>();
     for (Versioned version : versions) {
-      byContent.merge(Content.of(version), version, Siblings::merged);
+      byContent.merge(Content.of(version), version, Siblings::mergedTwins);
     }
     return new ArrayList<>(byContent.values());
   }
@@ -125,8 +128,12 @@ public final class Siblings {
     maximal.add(candidate);
   }
 
-  /** One version for two of one content: the union of their clocks, the later timestamp. */
-  private static Versioned merged(Versioned a, Versioned b) {
+  /**
+   * Two concurrent versions of one content as one: the union of their clocks and the later
+   * timestamp. What a read makes of a write stored twice; storage engines store it in place of a
+   * second sibling.
+   */
+  public static Versioned mergedTwins(Versioned a, Versioned b) {
     return new Versioned(
         a.clock().merge(b.clock()), Math.max(a.timestampMillis(), b.timestampMillis()), a.value());
   }

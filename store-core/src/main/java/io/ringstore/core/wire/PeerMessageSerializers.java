@@ -44,7 +44,7 @@ final class PeerMessageSerializers {
     }
   }
 
-  /** {@code key | versioned}. */
+  /** {@code key | versioned | varint siblingsMax}. */
   static final class ReplicaPutRequestSerializer extends Serializer<ReplicaPutRequest> {
     private final NodeIdCache nodeIds;
 
@@ -56,13 +56,15 @@ final class PeerMessageSerializers {
     public void write(Kryo kryo, Output out, ReplicaPutRequest message) {
       WireFields.writeBytes(out, message.key());
       WireFields.writeVersioned(out, message.version());
+      out.writeVarInt(message.siblingsMax(), true);
     }
 
     @Override
     public ReplicaPutRequest read(Kryo kryo, Input in, Class<? extends ReplicaPutRequest> type) {
       return new ReplicaPutRequest(
           WireFields.readBytes(in, WireLimits.KEY_BYTES_MAX, "key"),
-          WireFields.readVersioned(in, nodeIds));
+          WireFields.readVersioned(in, nodeIds),
+          WireFields.readCount(in, Integer.MAX_VALUE, 0, "siblingsMax"));
     }
   }
 

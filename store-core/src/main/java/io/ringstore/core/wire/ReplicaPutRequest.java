@@ -8,8 +8,12 @@ import java.util.Objects;
  *
  * @param key the key, at most {@link WireLimits#KEY_BYTES_MAX} bytes
  * @param version the version to store; its value is at most {@link WireLimits#VALUE_BYTES_MAX}
+ * @param siblingsMax for a new write, the most versions the key may hold after it (the replica
+ *     refuses a write that would add a sibling beyond it); 0 for a repair or a hint's replay, which
+ *     carry versions that exist elsewhere and are never refused
  */
-public record ReplicaPutRequest(byte[] key, Versioned version) implements PeerRequest {
+public record ReplicaPutRequest(byte[] key, Versioned version, int siblingsMax)
+    implements PeerRequest {
   /** Checks the arguments against {@link WireLimits}. */
   public ReplicaPutRequest {
     MessageChecks.key(key);
@@ -17,5 +21,13 @@ public record ReplicaPutRequest(byte[] key, Versioned version) implements PeerRe
     if (!version.isTombstone()) {
       MessageChecks.value(version.value());
     }
+    if (siblingsMax < 0) {
+      throw new IllegalArgumentException("siblingsMax " + siblingsMax + " must not be negative");
+    }
+  }
+
+  /** A put with no bound on siblings: a repair, or a hint's replay. */
+  public ReplicaPutRequest(byte[] key, Versioned version) {
+    this(key, version, 0);
   }
 }

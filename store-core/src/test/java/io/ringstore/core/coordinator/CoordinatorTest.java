@@ -277,6 +277,26 @@ class CoordinatorTest {
   }
 
   @Test
+  void aBlindWriteBeyondTheSiblingBoundIsRefusedWithWhatToDo() {
+    for (int i = 0; i < CoordinatorContext.SIBLINGS_MAX_DEFAULT; i++) {
+      assertThat(cluster.call(coordinator, put(KEY, "blind-" + i, VectorClock.empty())))
+          .isInstanceOf(PutResponse.class);
+    }
+
+    Response refused = cluster.call(coordinator, put(KEY, "one too many", VectorClock.empty()));
+
+    assertThat(refused).isInstanceOf(ErrorResponse.class);
+    assertThat(((ErrorResponse) refused).message())
+        .contains("siblings-max is " + CoordinatorContext.SIBLINGS_MAX_DEFAULT)
+        .contains("write with the read's context");
+    GetResponse read = (GetResponse) cluster.call(other, get(KEY, Consistency.all()));
+    assertThat(read.versions()).hasSize(CoordinatorContext.SIBLINGS_MAX_DEFAULT);
+    VectorClock context = Siblings.of(List.of(read.versions())).mergedClock();
+    assertThat(cluster.call(coordinator, put(KEY, "reconciled", context)))
+        .isInstanceOf(PutResponse.class);
+  }
+
+  @Test
   void aDeleteWritesATombstoneThatAGetReturnsWithItsClock() {
     VectorClock written =
         ((PutResponse) cluster.call(coordinator, put(KEY, "v1", VectorClock.empty()))).version();

@@ -169,7 +169,8 @@ class NodeRequestHandlerTest {
             new ManualScheduler(clock),
             new QuorumDefaults(1, 1, 1_000),
             VectorClock.ENTRIES_MAX_DEFAULT,
-            CounterReservations.inMemory());
+            CounterReservations.inMemory(),
+            CoordinatorContext.SIBLINGS_MAX_DEFAULT);
     ManualScheduler scheduler = new ManualScheduler(clock);
     RepairEndpoint repair =
         new RepairEndpoint(

@@ -25,16 +25,16 @@ final class AckWithoutStoring extends ForwardingStorageEngine {
   }
 
   @Override
-  public PutOutcome put(byte[] key, Versioned version) {
-    return lies() ? PutOutcome.STORED : super.put(key, version);
+  public PutOutcome put(byte[] key, Versioned version, int siblingsMax) {
+    return lies() ? PutOutcome.STORED : super.put(key, version, siblingsMax);
   }
 
   @Override
-  public void putAsync(byte[] key, Versioned version, PutCallback callback) {
+  public void putAsync(byte[] key, Versioned version, int siblingsMax, PutCallback callback) {
     if (lies()) {
       callback.completed(PutOutcome.STORED);
     } else {
-      super.putAsync(key, version, callback);
+      super.putAsync(key, version, siblingsMax, callback);
     }
   }
 

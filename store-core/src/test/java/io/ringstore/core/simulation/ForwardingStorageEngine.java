@@ -22,12 +22,17 @@ abstract class ForwardingStorageEngine implements StorageEngine {
 
   @Override
   public PutOutcome put(byte[] key, Versioned version) {
-    return engine.put(key, version);
+    return put(key, version, 0);
   }
 
   @Override
-  public void putAsync(byte[] key, Versioned version, PutCallback callback) {
-    engine.putAsync(key, version, callback);
+  public PutOutcome put(byte[] key, Versioned version, int siblingsMax) {
+    return engine.put(key, version, siblingsMax);
+  }
+
+  @Override
+  public void putAsync(byte[] key, Versioned version, int siblingsMax, PutCallback callback) {
+    engine.putAsync(key, version, siblingsMax, callback);
   }
 
   @Override

@@ -23,8 +23,8 @@ final class NoStoreAfterPowerFailure extends ForwardingStorageEngine {
   }
 
   @Override
-  public PutOutcome put(byte[] key, Versioned version) {
-    PutOutcome outcome = super.put(key, version);
+  public PutOutcome put(byte[] key, Versioned version, int siblingsMax) {
+    PutOutcome outcome = super.put(key, version, siblingsMax);
     requireNotStoredAfterPowerFailure(outcome);
     return outcome;
   }
@@ -37,10 +37,11 @@ final class NoStoreAfterPowerFailure extends ForwardingStorageEngine {
   }
 
   @Override
-  public void putAsync(byte[] key, Versioned version, PutCallback callback) {
+  public void putAsync(byte[] key, Versioned version, int siblingsMax, PutCallback callback) {
     super.putAsync(
         key,
         version,
+        siblingsMax,
         new PutCallback() {
           @Override
           public void completed(PutOutcome outcome) {

@@ -197,7 +197,8 @@ final class SimulatedNode {
             scheduler,
             defaults,
             VectorClock.ENTRIES_MAX_DEFAULT,
-            counterReservations);
+            counterReservations,
+            CoordinatorContext.SIBLINGS_MAX_DEFAULT);
     antiEntropy = antiEntropyWalking(AntiEntropy.Walk.ALL, antiEntropySettings);
     handler =
         decorator.apply(

@@ -8,6 +8,7 @@ import io.ringstore.core.ring.Murmur3Partitioner;
 import io.ringstore.core.ring.Partitioner;
 import io.ringstore.core.ring.TokenRange;
 import io.ringstore.core.testing.Seeds;
+import io.ringstore.core.version.Siblings;
 import io.ringstore.core.version.VectorClock;
 import io.ringstore.core.version.Versioned;
 import java.nio.charset.StandardCharsets;
@@ -36,6 +37,7 @@ public abstract class StorageEngineContract {
   protected static final Partitioner PARTITIONER = Murmur3Partitioner.INSTANCE;
   private static final NodeId A = NodeId.of("a");
   private static final NodeId B = NodeId.of("b");
+  private static final NodeId C = NodeId.of("c");
 
   protected StorageEngine engine;
 
@@ -105,6 +107,46 @@ public abstract class StorageEngineContract {
     engine.put(key("k"), resolved);
 
     assertThat(engine.get(key("k"))).containsExactly(resolved);
+  }
+
+  @Test
+  void aConcurrentVersionOfTheSameValueIsStoredAsOneWithBothClocks() {
+    Versioned fromA = Versioned.of(clock(A, 1), 1_000, "same".getBytes(StandardCharsets.UTF_8));
+    Versioned fromB = Versioned.of(clock(B, 1), 1_200, "same".getBytes(StandardCharsets.UTF_8));
+    engine.put(key("k"), fromA);
+
+    assertThat(engine.put(key("k"), fromB)).isEqualTo(PutOutcome.STORED);
+
+    List<Versioned> stored = engine.get(key("k"));
+    assertThat(stored).hasSize(1);
+    assertThat(stored.get(0).clock()).isEqualTo(fromA.clock().merge(fromB.clock()));
+    assertThat(stored.get(0).timestampMillis()).isEqualTo(1_200);
+    assertThat(stored.get(0).value()).isEqualTo(fromA.value());
+  }
+
+  @Test
+  void aNewWriteBeyondTheSiblingBoundIsRefusedAndAReconcilingOneIsNot() {
+    engine.put(key("k"), value(clock(A, 1), "a"), 2);
+    engine.put(key("k"), value(clock(B, 1), "b"), 2);
+
+    assertThatThrownBy(() -> engine.put(key("k"), value(clock(C, 1), "c"), 2))
+        .isInstanceOf(LimitExceededException.class)
+        .hasMessageContaining("2 concurrent versions and siblings-max is 2")
+        .hasMessageContaining("write with the read's context");
+    assertThat(engine.get(key("k"))).hasSize(2);
+
+    VectorClock both = clock(A, 1).merge(clock(B, 1));
+    Versioned reconciled = value(both.successor(C, 5, 1_000, 8), "abc");
+    assertThat(engine.put(key("k"), reconciled, 2)).isEqualTo(PutOutcome.STORED);
+    assertThat(engine.get(key("k"))).containsExactly(reconciled);
+  }
+
+  @Test
+  void aRepairIsNotBoundBySiblings() {
+    engine.put(key("k"), value(clock(A, 1), "a"), 1);
+
+    assertThat(engine.put(key("k"), value(clock(B, 1), "b"), 0)).isEqualTo(PutOutcome.STORED);
+    assertThat(engine.get(key("k"))).hasSize(2);
   }
 
   @Test
@@ -252,7 +294,8 @@ public abstract class StorageEngineContract {
 
   /**
    * Random writes of random versions to a few keys, checked against a model that keeps every
-   * written version and computes the maximal ones; then the same after a reopen.
+   * written version and computes the maximal ones (two concurrent tombstones stored as one, as an
+   * engine stores twins); then the same after a reopen.
    */
   @Test
   void randomWritesMatchTheModelOfMaximalVersions() {
@@ -274,6 +317,10 @@ public abstract class StorageEngineContract {
       List<Versioned> model = List.of();
       for (Versioned version : entry.getValue()) {
         List<Versioned> next = VersionSet.add(model, version);
+        Versioned twin = next == null ? null : VersionSet.twinOf(next, version);
+        if (twin != null) {
+          next = VersionSet.add(model, Siblings.mergedTwins(version, twin));
+        }
         model = next == null ? model : next;
       }
       assertThat(new HashSet<>(engine.get(key(entry.getKey()))))

@@ -101,7 +101,8 @@ public final class InMemoryCluster {
             scheduler,
             defaults,
             VectorClock.ENTRIES_MAX_DEFAULT,
-            counterReservations);
+            counterReservations,
+            CoordinatorContext.SIBLINGS_MAX_DEFAULT);
     network.register(
         id,
         new NodeRequestHandler(

@@ -91,6 +91,12 @@ final class NodeCommand implements Callable<Integer> {
   private String antiEntropyMibPerSecond;
 
   @Option(
+      names = "--siblings-max",
+      description =
+          "siblings a key may have before writes adding one are refused (default 64; 0: none)")
+  private String siblingsMax;
+
+  @Option(
       names = "--admin-host",
       description = "address of the admin endpoint: /metrics, /health, /ring (default 127.0.0.1)")
   private String adminHost;
@@ -169,6 +175,7 @@ final class NodeCommand implements Callable<Integer> {
     flags.put(ConfigField.HINTED_HANDOFF, hintedHandoff);
     flags.put(ConfigField.ANTI_ENTROPY_INTERVAL_SECONDS, antiEntropyIntervalSeconds);
     flags.put(ConfigField.ANTI_ENTROPY_MIB_PER_SECOND, antiEntropyMibPerSecond);
+    flags.put(ConfigField.SIBLINGS_MAX, siblingsMax);
     flags.put(ConfigField.ADMIN_HOST, adminHost);
     flags.put(ConfigField.ADMIN_PORT, adminPort);
     flags.put(ConfigField.TLS_CERT, tlsCert);

@@ -33,6 +33,10 @@ public enum ConfigField {
   ANTI_ENTROPY_MIB_PER_SECOND(
       "anti-entropy-mib-per-second",
       "the rate anti-entropy streams differing keys at, MiB/s (default 16; 0: unlimited)"),
+  SIBLINGS_MAX(
+      "siblings-max",
+      "the most concurrent versions a key may have before new writes that add one are refused"
+          + " (default 64; 0: no bound)"),
   ADMIN_HOST(
       "admin-host",
       "the address of the admin HTTP endpoint (/metrics, /health, /ring), e.g. 127.0.0.1"),

@@ -30,6 +30,7 @@ import java.util.List;
  * @param readRepairChance how often a read asks every replica instead of R first (0 to 1)
  * @param handoff what a write does about a replica it cannot reach
  * @param antiEntropy how often anti-entropy runs and how fast it streams
+ * @param siblingsMax the most versions a new write may leave a key with; 0 for no bound
  */
 public record NodeConfig(
     NodeId nodeId,
@@ -47,7 +48,8 @@ public record NodeConfig(
     NodeSecurity security,
     double readRepairChance,
     Handoff handoff,
-    AntiEntropy.Settings antiEntropy) {
+    AntiEntropy.Settings antiEntropy,
+    int siblingsMax) {
   public NodeConfig {
     seeds = List.copyOf(seeds);
   }

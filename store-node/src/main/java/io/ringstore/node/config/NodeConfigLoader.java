@@ -4,6 +4,7 @@ import io.ringstore.client.netty.Credentials;
 import io.ringstore.core.cluster.HostPort;
 import io.ringstore.core.cluster.Member;
 import io.ringstore.core.cluster.NodeId;
+import io.ringstore.core.coordinator.CoordinatorContext;
 import io.ringstore.core.coordinator.Handoff;
 import io.ringstore.core.coordinator.QuorumDefaults;
 import io.ringstore.core.repair.AntiEntropy;
@@ -208,7 +209,12 @@ public final class NodeConfigLoader {
         security(),
         readRepairChance(),
         handoff(),
-        antiEntropy());
+        antiEntropy(),
+        intIn(
+            ConfigField.SIBLINGS_MAX,
+            0,
+            WireLimits.SIBLINGS_MAX,
+            CoordinatorContext.SIBLINGS_MAX_DEFAULT));
   }
 
   /** The periodic interval and the rate from the configuration; the rest as production runs it. */

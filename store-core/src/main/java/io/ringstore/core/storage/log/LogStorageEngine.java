@@ -9,7 +9,9 @@ import io.ringstore.core.storage.StorageEngine;
 import io.ringstore.core.storage.StorageException;
 import io.ringstore.core.storage.StorageFullException;
 import io.ringstore.core.storage.TokenKey;
+import io.ringstore.core.storage.VersionSet;
 import io.ringstore.core.time.Scheduler;
+import io.ringstore.core.version.Siblings;
 import io.ringstore.core.version.Versioned;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -19,6 +21,7 @@ import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -326,6 +329,11 @@ public final class LogStorageEngine implements StorageEngine {
 
   @Override
   public PutOutcome put(byte[] key, Versioned version) {
+    return put(key, version, 0);
+  }
+
+  @Override
+  public PutOutcome put(byte[] key, Versioned version, int siblingsMax) {
     requireOpen();
     options.limits().check(key, version);
     boolean always = options.fsyncPolicy() == FsyncPolicy.ALWAYS;
@@ -333,7 +341,7 @@ public final class LogStorageEngine implements StorageEngine {
       groupCommit.enter();
     }
     try {
-      return store(key, version, always);
+      return store(key, version, siblingsMax, always);
     } finally {
       if (always) {
         groupCommit.exit();
@@ -348,16 +356,16 @@ public final class LogStorageEngine implements StorageEngine {
    * at once, as {@link #put} returns it.
    */
   @Override
-  public void putAsync(byte[] key, Versioned version, PutCallback callback) {
+  public void putAsync(byte[] key, Versioned version, int siblingsMax, PutCallback callback) {
     if (options.fsyncPolicy() != FsyncPolicy.ALWAYS) {
-      StorageEngine.super.putAsync(key, version, callback);
+      StorageEngine.super.putAsync(key, version, siblingsMax, callback);
       return;
     }
     Appended appended;
     try {
       requireOpen();
       options.limits().check(key, version);
-      appended = appendVersion(key, version);
+      appended = appendVersion(key, version, siblingsMax);
     } catch (RuntimeException e) {
       callback.failed(e);
       return;
@@ -388,8 +396,8 @@ public final class LogStorageEngine implements StorageEngine {
     }
   }
 
-  private PutOutcome store(byte[] key, Versioned version, boolean always) {
-    Appended appended = appendVersion(key, version);
+  private PutOutcome store(byte[] key, Versioned version, int siblingsMax, boolean always) {
+    Appended appended = appendVersion(key, version, siblingsMax);
     if (appended == null) {
       return PutOutcome.OBSOLETE;
     }
@@ -403,9 +411,10 @@ public final class LogStorageEngine implements StorageEngine {
    * Appends {@code version} of {@code key} and starts sealing the segment it filled, if any; null
    * if the version is obsolete.
    */
-  private Appended appendVersion(byte[] key, Versioned version) {
+  private Appended appendVersion(byte[] key, Versioned version, int siblingsMax) {
     TokenKey tokenKey = new TokenKey(options.partitioner().token(key), key.clone());
-    Appended appended = append(tokenKey, version, RecordFormat.encode(tokenKey.key(), version));
+    Appended appended =
+        append(tokenKey, version, RecordFormat.encode(tokenKey.key(), version), siblingsMax);
     if (appended != null && appended.filled() != null) {
       sealInBackground(appended.filled());
     }
@@ -418,7 +427,7 @@ public final class LogStorageEngine implements StorageEngine {
   /** A segment a rollover filled, with its hint entries, waiting for its hint file. */
   private record Filled(Segment segment, HintFile.Builder hint) {}
 
-  private Appended append(TokenKey key, Versioned version, ByteBuffer record) {
+  private Appended append(TokenKey key, Versioned version, ByteBuffer record, int siblingsMax) {
     StoredVersion incoming =
         new StoredVersion(version.clock(), version.timestampMillis(), version.isTombstone(), null);
     Appended appended;
@@ -430,6 +439,21 @@ public final class LogStorageEngine implements StorageEngine {
       if (planned == null) {
         return null;
       }
+      Versioned merged = mergedWithTwin(key, version, planned);
+      if (merged != null) {
+        version = merged;
+        record = RecordFormat.encode(key.key(), merged);
+        incoming =
+            new StoredVersion(merged.clock(), merged.timestampMillis(), merged.isTombstone(), null);
+        planned = index.plan(key, incoming);
+        if (planned == null) {
+          return null;
+        }
+      }
+      VersionSet.requireWithinSiblings(
+          planned.current() == null ? 0 : planned.current().size(),
+          planned.next().size(),
+          siblingsMax);
       Filled filled = rollOverIfFull(record.limit());
       stored = incoming.movedTo(appendToActive(record));
       index.apply(key, planned, stored);
@@ -445,6 +469,35 @@ public final class LogStorageEngine implements StorageEngine {
       reader.remember(key, stored.pointer(), version.value());
     }
     return appended;
+  }
+
+  /**
+   * {@code version} merged with a stored version of the same content that it is concurrent with
+   * (its twin: the same write stored twice, or two writes of one value), as {@link
+   * io.ringstore.core.version.Siblings} merges them for a read: the union of their clocks, the
+   * later timestamp. Storing the merge instead of a second sibling keeps reads from reading both
+   * and repairing. Null when there is no twin, or its value is not in the cache (a read merges them
+   * then).
+   */
+  private Versioned mergedWithTwin(TokenKey key, Versioned version, KeyIndex.Planned planned) {
+    if (planned.next().size() < 2) {
+      return null;
+    }
+    for (StoredVersion sibling : planned.next()) {
+      if (sibling != planned.incoming() && isTwin(key, version, sibling)) {
+        return Siblings.mergedTwins(
+            version, new Versioned(sibling.clock(), sibling.timestampMillis(), version.value()));
+      }
+    }
+    return null;
+  }
+
+  private boolean isTwin(TokenKey key, Versioned version, StoredVersion sibling) {
+    if (version.isTombstone() || sibling.tombstone()) {
+      return version.isTombstone() && sibling.tombstone();
+    }
+    byte[] value = reader.cachedValue(key, sibling.pointer());
+    return value != null && Arrays.equals(value, version.value());
   }
 
   private RecordPointer appendToActive(ByteBuffer record) {

@@ -142,6 +142,12 @@ final class ValueReader {
     }
   }
 
+  /** The value of the record at {@code pointer} if it is the key's cached one; null otherwise. */
+  byte[] cachedValue(TokenKey key, RecordPointer pointer) {
+    CachedValue cached = cache == null ? null : cache.getIfPresent(key);
+    return cached != null && cached.pointer().equals(pointer) ? cached.value() : null;
+  }
+
   /** Caches a value just written or read as its key's entry. */
   void remember(TokenKey key, RecordPointer pointer, byte[] value) {
     if (cache != null) {
