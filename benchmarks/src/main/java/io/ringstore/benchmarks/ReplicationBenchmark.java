@@ -23,6 +23,7 @@ import io.ringstore.core.version.Versioned;
 import io.ringstore.core.wire.Consistency;
 import io.ringstore.core.wire.GetRequest;
 import io.ringstore.core.wire.PutRequest;
+import io.ringstore.core.wire.PutResponse;
 import io.ringstore.core.wire.ReplicaPutRequest;
 import io.ringstore.core.wire.Request;
 import io.ringstore.core.wire.Response;
@@ -80,6 +81,7 @@ public class ReplicationBenchmark {
   private final Map<NodeId, RequestHandler> handlers = new HashMap<>();
   private final byte[] value = new byte[VALUE_BYTES];
   private byte[][] keys;
+  private VectorClock[] contexts;
   private NodeId coordinator;
   private ReplicaService replica;
   private long replicaCounter;
@@ -117,16 +119,30 @@ public class ReplicationBenchmark {
     }
     coordinator = members.get(0).id();
     keys = new byte[KEYS][];
+    contexts = new VectorClock[KEYS];
     for (int i = 0; i < KEYS; i++) {
       keys[i] = ("user" + i).getBytes(StandardCharsets.UTF_8);
-      call(put(keys[i]));
+      contexts[i] = VectorClock.empty();
+      write(i);
     }
   }
 
-  /** A client put of a 100-byte value through node-0, from its request to its answer. */
+  /**
+   * A client put of a 100-byte value through node-0, from its request to its answer, with the
+   * context its previous write of the key returned (a read-modify-write client: each write
+   * supersedes the last).
+   */
   @Benchmark
   public Response write() {
-    return call(put(nextKey()));
+    return write(next++ & (KEYS - 1));
+  }
+
+  private Response write(int key) {
+    Response response = call(put(keys[key], contexts[key]));
+    if (response instanceof PutResponse put) {
+      contexts[key] = put.version();
+    }
+    return response;
   }
 
   /** A client get at R=2 through node-0, from its request to its answer. */
@@ -149,9 +165,8 @@ public class ReplicationBenchmark {
     return keys[next++ & (KEYS - 1)];
   }
 
-  private PutRequest put(byte[] key) {
-    return new PutRequest(
-        key, value, VectorClock.empty(), Consistency.nodeDefault(), TIMEOUT_MILLIS);
+  private PutRequest put(byte[] key, VectorClock context) {
+    return new PutRequest(key, value, context, Consistency.nodeDefault(), TIMEOUT_MILLIS);
   }
 
   /** Sends a client request to node-0 and delivers messages until nothing is queued. */

@@ -61,7 +61,7 @@ public final class InMemoryStorageEngine implements StorageEngine {
     if (merged == null) {
       return current;
     }
-    Versioned twin = VersionSet.twinOf(merged, version);
+    Versioned twin = merged.size() < 2 ? null : VersionSet.twinOf(merged, version);
     if (twin != null) {
       merged = VersionSet.add(before, Siblings.mergedTwins(version, twin));
       if (merged == null) {

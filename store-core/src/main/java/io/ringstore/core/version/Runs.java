@@ -57,8 +57,9 @@ final class Runs {
 
   /**
    * The union of {@code a} and {@code b} (each null for 1..its counter, or a counter of 0 for
-   * none), normalized; when it holds more than {@code runsMax} runs, the lowest runs are dropped,
-   * which forgets events (see {@link VectorClock}'s design on why that is safe).
+   * none), normalized; when it holds more than {@code runsMax} runs, the lowest gaps are filled
+   * (the lowest runs become one) until it does not, which claims the events in those gaps (see
+   * {@link VectorClock}'s design on why the oldest gap is the one to claim).
    */
   static long[] union(long[] a, long counterA, long[] b, long counterB, int runsMax) {
     long[] merged = new long[2 * (count(a, counterA) + count(b, counterB))];
@@ -78,8 +79,10 @@ final class Runs {
         merged[size++] = end;
       }
     }
-    int drop = Math.max(0, size / 2 - runsMax);
-    return normalized(Arrays.copyOfRange(merged, 2 * drop, size));
+    int fill = Math.max(0, size / 2 - runsMax);
+    long[] runs = Arrays.copyOfRange(merged, 2 * fill, size);
+    runs[0] = merged[0];
+    return normalized(runs);
   }
 
   /** {@code runs} as stored: null for the single run starting at 1. */

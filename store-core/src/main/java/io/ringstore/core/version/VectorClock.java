@@ -71,13 +71,16 @@ public final class VectorClock {
    * and a reader who sees two concurrent versions fills the gap between them.
    *
    * Bounds on runs. A run starts where a coordinator's counters for the key jumped (a restart, or
-   * a key sharing its counter slot), so runs pile up over a key's life. An entry keeps at most
-   * RUNS_MAX runs; union drops the lowest beyond that. A dropped run is forgotten history, as a
-   * pruned entry is: a stale replica that still holds a version from it sees that version as
-   * concurrent and keeps it as a sibling. Never a lost write.
+   * another key sharing its counter slot wrote in between), so runs pile up over a key's life. An
+   * entry keeps at most RUNS_MAX runs; beyond that union fills its lowest gap, claiming the events
+   * in it. Forgetting a run instead would be worse: a successor must hold every event of a version
+   * to supersede it, so a dropped run would make every later write a sibling of its own
+   * predecessor. The claimed gap is the oldest: its events are other keys' (a shared slot) or
+   * writes of this key that no reader saw through RUNS_MAX later runs, which quorum reads make
+   * unlikely; that residue is the price of a bounded clock, as pruning entries is.
    */
 
-  /** Runs an entry keeps; beyond them the lowest are dropped (see the class design). */
+  /** Runs an entry keeps; beyond them the lowest gap is filled (see the class design). */
   public static final int RUNS_MAX = 8;
 
   /**
@@ -324,9 +327,9 @@ public final class VectorClock {
 
   /**
    * The least upper bound of this clock and {@code other}: the union of their events (and the later
-   * timestamp per entry). Both clocks are {@link Occurred#BEFORE} or {@link Occurred#EQUAL} to the
-   * result, unless an entry's union holds more than {@link #RUNS_MAX} runs and drops its lowest.
-   * Never prunes entries, so the result may hold more than {@link #ENTRIES_MAX_DEFAULT}.
+   * timestamp per entry), with an entry's lowest gaps filled beyond {@link #RUNS_MAX} runs. Both
+   * clocks are {@link Occurred#BEFORE} or {@link Occurred#EQUAL} to the result. Never prunes
+   * entries, so the result may hold more than {@link #ENTRIES_MAX_DEFAULT}.
    */
   public VectorClock merge(VectorClock other) {
     if (other.size() == 0) {
@@ -420,8 +423,9 @@ public final class VectorClock {
    * writer's context: this clock's events and that one, exactly (see the class design). {@code
    * counter} must exceed this clock's counter of {@code node}, so the new event is the entry's
    * highest. Two versions written from one context are {@link Occurred#CONCURRENT} whatever their
-   * counters; this clock is {@link Occurred#BEFORE} the result (unless runs or entries are dropped
-   * at their bounds). Pruned as {@link #increment} prunes; {@code node}'s entry never is.
+   * counters (unless a run bound filled a gap holding the other's event); this clock is {@link
+   * Occurred#BEFORE} the result unless an entry is pruned. Pruned as {@link #increment} prunes;
+   * {@code node}'s entry never is.
    */
   public VectorClock successor(NodeId node, long counter, long nowMillis, int entriesMax) {
     if (node == null) {

@@ -111,19 +111,25 @@ class DottedClockPropertyTest {
     }
   }
 
-  /** An entry keeps at most RUNS_MAX runs: successor beyond them forgets the lowest, no more. */
+  /**
+   * An entry keeps at most RUNS_MAX runs: beyond them successor fills the lowest gap, claiming its
+   * events, and forgets none (a successor must cover its context to supersede it).
+   */
   @Test
-  void runsBeyondTheBoundForgetTheLowest() {
+  void runsBeyondTheBoundFillTheLowestGap() {
     VectorClock clock = VectorClock.empty();
     NodeId node = NODES.get(0);
     for (int k = 0; k < VectorClock.RUNS_MAX + 2; k++) {
-      clock = clock.successor(node, 10L * (k + 1), 0, 8);
+      VectorClock next = clock.successor(node, 10L * (k + 1), 0, 8);
+      assertThat(clock.compare(next)).as("step %d", k).isEqualTo(Occurred.BEFORE);
+      clock = next;
     }
 
     assertThat(clock.runs(0)).hasSize(2 * VectorClock.RUNS_MAX);
-    assertThat(clock.holds(node, 10)).isFalse();
-    assertThat(clock.holds(node, 20)).isFalse();
-    assertThat(clock.holds(node, 30)).isTrue();
+    assertThat(clock.holds(node, 10)).isTrue();
+    assertThat(clock.holds(node, 15)).as("the lowest gap, filled").isTrue();
+    assertThat(clock.holds(node, 25)).as("the next, filled too").isTrue();
+    assertThat(clock.holds(node, 35)).as("a later gap stays").isFalse();
     assertThat(clock.holds(node, 10L * (VectorClock.RUNS_MAX + 2))).isTrue();
   }
 
