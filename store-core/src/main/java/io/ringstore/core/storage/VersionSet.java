@@ -8,6 +8,7 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.function.Function;
+import java.util.function.ToLongFunction;
 
 /**
  * The rule every engine applies on {@link StorageEngine#put}: keep a key's versions an antichain
@@ -24,16 +25,23 @@ public final class VersionSet {
    * incoming} is obsolete. Never changes {@code current}.
    */
   public static List<Versioned> add(List<Versioned> current, Versioned incoming) {
-    return add(current, incoming, Versioned::clock);
+    return add(current, incoming, Versioned::clock, Versioned::timestampMillis);
   }
 
   /**
-   * The same rule over any representation of a version ({@code clockOf} gives its clock), for
-   * engines that index versions without their values: the stored versions kept, in their order,
-   * then {@code incoming}; or {@code null} if {@code incoming} is obsolete. Never changes {@code
+   * The same rule over any representation of a version ({@code clockOf} gives its clock, {@code
+   * timestampOf} its timestamp), for engines that index versions without their values: the stored
+   * versions kept, in their order, then {@code incoming}; or {@code null} if {@code incoming} is
+   * obsolete. Of two versions with equal clocks the later timestamp stays (as {@link
+   * io.ringstore.core.version.Siblings} keeps it): twins merged on different replicas can carry one
+   * clock and different timestamps, and every replica must keep the same one. Never changes {@code
    * current}; the result is unmodifiable.
    */
-  public static <V> List<V> add(List<V> current, V incoming, Function<V, VectorClock> clockOf) {
+  public static <V> List<V> add(
+      List<V> current,
+      V incoming,
+      Function<V, VectorClock> clockOf,
+      ToLongFunction<V> timestampOf) {
     VectorClock clock = clockOf.apply(incoming);
     if (current.isEmpty()) {
       return List.of(incoming);
@@ -41,7 +49,11 @@ public final class VersionSet {
     List<V> kept = new ArrayList<>(current.size() + 1);
     for (V stored : current) {
       Occurred order = clock.compare(clockOf.apply(stored));
-      if (order == Occurred.BEFORE || order == Occurred.EQUAL) {
+      if (order == Occurred.BEFORE) {
+        return null;
+      }
+      if (order == Occurred.EQUAL
+          && timestampOf.applyAsLong(incoming) <= timestampOf.applyAsLong(stored)) {
         return null;
       }
       if (order == Occurred.CONCURRENT) {

@@ -125,6 +125,19 @@ public abstract class StorageEngineContract {
   }
 
   @Test
+  void ofTwoVersionsWithOneClockTheLaterTimestampStaysWhateverTheOrder() {
+    Versioned earlier = Versioned.tombstone(clock(A, 3), 1_000);
+    Versioned later = Versioned.tombstone(clock(A, 3), 2_000);
+    engine.put(key("first"), earlier);
+    engine.put(key("second"), later);
+
+    assertThat(engine.put(key("first"), later)).isEqualTo(PutOutcome.STORED);
+    assertThat(engine.put(key("second"), earlier)).isEqualTo(PutOutcome.OBSOLETE);
+    assertThat(engine.get(key("first"))).containsExactly(later);
+    assertThat(engine.get(key("second"))).containsExactly(later);
+  }
+
+  @Test
   void aNewWriteBeyondTheSiblingBoundIsRefusedAndAReconcilingOneIsNot() {
     engine.put(key("k"), value(clock(A, 1), "a"), 2);
     engine.put(key("k"), value(clock(B, 1), "b"), 2);

@@ -116,7 +116,7 @@ final class KeyIndex {
 
   /** The versions after adding {@code incoming}, or null if it is obsolete: {@link VersionSet}. */
   static List<StoredVersion> add(List<StoredVersion> current, StoredVersion incoming) {
-    return VersionSet.add(current, incoming, StoredVersion::clock);
+    return VersionSet.add(current, incoming, StoredVersion::clock, StoredVersion::timestampMillis);
   }
 
   /** Points {@code key}'s version at {@code to} if it still points at {@code from}. */
