@@ -23,8 +23,8 @@ import java.util.Set;
  * read back with its value (a request the network duplicated, or a retry, is stored under a second
  * event; a version's own event is its coordinator's highest counter in it). A version a read
  * returned is traced to its write by its value (every put's value is unique) or, for a tombstone,
- * by the clock an acknowledged delete was given. A version traced to no write (a tombstone whose
- * delete timed out) is taken at its clock's word.
+ * by the clock an acknowledged delete of its key was given. A version traced to no write (a
+ * tombstone whose delete timed out) is taken at its clock's word.
  *
  * <p>A write is superseded legitimately only by a version whose past holds one of its events: the
  * supersession the store performed must be one a client chose, having seen the write.
@@ -58,7 +58,11 @@ final class Causality {
 
   private final Map<Long, Operation> byId = new HashMap<>();
   private final Map<String, Operation> putsByValue = new HashMap<>();
-  private final Map<VectorClock, Operation> writesByClock = new HashMap<>();
+  private final Map<KeyClock, Operation> writesByClock = new HashMap<>();
+
+  /** A version's identity within its key: clocks of different keys may be equal. */
+  private record KeyClock(String key, VectorClock clock) {}
+
   private final Map<Long, Set<Event>> eventsOf = new HashMap<>();
   private final Map<Long, Past> pasts = new HashMap<>();
 
@@ -70,14 +74,14 @@ final class Causality {
         putsByValue.put(op.valueOrNull(), op);
       }
       if (op.kind() != Kind.GET && op.clockOrNull() != null) {
-        writesByClock.put(op.clockOrNull(), op);
+        writesByClock.put(new KeyClock(op.key(), op.clockOrNull()), op);
         addEvent(op, op.clockOrNull());
       }
     }
     for (Collection<Operation> reads : List.of(operations, finalReads)) {
       for (Operation read : reads) {
         for (Versioned version : read.versions()) {
-          Operation writer = writerOf(version);
+          Operation writer = writerOf(read.key(), version);
           if (writer != null) {
             addEvent(writer, version.clock());
           }
@@ -102,7 +106,7 @@ final class Causality {
       return finalRead.observed(put.clockOrNull());
     }
     for (Versioned version : finalRead.versions()) {
-      Past past = pastOf(version);
+      Past past = pastOf(finalRead.key(), version);
       for (Event event : events) {
         if (past.holds(event)) {
           return true;
@@ -121,14 +125,14 @@ final class Causality {
     }
   }
 
-  private Operation writerOf(Versioned version) {
+  private Operation writerOf(String key, Versioned version) {
     return version.isTombstone()
-        ? writesByClock.get(version.clock())
+        ? writesByClock.get(new KeyClock(key, version.clock()))
         : putsByValue.get(text(version.value()));
   }
 
-  private Past pastOf(Versioned version) {
-    Operation writer = writerOf(version);
+  private Past pastOf(String key, Versioned version) {
+    Operation writer = writerOf(key, version);
     if (writer == null) {
       Past claimed = new Past();
       claimed.claims.add(version.clock());
@@ -163,7 +167,7 @@ final class Causality {
     }
     if (source.kind() == Kind.GET) {
       for (Versioned version : source.versions()) {
-        seen.addAll(pastOf(version));
+        seen.addAll(pastOf(source.key(), version));
       }
     } else {
       seen.addAll(pastOf(source, source.clockOrNull()));
