@@ -52,7 +52,9 @@ final class WriteCounter {
    * counters from {@link #next} lie above it, and it is reserved durably before this returns.
    */
   void raiseTo(long counter) {
-    lastIssued.accumulateAndGet(counter, Math::max);
+    if (counter > lastIssued.get()) {
+      lastIssued.accumulateAndGet(counter, Math::max);
+    }
     if (counter > reservedUpTo) {
       reserveThrough(counter);
     }

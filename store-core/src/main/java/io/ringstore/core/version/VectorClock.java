@@ -401,17 +401,7 @@ public final class VectorClock {
    * claims the node's events below the counter: a new version takes {@link #successor} instead.
    */
   public VectorClock advance(NodeId node, long counter, long nowMillis, int entriesMax) {
-    if (node == null) {
-      throw new IllegalArgumentException("vector clock: the node to increment must not be null");
-    }
-    if (entriesMax < 1) {
-      throw new IllegalArgumentException(
-          "vector clock entriesMax " + entriesMax + " must be at least 1");
-    }
-    if (counter <= counterOf(node)) {
-      throw new IllegalArgumentException(
-          "vector clock: counter " + counter + " of " + node + " must exceed " + counterOf(node));
-    }
+    requireNewEvent(node, counter, entriesMax);
     int i = indexOf(node);
     VectorClock bumped =
         i >= 0 ? raisedAt(i, counter, nowMillis) : inserted(-i - 1, node, counter, nowMillis);
@@ -428,8 +418,21 @@ public final class VectorClock {
    * {@code node}'s entry never is.
    */
   public VectorClock successor(NodeId node, long counter, long nowMillis, int entriesMax) {
+    requireNewEvent(node, counter, entriesMax);
+    int i = indexOf(node);
+    long[] events =
+        i >= 0
+            ? Runs.union(runs(i), counters[i], new long[] {counter, counter}, counter, RUNS_MAX)
+            : Runs.normalized(new long[] {counter, counter});
+    Entry entry = new Entry(node, counter, nowMillis, events);
+    VectorClock next = i >= 0 ? replacedAt(i, entry) : inserted(-i - 1, entry);
+    return next.size() > entriesMax ? next.pruned(node, entriesMax) : next;
+  }
+
+  /** Checks the arguments of {@link #advance} and {@link #successor}. */
+  private void requireNewEvent(NodeId node, long counter, int entriesMax) {
     if (node == null) {
-      throw new IllegalArgumentException("vector clock: the writing node must not be null");
+      throw new IllegalArgumentException("vector clock: the node to increment must not be null");
     }
     if (entriesMax < 1) {
       throw new IllegalArgumentException(
@@ -439,14 +442,6 @@ public final class VectorClock {
       throw new IllegalArgumentException(
           "vector clock: counter " + counter + " of " + node + " must exceed " + counterOf(node));
     }
-    int i = indexOf(node);
-    long[] events =
-        i >= 0
-            ? Runs.union(runs(i), counters[i], new long[] {counter, counter}, counter, RUNS_MAX)
-            : Runs.normalized(new long[] {counter, counter});
-    Entry entry = new Entry(node, counter, nowMillis, events);
-    VectorClock next = i >= 0 ? replacedAt(i, entry) : inserted(-i - 1, entry);
-    return next.size() > entriesMax ? next.pruned(node, entriesMax) : next;
   }
 
   private VectorClock raisedAt(int i, long counter, long nowMillis) {
