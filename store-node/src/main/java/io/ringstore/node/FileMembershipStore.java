@@ -1,5 +1,6 @@
 package io.ringstore.node;
 
+import io.ringstore.core.cluster.MemberStatus;
 import io.ringstore.core.membership.MembershipStore;
 import io.ringstore.core.wire.DecodeResult;
 import io.ringstore.core.wire.FrameCodec;
@@ -22,15 +23,20 @@ import java.util.zip.CRC32C;
  *
  * <pre>
  *   int32 format | int64 generation | int32 n | n x int64 token | int32 m | m bytes: a GossipAck2
- *   frame of the members (the wire codec, with its checks) | int32 CRC32C of everything before
+ *   frame of the members (the wire codec, with its checks) | int32 status | int32 CRC32C of
+ *   everything before
  * </pre>
  *
- * A save writes a temporary file, forces it, renames it over the old one and forces the directory,
- * so a crash leaves either the old or the new file, never a torn one.
+ * The status (the ordinal of {@link MemberStatus}: a node joining, leaving or gone) came with
+ * format 2; a format 1 file reads as NORMAL with tokens and JOINING without.
+ *
+ * <p>A save writes a temporary file, forces it, renames it over the old one and forces the
+ * directory, so a crash leaves either the old or the new file, never a torn one.
  */
 final class FileMembershipStore implements MembershipStore {
   static final String FILE_NAME = "membership";
-  private static final int FORMAT = 1;
+  private static final int FORMAT = 2;
+  private static final int FORMAT_WITHOUT_STATUS = 1;
 
   private final Path file;
   private final Path temporary;
@@ -70,13 +76,14 @@ final class FileMembershipStore implements MembershipStore {
 
   private ByteBuffer encode(Saved saved) {
     byte[] members = codec.encode(0, new GossipAck2(saved.members()));
-    int length = 4 + 8 + 4 + 8 * saved.tokens().length + 4 + members.length;
+    int length = 4 + 8 + 4 + 8 * saved.tokens().length + 4 + members.length + 4;
     ByteBuffer buffer = ByteBuffer.allocate(length + 4);
     buffer.putInt(FORMAT).putLong(saved.generation()).putInt(saved.tokens().length);
     for (long token : saved.tokens()) {
       buffer.putLong(token);
     }
     buffer.putInt(members.length).put(members);
+    buffer.putInt(saved.status().ordinal());
     buffer.putInt(crcOf(buffer.array(), length));
     return buffer.flip();
   }
@@ -87,8 +94,9 @@ final class FileMembershipStore implements MembershipStore {
     if (length < 20 || crcOf(buffer.array(), length) != buffer.getInt(length)) {
       throw new IllegalArgumentException("its checksum does not match");
     }
-    if (buffer.getInt() != FORMAT) {
-      throw new IllegalArgumentException("its format is not " + FORMAT);
+    int format = buffer.getInt();
+    if (format != FORMAT && format != FORMAT_WITHOUT_STATUS) {
+      throw new IllegalArgumentException("its format " + format + " is not " + FORMAT);
     }
     long generation = buffer.getLong();
     long[] tokens = new long[buffer.getInt()];
@@ -102,7 +110,14 @@ final class FileMembershipStore implements MembershipStore {
         && decoded.frame().message() instanceof GossipAck2 ack2)) {
       throw new IllegalArgumentException("its member list does not decode");
     }
-    return new Saved(generation, tokens, ack2.states());
+    if (format == FORMAT_WITHOUT_STATUS) {
+      return new Saved(generation, tokens, ack2.states());
+    }
+    int status = buffer.getInt();
+    if (status < 0 || status >= MemberStatus.values().length) {
+      throw new IllegalArgumentException("its status " + status + " is unknown");
+    }
+    return new Saved(generation, tokens, ack2.states(), MemberStatus.values()[status]);
   }
 
   private IllegalStateException corrupt(String why) {

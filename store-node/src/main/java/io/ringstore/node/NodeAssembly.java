@@ -22,6 +22,7 @@ import io.ringstore.core.membership.GossipSettings;
 import io.ringstore.core.membership.ObservedTransport;
 import io.ringstore.core.membership.PeerEvidence;
 import io.ringstore.core.membership.SeedTransport;
+import io.ringstore.core.movement.RangeMovements;
 import io.ringstore.core.net.RequestHandler;
 import io.ringstore.core.net.Transport;
 import io.ringstore.core.repair.AntiEntropy;
@@ -272,10 +273,14 @@ public final class NodeAssembly implements AutoCloseable {
               repairWork,
               config.antiEntropy());
       metrics.repair(antiEntropy::status);
+      RangeMovements movements =
+          new RangeMovements(
+              self.id(), membership, antiEntropy, scheduler, clock, MEMBERSHIP_LOG::info);
       RepairEndpoint repair =
           new RepairEndpoint(
               new AntiEntropyReplica(storage, repairWork, config.antiEntropy().keysPerLeaf()),
-              antiEntropy);
+              antiEntropy,
+              movements::decommission);
       RequestHandler handler =
           metrics.served(
               new NodeRequestHandler(coordinator, replica, membership, membership, info, repair));
@@ -288,6 +293,8 @@ public final class NodeAssembly implements AutoCloseable {
       replayer.start();
       own(antiEntropy::close);
       antiEntropy.start();
+      own(movements::close);
+      movements.start();
       LOG.info(
           "node {} serving on {}:{} (admin {}, data {}, fsync {}, N={} R={} W={}, seeds {})",
           self.id(),

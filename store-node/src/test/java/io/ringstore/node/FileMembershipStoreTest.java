@@ -44,6 +44,41 @@ class FileMembershipStoreTest {
   }
 
   @Test
+  void eachStatusLoadsBackSoThatAJoinOrADecommissionResumesAfterARestart() {
+    for (MemberStatus status : MemberStatus.values()) {
+      MembershipStore.Saved saved = sample();
+      new FileMembershipStore(directory)
+          .save(
+              new MembershipStore.Saved(
+                  saved.generation(), saved.tokens(), saved.members(), status));
+
+      assertThat(new FileMembershipStore(directory).load().orElseThrow().status())
+          .isEqualTo(status);
+    }
+  }
+
+  /** A file written before statuses were saved (format 1): NORMAL with tokens, JOINING without. */
+  @Test
+  void aFileOfTheFormatWithoutStatusLoadsAsNormalWithTokens() throws Exception {
+    new FileMembershipStore(directory).save(sample());
+    Path file = directory.resolve(FileMembershipStore.FILE_NAME);
+    byte[] current = Files.readAllBytes(file);
+    int withoutStatus = current.length - 8;
+    java.nio.ByteBuffer older = java.nio.ByteBuffer.allocate(withoutStatus + 4);
+    older.put(current, 0, withoutStatus).putInt(0, 1);
+    java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+    crc.update(older.array(), 0, withoutStatus);
+    older.putInt(withoutStatus, (int) crc.getValue());
+    Files.write(file, older.array());
+
+    MembershipStore.Saved loaded = new FileMembershipStore(directory).load().orElseThrow();
+
+    assertThat(loaded.status()).isEqualTo(MemberStatus.NORMAL);
+    assertThat(loaded.tokens()).containsExactly(sample().tokens());
+    assertThat(loaded.members()).isEqualTo(sample().members());
+  }
+
+  @Test
   void aLaterSaveReplacesTheEarlierOne() {
     FileMembershipStore store = new FileMembershipStore(directory);
     store.save(sample());

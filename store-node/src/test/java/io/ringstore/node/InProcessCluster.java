@@ -7,6 +7,7 @@ import io.ringstore.core.coordinator.CoordinatorContext;
 import io.ringstore.core.coordinator.Handoff;
 import io.ringstore.core.coordinator.QuorumDefaults;
 import io.ringstore.core.repair.AntiEntropy;
+import io.ringstore.core.ring.RingConfig;
 import io.ringstore.core.storage.log.FsyncPolicy;
 import io.ringstore.core.time.SystemClock;
 import io.ringstore.node.config.NodeConfig;
@@ -24,6 +25,7 @@ import java.util.List;
 final class InProcessCluster implements AutoCloseable {
   static final int NODES = 3;
   static final long CONVERGE_TIMEOUT_MILLIS = 15_000;
+  static final long SETTLE_TIMEOUT_MILLIS = 90_000;
   static final int REQUEST_TIMEOUT_MILLIS = 1_000;
 
   private final List<NodeAssembly> nodes = new ArrayList<>();
@@ -58,10 +60,19 @@ final class InProcessCluster implements AutoCloseable {
         cluster.seed =
             cluster.seed != null ? cluster.seed : new HostPort(node.self().host(), node.port());
       }
+      // Beyond N nodes, the later ones join by streaming (a ring settle time each), and writes
+      // reach the replaced rings' replicas for a settle time more: wait until nothing moves.
       Await.until(
-          "every node to know " + count + " members",
-          CONVERGE_TIMEOUT_MILLIS,
-          () -> cluster.nodes.stream().allMatch(n -> n.ring().members().size() == count));
+          "every node to know " + count + " members, with no ring change in flight",
+          count > RingConfig.defaults().replicationFactor()
+              ? SETTLE_TIMEOUT_MILLIS
+              : CONVERGE_TIMEOUT_MILLIS,
+          () ->
+              cluster.nodes.stream()
+                  .allMatch(
+                      n ->
+                          n.ring().members().size() == count
+                              && n.membership().pendingRings().isEmpty()));
       return cluster;
     } catch (RuntimeException | Error e) {
       cluster.close();

@@ -5,11 +5,18 @@ package io.ringstore.core.cluster;
  * #NORMAL} and {@link #LEAVING} members own tokens on the ring.
  */
 public enum MemberStatus {
-  /** Known to the cluster, has not announced its tokens yet; owns nothing. */
+  /**
+   * Joining: owns nothing on the current ring. Once it has announced tokens it is a pending owner:
+   * writes of its future ranges reach it too while it receives those ranges from their replicas,
+   * and then it announces {@link #NORMAL}.
+   */
   JOINING,
   /** Owns its tokens and serves them. */
   NORMAL,
-  /** Still owns its tokens while it hands its data to their next owners. */
+  /**
+   * Still owns its tokens while it hands its ranges to their next owners (decommission); writes
+   * reach those too meanwhile. Then it announces {@link #LEFT}.
+   */
   LEAVING,
   /** Left on its own; owns nothing. Kept in gossip so that no one re-adds it from stale state. */
   LEFT,

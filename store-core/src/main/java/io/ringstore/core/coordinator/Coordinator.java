@@ -16,6 +16,7 @@ import io.ringstore.core.wire.PutResponse;
 import io.ringstore.core.wire.ReplicaGetRequest;
 import io.ringstore.core.wire.ReplicaPutRequest;
 import io.ringstore.core.wire.Response;
+import java.util.List;
 import java.util.Objects;
 import java.util.function.BiFunction;
 import java.util.function.Consumer;
@@ -183,6 +184,7 @@ public final class Coordinator {
     return QuorumPlan.of(
         context.self(),
         ring,
+        operation == Operation.WRITE ? context.ring().pendingRings() : List.of(),
         key,
         consistency,
         operation,

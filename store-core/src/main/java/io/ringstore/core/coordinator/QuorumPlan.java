@@ -29,6 +29,13 @@ import java.util.concurrent.TimeUnit;
  * the quorum (a speculative request after a delay derived from recent latencies): a silent replica
  * costs that delay, not the request. A write goes to every replica not believed DOWN, and to the
  * DOWN ones only if the others fail, stay silent past the same delay, or are too few for W.
+ *
+ * <p><b>While the ring changes</b> (a node joining or leaving, and for a while after: {@link
+ * RingView#pendingRings}) a write also goes to the key's replicas on every other ring in play, and
+ * waits for W plus one more acknowledgement for each node that adds (Cassandra's pending ranges):
+ * of the N + k nodes at least W + k acknowledge, so at least W of each ring's N replicas hold the
+ * write, and a read at R on whichever of those rings its coordinator routes by still meets it.
+ * Reads ask the current ring only.
  */
 sealed interface QuorumPlan {
   /** Longest a read waits for its first R replicas before asking the others too. */
@@ -137,6 +144,7 @@ sealed interface QuorumPlan {
   static QuorumPlan of(
       NodeId self,
       Ring ring,
+      List<Ring> pendingRings,
       byte[] key,
       Consistency consistency,
       Operation operation,
@@ -157,16 +165,50 @@ sealed interface QuorumPlan {
       return refusal;
     }
     long timeoutNanos = TimeUnit.MILLISECONDS.toNanos(timeout(timeoutMillis, defaults));
-    List<NodeId> replicas = ordered(self, list.replicas(), liveness.states());
     long fallbackNanos = fallbackNanos(timeoutNanos, liveness.speculativeDelayNanos());
     if (operation == Operation.READ) {
+      List<NodeId> replicas = ordered(self, list.replicas(), liveness.states());
       return new Ask(replicas, required, required, fallbackNanos, timeoutNanos);
     }
+    List<Member> targets =
+        pendingRings.isEmpty() ? list.replicas() : withPendingReplicas(list, key, pendingRings);
+    int acks = required + targets.size() - list.replicaCount();
+    List<NodeId> replicas = ordered(self, targets, liveness.states());
     int notDown = notDown(replicas, liveness.states());
-    int askedFirst = notDown >= required && notDown < replicas.size() ? notDown : replicas.size();
+    int askedFirst = notDown >= acks && notDown < replicas.size() ? notDown : replicas.size();
     long writeFallbackNanos = askedFirst < replicas.size() ? fallbackNanos : 0;
-    return new Ask(
-        replicas, required, askedFirst, writeFallbackNanos, timeoutNanos, list.fallbacks());
+    List<Member> standIns =
+        targets == list.replicas() ? list.fallbacks() : notIn(list.fallbacks(), targets);
+    return new Ask(replicas, acks, askedFirst, writeFallbackNanos, timeoutNanos, standIns);
+  }
+
+  /**
+   * The key's replicas on {@code ring}, then those on the pending rings that are not among them.
+   */
+  private static List<Member> withPendingReplicas(
+      PreferenceList list, byte[] key, List<Ring> pendingRings) {
+    List<Member> targets = new ArrayList<>(list.replicas());
+    for (Ring pending : pendingRings) {
+      if (pending.isEmpty()) {
+        continue;
+      }
+      for (Member replica : pending.preferenceList(key).replicas()) {
+        if (targets.stream().noneMatch(t -> t.id().equals(replica.id()))) {
+          targets.add(replica);
+        }
+      }
+    }
+    return targets;
+  }
+
+  private static List<Member> notIn(List<Member> members, List<Member> excluded) {
+    List<Member> kept = new ArrayList<>(members.size());
+    for (Member member : members) {
+      if (excluded.stream().noneMatch(e -> e.id().equals(member.id()))) {
+        kept.add(member);
+      }
+    }
+    return kept;
   }
 
   /**

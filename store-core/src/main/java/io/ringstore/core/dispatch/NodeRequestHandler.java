@@ -8,6 +8,7 @@ import io.ringstore.core.net.RequestHandler;
 import io.ringstore.core.repair.RepairEndpoint;
 import io.ringstore.core.replica.ReplicaService;
 import io.ringstore.core.wire.ClusterStateRequest;
+import io.ringstore.core.wire.DecommissionRequest;
 import io.ringstore.core.wire.DeleteRequest;
 import io.ringstore.core.wire.ErrorCode;
 import io.ringstore.core.wire.ErrorResponse;
@@ -140,6 +141,16 @@ public final class NodeRequestHandler implements RequestHandler {
                     request.start()
                         ? repair.antiEntropy().repair()
                         : repair.antiEntropy().status())),
+        fromAnyone(
+            DecommissionRequest.class,
+            (request, respond) -> {
+              try {
+                repair.decommission().run();
+                respond.accept(repair.antiEntropy().status());
+              } catch (IllegalStateException refused) {
+                respond.accept(ErrorResponse.of(ErrorCode.BAD_REQUEST, refused.getMessage()));
+              }
+            }),
         fromNodes(
             MerkleTreeRequest.class,
             (source, tree, respond) -> repair.replica().tree(tree, respond)),

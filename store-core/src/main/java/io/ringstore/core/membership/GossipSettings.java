@@ -19,6 +19,10 @@ import java.util.concurrent.TimeUnit;
  * @param joinWaitRounds rounds a node with no tokens waits for a seed's answer before it chooses
  *     tokens on the ring it knows; a member that joins later waits for the members it knows with an
  *     id before its own to announce tokens first, for at most twice this
+ * @param ringSettleRounds rounds a ring change takes to reach every node, as far as writes are
+ *     concerned: a joining node waits this long after announcing its tokens before it streams, and
+ *     a replaced ring stays among the pending rings this long (Cassandra's RING_DELAY); ten rounds
+ *     reach hundreds of nodes with fanout 3 with high probability
  */
 public record GossipSettings(
     long intervalMillis,
@@ -30,7 +34,8 @@ public record GossipSettings(
     long acceptablePauseMillis,
     long checkIntervalMillis,
     long silentAfterMillis,
-    int joinWaitRounds) {
+    int joinWaitRounds,
+    int ringSettleRounds) {
   /** Shortest interval accepted. */
   public static final long INTERVAL_MILLIS_MIN = 10;
 
@@ -60,6 +65,8 @@ public record GossipSettings(
     require(checkIntervalMillis > 0, "checkIntervalMillis must be positive");
     require(silentAfterMillis > 0, "silentAfterMillis must be positive");
     require(joinWaitRounds >= 1 && joinWaitRounds <= 1_000, "joinWaitRounds must be 1 to 1000");
+    require(
+        ringSettleRounds >= 1 && ringSettleRounds <= 1_000, "ringSettleRounds must be 1 to 1000");
   }
 
   /**
@@ -71,7 +78,7 @@ public record GossipSettings(
    * 100 ms.
    */
   public static GossipSettings defaults() {
-    return new GossipSettings(1_000, 3, 5, 8, 100, 150, 0, 100, 250, 3);
+    return new GossipSettings(1_000, 3, 5, 8, 100, 150, 0, 100, 250, 3, 10);
   }
 
   /** These settings with another round interval. */
@@ -86,7 +93,8 @@ public record GossipSettings(
         acceptablePauseMillis,
         checkIntervalMillis,
         silentAfterMillis,
-        joinWaitRounds);
+        joinWaitRounds,
+        ringSettleRounds);
   }
 
   /** These settings with other phi thresholds. */
@@ -101,7 +109,8 @@ public record GossipSettings(
         acceptablePauseMillis,
         checkIntervalMillis,
         silentAfterMillis,
-        joinWaitRounds);
+        joinWaitRounds,
+        ringSettleRounds);
   }
 
   /** These settings with another fanout. */
@@ -116,7 +125,24 @@ public record GossipSettings(
         acceptablePauseMillis,
         checkIntervalMillis,
         silentAfterMillis,
-        joinWaitRounds);
+        joinWaitRounds,
+        ringSettleRounds);
+  }
+
+  /** These settings with another settle time for ring changes. */
+  public GossipSettings withRingSettleRounds(int rounds) {
+    return new GossipSettings(
+        intervalMillis,
+        fanout,
+        phiSuspect,
+        phiConvict,
+        phiWindow,
+        minStdDeviationMillis,
+        acceptablePauseMillis,
+        checkIntervalMillis,
+        silentAfterMillis,
+        joinWaitRounds,
+        rounds);
   }
 
   long intervalNanos() {

@@ -1,5 +1,6 @@
 package io.ringstore.core.membership;
 
+import io.ringstore.core.cluster.MemberStatus;
 import io.ringstore.core.wire.GossipState;
 import java.util.List;
 import java.util.Optional;
@@ -16,13 +17,23 @@ public interface MembershipStore {
    * What a node remembers: its own generation and tokens (empty until it chose them), and the
    * members it knew, so that it routes on the ring it left before it hears any gossip.
    */
-  record Saved(long generation, long[] tokens, List<GossipState> members) {
+  record Saved(long generation, long[] tokens, List<GossipState> members, MemberStatus status) {
     /** Rejects a negative generation; copies the list, not the token array. */
     public Saved {
-      if (generation < 0 || tokens == null) {
-        throw new IllegalArgumentException("saved membership needs a generation >= 0 and tokens");
+      if (generation < 0 || tokens == null || status == null) {
+        throw new IllegalArgumentException(
+            "saved membership needs a generation >= 0, tokens and a status");
       }
       members = List.copyOf(members);
+    }
+
+    /** What a node saved before statuses were: NORMAL once it had tokens, JOINING before. */
+    public Saved(long generation, long[] tokens, List<GossipState> members) {
+      this(
+          generation,
+          tokens,
+          members,
+          tokens != null && tokens.length > 0 ? MemberStatus.NORMAL : MemberStatus.JOINING);
     }
   }
 
@@ -50,12 +61,17 @@ public interface MembershipStore {
         return current == null
             ? Optional.empty()
             : Optional.of(
-                new Saved(current.generation(), current.tokens().clone(), current.members()));
+                new Saved(
+                    current.generation(),
+                    current.tokens().clone(),
+                    current.members(),
+                    current.status()));
       }
 
       @Override
       public void save(Saved next) {
-        saved.set(new Saved(next.generation(), next.tokens().clone(), next.members()));
+        saved.set(
+            new Saved(next.generation(), next.tokens().clone(), next.members(), next.status()));
       }
     };
   }

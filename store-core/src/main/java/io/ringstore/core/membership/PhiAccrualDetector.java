@@ -74,11 +74,19 @@ final class PhiAccrualDetector {
 
   /** The suspicion level at {@code nowNanos}: 0 before the first heartbeat and right after one. */
   double phi(long nowNanos) {
+    return phi(nowNanos, 0);
+  }
+
+  /**
+   * The suspicion level at {@code nowNanos} tolerating {@code extraPauseNanos} more than the
+   * settings' acceptable pause: heartbeats that may come one relay late.
+   */
+  double phi(long nowNanos, long extraPauseNanos) {
     if (!started) {
       return 0;
     }
     long silenceNanos = nowNanos - lastArrivalNanos;
-    double mean = sum / count + settings.acceptablePauseNanos();
+    double mean = sum / count + settings.acceptablePauseNanos() + extraPauseNanos;
     double variance = Math.max(0, sumOfSquares / count - (sum / count) * (sum / count));
     double deviation = Math.max(Math.sqrt(variance), settings.minStdDeviationNanos());
     return phi(silenceNanos, mean, deviation);

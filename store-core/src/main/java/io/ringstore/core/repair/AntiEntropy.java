@@ -5,6 +5,7 @@ import io.ringstore.core.cluster.NodeState;
 import io.ringstore.core.cluster.NodeStates;
 import io.ringstore.core.coordinator.RingView;
 import io.ringstore.core.net.Transport;
+import io.ringstore.core.ring.RangeTransfers;
 import io.ringstore.core.ring.ReplicatedRange;
 import io.ringstore.core.ring.Ring;
 import io.ringstore.core.ring.TokenRange;
@@ -19,6 +20,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 
 /**
  * Anti-entropy: this node compares the ranges it replicates with their other replicas by Merkle
@@ -100,6 +102,7 @@ public final class AntiEntropy {
   private final AtomicLong runsFinished = new AtomicLong();
   private Run current;
   private boolean fullRunAsked;
+  private Run streamAsked;
   private boolean closed;
   private Scheduler.Cancellable nextRound;
 
@@ -184,6 +187,41 @@ public final class AntiEntropy {
     return current == null ? RepairStatus.NONE : current.status(runsFinished.get());
   }
 
+  /**
+   * Starts a run that syncs each transfer's range with each of its peers, in order, and calls
+   * {@code done} with the run's final status once it ends: how a joining node receives its ranges
+   * and a leaving node hands them over ({@link io.ringstore.core.ring.RangeTransfers}). Streaming
+   * is a comparison like any other: only what differs travels, at the run's byte rate, and a stream
+   * run again after a crash sends only what is still missing. A stream asked for while another run
+   * is going starts as soon as that one ends, before any other run; at most one stream waits.
+   * Returns false, starting nothing, once closed or while a stream already waits: the caller asks
+   * again later.
+   */
+  public boolean stream(List<RangeTransfers.Transfer> transfers, Consumer<RepairStatus> done) {
+    Objects.requireNonNull(done, "done");
+    List<Comparison> comparisons = new ArrayList<>();
+    for (RangeTransfers.Transfer transfer : transfers) {
+      for (NodeId peer : transfer.peers()) {
+        if (!peer.equals(parts.self())) {
+          comparisons.add(new Comparison(transfer.range(), peer));
+        }
+      }
+    }
+    Run run = new Run(comparisons, false, done);
+    synchronized (this) {
+      if (closed || streamAsked != null) {
+        return false;
+      }
+      if (current != null && !current.finished) {
+        streamAsked = run;
+        return true;
+      }
+      current = run;
+    }
+    run.next();
+    return true;
+  }
+
   /** Whether a run is going. */
   public synchronized boolean running() {
     return current != null && !current.finished;
@@ -227,7 +265,7 @@ public final class AntiEntropy {
       if (closed) {
         return status();
       }
-      run = new Run(comparisons(primaryOnly), primaryOnly);
+      run = new Run(comparisons(primaryOnly), primaryOnly, null);
       current = run;
     }
     run.next();
@@ -260,6 +298,7 @@ public final class AntiEntropy {
   final class Run {
     private final List<Comparison> comparisons;
     private final boolean primaryOnly;
+    private final Consumer<RepairStatus> onFinishOrNull;
     private final Throttle throttle;
     private final long startedNanos;
     private final AtomicLong keysCompared = new AtomicLong();
@@ -273,9 +312,10 @@ public final class AntiEntropy {
     private long finishedNanos;
     private volatile boolean finished;
 
-    Run(List<Comparison> comparisons, boolean primaryOnly) {
+    Run(List<Comparison> comparisons, boolean primaryOnly, Consumer<RepairStatus> onFinishOrNull) {
       this.comparisons = comparisons;
       this.primaryOnly = primaryOnly;
+      this.onFinishOrNull = onFinishOrNull;
       this.throttle = new Throttle(parts.clock(), parts.settings().bytesPerSecond());
       this.startedNanos = parts.clock().monotonicNanos();
     }
@@ -284,10 +324,12 @@ public final class AntiEntropy {
     void next() {
       Comparison comparison = null;
       Run following = null;
+      RepairStatus finalStatus = null;
       synchronized (AntiEntropy.this) {
         while (true) {
           if (index == comparisons.size() || closed) {
             following = finish();
+            finalStatus = status(runsFinished.get());
             break;
           }
           comparison = comparisons.get(index++);
@@ -297,9 +339,13 @@ public final class AntiEntropy {
           }
           failed++;
           lastFailure = comparison.peer() + " is not up; " + comparison.range() + " not compared";
+          comparison = null;
         }
       }
       if (finished) {
+        if (onFinishOrNull != null) {
+          onFinishOrNull.accept(finalStatus);
+        }
         if (following != null) {
           following.next();
         }
@@ -333,18 +379,24 @@ public final class AntiEntropy {
     }
 
     /**
-     * Called holding the monitor: ends this run and, if a full run was asked for meanwhile, makes
-     * it the current one (to be started by the caller, without the monitor) and returns it.
+     * Called holding the monitor: ends this run and, if a stream or a full run was asked for
+     * meanwhile, makes it the current one (to be started by the caller, without the monitor) and
+     * returns it.
      */
     private Run finish() {
       finishedNanos = parts.clock().monotonicNanos();
       finished = true;
       runsFinished.incrementAndGet();
+      if (streamAsked != null && !closed) {
+        current = streamAsked;
+        streamAsked = null;
+        return current;
+      }
       if (!fullRunAsked || closed) {
         return null;
       }
       fullRunAsked = false;
-      current = new Run(comparisons(false), false);
+      current = new Run(comparisons(false), false, null);
       return current;
     }
 

@@ -13,4 +13,5 @@ public sealed interface ClientRequest extends Request
         NodeInfoRequest,
         AuthStart,
         AuthProof,
-        RepairRequest {}
+        RepairRequest,
+        DecommissionRequest {}

@@ -103,6 +103,10 @@ public final class MessageCatalog {
               24, RepairRequest.class, nodeIds -> new RepairSerializers.RepairRequestSerializer()),
           new Entry(
               25, RepairStatus.class, nodeIds -> new RepairSerializers.RepairStatusSerializer()),
+          new Entry(
+              26,
+              DecommissionRequest.class,
+              nodeIds -> new RepairSerializers.DecommissionRequestSerializer()),
           new Entry(200, Ping.class, nodeIds -> new PeerMessageSerializers.PingSerializer()),
           new Entry(201, Pong.class, nodeIds -> new PeerMessageSerializers.PongSerializer()),
           new Entry(202, PeerHello.class, PeerMessageSerializers.PeerHelloSerializer::new),

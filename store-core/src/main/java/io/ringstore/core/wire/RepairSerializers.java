@@ -172,6 +172,18 @@ final class RepairSerializers {
     }
   }
 
+  /** No fields. */
+  static final class DecommissionRequestSerializer extends Serializer<DecommissionRequest> {
+    @Override
+    public void write(Kryo kryo, Output out, DecommissionRequest message) {}
+
+    @Override
+    public DecommissionRequest read(
+        Kryo kryo, Input in, Class<? extends DecommissionRequest> type) {
+      return new DecommissionRequest();
+    }
+  }
+
   /** {@code bool running | varlong runsFinished | varints ranges | varlongs counts}. */
   static final class RepairStatusSerializer extends Serializer<RepairStatus> {
     @Override

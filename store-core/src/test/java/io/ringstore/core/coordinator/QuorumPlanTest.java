@@ -50,10 +50,22 @@ class QuorumPlanTest {
       NodeStates states,
       long delayNanos,
       int timeoutMillis) {
+    return plan(self, ring, List.of(), operation, states, delayNanos, timeoutMillis);
+  }
+
+  private static QuorumPlan.Ask plan(
+      NodeId self,
+      Ring ring,
+      List<Ring> pendingRings,
+      QuorumPlan.Operation operation,
+      NodeStates states,
+      long delayNanos,
+      int timeoutMillis) {
     QuorumPlan plan =
         QuorumPlan.of(
             self,
             ring,
+            pendingRings,
             KEY,
             Consistency.nodeDefault(),
             operation,
@@ -162,5 +174,77 @@ class QuorumPlanTest {
     assertThat(QuorumPlan.fallbackNanos(400 * MS, 120 * MS)).isEqualTo(50 * MS);
     assertThat(QuorumPlan.fallbackNanos(40 * MS, 120 * MS)).isEqualTo(10 * MS);
     assertThat(QuorumPlan.fallbackNanos(400 * MS, 3 * MS)).isEqualTo(3 * MS);
+  }
+
+  @Test
+  void aWriteDuringAJoinAlsoGoesToTheJoiningReplicaAndWaitsForOneMoreAcknowledgement() {
+    Ring ring = ring(5, 3);
+    Member joining = Member.of("m9", "127.0.0.1", 7009);
+    Ring future = joiningOwner(ring, joining);
+    List<NodeId> r = replicas(ring);
+
+    QuorumPlan.Ask write =
+        plan(
+            r.get(0),
+            ring,
+            List.of(future),
+            QuorumPlan.Operation.WRITE,
+            NodeStates.ALL_UP,
+            MS,
+            WireLimits.TIMEOUT_MILLIS_DEFAULT);
+
+    assertThat(write.replicas()).containsExactly(r.get(0), r.get(1), r.get(2), joining.id());
+    assertThat(write.required()).isEqualTo(3);
+    assertThat(write.standIns()).extracting(Member::id).doesNotContain(joining.id());
+  }
+
+  @Test
+  void aReadDuringAJoinAsksTheCurrentReplicasOnly() {
+    Ring ring = ring(5, 3);
+    Ring future = joiningOwner(ring, Member.of("m9", "127.0.0.1", 7009));
+    List<NodeId> r = replicas(ring);
+
+    QuorumPlan.Ask read =
+        plan(
+            r.get(0),
+            ring,
+            List.of(future),
+            QuorumPlan.Operation.READ,
+            NodeStates.ALL_UP,
+            MS,
+            WireLimits.TIMEOUT_MILLIS_DEFAULT);
+
+    assertThat(read.replicas()).containsExactlyInAnyOrderElementsOf(r);
+    assertThat(read.required()).isEqualTo(2);
+  }
+
+  @Test
+  void aPendingRingWithTheSameReplicasAddsNothing() {
+    Ring ring = ring(5, 3);
+
+    QuorumPlan.Ask write =
+        plan(
+            replicas(ring).get(0),
+            ring,
+            List.of(ring.withEpoch(ring.epoch() + 7)),
+            QuorumPlan.Operation.WRITE,
+            NodeStates.ALL_UP,
+            MS,
+            WireLimits.TIMEOUT_MILLIS_DEFAULT);
+
+    assertThat(write.replicas()).hasSize(3);
+    assertThat(write.required()).isEqualTo(2);
+  }
+
+  /** {@code ring} plus {@code joining}, with tokens chosen so that it replicates {@link #KEY}. */
+  private static Ring joiningOwner(Ring ring, Member joining) {
+    long token = ring.config().partitioner().token(KEY);
+    long[] tokens = ring.tokensFor(joining);
+    long[] withKey = java.util.Arrays.copyOf(tokens, tokens.length + 1);
+    withKey[tokens.length] = token;
+    java.util.Arrays.sort(withKey);
+    Ring future = ring.withMember(joining, withKey);
+    assertThat(future.preferenceList(KEY).isReplica(joining.id())).isTrue();
+    return future;
   }
 }

@@ -27,6 +27,7 @@ import io.ringstore.core.version.Versioned;
 import io.ringstore.core.wire.AuthProof;
 import io.ringstore.core.wire.AuthStart;
 import io.ringstore.core.wire.Consistency;
+import io.ringstore.core.wire.DecommissionRequest;
 import io.ringstore.core.wire.ErrorCode;
 import io.ringstore.core.wire.ErrorResponse;
 import io.ringstore.core.wire.GetRequest;
@@ -67,6 +68,8 @@ class NodeRequestHandlerTest {
 
   private final Ring ring =
       Ring.of(RingConfig.defaults().withReplicationFactor(1), List.of(Member.of("node-0", "h", 1)));
+  private String decommissionRefusal;
+  private int decommissions;
   private final NodeRequestHandler handler = singleNode();
 
   @Test
@@ -122,6 +125,25 @@ class NodeRequestHandlerTest {
   }
 
   /** A node that replicates its ranges with nobody else has nothing to compare: done at once. */
+  @Test
+  void aDecommissionRequestStartsTheMovementAndAnswersWithItsStreamStatus() {
+    Response answer = handle(null, new DecommissionRequest());
+
+    assertThat(answer).isInstanceOf(RepairStatus.class);
+    assertThat(decommissions).isEqualTo(1);
+  }
+
+  @Test
+  void aDecommissionTheNodeRefusesAnswersBadRequestWithTheReason() {
+    decommissionRefusal = "this node is JOINING, not NORMAL";
+
+    Response answer = handle(null, new DecommissionRequest());
+
+    assertThat(answer).isInstanceOf(ErrorResponse.class);
+    assertThat(((ErrorResponse) answer).code()).isEqualTo(ErrorCode.BAD_REQUEST);
+    assertThat(((ErrorResponse) answer).message()).contains("JOINING");
+  }
+
   @Test
   void aRepairRequestStartsARunAndReportsIt() {
     RepairStatus started = (RepairStatus) handle(null, new RepairRequest(true));
@@ -183,7 +205,13 @@ class NodeRequestHandlerTest {
                 scheduler,
                 clock,
                 Runnable::run,
-                AntiEntropy.Settings.DEFAULTS));
+                AntiEntropy.Settings.DEFAULTS),
+            () -> {
+              if (decommissionRefusal != null) {
+                throw new IllegalStateException(decommissionRefusal);
+              }
+              decommissions++;
+            });
     return new NodeRequestHandler(
         new Coordinator(context),
         replica,

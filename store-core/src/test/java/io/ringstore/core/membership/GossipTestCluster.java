@@ -2,6 +2,7 @@ package io.ringstore.core.membership;
 
 import io.ringstore.core.cluster.HostPort;
 import io.ringstore.core.cluster.Member;
+import io.ringstore.core.cluster.MemberStatus;
 import io.ringstore.core.cluster.NodeId;
 import io.ringstore.core.ring.Ring;
 import io.ringstore.core.ring.RingConfig;
@@ -20,6 +21,10 @@ import java.util.concurrent.TimeUnit;
  * at 127.0.0.1:{@code 7000+i}, with its own {@link MembershipStore} that survives its restarts, and
  * a random source derived from the test's seed. Request evidence is fed by nothing unless a test
  * wires an {@link ObservedTransport}, so liveness comes from phi alone.
+ *
+ * <p>These nodes hold no data: a node that joins a ring of N or more (and so announces its tokens
+ * as JOINING, to receive its ranges first) announces NORMAL one gossip interval later, as {@code
+ * RangeMovements} would once its empty stream is done.
  */
 final class GossipTestCluster {
   /** Few virtual nodes, so that rings of a hundred members build fast. */
@@ -85,7 +90,26 @@ final class GossipTestCluster {
         new GossipMembership(member, ring, seeds, settings, parts(member.id()));
     running.put(member.id(), membership);
     network.register(member, membership);
+    completeJoinOf(member.id(), membership);
     return membership;
+  }
+
+  /** While {@code membership} runs, announces NORMAL a round after it announced JOINING tokens. */
+  private void completeJoinOf(NodeId id, GossipMembership membership) {
+    network
+        .scheduler()
+        .schedule(
+            TimeUnit.MILLISECONDS.toNanos(settings.intervalMillis()),
+            () -> {
+              if (running.get(id) != membership) {
+                return;
+              }
+              if (membership.status() == MemberStatus.JOINING
+                  && membership.future().member(id).isPresent()) {
+                membership.announce(MemberStatus.NORMAL);
+              }
+              completeJoinOf(id, membership);
+            });
   }
 
   /** Creates and starts nodes 1 to {@code count}, all at this moment. */

@@ -5,10 +5,10 @@ import io.ringstore.core.simulation.Operation.Kind;
 import io.ringstore.core.version.VectorClock;
 import io.ringstore.core.version.Versioned;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -36,7 +36,9 @@ final class Causality {
   /** A causal past: events traced exactly, and clocks of untraced versions taken at their word. */
   private static final class Past {
     final Set<Event> events = new HashSet<>();
-    final List<VectorClock> claims = new ArrayList<>();
+    // A set: the pasts of a read's siblings share most claims, and a list would double them with
+    // every read of siblings (a 2,000-operation run ran out of memory).
+    final Set<VectorClock> claims = new LinkedHashSet<>();
 
     void addAll(Past other) {
       events.addAll(other.events);

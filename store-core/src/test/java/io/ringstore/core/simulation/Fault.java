@@ -81,6 +81,26 @@ public sealed interface Fault {
     }
   }
 
+  /** A spare node starts for the first time and joins the ring, receiving its ranges. */
+  record Join(NodeId node) implements Fault {
+    @Override
+    public String describe() {
+      return "join " + node;
+    }
+  }
+
+  /**
+   * The node decommissions: hands its ranges to their next owners, announces LEFT and, once the
+   * ring change has settled, stops for good. Refused (and logged) when it is not a NORMAL member of
+   * a ring of more than N.
+   */
+  record Decommission(NodeId node) implements Fault {
+    @Override
+    public String describe() {
+      return "decommission " + node;
+    }
+  }
+
   /** Cuts the one directed link {@code from -> to}. */
   record CutLink(NodeId from, NodeId to) implements Fault {
     @Override

@@ -15,11 +15,20 @@ import java.util.TreeSet;
  *     the end)
  * @param replicaWritesMayBeLost whether a replica may have missed a write for good: a node stopped,
  *     a link was cut, or the network lost messages
+ * @param ringChanged whether a node joined or decommissioned
  */
 public record FaultFacts(
-    List<DiskLoss> diskLosses, boolean crashed, boolean replicaWritesMayBeLost) {
+    List<DiskLoss> diskLosses,
+    boolean crashed,
+    boolean replicaWritesMayBeLost,
+    boolean ringChanged) {
   /** A run where nothing went wrong that a replica could notice. */
-  public static final FaultFacts NONE = new FaultFacts(List.of(), false, false);
+  public static final FaultFacts NONE = new FaultFacts(List.of(), false, false, false);
+
+  /** Facts of a run whose ring did not change. */
+  public FaultFacts(List<DiskLoss> diskLosses, boolean crashed, boolean replicaWritesMayBeLost) {
+    this(diskLosses, crashed, replicaWritesMayBeLost, false);
+  }
 
   /** {@code node}'s disk was wiped at {@code atNanos} of simulated time. */
   public record DiskLoss(NodeId node, long atNanos) {}
@@ -51,6 +60,7 @@ public record FaultFacts(
     private final List<DiskLoss> diskLosses = new ArrayList<>();
     private boolean crashed;
     private boolean replicaWritesMayBeLost;
+    private boolean ringChanged;
 
     Recorder(NetworkFaults base) {
       replicaWritesMayBeLost = base.dropProbability() > 0;
@@ -68,6 +78,7 @@ public record FaultFacts(
         diskLosses.add(new DiskLoss(flip.node(), nowNanos));
       }
       crashed |= fault instanceof Fault.Kill || fault instanceof Fault.LoseDisk;
+      ringChanged |= fault instanceof Fault.Join || fault instanceof Fault.Decommission;
       replicaWritesMayBeLost |= FaultSchedule.dropsReplicaWrites(fault);
     }
 
@@ -83,7 +94,7 @@ public record FaultFacts(
     }
 
     FaultFacts facts() {
-      return new FaultFacts(diskLosses, crashed, replicaWritesMayBeLost);
+      return new FaultFacts(diskLosses, crashed, replicaWritesMayBeLost, ringChanged);
     }
   }
 }

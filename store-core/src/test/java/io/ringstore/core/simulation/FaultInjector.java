@@ -1,5 +1,6 @@
 package io.ringstore.core.simulation;
 
+import io.ringstore.core.cluster.MemberStatus;
 import io.ringstore.core.cluster.NodeId;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,14 +26,17 @@ final class FaultInjector {
   private final FaultFacts.Recorder facts;
   private final List<EventQueue.Event> pending = new ArrayList<>();
   private final Set<NodeId> cutOff = new TreeSet<>();
+  private final Roster roster;
 
   FaultInjector(
       Simulator.Parts parts,
       Map<NodeId, SimulatedNode> nodes,
+      Roster roster,
       SimulatedNetwork network,
       NetworkFaults base) {
     this.parts = parts;
     this.nodes = nodes;
+    this.roster = roster;
     this.network = network;
     this.facts = new FaultFacts.Recorder(base);
     parts.watch().lossy(base.dropProbability() > 0);
@@ -101,6 +105,60 @@ final class FaultInjector {
       node(jump.node()).clock().jumpWall(jump.deltaMillis());
     } else if (fault instanceof Fault.MessageLoss loss) {
       setLoss(loss.dropProbability(), loss.duplicateProbability());
+    } else if (fault instanceof Fault.Join join) {
+      join(join.node());
+    } else if (fault instanceof Fault.Decommission decommission) {
+      decommission(node(decommission.node()));
+    }
+  }
+
+  private void join(NodeId id) {
+    if (!nodes.containsKey(id) || !roster.join(id)) {
+      parts.log().record("sim", id + " is no spare: nothing joins");
+      return;
+    }
+    parts.log().record(id.value(), "start: joins the cluster");
+    nodes.get(id).start(network);
+  }
+
+  private void decommission(SimulatedNode node) {
+    if (!node.isUp()) {
+      parts.log().record(node.id().value(), "down: cannot decommission");
+      return;
+    }
+    try {
+      node.movements().decommission();
+    } catch (IllegalStateException refused) {
+      parts.log().record(node.id().value(), "decommission refused: " + refused.getMessage());
+      return;
+    }
+    awaitLeft(node, parts.events().nowNanos());
+  }
+
+  /**
+   * Once the node announces LEFT, stops it for good after the ring change settled (others may write
+   * to it until then); gives up after {@link Simulator#MEMBERSHIP_WAIT_MILLIS_MAX} twice, so that a
+   * run whose node never leaves still ends (the checkers then judge it as a member).
+   */
+  private void awaitLeft(SimulatedNode node, long sinceNanos) {
+    long now = parts.events().nowNanos();
+    if (node.isUp() && node.membership().status() == MemberStatus.LEFT) {
+      parts
+          .events()
+          .schedule(
+              node.membership().ringSettleNanos(),
+              () -> {
+                parts.log().record(node.id().value(), "left: stops for good");
+                crashIfUp(node);
+                roster.depart(node.id());
+              });
+    } else if (now - sinceNanos > 2 * Simulator.MEMBERSHIP_WAIT_MILLIS_MAX * 1_000_000) {
+      parts.log().record(node.id().value(), "never announced LEFT");
+    } else {
+      parts
+          .events()
+          .schedule(
+              Simulator.MEMBERSHIP_POLL_MILLIS * 1_000_000, () -> awaitLeft(node, sinceNanos));
     }
   }
 
@@ -197,7 +255,7 @@ final class FaultInjector {
   }
 
   private void restartIfDown(SimulatedNode node) {
-    if (!node.isUp()) {
+    if (!node.isUp() && roster.inCluster(node.id())) {
       parts.watch().settled(node.id());
       parts.log().record(node.id().value(), "restart");
       node.start(network);

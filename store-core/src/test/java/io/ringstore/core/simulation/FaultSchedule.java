@@ -200,6 +200,16 @@ public final class FaultSchedule {
       return add(new Fault.Pause(node, millis));
     }
 
+    /** The spare {@code node} starts and joins the ring: see {@link Fault.Join}. */
+    public Builder join(NodeId node) {
+      return add(new Fault.Join(node));
+    }
+
+    /** The node decommissions and then stops for good: see {@link Fault.Decommission}. */
+    public Builder decommission(NodeId node) {
+      return add(new Fault.Decommission(node));
+    }
+
     public Builder heal() {
       return add(new Fault.Heal());
     }

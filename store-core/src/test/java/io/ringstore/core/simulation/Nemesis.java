@@ -73,6 +73,15 @@ public interface Nemesis {
     return fixed(lossy);
   }
 
+  /**
+   * A ring change during the workload, one of two per run: the first spare (the node after {@code
+   * nodes}; the config needs one) joins, or a random node decommissions; each at a random time
+   * within {@link RandomFaults#START_MILLIS_MAX}.
+   */
+  static Nemesis joinOrDecommission() {
+    return (random, nodes) -> new RandomFaults(random, nodes).joinOrDecommission();
+  }
+
   /** Both nemeses' faults in one run; this one draws first. */
   default Nemesis and(Nemesis other) {
     return (random, nodes) -> draw(random, nodes).and(other.draw(random, nodes));
@@ -85,10 +94,11 @@ public interface Nemesis {
   }
 
   /**
-   * The default mix, one of five per run: a calm network with only clock steps and bit flips; loss
+   * The default mix, one of six per run: a calm network with only clock steps and bit flips; loss
    * with partitions; loss with kills, a power failure mid-write and clock steps; GC-like pauses
    * with a clock step (no loss: the runs where the detector must convict no node that is not
-   * paused); loss with everything, a disk loss, a power failure and a bit flip included.
+   * paused); loss with everything, a disk loss, a power failure and a bit flip included; loss with
+   * a kill and a join or a decommission.
    */
   static Nemesis mixed() {
     Nemesis lossy = messageLoss(0.05, 0.02);
@@ -103,6 +113,7 @@ public interface Nemesis {
             .and(diskLosses(1))
             .and(powerFailures(1))
             .and(bitFlips(1))
-            .and(clockJumps(1, 5_000)));
+            .and(clockJumps(1, 5_000)),
+        lossy.and(joinOrDecommission()).and(kills(1)));
   }
 }

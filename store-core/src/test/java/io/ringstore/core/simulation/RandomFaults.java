@@ -47,6 +47,19 @@ final class RandomFaults {
     return schedule.build();
   }
 
+  /**
+   * The first spare joins, or a random node decommissions: see {@link Nemesis#joinOrDecommission}.
+   */
+  FaultSchedule joinOrDecommission() {
+    schedule.atMillis(startMillis());
+    if (random.nextBoolean()) {
+      schedule.join(FaultSchedule.node(nodes.size()));
+    } else {
+      schedule.decommission(pick());
+    }
+    return schedule.build();
+  }
+
   /** A split both ways, a split one way, or one directed link. */
   private void cut() {
     switch (random.nextInt(3)) {

@@ -19,6 +19,7 @@ import io.ringstore.core.membership.GossipSettings;
 import io.ringstore.core.membership.MembershipStore;
 import io.ringstore.core.membership.ObservedTransport;
 import io.ringstore.core.membership.PeerEvidence;
+import io.ringstore.core.movement.RangeMovements;
 import io.ringstore.core.net.RequestHandler;
 import io.ringstore.core.net.Transport;
 import io.ringstore.core.repair.AntiEntropy;
@@ -26,6 +27,7 @@ import io.ringstore.core.repair.AntiEntropyReplica;
 import io.ringstore.core.repair.RepairEndpoint;
 import io.ringstore.core.replica.LocalReplicaTransport;
 import io.ringstore.core.replica.ReplicaService;
+import io.ringstore.core.ring.RangeTransfers;
 import io.ringstore.core.ring.Ring;
 import io.ringstore.core.ring.RingConfig;
 import io.ringstore.core.storage.StorageEngine;
@@ -98,6 +100,7 @@ final class SimulatedNode {
   private final GossipSettings gossip;
   private final ReadRepair readRepair;
   private final NewClock newClock;
+  private final UnaryOperator<List<RangeTransfers.Transfer>> transfers;
   private final HintedHandoff hinted;
   private final HintsTaken hintsTaken;
   private final AntiEntropy.Settings antiEntropySettings;
@@ -109,6 +112,7 @@ final class SimulatedNode {
   private HintStore hints;
   private HintReplayer replayer;
   private AntiEntropy antiEntropy;
+  private RangeMovements movements;
   private Transport transport;
   private GossipMembership membership;
   private ServiceEndpoint serviceEndpoint;
@@ -147,6 +151,7 @@ final class SimulatedNode {
     this.gossip = parts.gossip();
     this.readRepair = parts.readRepair();
     this.newClock = parts.newClock();
+    this.transfers = parts.transfers();
     this.hinted = parts.hints();
     this.hintsTaken = parts.hintsTaken();
     this.antiEntropySettings = parts.antiEntropy();
@@ -200,6 +205,9 @@ final class SimulatedNode {
             counterReservations,
             CoordinatorContext.SIBLINGS_MAX_DEFAULT);
     antiEntropy = antiEntropyWalking(AntiEntropy.Walk.ALL, antiEntropySettings);
+    movements =
+        new RangeMovements(
+            id, membership, antiEntropy, scheduler, clock, this::membershipEvent, transfers);
     handler =
         decorator.apply(
             new NodeRequestHandler(
@@ -216,7 +224,8 @@ final class SimulatedNode {
                 new RepairEndpoint(
                     new AntiEntropyReplica(
                         engine, Runnable::run, antiEntropySettings.keysPerLeaf()),
-                    antiEntropy)));
+                    antiEntropy,
+                    movements::decommission)));
     membership.start();
     replayer =
         new HintReplayer(
@@ -232,6 +241,7 @@ final class SimulatedNode {
             hinted.deletion());
     replayer.start();
     antiEntropy.start();
+    movements.start();
     if (serviceOrNull != null) {
       serviceEndpoint =
           serviceOrNull.start(
@@ -299,6 +309,7 @@ final class SimulatedNode {
     membership.close();
     replayer.close();
     antiEntropy.close();
+    movements.close();
     handler = null;
     engine = null;
     hints = null;
@@ -364,6 +375,9 @@ final class SimulatedNode {
     if (antiEntropy != null) {
       antiEntropy.close();
     }
+    if (movements != null) {
+      movements.close();
+    }
     storageTimersStopped = true;
   }
 
@@ -383,6 +397,11 @@ final class SimulatedNode {
   /** The ring this node routes on now. */
   Ring ring() {
     return membership.current();
+  }
+
+  /** This incarnation's range movements: its join's streaming, its decommission. */
+  RangeMovements movements() {
+    return movements;
   }
 
   /** This incarnation's membership: its ring, its judgements of the others. */

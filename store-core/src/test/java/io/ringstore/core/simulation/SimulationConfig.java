@@ -6,8 +6,10 @@ import io.ringstore.core.coordinator.ReadRepair;
 import io.ringstore.core.membership.GossipSettings;
 import io.ringstore.core.net.RequestHandler;
 import io.ringstore.core.repair.AntiEntropy;
+import io.ringstore.core.ring.RangeTransfers;
 import io.ringstore.core.storage.StorageEngine;
 import io.ringstore.core.storage.log.LogStorageOptions;
+import java.util.List;
 import java.util.function.BiFunction;
 import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
@@ -40,6 +42,10 @@ import java.util.function.UnaryOperator;
  *     repairs, which it would otherwise heal
  * @param newClock how coordinators make a new version's clock: production's exact rule, or a broken
  *     variant
+ * @param transfers what each node's range movements stream of their transfers: all (production) or
+ *     a broken variant
+ * @param spares nodes beyond {@code nodes}, started only by a {@link Fault.Join} (see {@link
+ *     Nemesis#joinAndDecommission})
  */
 public record SimulationConfig(
     int nodes,
@@ -57,13 +63,16 @@ public record SimulationConfig(
     ReadRepair readRepair,
     HintedHandoff hints,
     AntiEntropy.Settings antiEntropy,
-    NewClock newClock) {
+    NewClock newClock,
+    UnaryOperator<List<RangeTransfers.Transfer>> transfers,
+    int spares) {
   /** Most nodes a simulated cluster may have. */
   public static final int NODES_MAX = 64;
 
   public SimulationConfig {
-    if (nodes < 1 || nodes > NODES_MAX || replicationFactor < 1) {
-      throw new IllegalArgumentException("nodes must be in [1, " + NODES_MAX + "], N >= 1");
+    if (nodes < 1 || spares < 0 || nodes + spares > NODES_MAX || replicationFactor < 1) {
+      throw new IllegalArgumentException(
+          "nodes and spares must be in [1, " + NODES_MAX + "] together, N >= 1");
     }
     if (clockDriftPpmMax < 0 || clockDriftPpmMax > NodeClock.DRIFT_PPM_MAX) {
       throw new IllegalArgumentException("clock drift in [0, " + NodeClock.DRIFT_PPM_MAX + "] ppm");
@@ -71,11 +80,11 @@ public record SimulationConfig(
   }
 
   /**
-   * Four nodes (so that every key has a stand-in for hinted handoff), N=3, W=2, R=2, 200
-   * operations; 2% duplication and reordering, clocks drifting up to 200 ppm; faults from {@link
-   * Nemesis#mixed()}; a power cut when the workload ends; the production storage options; the
-   * production read repair and hinted handoff; hint replay and then anti-entropy as the repair
-   * phase.
+   * Four nodes (so that every key has a stand-in for hinted handoff) and a spare that the nemesis
+   * may make join, N=3, W=2, R=2, 200 operations; 2% duplication and reordering, clocks drifting up
+   * to 200 ppm; faults from {@link Nemesis#mixed()}; a power cut when the workload ends; the
+   * production storage options; the production read repair and hinted handoff; hint replay and then
+   * anti-entropy as the repair phase.
    */
   public static SimulationConfig defaults() {
     return new SimulationConfig(
@@ -94,7 +103,9 @@ public record SimulationConfig(
         ReadRepair.MISSING_VERSIONS,
         HintedHandoff.PRODUCTION,
         SimulatedNode.ANTI_ENTROPY,
-        NewClock.EXACT);
+        NewClock.EXACT,
+        UnaryOperator.identity(),
+        1);
   }
 
   /** The same run with faults drawn by {@code other}. */
@@ -147,6 +158,21 @@ public record SimulationConfig(
     return with(copy -> copy.newClock = other);
   }
 
+  /** The same run with {@code count} spare nodes, which only a {@link Fault.Join} starts. */
+  SimulationConfig withSpares(int count) {
+    return with(copy -> copy.spares = count);
+  }
+
+  /** Range movements stream only what {@code streamed} keeps of their transfers. */
+  SimulationConfig withTransfers(UnaryOperator<List<RangeTransfers.Transfer>> streamed) {
+    return with(copy -> copy.transfers = streamed);
+  }
+
+  /** The same run with {@code other} clients. */
+  SimulationConfig withWorkload(WorkloadSettings other) {
+    return with(copy -> copy.workload = other);
+  }
+
   /** The same run on {@code count} nodes. */
   SimulationConfig withNodes(int count) {
     return with(copy -> copy.nodes = count);
@@ -176,7 +202,7 @@ public record SimulationConfig(
     int nodes;
     final int replicationFactor;
     final NetworkFaults network;
-    final WorkloadSettings workload;
+    WorkloadSettings workload;
     final long clockDriftPpmMax;
     Nemesis nemesis;
     boolean powerCutAtEnd;
@@ -189,6 +215,8 @@ public record SimulationConfig(
     HintedHandoff hints;
     AntiEntropy.Settings antiEntropy;
     NewClock newClock;
+    UnaryOperator<List<RangeTransfers.Transfer>> transfers;
+    int spares;
 
     Copy(SimulationConfig config) {
       nodes = config.nodes;
@@ -207,6 +235,8 @@ public record SimulationConfig(
       hints = config.hints;
       antiEntropy = config.antiEntropy;
       newClock = config.newClock;
+      spares = config.spares;
+      transfers = config.transfers;
     }
 
     SimulationConfig build() {
@@ -226,7 +256,9 @@ public record SimulationConfig(
           readRepair,
           hints,
           antiEntropy,
-          newClock);
+          newClock,
+          transfers,
+          spares);
     }
   }
 }

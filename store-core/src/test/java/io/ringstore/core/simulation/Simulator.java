@@ -8,6 +8,7 @@ import io.ringstore.core.coordinator.QuorumDefaults;
 import io.ringstore.core.coordinator.ReadRepair;
 import io.ringstore.core.membership.GossipSettings;
 import io.ringstore.core.repair.AntiEntropy;
+import io.ringstore.core.ring.RangeTransfers;
 import io.ringstore.core.ring.RingConfig;
 import io.ringstore.core.testing.InMemoryCluster;
 import java.nio.charset.StandardCharsets;
@@ -16,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.function.UnaryOperator;
 
 /**
  * The deterministic simulator (DESIGN.md, "The one architectural rule"): a whole cluster of real
@@ -75,12 +77,14 @@ public final class Simulator {
       HintedHandoff hints,
       HintsTaken hintsTaken,
       AntiEntropy.Settings antiEntropy,
-      NewClock newClock) {}
+      NewClock newClock,
+      UnaryOperator<List<RangeTransfers.Transfer>> transfers) {}
 
   private final long seed;
   private final SimulationConfig config;
   private final Parts parts;
   private final Map<NodeId, SimulatedNode> nodes = new LinkedHashMap<>();
+  private final Roster roster = new Roster();
   private final SimulatedNetwork network;
   private final FaultInjector faults;
   private final History history;
@@ -104,19 +108,25 @@ public final class Simulator {
             config.hints(),
             new HintsTaken(),
             config.antiEntropy(),
-            config.newClock());
-    List<Member> members = members(config.nodes());
+            config.newClock(),
+            config.transfers());
+    // A service's nodes are told every node of the cluster at the start: no spares for them.
+    int spares = serviceOrNull == null ? config.spares() : 0;
+    List<Member> members = members(config.nodes() + spares);
     SimulatedNode.Peers peers =
         new SimulatedNode.Peers(
             List.of(new HostPort(members.get(0).host(), members.get(0).port())),
             members.stream().map(Member::id).toList());
     for (Member member : members) {
       nodes.put(member.id(), node(member, peers));
+      if (nodes.size() > config.nodes()) {
+        roster.addSpare(member.id());
+      }
     }
     this.network = new SimulatedNetwork(parts, nodes, config.network());
-    this.faults = new FaultInjector(parts, nodes, network, config.network());
+    this.faults = new FaultInjector(parts, nodes, roster, network, config.network());
     this.history = new History(keys(config.workload().keys()), config.replicationFactor());
-    List<NodeId> ids = List.copyOf(nodes.keySet());
+    List<NodeId> ids = memberIds();
     this.workload =
         new Workload(parts, network.transport(null), ids, config.workload(), history, this::heal);
   }
@@ -159,7 +169,7 @@ public final class Simulator {
 
   private SimulationRun run() {
     parts.log().record("sim", "start seed " + seed + " with " + nodes.size() + " nodes");
-    for (SimulatedNode node : nodes.values()) {
+    for (SimulatedNode node : members()) {
       node.start(network);
     }
     awaitMembership(parts.events().nowNanos(), this::startWorkload);
@@ -171,11 +181,11 @@ public final class Simulator {
 
   private void startWorkload() {
     parts.log().record("sim", "workload starts");
-    faults.start(config.nemesis().draw(parts.random(), List.copyOf(nodes.keySet())));
+    faults.start(config.nemesis().draw(parts.random(), memberIds()));
     if (serviceOrNull == null) {
       workload.start();
     } else {
-      List<NodeId> ids = List.copyOf(nodes.keySet());
+      List<NodeId> ids = memberIds();
       serviceOrNull.startClients(new ServiceClients(parts, network, ids), this::heal);
     }
   }
@@ -219,6 +229,15 @@ public final class Simulator {
     }
   }
 
+  /** The last membership and movement events of the log: why membership did not converge. */
+  private List<String> membershipEvents() {
+    List<String> events =
+        parts.log().lines().stream()
+            .filter(line -> line.contains("membership:") || line.contains("movement:"))
+            .toList();
+    return events.subList(Math.max(0, events.size() - FAILURE_LOG_LINES), events.size());
+  }
+
   /** Each node's ring epoch, members on its ring and node states, for the log. */
   private String membershipViews() {
     StringBuilder views = new StringBuilder();
@@ -235,19 +254,38 @@ public final class Simulator {
   }
 
   private boolean membershipConverged() {
-    return ringsAgree() && nodes.values().stream().allMatch(n -> n.membership().states().allUp());
+    return ringsAgree() && members().stream().allMatch(n -> n.membership().states().allUp());
   }
 
+  /**
+   * Whether every member is up with every member on its ring, at one epoch, and nothing moving: no
+   * member joining or leaving (a spare that joined is a member once it started).
+   */
   private boolean ringsAgree() {
-    long epoch = nodes.values().iterator().next().ring().epoch();
-    return nodes.values().stream()
+    List<SimulatedNode> members = members();
+    if (!members.stream().allMatch(SimulatedNode::isUp)) {
+      return false;
+    }
+    long epoch = members.get(0).ring().epoch();
+    return members.stream()
         .allMatch(
             n ->
-                n.isUp() && n.ring().members().size() == nodes.size() && n.ring().epoch() == epoch);
+                n.ring().members().size() == members.size()
+                    && n.ring().epoch() == epoch
+                    && n.membership().future() == n.ring());
+  }
+
+  /** The nodes in the cluster now: neither spares waiting to join nor departed. */
+  private List<SimulatedNode> members() {
+    return nodes.values().stream().filter(n -> roster.inCluster(n.id())).toList();
+  }
+
+  private List<NodeId> memberIds() {
+    return members().stream().map(SimulatedNode::id).toList();
   }
 
   private void restartStopped() {
-    for (SimulatedNode node : nodes.values()) {
+    for (SimulatedNode node : members()) {
       if (!node.isUp()) {
         parts.log().record(node.id().value(), "restart");
         parts.watch().settled(node.id());
@@ -272,9 +310,7 @@ public final class Simulator {
 
   private void repair() {
     parts.log().record("sim", "settled; repair phase");
-    config
-        .repair()
-        .run(List.copyOf(nodes.values()), history.keys(), parts.events(), this::readBack);
+    config.repair().run(members(), history.keys(), parts.events(), this::readBack);
   }
 
   private void readBack() {
@@ -286,7 +322,7 @@ public final class Simulator {
     if (serviceOrNull != null) {
       return;
     }
-    SimulatedNode first = nodes.values().iterator().next();
+    SimulatedNode first = members().get(0);
     for (String key : history.keys()) {
       byte[] bytes = key.getBytes(StandardCharsets.UTF_8);
       for (Member replica : first.ring().preferenceList(bytes).replicas()) {
@@ -302,7 +338,7 @@ public final class Simulator {
    */
   private void awaitMembership(long sinceNanos, Runnable then) {
     if (ringsAgree()) {
-      parts.log().record("sim", "every node has all " + nodes.size() + " members on one ring");
+      parts.log().record("sim", "every node has all " + members().size() + " members on one ring");
       then.run();
     } else if (parts.events().nowNanos() - sinceNanos > MEMBERSHIP_WAIT_MILLIS_MAX * 1_000_000) {
       throw new IllegalStateException(
@@ -310,7 +346,10 @@ public final class Simulator {
               + seed
               + ": membership did not converge in "
               + MEMBERSHIP_WAIT_MILLIS_MAX
-              + " ms");
+              + " ms: "
+              + membershipViews()
+              + "; membership events:\n"
+              + String.join("\n", membershipEvents()));
     } else {
       parts
           .events()

@@ -37,6 +37,32 @@ record WorkloadSettings(
     }
   }
 
+  /** These settings with {@code count} operations in all. */
+  WorkloadSettings withOperations(int count) {
+    return new WorkloadSettings(
+        clients,
+        count,
+        keys,
+        writeReplicas,
+        readReplicas,
+        clientTimeoutMillis,
+        thinkMillisMax,
+        blindWritePercent);
+  }
+
+  /** These settings with {@code count} distinct keys. */
+  WorkloadSettings withKeys(int count) {
+    return new WorkloadSettings(
+        clients,
+        operations,
+        count,
+        writeReplicas,
+        readReplicas,
+        clientTimeoutMillis,
+        thinkMillisMax,
+        blindWritePercent);
+  }
+
   /** Three clients, 200 operations on three keys, W=2, R=2, a 3 s client deadline. */
   static WorkloadSettings defaults() {
     return new WorkloadSettings(3, 200, 3, 2, 2, 3_000, 20, 20);

@@ -258,6 +258,7 @@ final class WireSamples {
                         bytes(3, 4), new Versioned[] {Versioned.tombstone(clock3(), 9)})))),
         sample("range push empty", new RangePushRequest(List.of())),
         sample("repair request", new RepairRequest(true)),
+        sample("decommission request", new DecommissionRequest()),
         sample("repair status request", new RepairRequest(false)),
         sample("repair status none", RepairStatus.NONE),
         sample(

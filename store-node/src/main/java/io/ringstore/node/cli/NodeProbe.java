@@ -14,6 +14,7 @@ import io.ringstore.core.ring.Murmur3Partitioner;
 import io.ringstore.core.ring.Ring;
 import io.ringstore.core.wire.ClusterStateRequest;
 import io.ringstore.core.wire.ClusterStateResponse;
+import io.ringstore.core.wire.DecommissionRequest;
 import io.ringstore.core.wire.NodeInfoRequest;
 import io.ringstore.core.wire.NodeInfoResponse;
 import io.ringstore.core.wire.Ping;
@@ -105,6 +106,15 @@ final class NodeProbe implements AutoCloseable {
     return ask(node, new RepairRequest(start), timeoutMillis)
         .filter(RepairStatus.class::isInstance)
         .map(RepairStatus.class::cast);
+  }
+
+  /**
+   * Asks the node to decommission: its stream's {@link RepairStatus}, an {@link
+   * io.ringstore.core.wire.ErrorResponse} naming why it cannot leave, or empty if it does not
+   * answer within {@code timeoutMillis}.
+   */
+  Optional<Response> decommission(HostPort node, long timeoutMillis) {
+    return ask(node, new DecommissionRequest(), timeoutMillis);
   }
 
   /** Whether the node answers a ping within {@code timeoutMillis}. */

@@ -107,7 +107,7 @@ class FailoverProcessTest {
       Path log = FailoverBench.clusterRoot(environment()).resolve("node-3").resolve("node.log");
       assertThat(Files.readString(log, StandardCharsets.UTF_8))
           .as("the restarted node's log")
-          .contains("membership: generation 2, own tokens restored");
+          .contains("membership: generation 2, NORMAL with its tokens restored");
     }
     for (int i = 1; i <= NODES; i++) {
       Path log = FailoverBench.clusterRoot(environment()).resolve("node-" + i).resolve("node.log");

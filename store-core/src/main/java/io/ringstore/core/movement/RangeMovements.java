@@ -1,0 +1,250 @@
+package io.ringstore.core.movement;
+
+import io.ringstore.core.cluster.MemberStatus;
+import io.ringstore.core.cluster.NodeId;
+import io.ringstore.core.membership.GossipMembership;
+import io.ringstore.core.repair.AntiEntropy;
+import io.ringstore.core.ring.RangeTransfers;
+import io.ringstore.core.ring.Ring;
+import io.ringstore.core.time.Clock;
+import io.ringstore.core.time.Scheduler;
+import io.ringstore.core.wire.RepairStatus;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
+
+/**
+ * Moves this node's ranges when it joins or leaves the ring, driven by the status it announces.
+ *
+ * <p><b>Join.</b> A node that joins a ring of at least N members announces its tokens as JOINING
+ * ({@link GossipMembership}); from then on writes of its future ranges reach it as a pending
+ * replica, with one more acknowledgement required (see {@code QuorumPlan}). It waits {@link
+ * GossipMembership#ringSettleNanos} so that every coordinator knows, then syncs each range it gains
+ * with each of the range's current replicas ({@link RangeTransfers#gainedBy}, {@link
+ * AntiEntropy#stream}), so it holds every write acknowledged before the pending writes began, and
+ * only then announces NORMAL and serves reads. Syncing with every current replica, not only the one
+ * that loses the range, also covers a write the loser missed.
+ *
+ * <p><b>Decommission.</b> {@link #decommission} announces LEAVING; writes then reach the nodes that
+ * gain its ranges too. After the settle time it syncs each of its ranges with each node that gains
+ * it ({@link RangeTransfers#handedOffBy}), then announces LEFT: it owns nothing, and the others
+ * keep writing to it only while the ring it left stays among their pending rings.
+ *
+ * <p><b>Failures and restarts.</b> A stream with a failed comparison (a peer down or silent) is run
+ * again at the next tick, until every comparison succeeds: a node does not take or give up ranges
+ * while one of their replicas cannot be synced (remove a dead node first). Range sync is
+ * idempotent, so a stream run again, or resumed after either side restarted (the status is saved
+ * with the tokens), sends only what is still missing. Thread-safe: state is guarded by this
+ * object's monitor, never held while announcing or streaming.
+ */
+public final class RangeMovements implements AutoCloseable {
+  /** Ticks per settle time: how often the movement looks at the status. */
+  static final int TICKS_PER_SETTLE = 10;
+
+  private final NodeId self;
+  private final GossipMembership membership;
+  private final AntiEntropy antiEntropy;
+  private final Scheduler scheduler;
+  private final Clock clock;
+  private final Consumer<String> events;
+  private final UnaryOperator<List<RangeTransfers.Transfer>> streamed;
+  private MemberStatus phase;
+  private long phaseSinceNanos;
+  private boolean streaming;
+  private int streamsRun;
+  private RepairStatus lastStream = RepairStatus.NONE;
+  private boolean closed;
+  private Scheduler.Cancellable nextTick;
+
+  public RangeMovements(
+      NodeId self,
+      GossipMembership membership,
+      AntiEntropy antiEntropy,
+      Scheduler scheduler,
+      Clock clock,
+      Consumer<String> events) {
+    this(self, membership, antiEntropy, scheduler, clock, events, UnaryOperator.identity());
+  }
+
+  /**
+   * Movements that stream only what {@code streamed} keeps of each movement's transfers: for the
+   * simulator's bite proof of a node that serves ranges it never received.
+   */
+  public RangeMovements(
+      NodeId self,
+      GossipMembership membership,
+      AntiEntropy antiEntropy,
+      Scheduler scheduler,
+      Clock clock,
+      Consumer<String> events,
+      UnaryOperator<List<RangeTransfers.Transfer>> streamed) {
+    this.streamed = Objects.requireNonNull(streamed, "streamed");
+    this.self = Objects.requireNonNull(self, "self");
+    this.membership = Objects.requireNonNull(membership, "membership");
+    this.antiEntropy = Objects.requireNonNull(antiEntropy, "antiEntropy");
+    this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
+    this.clock = Objects.requireNonNull(clock, "clock");
+    this.events = Objects.requireNonNull(events, "events");
+  }
+
+  /** Starts looking at this node's status every tick. */
+  public synchronized void start() {
+    nextTick = scheduler.schedule(tickNanos(), this::tick);
+  }
+
+  /**
+   * Starts handing this node's ranges over to their next owners; it then announces LEFT.
+   *
+   * @throws IllegalStateException if this node is not NORMAL (joining, already leaving or gone), or
+   *     if leaving would leave fewer than N members on the ring
+   */
+  public void decommission() {
+    MemberStatus status = membership.status();
+    if (status == MemberStatus.LEAVING) {
+      return;
+    }
+    if (status != MemberStatus.NORMAL) {
+      throw new IllegalStateException(
+          "this node is " + status + ", not NORMAL: only a member of the ring can decommission");
+    }
+    Ring ring = membership.current();
+    int n = ring.config().replicationFactor();
+    if (ring.members().size() <= n) {
+      throw new IllegalStateException(
+          "the ring has "
+              + ring.members().size()
+              + " members and N="
+              + n
+              + ": decommissioning one would leave keys with fewer than N replicas; add a node"
+              + " first");
+    }
+    membership.announce(MemberStatus.LEAVING);
+  }
+
+  /** What the movement is doing: the phase, the streams run, the last stream's status. */
+  public synchronized Progress progress() {
+    return new Progress(membership.status(), streaming, streamsRun, lastStream);
+  }
+
+  /**
+   * A movement's progress.
+   *
+   * @param status the status this node announces
+   * @param streaming whether a stream is running now
+   * @param streamsRun streams started in this life of the node
+   * @param lastStream the status of the stream running or of the last one
+   */
+  public record Progress(
+      MemberStatus status, boolean streaming, int streamsRun, RepairStatus lastStream) {}
+
+  @Override
+  public void close() {
+    Scheduler.Cancellable tick;
+    synchronized (this) {
+      closed = true;
+      tick = nextTick;
+    }
+    if (tick != null) {
+      tick.cancel();
+    }
+  }
+
+  private void tick() {
+    synchronized (this) {
+      if (closed) {
+        return;
+      }
+      nextTick = scheduler.schedule(tickNanos(), this::tick);
+    }
+    MemberStatus status = membership.status();
+    MemberStatus done = nextStatus(status);
+    Ring current = membership.current();
+    Ring future = membership.future();
+    boolean tokensAnnounced = future.member(self).isPresent() || current.member(self).isPresent();
+    if (done == null || !tokensAnnounced || !settled(status)) {
+      return;
+    }
+    List<RangeTransfers.Transfer> transfers =
+        streamed.apply(
+            status == MemberStatus.JOINING
+                ? RangeTransfers.gainedBy(self, current, future)
+                : RangeTransfers.handedOffBy(self, current, future));
+    synchronized (this) {
+      if (streaming) {
+        return;
+      }
+      streaming = true;
+      streamsRun++;
+    }
+    if (antiEntropy.stream(transfers, result -> streamed(status, done, result))) {
+      events.accept(
+          "movement: "
+              + status
+              + ", streaming "
+              + transfers.size()
+              + " ranges"
+              + (streamsRun > 1 ? " (attempt " + streamsRun + ")" : ""));
+    } else {
+      synchronized (this) {
+        streaming = false; // anti-entropy is closed, or a stream already waits: the next tick
+        streamsRun--;
+      }
+    }
+  }
+
+  /** NORMAL after a join, LEFT after a decommission; null when nothing moves. */
+  private static MemberStatus nextStatus(MemberStatus status) {
+    return switch (status) {
+      case JOINING -> MemberStatus.NORMAL;
+      case LEAVING -> MemberStatus.LEFT;
+      default -> null;
+    };
+  }
+
+  /**
+   * Whether {@code status} has lasted the settle time, counted from when this node first saw it.
+   */
+  private synchronized boolean settled(MemberStatus status) {
+    long now = clock.monotonicNanos();
+    if (phase != status) {
+      phase = status;
+      phaseSinceNanos = now;
+    }
+    return now - phaseSinceNanos >= membership.ringSettleNanos();
+  }
+
+  private void streamed(MemberStatus from, MemberStatus to, RepairStatus result) {
+    synchronized (this) {
+      streaming = false;
+      lastStream = result;
+    }
+    if (result.rangesFailed() > 0) {
+      events.accept(
+          "movement: "
+              + result.rangesFailed()
+              + " of "
+              + result.rangesTotal()
+              + " range syncs failed ("
+              + result.lastFailure()
+              + "); streaming again");
+      return;
+    }
+    if (membership.status() == from) {
+      events.accept(
+          "movement: streamed "
+              + result.keysReceived()
+              + " keys in, "
+              + result.keysSent()
+              + " out in "
+              + result.elapsedMillis()
+              + " ms; "
+              + to);
+      membership.announce(to);
+    }
+  }
+
+  private long tickNanos() {
+    return Math.max(1, membership.ringSettleNanos() / TICKS_PER_SETTLE);
+  }
+}
