@@ -102,6 +102,11 @@ final class InProcessCluster implements AutoCloseable {
         });
   }
 
+  /** Starts one more node, seeded by the first: it joins the ring (streaming, if it has N). */
+  NodeAssembly addNode(Path directory) {
+    return startNode(directory, nodes.size(), seed);
+  }
+
   /** Stops node {@code index} (its port refuses connections) until {@link #restart}. */
   void stop(int index) {
     nodes.get(index).close();
@@ -142,6 +147,11 @@ final class InProcessCluster implements AutoCloseable {
 
   NodeAssembly node(int index) {
     return nodes.get(index);
+  }
+
+  /** How many nodes were started, stopped ones included. */
+  int size() {
+    return nodes.size();
   }
 
   /** Node {@code index} drops every request from now on. */

@@ -1,0 +1,181 @@
+package io.ringstore.node;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.ringstore.client.GetResult;
+import io.ringstore.client.PutResult;
+import io.ringstore.client.RingstoreClient;
+import io.ringstore.client.VersionContext;
+import io.ringstore.core.cluster.MemberStatus;
+import io.ringstore.core.cluster.NodeId;
+import io.ringstore.core.version.Versioned;
+import io.ringstore.core.wire.Consistency;
+import io.ringstore.core.wire.DecommissionRequest;
+import io.ringstore.core.wire.GetRequest;
+import io.ringstore.core.wire.GetResponse;
+import io.ringstore.core.wire.RepairStatus;
+import io.ringstore.core.wire.Response;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Real nodes (Netty, storage on disk) moving ranges under a client's load: a fourth node joins a
+ * loaded three-node cluster and receives its ranges before it serves them, then one of the original
+ * nodes decommissions and hands its ranges over; the client sees no error, and every acknowledged
+ * write is read back afterwards. The load overwrites only the first half of the keys, so the joined
+ * node can hold the second half only by streaming: its own replica is read for them.
+ */
+class RangeMovementTest {
+  private static final int KEYS = 300;
+
+  /** A join waits a ring settle time (ten one-second rounds) before it streams; then one more. */
+  private static final long MOVED_WITHIN_MILLIS = 90_000;
+
+  /** Writes the load issues at most: it stops earlier, when the movements are done. */
+  private static final int LOAD_WRITES_MAX = 200_000;
+
+  @TempDir Path directory;
+  private InProcessCluster cluster;
+  private RingstoreClient client;
+  private DirectCaller direct;
+  private final Map<Integer, String> acknowledged = new ConcurrentHashMap<>();
+  private final Map<Integer, VersionContext> contexts = new ConcurrentHashMap<>();
+
+  @BeforeEach
+  void start() {
+    cluster = InProcessCluster.start(directory);
+    client = RingstoreClient.builder().seeds(cluster.seeds()).build();
+    direct = new DirectCaller();
+  }
+
+  @AfterEach
+  void stop() {
+    direct.close();
+    client.close();
+    cluster.close();
+  }
+
+  @Test
+  void aNodeJoinsAndAnotherDecommissionsUnderLoadWithNoClientErrorAndNoLostWrite()
+      throws Exception {
+    for (int key = 0; key < KEYS; key++) {
+      write(key, "loaded-" + key);
+    }
+    Load load = new Load();
+    Thread loader = new Thread(load, "range-movement-load");
+    loader.start();
+    try {
+      NodeAssembly joined = cluster.addNode(directory);
+      awaitSettled("node-4 to join", 4);
+      assertThat(joined.membership().status()).isEqualTo(MemberStatus.NORMAL);
+
+      Response answer = direct.call(cluster.node(1).self(), new DecommissionRequest());
+      assertThat(answer).isInstanceOf(RepairStatus.class);
+      Await.until(
+          "node-2 to leave",
+          MOVED_WITHIN_MILLIS,
+          () -> cluster.node(1).membership().status() == MemberStatus.LEFT);
+      awaitSettled("the ring without node-2 to settle", 3);
+    } finally {
+      load.stop.set(true);
+      loader.join();
+    }
+    assertThat(load.failure.get()).as("the load's first error").isNull();
+    assertThat(load.writes.get()).as("writes during the movements").isPositive();
+    cluster.stop(1);
+
+    for (int key = 0; key < KEYS; key++) {
+      GetResult read = client.get(key(key));
+      assertThat(read.values().stream().map(RangeMovementTest::text))
+          .as("key %d after the join and the decommission", key)
+          .contains(acknowledged.get(key));
+    }
+    NodeId joinedId = cluster.node(3).id();
+    int streamed = 0;
+    for (int key = KEYS / 2; key < KEYS; key++) {
+      if (cluster.node(0).ring().preferenceList(key(key)).isReplica(joinedId)) {
+        Versioned[] versions = heldBy(3, key(key));
+        assertThat(versions).as("node-4's own replica of key %d", key).hasSize(1);
+        assertThat(text(versions[0].value())).isEqualTo("loaded-" + key);
+        streamed++;
+      }
+    }
+    assertThat(streamed).as("keys node-4 could only have received by streaming").isPositive();
+  }
+
+  /** Until every running node has {@code members} on its ring and nothing moves. */
+  private void awaitSettled(String what, int members) {
+    Await.until(
+        what,
+        MOVED_WITHIN_MILLIS,
+        () -> {
+          for (int i = 0; i < cluster.size(); i++) {
+            NodeAssembly node = cluster.node(i);
+            if (node.membership().status() == MemberStatus.LEFT) {
+              continue;
+            }
+            if (node.ring().members().size() != members
+                || !node.membership().pendingRings().isEmpty()) {
+              return false;
+            }
+          }
+          return true;
+        });
+  }
+
+  /** Writes key {@code key} with the context of its last acknowledged write. */
+  private void write(int key, String value) {
+    PutResult result =
+        client.put(
+            key(key),
+            value.getBytes(StandardCharsets.UTF_8),
+            contexts.getOrDefault(key, VersionContext.empty()));
+    contexts.put(key, result.context());
+    acknowledged.put(key, value);
+  }
+
+  /** Overwrites the keys in turn, one write at a time, until stopped; keeps the first error. */
+  private final class Load implements Runnable {
+    final AtomicBoolean stop = new AtomicBoolean();
+    final AtomicInteger writes = new AtomicInteger();
+    final AtomicReference<Throwable> failure = new AtomicReference<>();
+
+    @Override
+    public void run() {
+      for (int i = 0; i < LOAD_WRITES_MAX && !stop.get(); i++) {
+        int key = i % (KEYS / 2);
+        try {
+          write(key, "load-" + i);
+          writes.incrementAndGet();
+        } catch (RuntimeException e) {
+          failure.compareAndSet(null, e);
+          return;
+        }
+      }
+    }
+  }
+
+  /** What node {@code node}'s own replica holds: a read at ONE through it asks itself first. */
+  private Versioned[] heldBy(int node, byte[] key) throws Exception {
+    Response answer =
+        direct.call(cluster.node(node).self(), new GetRequest(key, Consistency.one(), 0));
+    return ((GetResponse) answer).versions();
+  }
+
+  private static byte[] key(int key) {
+    return ("moving-" + key).getBytes(StandardCharsets.UTF_8);
+  }
+
+  private static String text(byte[] bytes) {
+    return bytes == null ? null : new String(bytes, StandardCharsets.UTF_8);
+  }
+}
