@@ -280,7 +280,8 @@ public final class NodeAssembly implements AutoCloseable {
           new RepairEndpoint(
               new AntiEntropyReplica(storage, repairWork, config.antiEntropy().keysPerLeaf()),
               antiEntropy,
-              movements::decommission);
+              movements::decommission,
+              membership::remove);
       RequestHandler handler =
           metrics.served(
               new NodeRequestHandler(coordinator, replica, membership, membership, info, repair));

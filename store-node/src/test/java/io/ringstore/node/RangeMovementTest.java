@@ -6,13 +6,17 @@ import io.ringstore.client.GetResult;
 import io.ringstore.client.PutResult;
 import io.ringstore.client.RingstoreClient;
 import io.ringstore.client.VersionContext;
+import io.ringstore.core.cluster.Member;
 import io.ringstore.core.cluster.MemberStatus;
 import io.ringstore.core.cluster.NodeId;
+import io.ringstore.core.cluster.NodeState;
 import io.ringstore.core.version.Versioned;
+import io.ringstore.core.wire.ClusterStateResponse;
 import io.ringstore.core.wire.Consistency;
 import io.ringstore.core.wire.DecommissionRequest;
 import io.ringstore.core.wire.GetRequest;
 import io.ringstore.core.wire.GetResponse;
+import io.ringstore.core.wire.RemoveNodeRequest;
 import io.ringstore.core.wire.RepairStatus;
 import io.ringstore.core.wire.Response;
 import java.nio.charset.StandardCharsets;
@@ -112,6 +116,51 @@ class RangeMovementTest {
     assertThat(streamed).as("keys node-4 could only have received by streaming").isPositive();
   }
 
+  /**
+   * A dead node is removed on an operator's word: the nodes that gain its ranges sync them from the
+   * other replicas, so that every key again has N replicas holding it, each in its own storage.
+   * Nothing is written after the node stopped: only that sync can give the gainers the keys.
+   */
+  @Test
+  void aRemovedNodesRangesAreReplicatedAgainFromTheSurvivors() throws Exception {
+    cluster.addNode(directory);
+    awaitSettled("node-4 to join", 4);
+    for (int key = 0; key < KEYS; key++) {
+      write(key, "before-removal-" + key);
+    }
+    NodeId dead = cluster.node(2).id();
+    cluster.stop(2);
+    Await.until(
+        "the others to believe " + dead + " DOWN",
+        MOVED_WITHIN_MILLIS,
+        () ->
+            cluster.node(0).membership().states().stateOf(dead) == NodeState.DOWN
+                && cluster.node(1).membership().states().stateOf(dead) == NodeState.DOWN
+                && cluster.node(3).membership().states().stateOf(dead) == NodeState.DOWN);
+
+    Response answer = direct.call(cluster.node(0).self(), new RemoveNodeRequest(dead.value()));
+
+    assertThat(answer).isInstanceOf(ClusterStateResponse.class);
+    Await.until(
+        "every key's three replicas to hold it again",
+        MOVED_WITHIN_MILLIS,
+        () -> {
+          for (int key = 0; key < KEYS; key++) {
+            for (Member replica : cluster.node(0).ring().preferenceList(key(key)).replicas()) {
+              if (heldBy(cluster.indexOf(replica.id()), key(key)).length == 0) {
+                return false;
+              }
+            }
+          }
+          return true;
+        });
+    assertThat(cluster.node(0).ring().member(dead)).isEmpty();
+    for (int key = 0; key < KEYS; key++) {
+      assertThat(client.get(key(key)).values().stream().map(RangeMovementTest::text))
+          .contains("before-removal-" + key);
+    }
+  }
+
   /** Until every running node has {@code members} on its ring and nothing moves. */
   private void awaitSettled(String what, int members) {
     Await.until(
@@ -165,10 +214,14 @@ class RangeMovementTest {
   }
 
   /** What node {@code node}'s own replica holds: a read at ONE through it asks itself first. */
-  private Versioned[] heldBy(int node, byte[] key) throws Exception {
-    Response answer =
-        direct.call(cluster.node(node).self(), new GetRequest(key, Consistency.one(), 0));
-    return ((GetResponse) answer).versions();
+  private Versioned[] heldBy(int node, byte[] key) {
+    try {
+      Response answer =
+          direct.call(cluster.node(node).self(), new GetRequest(key, Consistency.one(), 0));
+      return answer instanceof GetResponse read ? read.versions() : new Versioned[0];
+    } catch (Exception e) {
+      throw new IllegalStateException("node " + node + " did not answer a read of its own", e);
+    }
   }
 
   private static byte[] key(int key) {

@@ -24,6 +24,7 @@ import io.ringstore.core.wire.Ping;
 import io.ringstore.core.wire.PutRequest;
 import io.ringstore.core.wire.RangePushRequest;
 import io.ringstore.core.wire.RangeSyncRequest;
+import io.ringstore.core.wire.RemoveNodeRequest;
 import io.ringstore.core.wire.RepairRequest;
 import io.ringstore.core.wire.ReplicaGetRequest;
 import io.ringstore.core.wire.ReplicaPutRequest;
@@ -127,12 +128,13 @@ public final class NodeRequestHandler implements RequestHandler {
                     GossipAck2.class,
                     (source, ack2, respond) -> respond.accept(membership.ack2(source, ack2)))));
     if (repair != null) {
-      table.putAll(repairRoutes(repair));
+      table.putAll(repairRoutes(repair, membership));
     }
     this.routes = Map.copyOf(table);
   }
 
-  private static Map<Class<? extends Request>, Route> repairRoutes(RepairEndpoint repair) {
+  private static Map<Class<? extends Request>, Route> repairRoutes(
+      RepairEndpoint repair, MembershipService membership) {
     return Map.ofEntries(
         fromAnyone(
             RepairRequest.class,
@@ -148,6 +150,16 @@ public final class NodeRequestHandler implements RequestHandler {
                 repair.decommission().run();
                 respond.accept(repair.antiEntropy().status());
               } catch (IllegalStateException refused) {
+                respond.accept(ErrorResponse.of(ErrorCode.BAD_REQUEST, refused.getMessage()));
+              }
+            }),
+        fromAnyone(
+            RemoveNodeRequest.class,
+            (request, respond) -> {
+              try {
+                repair.removeNode().accept(NodeId.of(request.node()));
+                respond.accept(membership.clusterState());
+              } catch (IllegalStateException | IllegalArgumentException refused) {
                 respond.accept(ErrorResponse.of(ErrorCode.BAD_REQUEST, refused.getMessage()));
               }
             }),

@@ -235,6 +235,70 @@ public final class GossipMembership implements MembershipService, RingView, Auto
     return settings.intervalNanos() * settings.ringSettleRounds();
   }
 
+  /** The status {@code id} announces (or was given by a removal); empty for an unknown node. */
+  public synchronized Optional<MemberStatus> statusOf(NodeId id) {
+    if (id.equals(self.id())) {
+      return Optional.of(selfInfo.status());
+    }
+    MemberRecord record = others.get(id);
+    return record == null ? Optional.empty() : Optional.of(record.info.status());
+  }
+
+  /**
+   * Takes the dead member {@code id} off the ring on an operator's word ({@code ringstore
+   * removenode}): this node gossips a REMOVED info for it, versioned above everything the member
+   * announced in its life, so that every node drops its tokens; the nodes that gain its ranges then
+   * sync them from the other replicas ({@code RangeMovements}). A member removed already is left as
+   * it is. A removed node that is started again with its data rejoins with its old tokens (its new
+   * generation outranks the removal); wipe its data directory to make it join as a new node.
+   *
+   * @throws IllegalStateException naming why not: {@code id} is this node, unknown, owns no tokens,
+   *     is not believed DOWN (a live node decommissions instead), or the ring would keep fewer than
+   *     N members
+   */
+  public void remove(NodeId id) {
+    synchronized (this) {
+      if (id.equals(self.id())) {
+        throw new IllegalStateException(
+            id + " is the node asked: a live node leaves by decommission, not removenode");
+      }
+      MemberRecord record = others.get(id);
+      if (record == null) {
+        throw new IllegalStateException(id + " is not a member this node knows");
+      }
+      MemberStatus status = record.info.status();
+      if (status == MemberStatus.REMOVED || status == MemberStatus.LEFT) {
+        return;
+      }
+      if (!status.ownsTokens() || record.info.tokens().length == 0) {
+        throw new IllegalStateException(id + " is " + status + ": it owns no range to remove");
+      }
+      if (record.state != NodeState.DOWN) {
+        throw new IllegalStateException(
+            id
+                + " is "
+                + record.state
+                + ", not DOWN: removenode is for a node that is gone; decommission a live one");
+      }
+      if (ring.members().size() <= config.replicationFactor()) {
+        throw new IllegalStateException(
+            "the ring has "
+                + ring.members().size()
+                + " members and N="
+                + config.replicationFactor()
+                + ": removing one would leave keys with fewer than N replicas; add a node first");
+      }
+      long version = heartbeatForNewInfo(record.heartbeat);
+      record.heartbeat = version;
+      record.info =
+          new GossipInfo(record.info.member(), MemberStatus.REMOVED, version, record.info.tokens());
+      save();
+      rebuildRing();
+    }
+    parts.events().accept("membership: " + id + " removed from the ring on an operator's request");
+    judge();
+  }
+
   /**
    * Announces that this node is now {@code status}, keeping its tokens: NORMAL once a joining node
    * holds its ranges, LEAVING when it starts to hand them over, LEFT once it has.

@@ -1,5 +1,6 @@
 package io.ringstore.core.movement;
 
+import io.ringstore.core.cluster.Member;
 import io.ringstore.core.cluster.MemberStatus;
 import io.ringstore.core.cluster.NodeId;
 import io.ringstore.core.membership.GossipMembership;
@@ -9,6 +10,8 @@ import io.ringstore.core.ring.Ring;
 import io.ringstore.core.time.Clock;
 import io.ringstore.core.time.Scheduler;
 import io.ringstore.core.wire.RepairStatus;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Consumer;
@@ -30,6 +33,12 @@ import java.util.function.UnaryOperator;
  * gain its ranges too. After the settle time it syncs each of its ranges with each node that gains
  * it ({@link RangeTransfers#handedOffBy}), then announces LEFT: it owns nothing, and the others
  * keep writing to it only while the ring it left stays among their pending rings.
+ *
+ * <p><b>Removal.</b> When a member disappears from the ring as REMOVED ({@link
+ * GossipMembership#remove}: an operator took a dead node off), each node that gains some of its
+ * ranges syncs them with their other former replicas, so that the replication factor is whole
+ * again. Until it has, a read at R may miss a write that only the dead node and one other replica
+ * held; anti-entropy would find it later too.
  *
  * <p><b>Failures and restarts.</b> A stream with a failed comparison (a peer down or silent) is run
  * again at the next tick, until every comparison succeeds: a node does not take or give up ranges
@@ -54,6 +63,8 @@ public final class RangeMovements implements AutoCloseable {
   private boolean streaming;
   private int streamsRun;
   private RepairStatus lastStream = RepairStatus.NONE;
+  private Ring seen;
+  private final ArrayDeque<Removal> removals = new ArrayDeque<>();
   private boolean closed;
   private Scheduler.Cancellable nextTick;
 
@@ -161,6 +172,11 @@ public final class RangeMovements implements AutoCloseable {
     MemberStatus done = nextStatus(status);
     Ring current = membership.current();
     Ring future = membership.future();
+    noteRemovals(current);
+    if (done == null && status == MemberStatus.NORMAL) {
+      repairNextRemoval();
+      return;
+    }
     boolean tokensAnnounced = future.member(self).isPresent() || current.member(self).isPresent();
     if (done == null || !tokensAnnounced || !settled(status)) {
       return;
@@ -191,6 +207,79 @@ public final class RangeMovements implements AutoCloseable {
         streamsRun--;
       }
     }
+  }
+
+  /** The ranges this node gained when {@code removed} was taken off the ring, and their sources. */
+  private record Removal(NodeId removed, List<RangeTransfers.Transfer> transfers) {}
+
+  /** Queues a sync of the ranges this node gained from each member the ring lost as REMOVED. */
+  private void noteRemovals(Ring current) {
+    Ring before;
+    synchronized (this) {
+      before = seen;
+      seen = current;
+    }
+    if (before == null || before == current || before.isEmpty() || current.isEmpty()) {
+      return;
+    }
+    for (Member member : before.members()) {
+      NodeId id = member.id();
+      if (current.member(id).isEmpty()
+          && membership.statusOf(id).orElse(null) == MemberStatus.REMOVED) {
+        List<RangeTransfers.Transfer> gained = new ArrayList<>();
+        for (RangeTransfers.Transfer transfer : RangeTransfers.gainedBy(self, before, current)) {
+          List<NodeId> sources = new ArrayList<>(transfer.peers());
+          sources.remove(id);
+          if (!sources.isEmpty()) {
+            gained.add(new RangeTransfers.Transfer(transfer.range(), sources));
+          }
+        }
+        if (!gained.isEmpty()) {
+          events.accept(
+              "movement: " + id + " was removed; syncing " + gained.size() + " ranges gained");
+          synchronized (this) {
+            removals.addLast(new Removal(id, gained));
+          }
+        }
+      }
+    }
+  }
+
+  /** Syncs the oldest removal's gained ranges, unless a stream is running; again until it works. */
+  private void repairNextRemoval() {
+    Removal next;
+    synchronized (this) {
+      next = removals.peekFirst();
+      if (next == null || streaming) {
+        return;
+      }
+      streaming = true;
+      streamsRun++;
+    }
+    boolean started =
+        antiEntropy.stream(streamed.apply(next.transfers()), result -> removalSynced(next, result));
+    if (!started) {
+      synchronized (this) {
+        streaming = false;
+        streamsRun--;
+      }
+    }
+  }
+
+  private void removalSynced(Removal removal, RepairStatus result) {
+    synchronized (this) {
+      streaming = false;
+      lastStream = result;
+      if (result.rangesFailed() == 0) {
+        removals.remove(removal);
+      }
+    }
+    events.accept(
+        "movement: ranges gained from removed "
+            + removal.removed()
+            + (result.rangesFailed() == 0
+                ? " synced: " + result.keysReceived() + " keys received"
+                : ": " + result.rangesFailed() + " syncs failed (" + result.lastFailure() + ")"));
   }
 
   /** NORMAL after a join, LEFT after a decommission; null when nothing moves. */

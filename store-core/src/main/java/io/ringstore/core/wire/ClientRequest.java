@@ -14,4 +14,5 @@ public sealed interface ClientRequest extends Request
         AuthStart,
         AuthProof,
         RepairRequest,
-        DecommissionRequest {}
+        DecommissionRequest,
+        RemoveNodeRequest {}

@@ -107,6 +107,10 @@ public final class MessageCatalog {
               26,
               DecommissionRequest.class,
               nodeIds -> new RepairSerializers.DecommissionRequestSerializer()),
+          new Entry(
+              27,
+              RemoveNodeRequest.class,
+              nodeIds -> new RepairSerializers.RemoveNodeRequestSerializer()),
           new Entry(200, Ping.class, nodeIds -> new PeerMessageSerializers.PingSerializer()),
           new Entry(201, Pong.class, nodeIds -> new PeerMessageSerializers.PongSerializer()),
           new Entry(202, PeerHello.class, PeerMessageSerializers.PeerHelloSerializer::new),

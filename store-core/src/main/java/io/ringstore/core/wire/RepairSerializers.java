@@ -4,6 +4,7 @@ import com.esotericsoftware.kryo.Kryo;
 import com.esotericsoftware.kryo.Serializer;
 import com.esotericsoftware.kryo.io.Input;
 import com.esotericsoftware.kryo.io.Output;
+import io.ringstore.core.cluster.NodeId;
 import io.ringstore.core.ring.TokenRange;
 import java.util.ArrayList;
 import java.util.List;
@@ -169,6 +170,19 @@ final class RepairSerializers {
     @Override
     public RepairRequest read(Kryo kryo, Input in, Class<? extends RepairRequest> type) {
       return new RepairRequest(WireFields.readBoolean(in, "start"));
+    }
+  }
+
+  /** {@code string node}: the id of the member to remove. */
+  static final class RemoveNodeRequestSerializer extends Serializer<RemoveNodeRequest> {
+    @Override
+    public void write(Kryo kryo, Output out, RemoveNodeRequest message) {
+      WireFields.writeString(out, message.node());
+    }
+
+    @Override
+    public RemoveNodeRequest read(Kryo kryo, Input in, Class<? extends RemoveNodeRequest> type) {
+      return new RemoveNodeRequest(WireFields.readString(in, NodeId.LENGTH_MAX, "node"));
     }
   }
 

@@ -26,6 +26,7 @@ import io.ringstore.core.version.VectorClock;
 import io.ringstore.core.version.Versioned;
 import io.ringstore.core.wire.AuthProof;
 import io.ringstore.core.wire.AuthStart;
+import io.ringstore.core.wire.ClusterStateResponse;
 import io.ringstore.core.wire.Consistency;
 import io.ringstore.core.wire.DecommissionRequest;
 import io.ringstore.core.wire.ErrorCode;
@@ -41,6 +42,7 @@ import io.ringstore.core.wire.Ping;
 import io.ringstore.core.wire.Pong;
 import io.ringstore.core.wire.PutRequest;
 import io.ringstore.core.wire.PutResponse;
+import io.ringstore.core.wire.RemoveNodeRequest;
 import io.ringstore.core.wire.RepairRequest;
 import io.ringstore.core.wire.RepairStatus;
 import io.ringstore.core.wire.ReplicaGetRequest;
@@ -70,6 +72,7 @@ class NodeRequestHandlerTest {
       Ring.of(RingConfig.defaults().withReplicationFactor(1), List.of(Member.of("node-0", "h", 1)));
   private String decommissionRefusal;
   private int decommissions;
+  private final List<NodeId> removed = new ArrayList<>();
   private final NodeRequestHandler handler = singleNode();
 
   @Test
@@ -131,6 +134,14 @@ class NodeRequestHandlerTest {
 
     assertThat(answer).isInstanceOf(RepairStatus.class);
     assertThat(decommissions).isEqualTo(1);
+  }
+
+  @Test
+  void aRemoveNodeRequestRemovesTheNamedMemberAndAnswersTheClusterState() {
+    Response answer = handle(null, new RemoveNodeRequest("node-9"));
+
+    assertThat(answer).isInstanceOf(ClusterStateResponse.class);
+    assertThat(removed).containsExactly(NodeId.of("node-9"));
   }
 
   @Test
@@ -211,7 +222,8 @@ class NodeRequestHandlerTest {
                 throw new IllegalStateException(decommissionRefusal);
               }
               decommissions++;
-            });
+            },
+            removed::add);
     return new NodeRequestHandler(
         new Coordinator(context),
         replica,

@@ -225,7 +225,8 @@ final class SimulatedNode {
                     new AntiEntropyReplica(
                         engine, Runnable::run, antiEntropySettings.keysPerLeaf()),
                     antiEntropy,
-                    movements::decommission)));
+                    movements::decommission,
+                    membership::remove)));
     membership.start();
     replayer =
         new HintReplayer(

@@ -31,6 +31,7 @@ class MessageCatalogTest {
                 Map.entry(24, RepairRequest.class),
                 Map.entry(25, RepairStatus.class),
                 Map.entry(26, DecommissionRequest.class),
+                Map.entry(27, RemoveNodeRequest.class),
                 Map.entry(30, AuthStart.class),
                 Map.entry(31, AuthChallenge.class),
                 Map.entry(32, AuthProof.class),

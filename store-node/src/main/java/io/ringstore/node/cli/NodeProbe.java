@@ -19,6 +19,7 @@ import io.ringstore.core.wire.NodeInfoRequest;
 import io.ringstore.core.wire.NodeInfoResponse;
 import io.ringstore.core.wire.Ping;
 import io.ringstore.core.wire.Pong;
+import io.ringstore.core.wire.RemoveNodeRequest;
 import io.ringstore.core.wire.RepairRequest;
 import io.ringstore.core.wire.RepairStatus;
 import io.ringstore.core.wire.Request;
@@ -115,6 +116,15 @@ final class NodeProbe implements AutoCloseable {
    */
   Optional<Response> decommission(HostPort node, long timeoutMillis) {
     return ask(node, new DecommissionRequest(), timeoutMillis);
+  }
+
+  /**
+   * Asks the node to take the dead member {@code removed} off the ring: its {@link
+   * ClusterStateResponse} after the removal, an {@link io.ringstore.core.wire.ErrorResponse} naming
+   * why not, or empty if it does not answer within {@code timeoutMillis}.
+   */
+  Optional<Response> removeNode(HostPort node, String removed, long timeoutMillis) {
+    return ask(node, new RemoveNodeRequest(removed), timeoutMillis);
   }
 
   /** Whether the node answers a ping within {@code timeoutMillis}. */

@@ -27,6 +27,7 @@ public final class RingstoreCommand implements Runnable {
     line.addSubcommand("hints", new HintsCommand(environment));
     line.addSubcommand("repair", new RepairCommand(environment));
     line.addSubcommand("decommission", new DecommissionCommand(environment));
+    line.addSubcommand("removenode", new RemoveNodeCommand(environment));
     line.addSubcommand("health", new HealthCommand(environment));
     line.addSubcommand(ClusterCommand.commandLine(environment));
     line.addSubcommand("bench", new BenchCommand(environment));
