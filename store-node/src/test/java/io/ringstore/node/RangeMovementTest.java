@@ -138,7 +138,7 @@ class RangeMovementTest {
                 && cluster.node(1).membership().states().stateOf(dead) == NodeState.DOWN
                 && cluster.node(3).membership().states().stateOf(dead) == NodeState.DOWN);
 
-    Response answer = direct.call(cluster.node(0).self(), new RemoveNodeRequest(dead.value()));
+    Response answer = direct.call(cluster.node(0).self(), new RemoveNodeRequest(dead));
 
     assertThat(answer).isInstanceOf(ClusterStateResponse.class);
     Await.until(

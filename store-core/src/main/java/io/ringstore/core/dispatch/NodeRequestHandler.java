@@ -157,9 +157,9 @@ public final class NodeRequestHandler implements RequestHandler {
             RemoveNodeRequest.class,
             (request, respond) -> {
               try {
-                repair.removeNode().accept(NodeId.of(request.node()));
+                repair.removeNode().accept(request.node());
                 respond.accept(membership.clusterState());
-              } catch (IllegalStateException | IllegalArgumentException refused) {
+              } catch (IllegalStateException refused) {
                 respond.accept(ErrorResponse.of(ErrorCode.BAD_REQUEST, refused.getMessage()));
               }
             }),

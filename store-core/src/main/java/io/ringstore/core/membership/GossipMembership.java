@@ -594,12 +594,17 @@ public final class GossipMembership implements MembershipService, RingView, Auto
     while (!pastRings.isEmpty() && pastRings.peekFirst().untilNanos() - now <= 0) {
       pastRings.removeFirst();
     }
-    List<Ring> pending = new ArrayList<>(pastRings.size() + 1);
+    List<Ring> pending = new ArrayList<>(pastRings.size() + 2);
     if (future != null) {
       pending.add(future);
     }
     for (PastRing past : pastRings) {
       pending.add(past.ring());
+    }
+    if (!pending.isEmpty()) {
+      // The ring of this moment too: a coordinator reads the ring and the pending rings one after
+      // the other, and may pair the ring before a change with the pending rings after it.
+      pending.add(0, ring);
     }
     if (!pending.equals(pendingRings)) {
       pendingRings = List.copyOf(pending);
@@ -728,9 +733,17 @@ public final class GossipMembership implements MembershipService, RingView, Auto
     boolean waitedLongest = roundsWithoutTokens > 2 * settings.joinWaitRounds() + others.size();
     if (heardEnough && (earlierJoinersDone || waitedLongest)) {
       Ring joined = future();
-      long[] tokens = joined.tokensFor(self);
       int owners = joined.members().size();
       MemberStatus status = streamsWhenJoining(owners) ? MemberStatus.JOINING : MemberStatus.NORMAL;
+      if (status == MemberStatus.JOINING && future != null) {
+        // One ring change at a time: a range a node leaving hands to a node joining would
+        // otherwise fall, when it has left, to a node that received nothing.
+        if (roundsWithoutTokens % NO_SEED_WARNING_ROUNDS == 0) {
+          parts.events().accept("membership: another node is joining or leaving; waiting to join");
+        }
+        return;
+      }
+      long[] tokens = joined.tokensFor(self);
       heartbeat = heartbeatForNewInfo(heartbeat);
       selfInfo = new GossipInfo(self, status, heartbeat, tokens);
       save();
@@ -742,7 +755,7 @@ public final class GossipMembership implements MembershipService, RingView, Auto
                   + tokens.length
                   + " tokens on a ring of "
                   + owners
-                  + " other members; "
+                  + " members; "
                   + (status == MemberStatus.NORMAL
                       ? "NORMAL"
                       : "JOINING until it has received its ranges"));
@@ -752,8 +765,9 @@ public final class GossipMembership implements MembershipService, RingView, Auto
   /**
    * Whether a node joining a ring of {@code owners} members must receive its ranges before it
    * serves them. Not while the ring has fewer than N members: each of them then replicates every
-   * key and still does after the join, so no acknowledged write loses a replica, and a cluster
-   * started all at once forms without streaming.
+   * key and still does after the join, so no acknowledged write loses a replica: the first N nodes
+   * of a cluster started all at once join without streaming (the later ones stream, one at a time,
+   * from a ring that holds no data yet).
    */
   private boolean streamsWhenJoining(int owners) {
     return owners >= config.replicationFactor();
@@ -875,8 +889,14 @@ public final class GossipMembership implements MembershipService, RingView, Auto
     judge();
   }
 
-  /** Judges every member now; swaps in new node states if any judgement changed. */
+  /**
+   * Judges every member now; swaps in new node states if any judgement changed. A node that has
+   * left judges no more: the others no longer gossip with it, so their silence says nothing.
+   */
   private synchronized void judge() {
+    if (selfInfo.status() == MemberStatus.LEFT || selfInfo.status() == MemberStatus.REMOVED) {
+      return;
+    }
     long now = parts.clock().monotonicNanos();
     long relayNanos = relayNanos();
     boolean changed = false;

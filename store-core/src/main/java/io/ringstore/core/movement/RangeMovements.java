@@ -12,6 +12,7 @@ import io.ringstore.core.time.Scheduler;
 import io.ringstore.core.wire.RepairStatus;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Consumer;
@@ -58,7 +59,7 @@ public final class RangeMovements implements AutoCloseable {
   private final Clock clock;
   private final Consumer<String> events;
   private final UnaryOperator<List<RangeTransfers.Transfer>> streamed;
-  private MemberStatus phase;
+  private String phase;
   private long phaseSinceNanos;
   private boolean streaming;
   private int streamsRun;
@@ -120,6 +121,10 @@ public final class RangeMovements implements AutoCloseable {
           "this node is " + status + ", not NORMAL: only a member of the ring can decommission");
     }
     Ring ring = membership.current();
+    if (membership.future() != ring) {
+      throw new IllegalStateException(
+          "another node is joining or leaving: decommission after that ring change is done");
+    }
     int n = ring.config().replicationFactor();
     if (ring.members().size() <= n) {
       throw new IllegalStateException(
@@ -178,14 +183,11 @@ public final class RangeMovements implements AutoCloseable {
       return;
     }
     boolean tokensAnnounced = future.member(self).isPresent() || current.member(self).isPresent();
-    if (done == null || !tokensAnnounced || !settled(status)) {
+    if (done == null || !tokensAnnounced || !settled(status, future)) {
       return;
     }
-    List<RangeTransfers.Transfer> transfers =
-        streamed.apply(
-            status == MemberStatus.JOINING
-                ? RangeTransfers.gainedBy(self, current, future)
-                : RangeTransfers.handedOffBy(self, current, future));
+    List<RangeTransfers.Transfer> planned = transfersOf(status);
+    List<RangeTransfers.Transfer> transfers = streamed.apply(planned);
     synchronized (this) {
       if (streaming) {
         return;
@@ -193,7 +195,7 @@ public final class RangeMovements implements AutoCloseable {
       streaming = true;
       streamsRun++;
     }
-    if (antiEntropy.stream(transfers, result -> streamed(status, done, result))) {
+    if (antiEntropy.stream(transfers, result -> streamed(status, done, planned, result))) {
       events.accept(
           "movement: "
               + status
@@ -294,19 +296,50 @@ public final class RangeMovements implements AutoCloseable {
   /**
    * Whether {@code status} has lasted the settle time, counted from when this node first saw it.
    */
-  private synchronized boolean settled(MemberStatus status) {
+  /**
+   * Whether {@code status} with this node's current tokens has lasted the settle time, counted from
+   * when this node first saw that pair: tokens chosen again (a collision) start the wait again,
+   * since writes of the new ranges reached this node only from then on.
+   */
+  private synchronized boolean settled(MemberStatus status, Ring future) {
     long now = clock.monotonicNanos();
-    if (phase != status) {
-      phase = status;
+    String key = status + " " + Arrays.hashCode(future.tokensOf(self));
+    if (!key.equals(phase)) {
+      phase = key;
       phaseSinceNanos = now;
     }
     return now - phaseSinceNanos >= membership.ringSettleNanos();
   }
 
-  private void streamed(MemberStatus from, MemberStatus to, RepairStatus result) {
+  /** What a movement in {@code status} must stream now. */
+  private List<RangeTransfers.Transfer> transfersOf(MemberStatus status) {
+    Ring current = membership.current();
+    Ring future = membership.future();
+    return status == MemberStatus.JOINING
+        ? RangeTransfers.gainedBy(self, current, future)
+        : RangeTransfers.handedOffBy(self, current, future);
+  }
+
+  /**
+   * Announces {@code to} once a stream of {@code planned} synced every range, unless this object
+   * was closed meanwhile (a node shutting down) or the ring changed so that the movement must now
+   * stream other ranges (then the next tick streams them).
+   */
+  private void streamed(
+      MemberStatus from,
+      MemberStatus to,
+      List<RangeTransfers.Transfer> planned,
+      RepairStatus result) {
     synchronized (this) {
       streaming = false;
       lastStream = result;
+      if (closed) {
+        return;
+      }
+    }
+    if (result.rangesFailed() == 0 && !transfersOf(from).equals(planned)) {
+      events.accept("movement: the ring changed while streaming; streaming again");
+      return;
     }
     if (result.rangesFailed() > 0) {
       events.accept(

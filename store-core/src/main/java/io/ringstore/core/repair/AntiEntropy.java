@@ -328,6 +328,11 @@ public final class AntiEntropy {
       synchronized (AntiEntropy.this) {
         while (true) {
           if (index == comparisons.size() || closed) {
+            if (index < comparisons.size()) {
+              failed += comparisons.size() - index; // closed: never compared
+              lastFailure = "anti-entropy closed before every range was compared";
+              index = comparisons.size();
+            }
             following = finish();
             finalStatus = status(runsFinished.get());
             break;

@@ -108,9 +108,7 @@ public final class MessageCatalog {
               DecommissionRequest.class,
               nodeIds -> new RepairSerializers.DecommissionRequestSerializer()),
           new Entry(
-              27,
-              RemoveNodeRequest.class,
-              nodeIds -> new RepairSerializers.RemoveNodeRequestSerializer()),
+              27, RemoveNodeRequest.class, RepairSerializers.RemoveNodeRequestSerializer::new),
           new Entry(200, Ping.class, nodeIds -> new PeerMessageSerializers.PingSerializer()),
           new Entry(201, Pong.class, nodeIds -> new PeerMessageSerializers.PongSerializer()),
           new Entry(202, PeerHello.class, PeerMessageSerializers.PeerHelloSerializer::new),

@@ -1,5 +1,6 @@
 package io.ringstore.core.wire;
 
+import io.ringstore.core.cluster.NodeId;
 import java.util.Objects;
 
 /**
@@ -9,7 +10,7 @@ import java.util.Objects;
  * naming why not (the member is not DOWN, unknown, owns nothing, or the ring would keep fewer than
  * N members).
  */
-public record RemoveNodeRequest(String node) implements ClientRequest {
+public record RemoveNodeRequest(NodeId node) implements ClientRequest {
   public RemoveNodeRequest {
     Objects.requireNonNull(node, "node");
   }

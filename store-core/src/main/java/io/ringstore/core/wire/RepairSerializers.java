@@ -4,7 +4,6 @@ import com.esotericsoftware.kryo.Kryo;
 import com.esotericsoftware.kryo.Serializer;
 import com.esotericsoftware.kryo.io.Input;
 import com.esotericsoftware.kryo.io.Output;
-import io.ringstore.core.cluster.NodeId;
 import io.ringstore.core.ring.TokenRange;
 import java.util.ArrayList;
 import java.util.List;
@@ -173,16 +172,22 @@ final class RepairSerializers {
     }
   }
 
-  /** {@code string node}: the id of the member to remove. */
+  /** {@code node id}: the member to remove. */
   static final class RemoveNodeRequestSerializer extends Serializer<RemoveNodeRequest> {
+    private final NodeIdCache nodeIds;
+
+    RemoveNodeRequestSerializer(NodeIdCache nodeIds) {
+      this.nodeIds = nodeIds;
+    }
+
     @Override
     public void write(Kryo kryo, Output out, RemoveNodeRequest message) {
-      WireFields.writeString(out, message.node());
+      WireFields.writeNodeId(out, message.node());
     }
 
     @Override
     public RemoveNodeRequest read(Kryo kryo, Input in, Class<? extends RemoveNodeRequest> type) {
-      return new RemoveNodeRequest(WireFields.readString(in, NodeId.LENGTH_MAX, "node"));
+      return new RemoveNodeRequest(WireFields.readNodeId(in, nodeIds));
     }
   }
 

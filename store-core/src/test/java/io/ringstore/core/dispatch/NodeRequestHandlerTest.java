@@ -138,7 +138,7 @@ class NodeRequestHandlerTest {
 
   @Test
   void aRemoveNodeRequestRemovesTheNamedMemberAndAnswersTheClusterState() {
-    Response answer = handle(null, new RemoveNodeRequest("node-9"));
+    Response answer = handle(null, new RemoveNodeRequest(NodeId.of("node-9")));
 
     assertThat(answer).isInstanceOf(ClusterStateResponse.class);
     assertThat(removed).containsExactly(NodeId.of("node-9"));

@@ -45,7 +45,7 @@ import java.util.function.UnaryOperator;
  * @param transfers what each node's range movements stream of their transfers: all (production) or
  *     a broken variant
  * @param spares nodes beyond {@code nodes}, started only by a {@link Fault.Join} (see {@link
- *     Nemesis#joinAndDecommission})
+ *     Nemesis#joinOrDecommission})
  */
 public record SimulationConfig(
     int nodes,

@@ -259,7 +259,7 @@ final class WireSamples {
         sample("range push empty", new RangePushRequest(List.of())),
         sample("repair request", new RepairRequest(true)),
         sample("decommission request", new DecommissionRequest()),
-        sample("remove node request", new RemoveNodeRequest("node-3")),
+        sample("remove node request", new RemoveNodeRequest(NodeId.of("node-3"))),
         sample("repair status request", new RepairRequest(false)),
         sample("repair status none", RepairStatus.NONE),
         sample(

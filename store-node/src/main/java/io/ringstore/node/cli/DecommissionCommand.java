@@ -22,10 +22,11 @@ import picocli.CommandLine.Option;
 /**
  * {@code ringstore decommission --node ID [--wait]}: the node hands each range it replicates to the
  * nodes that replicate it once it is gone (writes reach those too meanwhile), then announces LEFT
- * and owns nothing; stop its process after that. With {@code --wait} a line a second shows its
- * status and its stream (ranges synced, keys sent) until it has LEFT; the exit code is 0 once it
- * has, 1 if it refused (not a NORMAL member, or the ring would keep fewer than N members: the
- * reason is printed), stopped answering, or did not leave within {@code --wait-seconds}.
+ * and owns nothing; stop its process once the ring settle time (10 s) has passed after that, as the
+ * others keep writing to it until then. With {@code --wait} a line a second shows its status and
+ * its stream (ranges synced, keys sent) until it has LEFT; the exit code is 0 once it has, 1 if it
+ * refused (not a NORMAL member, or the ring would keep fewer than N members: the reason is
+ * printed), stopped answering, or did not leave within {@code --wait-seconds}.
  */
 @Command(
     name = "decommission",
@@ -91,7 +92,11 @@ final class DecommissionCommand implements Callable<Integer> {
         return ClientCalls.FAILED;
       }
       if (status.get() == MemberStatus.LEFT) {
-        out.printf(Locale.ROOT, "%s: LEFT; it owns nothing now: stop its process%n", id);
+        out.printf(
+            Locale.ROOT,
+            "%s: LEFT; it owns nothing now. Stop its process in 10 s (the ring settle time),"
+                + " once the others no longer write to it%n",
+            id);
         out.flush();
         return CommandLine.ExitCode.OK;
       }

@@ -9,6 +9,7 @@ import io.ringstore.client.netty.ConnectionPool;
 import io.ringstore.client.netty.ConnectionSettings;
 import io.ringstore.client.netty.Endpoint;
 import io.ringstore.core.cluster.HostPort;
+import io.ringstore.core.cluster.NodeId;
 import io.ringstore.core.net.ResponseHandler;
 import io.ringstore.core.ring.Murmur3Partitioner;
 import io.ringstore.core.ring.Ring;
@@ -123,7 +124,7 @@ final class NodeProbe implements AutoCloseable {
    * ClusterStateResponse} after the removal, an {@link io.ringstore.core.wire.ErrorResponse} naming
    * why not, or empty if it does not answer within {@code timeoutMillis}.
    */
-  Optional<Response> removeNode(HostPort node, String removed, long timeoutMillis) {
+  Optional<Response> removeNode(HostPort node, NodeId removed, long timeoutMillis) {
     return ask(node, new RemoveNodeRequest(removed), timeoutMillis);
   }
 

@@ -1,6 +1,7 @@
 package io.ringstore.node.cli;
 
 import io.ringstore.core.cluster.HostPort;
+import io.ringstore.core.cluster.NodeId;
 import io.ringstore.core.wire.ClusterStateResponse;
 import io.ringstore.core.wire.ErrorResponse;
 import io.ringstore.core.wire.Response;
@@ -45,9 +46,10 @@ final class RemoveNodeCommand implements Callable<Integer> {
 
   private int remove() {
     PrintWriter out = spec.commandLine().getOut();
+    NodeId removed = NodeId.of(node);
     try (NodeProbe probe = client.probe(environment)) {
       for (HostPort seed : client.seeds(environment)) {
-        Optional<Response> answer = probe.removeNode(seed, node, client.timeoutMillis);
+        Optional<Response> answer = probe.removeNode(seed, removed, client.timeoutMillis);
         if (answer.isEmpty()) {
           continue;
         }
