@@ -2,7 +2,6 @@ package io.ringstore.core.repair;
 
 import io.ringstore.core.cluster.NodeId;
 import io.ringstore.core.cluster.NodeState;
-import io.ringstore.core.cluster.NodeStates;
 import io.ringstore.core.coordinator.RingView;
 import io.ringstore.core.net.Transport;
 import io.ringstore.core.ring.RangeTransfers;
@@ -338,12 +337,13 @@ public final class AntiEntropy {
             break;
           }
           comparison = comparisons.get(index++);
-          NodeStates states = ring.states();
-          if (states.stateOf(comparison.peer()) == NodeState.UP) {
+          NodeState peerState = ring.states().stateOf(comparison.peer());
+          if (peerState == NodeState.UP || (streams() && peerState == NodeState.SUSPECT)) {
             break;
           }
           failed++;
-          lastFailure = comparison.peer() + " is not up; " + comparison.range() + " not compared";
+          lastFailure =
+              comparison.peer() + " is " + peerState + "; " + comparison.range() + " not compared";
           comparison = null;
         }
       }
@@ -403,6 +403,14 @@ public final class AntiEntropy {
       fullRunAsked = false;
       current = new Run(comparisons(false), false, null);
       return current;
+    }
+
+    /**
+     * Whether this run streams a movement: it also tries SUSPECT peers (likely alive; a dead one
+     * times out), since a movement waits for every one of its syncs.
+     */
+    private boolean streams() {
+      return onFinishOrNull != null;
     }
 
     void compared(long keys) {

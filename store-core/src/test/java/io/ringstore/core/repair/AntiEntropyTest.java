@@ -162,7 +162,7 @@ class AntiEntropyTest {
     RepairStatus status = repairOn("a", SETTINGS);
 
     assertThat(status.rangesFailed()).isEqualTo(1);
-    assertThat(status.lastFailure()).contains("c is not up");
+    assertThat(status.lastFailure()).contains("c is DOWN");
   }
 
   /** 10,000 values of 100 bytes at 100 KB/s: the run takes about ten seconds of the clock. */

@@ -3,7 +3,7 @@ package io.ringstore.node.cli;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** {@code ringstore cluster start|stop}: a local cluster of node processes on 127.0.0.1. */
+/** {@code ringstore cluster start|stop|add}: a local cluster of node processes on 127.0.0.x. */
 @Command(
     name = "cluster",
     mixinStandardHelpOptions = true,
@@ -15,11 +15,12 @@ final class ClusterCommand implements Runnable {
     CommandLine line = new CommandLine(new ClusterCommand());
     line.addSubcommand("start", new ClusterStartCommand(new LocalCluster(environment)));
     line.addSubcommand("stop", new ClusterStopCommand(new LocalCluster(environment)));
+    line.addSubcommand("add", new ClusterAddCommand(new LocalCluster(environment)));
     return line;
   }
 
   @Override
   public void run() {
-    throw new CommandLine.ParameterException(spec.commandLine(), "say 'start' or 'stop'");
+    throw new CommandLine.ParameterException(spec.commandLine(), "say 'start', 'stop' or 'add'");
   }
 }

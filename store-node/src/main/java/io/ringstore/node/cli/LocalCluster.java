@@ -244,6 +244,105 @@ final class LocalCluster {
   }
 
   /**
+   * Starts one more node beside a running local cluster: node-{N+1} on 127.0.0.{N+1}, the next
+   * port, seeded by node-1, with the cluster's replication factor and quorums (from node-1's {@code
+   * node.yaml}) and {@code fsync}; records it with the others and returns it once it answers. It
+   * joins the ring by gossip: on a ring of N or more members it announces JOINING, receives its
+   * ranges and only then becomes NORMAL ({@code ringstore status} shows which).
+   *
+   * @throws IllegalStateException if no cluster is recorded or running, it is full, or the new node
+   *     does not answer
+   */
+  ClusterState.NodeProcess add(String fsync, List<String> jvmOptions, PrintWriter out) {
+    ClusterState state =
+        ClusterState.read(root)
+            .orElseThrow(
+                () -> new IllegalStateException("no local cluster is recorded; start one first"));
+    int index = state.nodes().size();
+    if (index >= ClusterState.NODES_MAX) {
+      throw new IllegalStateException(
+          "the local cluster has " + index + " nodes, the most it may have");
+    }
+    ClusterState.NodeProcess first = state.nodes().get(0);
+    if (nodeProcess(first.pid()).isEmpty()) {
+      throw new IllegalStateException(first.id() + " is not running: start the cluster first");
+    }
+    String id = "node-" + (index + 1);
+    String host = host(index);
+    int port = first.port() + index;
+    Path directory = root.resolve(id).toAbsolutePath();
+    try {
+      deleteRecursively(directory.resolve("data"));
+      Files.createDirectories(directory);
+      Path config = directory.resolve("node.yaml");
+      Files.writeString(
+          config,
+          addedYaml(
+              first.directory().resolve("node.yaml"), id, host, port, first, directory, fsync),
+          StandardCharsets.UTF_8);
+      Process process =
+          new ProcessBuilder(command(config, jvmOptions))
+              .redirectErrorStream(true)
+              .redirectOutput(directory.resolve("node.log").toFile())
+              .start();
+      ClusterState.NodeProcess added =
+          new ClusterState.NodeProcess(id, host, port, process.pid(), directory);
+      List<ClusterState.NodeProcess> nodes = new ArrayList<>(state.nodes());
+      nodes.add(added);
+      new ClusterState(nodes).write(root);
+      out.println(
+          "started " + id + " on " + added.address() + " (pid " + added.pid() + "); it joins");
+      out.flush();
+      try (NodeProbe probe = new NodeProbe()) {
+        long deadlineNanos =
+            environment.clock().monotonicNanos() + TimeUnit.MILLISECONDS.toNanos(START_WAIT_MILLIS);
+        while (!probe.answersPing(added.address(), PROBE_TIMEOUT_MILLIS)) {
+          if (nodeProcess(added.pid()).isEmpty()
+              || environment.clock().monotonicNanos() > deadlineNanos) {
+            throw new IllegalStateException(
+                id + " did not answer; see " + directory.resolve("node.log"));
+          }
+          ClientCalls.pause(PROBE_PAUSE_MILLIS);
+        }
+      }
+      return added;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot start " + id + " in " + directory, e);
+    }
+  }
+
+  /** node-1's configuration with the added node's identity, address, data and fsync. */
+  private static String addedYaml(
+      Path firstConfig,
+      String id,
+      String host,
+      int port,
+      ClusterState.NodeProcess first,
+      Path directory,
+      String fsync)
+      throws IOException {
+    List<String> lines = new ArrayList<>();
+    lines.add("# written by 'ringstore cluster add'");
+    lines.add("node-id: " + id);
+    lines.add("host: " + host);
+    lines.add("port: " + port);
+    lines.add("admin-host: " + host);
+    lines.add("admin-port: " + (port + ClusterState.ADMIN_PORT_OFFSET));
+    lines.add("seeds: [" + first.address() + "]");
+    lines.add("data-dir: " + directory.resolve("data"));
+    lines.add("fsync: " + fsync);
+    for (String line : Files.readAllLines(firstConfig, StandardCharsets.UTF_8)) {
+      if (line.startsWith("replication-factor:")
+          || line.startsWith("read-replicas:")
+          || line.startsWith("write-replicas:")) {
+        lines.add(line);
+      }
+    }
+    lines.add("");
+    return String.join("\n", lines);
+  }
+
+  /**
    * Starts {@code node} (no longer running) again with its config and data directory, appending to
    * its log; records its new process id and returns it. Does not wait for it to serve.
    */
