@@ -571,7 +571,7 @@ public final class GossipMembership implements MembershipService, RingView, Auto
       Ring previous = ring;
       ring = Ring.ofTokens(config, epoch, members, tokens);
       long now = parts.clock().monotonicNanos();
-      if (!sameOwners(tokens, owners) && !previous.isEmpty()) {
+      if (!sameOwners(tokens, owners) && !previous.isEmpty() && !onlyGrewUpToN(previous, ring)) {
         pastRings.addLast(new PastRing(previous, now + ringSettleNanos()));
         while (pastRings.size() > PAST_RINGS_MAX) {
           pastRings.removeFirst();
@@ -584,6 +584,23 @@ public final class GossipMembership implements MembershipService, RingView, Auto
               : Ring.ofTokens(config, epoch, futureMembers, futureTokens);
       refreshPendingRings(now);
     }
+  }
+
+  /**
+   * Whether {@code after} only adds members to {@code before} and has at most N: then every member
+   * of either ring replicates every key, so no replica of {@code before} lost a key and nobody
+   * routing by it can miss a write (a cluster forming needs no past rings).
+   */
+  private boolean onlyGrewUpToN(Ring before, Ring after) {
+    if (after.members().size() > config.replicationFactor()) {
+      return false;
+    }
+    for (Member member : before.members()) {
+      if (after.member(member.id()).isEmpty()) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** A ring replaced at some point, kept among the pending rings until {@code untilNanos}. */
