@@ -188,11 +188,12 @@ sealed interface QuorumPlan {
   private static List<Member> withPendingReplicas(
       PreferenceList list, byte[] key, List<Ring> pendingRings) {
     List<Member> targets = new ArrayList<>(list.replicas());
+    long token = pendingRings.get(0).config().partitioner().token(key); // hashed once, not per ring
     for (Ring pending : pendingRings) {
       if (pending.isEmpty()) {
         continue;
       }
-      for (Member replica : pending.preferenceList(key).replicas()) {
+      for (Member replica : pending.preferenceListForToken(token).replicas()) {
         if (targets.stream().noneMatch(t -> t.id().equals(replica.id()))) {
           targets.add(replica);
         }

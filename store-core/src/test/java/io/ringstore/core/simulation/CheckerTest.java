@@ -171,6 +171,43 @@ class CheckerTest {
     assertThat(result.passed()).isFalse();
   }
 
+  @Test
+  void membershipConvergingPastTenSecondsFailsARunWhoseRingDidNotChange() {
+    History history = history();
+    history.setMembership(new MembershipFacts(List.of(), 10_250_000_000L));
+
+    CheckResult result = new MembershipConvergenceChecker().check(history);
+
+    assertThat(result.passed()).isFalse();
+    assertThat(result.violations().get(0)).contains("over the bound of 10000 ms");
+  }
+
+  @Test
+  void aRunWhoseRingChangedMayConvergeUpToTheSettleTimeAndAStreamLater() {
+    History history = history();
+    history.setFaults(new FaultFacts(List.of(), false, false, true));
+    history.setMembership(new MembershipFacts(List.of(), 24_000_000_000L));
+
+    assertThat(new MembershipConvergenceChecker().check(history).passed()).isTrue();
+
+    history.setMembership(new MembershipFacts(List.of(), 25_500_000_000L));
+    assertThat(new MembershipConvergenceChecker().check(history).passed()).isFalse();
+  }
+
+  @Test
+  void aJoinOrADecommissionAppliedIsRecordedAsARingChange() {
+    FaultFacts.Recorder recorder = new FaultFacts.Recorder(NetworkFaults.reliable());
+    recorder.applied(new Fault.Kill(A), 1);
+    assertThat(recorder.facts().ringChanged()).isFalse();
+
+    recorder.applied(new Fault.Join(A), 2);
+    assertThat(recorder.facts().ringChanged()).isTrue();
+
+    FaultFacts.Recorder leaving = new FaultFacts.Recorder(NetworkFaults.reliable());
+    leaving.applied(new Fault.Decommission(B), 3);
+    assertThat(leaving.facts().ringChanged()).isTrue();
+  }
+
   private static FaultFacts disksLost(FaultFacts.DiskLoss... losses) {
     return new FaultFacts(List.of(losses), true, true);
   }

@@ -128,15 +128,7 @@ final class DecommissionCommand implements Callable<Integer> {
   }
 
   private HostPort addressOf(NodeProbe probe, NodeId id) {
-    Ring ring =
-        probe
-            .firstRing(client.seeds(environment), client.timeoutMillis)
-            .orElseThrow(
-                () ->
-                    new IllegalStateException(
-                        "no seed answered with its ring: is the cluster running? (seeds "
-                            + client.seeds(environment)
-                            + ")"));
+    Ring ring = probe.requireRing(client.seeds(environment), client.timeoutMillis);
     Member member =
         ring.member(id)
             .orElseThrow(

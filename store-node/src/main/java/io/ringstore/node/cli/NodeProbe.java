@@ -84,6 +84,22 @@ final class NodeProbe implements AutoCloseable {
   }
 
   /**
+   * The ring of the first of {@code seeds} that answers, for a command that cannot go on without
+   * one.
+   *
+   * @throws IllegalStateException naming the seeds when none answers
+   */
+  Ring requireRing(List<HostPort> seeds, long timeoutMillis) {
+    return firstRing(seeds, timeoutMillis)
+        .orElseThrow(
+            () ->
+                new IllegalStateException(
+                    "no seed answered with its ring: is the cluster running? (seeds "
+                        + seeds
+                        + ")"));
+  }
+
+  /**
    * What the node believes of every member (status, UP/SUSPECT/DOWN, phi), or empty if it does not
    * answer within {@code timeoutMillis}.
    */

@@ -76,15 +76,7 @@ final class RepairCommand implements Callable<Integer> {
 
   /** The nodes to repair, by id, with their addresses, from the ring a seed serves. */
   private Map<NodeId, HostPort> targets(NodeProbe probe) {
-    Ring ring =
-        probe
-            .firstRing(client.seeds(environment), client.timeoutMillis)
-            .orElseThrow(
-                () ->
-                    new IllegalStateException(
-                        "no seed answered with its ring: is the cluster running? (seeds "
-                            + client.seeds(environment)
-                            + ")"));
+    Ring ring = probe.requireRing(client.seeds(environment), client.timeoutMillis);
     Map<NodeId, HostPort> targets = new LinkedHashMap<>();
     for (Member member : ring.members()) {
       if (node == null || member.id().value().equals(node)) {
