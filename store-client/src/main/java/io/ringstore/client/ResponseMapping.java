@@ -1,6 +1,7 @@
 package io.ringstore.client;
 
 import io.ringstore.client.netty.Endpoint;
+import io.ringstore.core.wire.ConditionalResponse;
 import io.ringstore.core.wire.DeleteResponse;
 import io.ringstore.core.wire.ErrorCode;
 import io.ringstore.core.wire.ErrorResponse;
@@ -35,6 +36,17 @@ final class ResponseMapping {
   static DeleteResult delete(Endpoint node, Response response) {
     if (response instanceof DeleteResponse deleted) {
       return new DeleteResult(new VersionContext(deleted.version()));
+    }
+    throw failure(node, response);
+  }
+
+  static ConditionalResult conditional(Endpoint node, Response response) {
+    if (response instanceof ConditionalResponse answer) {
+      VersionContext context =
+          answer.currentOrNull() == null
+              ? VersionContext.empty()
+              : new VersionContext(answer.currentOrNull().clock());
+      return new ConditionalResult(answer.applied(), answer.valueOrNull(), context);
     }
     throw failure(node, response);
   }

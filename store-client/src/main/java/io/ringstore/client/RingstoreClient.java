@@ -21,6 +21,7 @@ import io.ringstore.core.ring.Ring;
 import io.ringstore.core.time.Clock;
 import io.ringstore.core.time.SystemClock;
 import io.ringstore.core.wire.ClientRequest;
+import io.ringstore.core.wire.ConditionalRequest;
 import io.ringstore.core.wire.DeleteRequest;
 import io.ringstore.core.wire.GetRequest;
 import io.ringstore.core.wire.Ping;
@@ -38,6 +39,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import java.util.function.IntFunction;
 
@@ -92,6 +94,7 @@ public final class RingstoreClient implements AutoCloseable {
   private final RoutedCall.Routing routing;
   private final NodeHealth health;
   private final Duration defaultTimeout;
+  private final AtomicLong writeIds;
 
   private RingstoreClient(Builder builder) {
     boolean epoll = Epoll.isAvailable();
@@ -112,6 +115,7 @@ public final class RingstoreClient implements AutoCloseable {
     this.router = new RingRouter(source, fetchFromNode, loops, builder.ringRefreshIntervalMillis());
     Clock clock = builder.clockOrDefault();
     this.health = new NodeHealth(clock, NodeHealth.PROBE_INTERVAL_MILLIS_DEFAULT);
+    this.writeIds = new AtomicLong(mix(clock.wallMillis() * 1_000_003L ^ clock.monotonicNanos()));
     this.routing =
         new RoutedCall.Routing(
             pool,
@@ -234,6 +238,93 @@ public final class RingstoreClient implements AutoCloseable {
             new DeleteRequest(key, context.clock(), options.consistency(), timeoutMillis),
         ResponseMapping::delete,
         options.timeout().orElse(null));
+  }
+
+  /**
+   * Stores {@code value} only if {@code key} has no value (never written, or deleted):
+   * linearizable, by a Paxos round among the key's replicas. A retry after a timeout is safe: it
+   * carries the same write identity, and is answered as applied if the first attempt applied.
+   */
+  public ConditionalResult putIfAbsent(byte[] key, byte[] value) {
+    Objects.requireNonNull(value, "value");
+    return conditional(
+        key, id -> ConditionalRequest.putIfAbsent(key, value, id.writeId(), id.timeoutMillis()));
+  }
+
+  /**
+   * Stores {@code value} only if the key's current version is the one {@code context} names (a
+   * serial read's or a conditional write's context): linearizable.
+   */
+  public ConditionalResult putIfVersion(byte[] key, byte[] value, VersionContext context) {
+    Objects.requireNonNull(value, "value");
+    Objects.requireNonNull(context, "context");
+    return conditional(
+        key,
+        id ->
+            ConditionalRequest.ifVersion(
+                key, context.clock(), value, id.writeId(), id.timeoutMillis()));
+  }
+
+  /** Deletes {@code key} only if its current version is the one {@code context} names. */
+  public ConditionalResult deleteIfVersion(byte[] key, VersionContext context) {
+    Objects.requireNonNull(context, "context");
+    return conditional(
+        key,
+        id ->
+            ConditionalRequest.ifVersion(
+                key, context.clock(), null, id.writeId(), id.timeoutMillis()));
+  }
+
+  /** Stores {@code value} only if the key's current value is {@code expected}, byte for byte. */
+  public ConditionalResult compareAndSet(byte[] key, byte[] expected, byte[] value) {
+    Objects.requireNonNull(expected, "expected");
+    Objects.requireNonNull(value, "value");
+    return conditional(
+        key,
+        id ->
+            ConditionalRequest.compareAndSet(
+                key, expected, value, id.writeId(), id.timeoutMillis()));
+  }
+
+  /**
+   * Reads {@code key} linearizably (SERIAL): sees every conditional write that completed before it,
+   * finishing one left in progress first. Plain writes are not ordered with it (see the README).
+   */
+  public ConditionalResult getSerial(byte[] key) {
+    return conditional(key, id -> ConditionalRequest.serialRead(key, id.timeoutMillis()));
+  }
+
+  /**
+   * A conditional request's write identity, the same in every attempt, and one attempt's timeout.
+   */
+  private record Attempt(long writeId, int timeoutMillis) {}
+
+  private ConditionalResult conditional(byte[] key, Function<Attempt, ClientRequest> request) {
+    checkKey(key);
+    long writeId = nextWriteId();
+    return await(
+        route(
+            key,
+            timeoutMillis -> request.apply(new Attempt(writeId, timeoutMillis)),
+            ResponseMapping::conditional,
+            null),
+        defaultTimeout);
+  }
+
+  /**
+   * A write identity: unique per client and call (a mixed counter from a clock-drawn start), never
+   * 0.
+   */
+  private long nextWriteId() {
+    long id = mix(writeIds.addAndGet(0x9E3779B97F4A7C15L));
+    return id == 0 ? 1 : id;
+  }
+
+  /** Stafford's variant 13 of the SplitMix64 finalizer. */
+  private static long mix(long z) {
+    z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+    z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+    return z ^ (z >>> 31);
   }
 
   /**

@@ -11,6 +11,7 @@ import io.ringstore.client.netty.Endpoint;
 import io.ringstore.core.cluster.Member;
 import io.ringstore.core.cluster.MemberStatus;
 import io.ringstore.core.cluster.NodeId;
+import io.ringstore.core.coordinator.ConditionalSettings;
 import io.ringstore.core.coordinator.Coordinator;
 import io.ringstore.core.coordinator.CoordinatorContext;
 import io.ringstore.core.coordinator.ReadRepair;
@@ -29,6 +30,8 @@ import io.ringstore.core.repair.AntiEntropy;
 import io.ringstore.core.repair.AntiEntropyReplica;
 import io.ringstore.core.repair.RepairEndpoint;
 import io.ringstore.core.replica.LocalReplicaTransport;
+import io.ringstore.core.replica.PaxosAcceptor;
+import io.ringstore.core.replica.PaxosStore;
 import io.ringstore.core.replica.ReplicaService;
 import io.ringstore.core.ring.Ring;
 import io.ringstore.core.ring.RingConfig;
@@ -117,6 +120,9 @@ public final class NodeAssembly implements AutoCloseable {
   /** Where under the data directory the hint store keeps its engine's files. */
   public static final String HINTS_DIRECTORY = "hints";
 
+  /** Where under the data directory the Paxos acceptor keeps its engine's files. */
+  public static final String PAXOS_DIRECTORY = "paxos";
+
   /** A hint's bytes beyond its key and value: the owner's id and the version's clock. */
   private static final int HINT_OVERHEAD_BYTES = 64 * 1024;
 
@@ -173,7 +179,12 @@ public final class NodeAssembly implements AutoCloseable {
       this.hints =
           openHints(config, new StorageEnvironment(clock, scheduler, background, syncer), clock);
       metrics.hints(hints, clock);
-      ReplicaService replica = new ReplicaService(storage, Runnable::run, hints);
+      PaxosAcceptor acceptor =
+          new PaxosAcceptor(
+              openPaxosStore(
+                  config, new StorageEnvironment(clock, scheduler, background, syncer), clock),
+              storage);
+      ReplicaService replica = new ReplicaService(storage, Runnable::run, hints, acceptor);
       StartupGate gate = new StartupGate();
       this.server =
           own(
@@ -260,6 +271,9 @@ public final class NodeAssembly implements AutoCloseable {
                   config.readRepairChance(),
                   new Random(clock.monotonicNanos() * 31 ^ self.id().hashCode())),
               config.handoff());
+      coordinator.withConditionalSettings(
+          ConditionalSettings.sound(
+              new Random(clock.monotonicNanos() * 17 ^ self.id().hashCode())));
       metrics.reads(coordinator.stats());
       ExecutorService repairWork = ownExecutor(antiEntropyExecutor());
       AntiEntropy antiEntropy =
@@ -394,6 +408,24 @@ public final class NodeAssembly implements AutoCloseable {
       LOG.info("holding {} hints for {}", hints.size(), hints.owners());
     }
     return hints;
+  }
+
+  /**
+   * The Paxos acceptor's state, in its own engine under {@code <data-dir>/paxos}, under the data's
+   * fsync policy: a promise or an accept is answered only once durable.
+   */
+  private PaxosStore openPaxosStore(
+      NodeConfig config, StorageEnvironment environment, Clock clock) {
+    LogStorageOptions options =
+        LogStorageOptions.defaults(config.dataDir().resolve(PAXOS_DIRECTORY))
+            .withFsyncPolicy(config.fsync())
+            .withLimits(
+                new StorageLimits(
+                    StorageLimits.KEY_BYTES_MAX_DEFAULT,
+                    WireLimits.VALUE_BYTES_MAX + HINT_OVERHEAD_BYTES));
+    LogStorageEngine engine = own(LogStorageEngine.open(options, environment));
+    engine.recoveryReport().messages().forEach(message -> LOG.info("paxos recovery: {}", message));
+    return new PaxosStore(engine, clock);
   }
 
   private LogStorageEngine openStorage(NodeConfig config, StorageEnvironment environment) {

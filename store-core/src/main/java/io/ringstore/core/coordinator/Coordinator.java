@@ -1,10 +1,13 @@
 package io.ringstore.core.coordinator;
 
+import io.ringstore.core.cluster.Member;
+import io.ringstore.core.cluster.NodeId;
 import io.ringstore.core.coordinator.QuorumPlan.Operation;
 import io.ringstore.core.net.Transport;
 import io.ringstore.core.ring.Ring;
 import io.ringstore.core.version.VectorClock;
 import io.ringstore.core.version.Versioned;
+import io.ringstore.core.wire.ConditionalRequest;
 import io.ringstore.core.wire.Consistency;
 import io.ringstore.core.wire.DeleteRequest;
 import io.ringstore.core.wire.DeleteResponse;
@@ -16,8 +19,11 @@ import io.ringstore.core.wire.PutResponse;
 import io.ringstore.core.wire.ReplicaGetRequest;
 import io.ringstore.core.wire.ReplicaPutRequest;
 import io.ringstore.core.wire.Response;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BiFunction;
 import java.util.function.Consumer;
 
@@ -49,6 +55,8 @@ public final class Coordinator {
   private final CoordinatorStats stats = new CoordinatorStats();
   private final Handoff handoff;
   private final NewClock newClock;
+  private final WriteCounter writeCounter;
+  private volatile ConditionalSettings conditional;
 
   /** A coordinator that repairs the replicas its reads find stale; reads ask R replicas first. */
   public Coordinator(CoordinatorContext context) {
@@ -90,11 +98,23 @@ public final class Coordinator {
     this.context = Objects.requireNonNull(context, "context");
     this.readRepair = Objects.requireNonNull(readRepair, "readRepair");
     this.askAll = Objects.requireNonNull(askAll, "askAll");
-    this.keyCounters =
-        new KeyCounters(
-            new WriteCounter(context.clock().wallMillis(), context.counterReservations()),
-            KeyCounters.SLOTS_DEFAULT);
+    this.writeCounter =
+        new WriteCounter(context.clock().wallMillis(), context.counterReservations());
+    this.keyCounters = new KeyCounters(writeCounter, KeyCounters.SLOTS_DEFAULT);
     this.latency = new ReplicaLatency(context.clock());
+    this.conditional =
+        ConditionalSettings.sound(
+            new Random(context.clock().monotonicNanos() ^ context.self().hashCode()));
+  }
+
+  /**
+   * Runs conditional writes' Paxos rounds as {@code settings} say (their backoff drawn from its
+   * random; the simulator seeds it, and plants a broken proposer for its bite proof). Call before
+   * the first request; by default backoffs come from an unseeded random.
+   */
+  public Coordinator withConditionalSettings(ConditionalSettings settings) {
+    this.conditional = Objects.requireNonNull(settings, "settings");
+    return this;
   }
 
   /** Counters of this coordinator's reads and repairs. */
@@ -135,6 +155,66 @@ public final class Coordinator {
         new Write(
             request.key(), null, request.context(), request.consistency(), request.timeoutMillis());
     coordinate(write, DeleteResponse::new, respond);
+  }
+
+  /**
+   * A conditional write or serial read, linearizable per key: a Paxos round among the key's
+   * replicas ({@link ConditionalCoordination}); a {@code ConditionalResponse} or an error.
+   */
+  public void conditional(ConditionalRequest request, Consumer<Response> respond) {
+    List<List<NodeId>> groups = replicaGroups(request.key());
+    if (groups.isEmpty()) {
+      respond.accept(
+          ErrorResponse.of(
+              ErrorCode.UNAVAILABLE, "the ring is empty: this node has not joined a cluster yet"));
+      return;
+    }
+    int timeoutMillis =
+        request.timeoutMillis() == 0
+            ? context.quorumDefaults().timeoutMillis()
+            : request.timeoutMillis();
+    new ConditionalCoordination(
+            request,
+            groups,
+            TimeUnit.MILLISECONDS.toNanos(timeoutMillis),
+            new ConditionalCoordination.Parts(
+                context.self(),
+                context.transport(),
+                context.scheduler(),
+                context.clock(),
+                writeCounter,
+                keyCounters,
+                context.clockEntriesMax(),
+                conditional),
+            respond)
+        .start();
+  }
+
+  /** The key's replicas on the current ring and on each pending ring that differs from it. */
+  private List<List<NodeId>> replicaGroups(byte[] key) {
+    List<List<NodeId>> groups = new ArrayList<>();
+    Ring current = context.ring().current();
+    if (current.isEmpty()) {
+      return groups;
+    }
+    groups.add(replicaIds(current, key));
+    for (Ring pending : context.ring().pendingRings()) {
+      if (!pending.isEmpty()) {
+        List<NodeId> replicas = replicaIds(pending, key);
+        if (!groups.contains(replicas)) {
+          groups.add(replicas);
+        }
+      }
+    }
+    return groups;
+  }
+
+  private static List<NodeId> replicaIds(Ring ring, byte[] key) {
+    List<NodeId> ids = new ArrayList<>();
+    for (Member replica : ring.preferenceList(key).replicas()) {
+      ids.add(replica.id());
+    }
+    return ids;
   }
 
   /** A put or a delete (a null value) as the coordinator sees it. */

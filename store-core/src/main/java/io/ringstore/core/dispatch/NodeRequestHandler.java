@@ -8,6 +8,7 @@ import io.ringstore.core.net.RequestHandler;
 import io.ringstore.core.repair.RepairEndpoint;
 import io.ringstore.core.replica.ReplicaService;
 import io.ringstore.core.wire.ClusterStateRequest;
+import io.ringstore.core.wire.ConditionalRequest;
 import io.ringstore.core.wire.DecommissionRequest;
 import io.ringstore.core.wire.DeleteRequest;
 import io.ringstore.core.wire.ErrorCode;
@@ -19,6 +20,9 @@ import io.ringstore.core.wire.HintedPutRequest;
 import io.ringstore.core.wire.MerkleTreeRequest;
 import io.ringstore.core.wire.NodeInfoRequest;
 import io.ringstore.core.wire.NodeInfoResponse;
+import io.ringstore.core.wire.PaxosCommit;
+import io.ringstore.core.wire.PaxosPrepare;
+import io.ringstore.core.wire.PaxosPropose;
 import io.ringstore.core.wire.PeerRequest;
 import io.ringstore.core.wire.Ping;
 import io.ringstore.core.wire.PutRequest;
@@ -106,6 +110,7 @@ public final class NodeRequestHandler implements RequestHandler {
                 fromAnyone(GetRequest.class, coordinator::get),
                 fromAnyone(PutRequest.class, coordinator::put),
                 fromAnyone(DeleteRequest.class, coordinator::delete),
+                fromAnyone(ConditionalRequest.class, coordinator::conditional),
                 fromAnyone(RingRequest.class, (r, respond) -> respond.accept(ringOf(ring))),
                 fromAnyone(
                     ClusterStateRequest.class,
@@ -121,6 +126,15 @@ public final class NodeRequestHandler implements RequestHandler {
                 fromNodes(
                     HintedPutRequest.class,
                     (source, hint, respond) -> replicaService.hint(hint, respond)),
+                fromNodes(
+                    PaxosPrepare.class,
+                    (source, prepare, respond) -> replicaService.paxosPrepare(prepare, respond)),
+                fromNodes(
+                    PaxosPropose.class,
+                    (source, propose, respond) -> replicaService.paxosPropose(propose, respond)),
+                fromNodes(
+                    PaxosCommit.class,
+                    (source, commit, respond) -> replicaService.paxosCommit(commit, respond)),
                 fromNodes(
                     GossipSyn.class,
                     (source, syn, respond) -> respond.accept(membership.syn(source, syn))),

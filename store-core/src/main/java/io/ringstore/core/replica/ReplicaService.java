@@ -13,6 +13,9 @@ import io.ringstore.core.version.Versioned;
 import io.ringstore.core.wire.ErrorCode;
 import io.ringstore.core.wire.ErrorResponse;
 import io.ringstore.core.wire.HintedPutRequest;
+import io.ringstore.core.wire.PaxosCommit;
+import io.ringstore.core.wire.PaxosPrepare;
+import io.ringstore.core.wire.PaxosPropose;
 import io.ringstore.core.wire.PeerRequest;
 import io.ringstore.core.wire.Ping;
 import io.ringstore.core.wire.Pong;
@@ -49,6 +52,7 @@ public final class ReplicaService {
   private final StorageEngine storage;
   private final Executor storageExecutor;
   private final HintStore hints;
+  private final PaxosAcceptor paxos;
 
   /** A replica that keeps no hints: it refuses to stand in for another. */
   public ReplicaService(StorageEngine storage, Executor storageExecutor) {
@@ -61,9 +65,21 @@ public final class ReplicaService {
    * @param hints where hinted writes go; null to refuse them
    */
   public ReplicaService(StorageEngine storage, Executor storageExecutor, HintStore hints) {
+    this(storage, storageExecutor, hints, null);
+  }
+
+  /**
+   * A replica that stands in for unreachable ones and takes part in conditional writes.
+   *
+   * @param hints where hinted writes go; null to refuse them
+   * @param paxos the acceptor of conditional writes' Paxos rounds; null to refuse them
+   */
+  public ReplicaService(
+      StorageEngine storage, Executor storageExecutor, HintStore hints, PaxosAcceptor paxos) {
     this.storage = Objects.requireNonNull(storage, "storage");
     this.storageExecutor = Objects.requireNonNull(storageExecutor, "storageExecutor");
     this.hints = hints;
+    this.paxos = paxos;
   }
 
   /**
@@ -80,6 +96,12 @@ public final class ReplicaService {
       hint(hint, respond);
     } else if (request instanceof Ping ping) {
       ping(ping, respond);
+    } else if (request instanceof PaxosPrepare prepare) {
+      paxosPrepare(prepare, respond);
+    } else if (request instanceof PaxosPropose propose) {
+      paxosPropose(propose, respond);
+    } else if (request instanceof PaxosCommit commit) {
+      paxosCommit(commit, respond);
     } else {
       respond.accept(
           ErrorResponse.of(
@@ -131,6 +153,36 @@ public final class ReplicaService {
     } catch (RuntimeException e) {
       respond.accept(errorFor(e));
     }
+  }
+
+  /** Phase one of a conditional write's Paxos round (see {@link PaxosAcceptor#prepare}). */
+  public void paxosPrepare(PaxosPrepare request, Consumer<Response> respond) {
+    if (paxosServed(respond)) {
+      paxos.prepare(request, respond);
+    }
+  }
+
+  /** Phase two of a conditional write's Paxos round (see {@link PaxosAcceptor#propose}). */
+  public void paxosPropose(PaxosPropose request, Consumer<Response> respond) {
+    if (paxosServed(respond)) {
+      paxos.propose(request, respond);
+    }
+  }
+
+  /** Stores a conditional write's chosen version (see {@link PaxosAcceptor#commit}). */
+  public void paxosCommit(PaxosCommit request, Consumer<Response> respond) {
+    if (paxosServed(respond)) {
+      paxos.commit(request, respond);
+    }
+  }
+
+  private boolean paxosServed(Consumer<Response> respond) {
+    if (paxos == null) {
+      respond.accept(
+          ErrorResponse.of(
+              ErrorCode.BAD_REQUEST, "this replica takes no part in conditional writes"));
+    }
+    return paxos != null;
   }
 
   private void onStorage(Runnable call, Consumer<Response> respond) {

@@ -8,8 +8,9 @@
  *       injected storage executor, keeps {@code HintedPutRequest}s in the node's hint store ({@code
  *       io.ringstore.core.hints}), and turns every storage failure into a typed {@code
  *       ErrorResponse}.
+ *   <li>{@link io.ringstore.core.replica.PaxosAcceptor} is the replica's part in the Paxos rounds
+ *       of conditional writes (prepare, propose, commit), its state per key kept durably by {@link
+ *       io.ringstore.core.replica.PaxosStore} in a storage engine of its own.
  * </ul>
- *
- * <p>The replica half of anti-entropy comes here with the rest of the self-healing issue.
  */
 package io.ringstore.core.replica;

@@ -15,4 +15,5 @@ public sealed interface ClientRequest extends Request
         AuthProof,
         RepairRequest,
         DecommissionRequest,
-        RemoveNodeRequest {}
+        RemoveNodeRequest,
+        ConditionalRequest {}

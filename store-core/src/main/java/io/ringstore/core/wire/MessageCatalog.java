@@ -140,7 +140,16 @@ public final class MessageCatalog {
               nodeIds -> new ClientMessageSerializers.AuthChallengeSerializer()),
           new Entry(
               32, AuthProof.class, nodeIds -> new ClientMessageSerializers.AuthProofSerializer()),
-          new Entry(33, AuthOk.class, nodeIds -> new ClientMessageSerializers.AuthOkSerializer()));
+          new Entry(33, AuthOk.class, nodeIds -> new ClientMessageSerializers.AuthOkSerializer()),
+          new Entry(
+              40, ConditionalRequest.class, PaxosSerializers.ConditionalRequestSerializer::new),
+          new Entry(
+              41, ConditionalResponse.class, PaxosSerializers.ConditionalResponseSerializer::new),
+          new Entry(400, PaxosPrepare.class, PaxosSerializers.PrepareSerializer::new),
+          new Entry(401, PaxosPromise.class, PaxosSerializers.PromiseSerializer::new),
+          new Entry(402, PaxosPropose.class, PaxosSerializers.ProposeSerializer::new),
+          new Entry(403, PaxosAccepted.class, PaxosSerializers.AcceptedSerializer::new),
+          new Entry(404, PaxosCommit.class, PaxosSerializers.CommitSerializer::new));
 
   private final Kryo kryo = new Kryo();
   private final NodeIdCache nodeIds = new NodeIdCache();

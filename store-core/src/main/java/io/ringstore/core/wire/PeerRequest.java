@@ -15,4 +15,7 @@ public sealed interface PeerRequest extends Request
         GossipAck2,
         MerkleTreeRequest,
         RangeSyncRequest,
-        RangePushRequest {}
+        RangePushRequest,
+        PaxosPrepare,
+        PaxosPropose,
+        PaxosCommit {}

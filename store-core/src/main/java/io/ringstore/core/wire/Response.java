@@ -19,4 +19,7 @@ public sealed interface Response extends Message
         AuthOk,
         MerkleTreeResponse,
         RangeSyncResponse,
-        RepairStatus {}
+        RepairStatus,
+        ConditionalResponse,
+        PaxosPromise,
+        PaxosAccepted {}

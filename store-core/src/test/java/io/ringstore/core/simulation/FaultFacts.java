@@ -30,8 +30,16 @@ public record FaultFacts(
     this(diskLosses, crashed, replicaWritesMayBeLost, false);
   }
 
-  /** {@code node}'s disk was wiped at {@code atNanos} of simulated time. */
-  public record DiskLoss(NodeId node, long atNanos) {}
+  /**
+   * {@code node}'s disk was wiped at {@code atNanos} of simulated time ({@code whole}), or lost a
+   * record of its data to a flipped bit.
+   */
+  public record DiskLoss(NodeId node, long atNanos, boolean whole) {
+    /** A whole disk lost. */
+    public DiskLoss(NodeId node, long atNanos) {
+      this(node, atNanos, true);
+    }
+  }
 
   public FaultFacts {
     diskLosses = List.copyOf(diskLosses);
@@ -41,6 +49,16 @@ public record FaultFacts(
   public Set<NodeId> disksLost() {
     Set<NodeId> nodes = new TreeSet<>();
     diskLosses.forEach(loss -> nodes.add(loss.node()));
+    return nodes;
+  }
+
+  /**
+   * The nodes whose whole disk was wiped at any time in the run (their hints and Paxos state with
+   * the data; a flipped bit only touches data).
+   */
+  public Set<NodeId> wholeDisksLost() {
+    Set<NodeId> nodes = new TreeSet<>();
+    diskLosses.stream().filter(DiskLoss::whole).forEach(loss -> nodes.add(loss.node()));
     return nodes;
   }
 
@@ -75,7 +93,7 @@ public record FaultFacts(
       }
       if (fault instanceof Fault.FlipBit flip) {
         // A flipped bit destroys one record, or a recovery's tail of records: a partial disk loss.
-        diskLosses.add(new DiskLoss(flip.node(), nowNanos));
+        diskLosses.add(new DiskLoss(flip.node(), nowNanos, false));
       }
       crashed |= fault instanceof Fault.Kill || fault instanceof Fault.LoseDisk;
       ringChanged |= fault instanceof Fault.Join || fault instanceof Fault.Decommission;

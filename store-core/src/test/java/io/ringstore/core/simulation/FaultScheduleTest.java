@@ -118,7 +118,8 @@ class FaultScheduleTest {
 
   /**
    * A bit flip counts as a partial disk loss of its node, at its time: a write whose replicas lost
-   * W disks between the write and the read is excused, as after a wiped disk.
+   * W disks between the write and the read is excused, as after a wiped disk. It is not a whole
+   * disk: the node's hints and Paxos state stay.
    */
   @Test
   void aBitFlipIsRecordedAsADiskLossOfItsNodeAtItsTime() {
@@ -128,8 +129,9 @@ class FaultScheduleTest {
 
     FaultFacts facts = recorder.facts();
 
-    assertThat(facts.diskLosses()).containsExactly(new FaultFacts.DiskLoss(node(1), 5_000));
+    assertThat(facts.diskLosses()).containsExactly(new FaultFacts.DiskLoss(node(1), 5_000, false));
     assertThat(facts.disksLost()).containsExactly(node(1));
+    assertThat(facts.wholeDisksLost()).as("a flipped bit is not a wiped disk").isEmpty();
     assertThat(facts.replicasLosingDisks(Set.of(node(1), node(2)), 4_000, 6_000)).isEqualTo(1);
     assertThat(facts.replicasLosingDisks(Set.of(node(1), node(2)), 5_000, 6_000)).isZero();
     assertThat(facts.crashed()).as("a bit flip stops no node").isFalse();

@@ -1,6 +1,9 @@
 package io.ringstore.core.simulation;
 
 import io.ringstore.core.cluster.NodeId;
+import io.ringstore.core.simulation.linearizability.RecordedOp;
+import io.ringstore.core.simulation.linearizability.RegisterCommand;
+import io.ringstore.core.simulation.linearizability.RegisterResponse;
 import io.ringstore.core.version.VectorClock;
 import io.ringstore.core.version.Versioned;
 import java.util.ArrayList;
@@ -18,6 +21,7 @@ import java.util.TreeMap;
  */
 public final class History {
   private final List<Operation> operations = new ArrayList<>();
+  private final List<RecordedOp<RegisterCommand, RegisterResponse>> registerOps = new ArrayList<>();
   private final Map<String, Operation> finalReads = new LinkedHashMap<>();
   private final Map<String, Map<NodeId, List<Versioned>>> replicaStates = new LinkedHashMap<>();
   private final List<String> keys;
@@ -33,6 +37,15 @@ public final class History {
 
   void add(Operation operation) {
     operations.add(operation);
+  }
+
+  void addRegisterOp(RecordedOp<RegisterCommand, RegisterResponse> op) {
+    registerOps.add(op);
+  }
+
+  /** The conditional writes and serial reads on the register keys, in completion order. */
+  public List<RecordedOp<RegisterCommand, RegisterResponse>> registerOps() {
+    return Collections.unmodifiableList(registerOps);
   }
 
   void addFinalRead(Operation read) {

@@ -38,6 +38,11 @@ public interface Nemesis {
     return (random, nodes) -> new RandomFaults(random, nodes).kills(countMax);
   }
 
+  /** Up to {@code countMax} kills, each followed by a restart within milliseconds. */
+  static Nemesis quickRestarts(int countMax) {
+    return (random, nodes) -> new RandomFaults(random, nodes).quickRestarts(countMax);
+  }
+
   /** Up to {@code countMax} disk losses, each node restarting empty. */
   static Nemesis diskLosses(int countMax) {
     return (random, nodes) -> new RandomFaults(random, nodes).diskLosses(countMax);

@@ -31,6 +31,13 @@ record NetworkFaults(
     return new NetworkFaults(500, 1_000, 0, 0);
   }
 
+  /**
+   * These faults with latencies of {@code baseMicros} plus a tail of mean {@code tailMeanMicros}.
+   */
+  NetworkFaults withLatency(long baseMicros, long tailMeanMicros) {
+    return new NetworkFaults(baseMicros, tailMeanMicros, dropProbability, duplicateProbability);
+  }
+
   NetworkFaults withLoss(double drop, double duplicate) {
     return new NetworkFaults(latencyBaseMicros, latencyTailMeanMicros, drop, duplicate);
   }

@@ -83,6 +83,21 @@ final class RandomFaults {
     return schedule.build();
   }
 
+  /**
+   * Kills, each followed by a restart within {@link #QUICK_RESTART_MILLIS_MAX}: a process that
+   * crashes and is started again at once by its supervisor, while the rounds it took part in are
+   * still running.
+   */
+  FaultSchedule quickRestarts(int countMax) {
+    for (int i = count(countMax); i > 0; i--) {
+      NodeId node = pick();
+      long startMillis = startMillis();
+      schedule.atMillis(startMillis).kill(node);
+      schedule.atMillis(startMillis + 1 + random.nextLong(QUICK_RESTART_MILLIS_MAX)).restart(node);
+    }
+    return schedule.build();
+  }
+
   FaultSchedule diskLosses(int countMax) {
     for (int i = count(countMax); i > 0; i--) {
       NodeId node = pick();
@@ -144,6 +159,9 @@ final class RandomFaults {
     }
     return 1 + random.nextInt(countMax);
   }
+
+  /** Longest downtime of a quick restart. */
+  static final long QUICK_RESTART_MILLIS_MAX = 20;
 
   private long startMillis() {
     return random.nextLong(START_MILLIS_MAX + 1);

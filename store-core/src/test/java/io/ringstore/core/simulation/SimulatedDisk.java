@@ -73,6 +73,9 @@ final class SimulatedDisk implements LogEngineSeam.Disk {
   /** The directory the node's hint store keeps its engine in. */
   static final String HINTS_DIRECTORY = "/hints";
 
+  /** The directory the node's Paxos acceptor keeps its engine in. */
+  static final String PAXOS_DIRECTORY = "/paxos";
+
   /** What every write, force and open throws once the power has failed. */
   static final String POWER_FAILURE = "simulated power failure";
 
@@ -113,7 +116,8 @@ final class SimulatedDisk implements LogEngineSeam.Disk {
 
   SimulatedDisk(Random random) {
     this.random = random;
-    replaceFileSystem(Map.of(DATA_DIRECTORY, Map.of(), HINTS_DIRECTORY, Map.of()));
+    replaceFileSystem(
+        Map.of(DATA_DIRECTORY, Map.of(), HINTS_DIRECTORY, Map.of(), PAXOS_DIRECTORY, Map.of()));
   }
 
   /**
@@ -127,6 +131,11 @@ final class SimulatedDisk implements LogEngineSeam.Disk {
   /** Where the hint store keeps its files; the same pitfall as {@link #dataDirectory}. */
   Path hintsDirectory() {
     return files.getPath(HINTS_DIRECTORY);
+  }
+
+  /** Where the Paxos acceptor keeps its files; the same pitfall as {@link #dataDirectory}. */
+  Path paxosDirectory() {
+    return files.getPath(PAXOS_DIRECTORY);
   }
 
   /**
@@ -166,7 +175,8 @@ final class SimulatedDisk implements LogEngineSeam.Disk {
 
   /** The disk is lost: the node restarts on an empty one. */
   void wipe() {
-    replaceFileSystem(Map.of(DATA_DIRECTORY, Map.of(), HINTS_DIRECTORY, Map.of()));
+    replaceFileSystem(
+        Map.of(DATA_DIRECTORY, Map.of(), HINTS_DIRECTORY, Map.of(), PAXOS_DIRECTORY, Map.of()));
   }
 
   @Override

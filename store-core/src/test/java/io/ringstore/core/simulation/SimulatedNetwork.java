@@ -5,6 +5,7 @@ import io.ringstore.core.cluster.NodeId;
 import io.ringstore.core.membership.SeedTransport;
 import io.ringstore.core.net.ResponseHandler;
 import io.ringstore.core.net.Transport;
+import io.ringstore.core.wire.ConditionalRequest;
 import io.ringstore.core.wire.DecodeResult;
 import io.ringstore.core.wire.FrameCodec;
 import io.ringstore.core.wire.FrameLimits;
@@ -101,7 +102,8 @@ final class SimulatedNetwork {
     Exchange exchange = new Exchange(id, source, incarnationOf(source), destination, handler);
     byte[] frame = codec.encode(id, request);
     log.record(name(source), "send #" + id + " " + describe(request, frame) + " to " + destination);
-    transmit(name(source), "#" + id, () -> deliverRequest(exchange, (Request) decode(frame)));
+    boolean once = source == null && request instanceof ConditionalRequest;
+    transmit(name(source), "#" + id, once, () -> deliverRequest(exchange, (Request) decode(frame)));
   }
 
   /** Makes {@code address} a {@link SimulatedService} client that messages can reach. */
@@ -118,7 +120,7 @@ final class SimulatedNetwork {
   void post(NodeId from, NodeId to, Object message) {
     long id = ++messagesSent;
     log.record(from.value(), "post #" + id + " " + describe(message) + " to " + to);
-    transmit(from.value(), "#" + id, () -> deliverPost(id, from, to, message));
+    transmit(from.value(), "#" + id, false, () -> deliverPost(id, from, to, message));
   }
 
   private void deliverPost(long id, NodeId from, NodeId to, Object message) {
@@ -140,13 +142,20 @@ final class SimulatedNetwork {
     }
   }
 
-  /** Loses, delivers once or delivers twice, each copy after its own latency. */
-  private void transmit(String sender, String what, Runnable delivery) {
+  /**
+   * Loses, delivers once or delivers twice, each copy after its own latency; {@code once}: never
+   * twice. A client's conditional request is never duplicated: it is not idempotent (a copy that
+   * arrives after other writes may apply where the first did not, and the client hears only the
+   * first answer), a client sends each request once on its connection, and TCP does not duplicate;
+   * the client's retries carry the write's identity instead, which the store recognizes.
+   */
+  private void transmit(String sender, String what, boolean once, Runnable delivery) {
     if (random.nextDouble() < faults.dropProbability()) {
       log.record(sender, "lose " + what);
       return;
     }
-    int copies = random.nextDouble() < faults.duplicateProbability() ? 2 : 1;
+    boolean duplicate = random.nextDouble() < faults.duplicateProbability() && !once;
+    int copies = duplicate ? 2 : 1;
     if (copies == 2) {
       log.record(sender, "duplicate " + what);
     }
@@ -203,6 +212,7 @@ final class SimulatedNetwork {
       transmit(
           exchange.destination.value(),
           what,
+          false,
           () -> deliverAnswer(exchange, (Response) decode(frame)));
     };
   }

@@ -5,6 +5,7 @@ import static java.util.concurrent.TimeUnit.MILLISECONDS;
 import io.ringstore.core.cluster.HostPort;
 import io.ringstore.core.cluster.Member;
 import io.ringstore.core.cluster.NodeId;
+import io.ringstore.core.coordinator.ConditionalSettings;
 import io.ringstore.core.coordinator.Coordinator;
 import io.ringstore.core.coordinator.CoordinatorContext;
 import io.ringstore.core.coordinator.CounterReservations;
@@ -26,6 +27,8 @@ import io.ringstore.core.repair.AntiEntropy;
 import io.ringstore.core.repair.AntiEntropyReplica;
 import io.ringstore.core.repair.RepairEndpoint;
 import io.ringstore.core.replica.LocalReplicaTransport;
+import io.ringstore.core.replica.PaxosAcceptor;
+import io.ringstore.core.replica.PaxosStore;
 import io.ringstore.core.replica.ReplicaService;
 import io.ringstore.core.ring.RangeTransfers;
 import io.ringstore.core.ring.Ring;
@@ -100,6 +103,7 @@ final class SimulatedNode {
   private final GossipSettings gossip;
   private final ReadRepair readRepair;
   private final NewClock newClock;
+  private final PaxosRules paxos;
   private final UnaryOperator<List<RangeTransfers.Transfer>> transfers;
   private final HintedHandoff hinted;
   private final HintsTaken hintsTaken;
@@ -152,6 +156,7 @@ final class SimulatedNode {
     this.readRepair = parts.readRepair();
     this.newClock = parts.newClock();
     this.transfers = parts.transfers();
+    this.paxos = parts.paxos();
     this.hinted = parts.hints();
     this.hintsTaken = parts.hintsTaken();
     this.antiEntropySettings = parts.antiEntropy();
@@ -192,7 +197,12 @@ final class SimulatedNode {
                 this::membershipEvent));
     engine = openStorage();
     hints = openHints();
-    ReplicaService replica = new ReplicaService(engine, Runnable::run, hints);
+    ReplicaService replica =
+        new ReplicaService(
+            engine,
+            Runnable::run,
+            hints,
+            new PaxosAcceptor(new PaxosStore(openPaxos(), clock), engine, paxos.promises()));
     CoordinatorContext context =
         new CoordinatorContext(
             id,
@@ -212,11 +222,13 @@ final class SimulatedNode {
         decorator.apply(
             new NodeRequestHandler(
                 new Coordinator(
-                    context,
-                    readRepair,
-                    ReadRepair.Chance.of(READ_REPAIR_CHANCE, random),
-                    hinted.mode(),
-                    newClock),
+                        context,
+                        readRepair,
+                        ReadRepair.Chance.of(READ_REPAIR_CHANCE, random),
+                        hinted.mode(),
+                        newClock)
+                    .withConditionalSettings(
+                        new ConditionalSettings(new Random(random.nextLong()), paxos.proposer())),
                 replica,
                 membership,
                 membership,
@@ -283,6 +295,18 @@ final class SimulatedNode {
         storage.open(clock, new NodeScheduler(incarnation, true), new NodeExecutor(incarnation));
     opened.recoveryReport().messages().forEach(m -> log.record(id.value(), "recovery: " + m));
     return storage.serve(new NoStoreAfterPowerFailure(opened, storage::powerFailed));
+  }
+
+  /**
+   * A fresh engine for the Paxos acceptor over the disk's Paxos directory; what its recovery found
+   * is logged as {@code paxos recovery: ...}.
+   */
+  private StorageEngine openPaxos() {
+    LogStorageEngine opened =
+        storage.openPaxos(
+            clock, new NodeScheduler(incarnation, true), new NodeExecutor(incarnation));
+    opened.recoveryReport().messages().forEach(m -> log.record(id.value(), "paxos recovery: " + m));
+    return new NoStoreAfterPowerFailure(opened, storage::powerFailed);
   }
 
   /**

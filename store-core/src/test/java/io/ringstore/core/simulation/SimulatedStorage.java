@@ -74,6 +74,20 @@ final class SimulatedStorage {
         hintOptions(), new StorageEnvironment(clock, scheduler, background), disk);
   }
 
+  /**
+   * A fresh engine for the node's Paxos acceptor state over the same disk (a crash, a power failure
+   * and a lost disk take it with the data), with the data's fsync policy and no faults.
+   */
+  LogStorageEngine openPaxos(Clock clock, Scheduler scheduler, Executor background) {
+    return LogEngineSeam.open(
+        LogStorageOptions.defaults(disk.paxosDirectory())
+            .withSegmentBytesMax(LogStorageOptions.SEGMENT_BYTES_MAX_FLOOR)
+            .withCacheBytesMax(0)
+            .withCompactionCheckIntervalMillis(COMPACTION_CHECK_MILLIS),
+        new StorageEnvironment(clock, scheduler, background),
+        disk);
+  }
+
   /** Cuts the power: the disk keeps what was forced and may tear the last write. */
   String crash() {
     return disk.crash();

@@ -46,6 +46,8 @@ import java.util.function.UnaryOperator;
  *     a broken variant
  * @param spares nodes beyond {@code nodes}, started only by a {@link Fault.Join} (see {@link
  *     Nemesis#joinOrDecommission})
+ * @param paxos how acceptors keep promises and proposers read the register: production's rules, or
+ *     a broken variant
  */
 public record SimulationConfig(
     int nodes,
@@ -65,7 +67,8 @@ public record SimulationConfig(
     AntiEntropy.Settings antiEntropy,
     NewClock newClock,
     UnaryOperator<List<RangeTransfers.Transfer>> transfers,
-    int spares) {
+    int spares,
+    PaxosRules paxos) {
   /** Most nodes a simulated cluster may have. */
   public static final int NODES_MAX = 64;
 
@@ -105,7 +108,8 @@ public record SimulationConfig(
         SimulatedNode.ANTI_ENTROPY,
         NewClock.EXACT,
         UnaryOperator.identity(),
-        1);
+        1,
+        PaxosRules.PRODUCTION);
   }
 
   /** The same run with faults drawn by {@code other}. */
@@ -168,6 +172,16 @@ public record SimulationConfig(
     return with(copy -> copy.transfers = streamed);
   }
 
+  /** The same run over a network that mistreats messages as {@code faults} says. */
+  SimulationConfig withNetwork(NetworkFaults faults) {
+    return with(copy -> copy.network = faults);
+  }
+
+  /** Acceptors and proposers follow {@code rules}. */
+  SimulationConfig withPaxos(PaxosRules rules) {
+    return with(copy -> copy.paxos = rules);
+  }
+
   /** The same run with {@code other} clients. */
   SimulationConfig withWorkload(WorkloadSettings other) {
     return with(copy -> copy.workload = other);
@@ -201,7 +215,7 @@ public record SimulationConfig(
   private static final class Copy {
     int nodes;
     final int replicationFactor;
-    final NetworkFaults network;
+    NetworkFaults network;
     WorkloadSettings workload;
     final long clockDriftPpmMax;
     Nemesis nemesis;
@@ -217,6 +231,7 @@ public record SimulationConfig(
     NewClock newClock;
     UnaryOperator<List<RangeTransfers.Transfer>> transfers;
     int spares;
+    PaxosRules paxos;
 
     Copy(SimulationConfig config) {
       nodes = config.nodes;
@@ -237,6 +252,7 @@ public record SimulationConfig(
       newClock = config.newClock;
       spares = config.spares;
       transfers = config.transfers;
+      paxos = config.paxos;
     }
 
     SimulationConfig build() {
@@ -258,7 +274,8 @@ public record SimulationConfig(
           antiEntropy,
           newClock,
           transfers,
-          spares);
+          spares,
+          paxos);
     }
   }
 }

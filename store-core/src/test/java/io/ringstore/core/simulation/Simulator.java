@@ -78,7 +78,8 @@ public final class Simulator {
       HintsTaken hintsTaken,
       AntiEntropy.Settings antiEntropy,
       NewClock newClock,
-      UnaryOperator<List<RangeTransfers.Transfer>> transfers) {}
+      UnaryOperator<List<RangeTransfers.Transfer>> transfers,
+      PaxosRules paxos) {}
 
   private final long seed;
   private final SimulationConfig config;
@@ -109,7 +110,8 @@ public final class Simulator {
             new HintsTaken(),
             config.antiEntropy(),
             config.newClock(),
-            config.transfers());
+            config.transfers(),
+            config.paxos());
     // A service's nodes are told every node of the cluster at the start: no spares for them.
     int spares = serviceOrNull == null ? config.spares() : 0;
     List<Member> members = members(config.nodes() + spares);

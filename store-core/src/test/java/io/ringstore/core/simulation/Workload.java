@@ -5,10 +5,15 @@ import io.ringstore.core.net.ResponseHandler;
 import io.ringstore.core.net.Transport;
 import io.ringstore.core.simulation.Operation.Kind;
 import io.ringstore.core.simulation.Operation.Outcome;
+import io.ringstore.core.simulation.linearizability.RecordedOp;
+import io.ringstore.core.simulation.linearizability.RegisterCommand;
+import io.ringstore.core.simulation.linearizability.RegisterResponse;
 import io.ringstore.core.version.Siblings;
 import io.ringstore.core.version.VectorClock;
 import io.ringstore.core.version.Versioned;
 import io.ringstore.core.wire.ClientRequest;
+import io.ringstore.core.wire.ConditionalRequest;
+import io.ringstore.core.wire.ConditionalResponse;
 import io.ringstore.core.wire.Consistency;
 import io.ringstore.core.wire.DeleteRequest;
 import io.ringstore.core.wire.DeleteResponse;
@@ -40,6 +45,7 @@ final class Workload {
   private final History history;
   private final Runnable onDone;
   private final List<Map<String, Context>> contexts = new ArrayList<>();
+  private final List<Map<String, Versioned>> registerSeen = new ArrayList<>();
   private long issued;
   private int clientsDone;
 
@@ -62,6 +68,7 @@ final class Workload {
   void start() {
     for (int client = 0; client < settings.clients(); client++) {
       contexts.add(new HashMap<>());
+      registerSeen.add(new HashMap<>());
       next(client);
     }
   }
@@ -89,6 +96,10 @@ final class Workload {
   private void issue(int client) {
     long id = ++issued;
     Random random = random();
+    if (random.nextInt(100) < settings.registerPercent()) {
+      issueRegister(client, id, random);
+      return;
+    }
     String key = history.keys().get(random.nextInt(history.keys().size()));
     NodeId coordinator = nodes.get(random.nextInt(nodes.size()));
     int dice = random.nextInt(100);
@@ -100,6 +111,138 @@ final class Workload {
     Context context = read ? Context.NONE : writeContext(client, key);
     op.contextOpId = context.opId();
     invoke(op, request(op, context.clock()), done -> finish(client, done));
+  }
+
+  /** The name of register key {@code index}: keys only conditional operations touch. */
+  static String registerKey(int index) {
+    return "register-" + index;
+  }
+
+  /**
+   * Issues a conditional write or serial read on a register key, built on what this client last saw
+   * of the key, and records it for the linearizability checker as the compare-and-set register
+   * command it is: put-if-absent swaps from empty, compare-and-set and put-if-version from the
+   * value seen (every value is written once, so a version's clock and its value name each other).
+   */
+  private void issueRegister(int client, long id, Random random) {
+    String key = registerKey(random.nextInt(settings.registerKeys()));
+    NodeId coordinator = nodes.get(random.nextInt(nodes.size()));
+    Versioned seen = registerSeen.get(client).get(key);
+    boolean seenValue = seen != null && !seen.isTombstone();
+    String value = "r" + client + "-" + id;
+    byte[] keyBytes = bytes(key);
+    int dice = random.nextInt(100);
+    RegisterCommand command;
+    ConditionalRequest request;
+    if (dice < 25) {
+      command = RegisterCommand.read();
+      request = ConditionalRequest.serialRead(keyBytes, 0);
+    } else if (dice < 45 || !seenValue) {
+      command = RegisterCommand.cas(null, value);
+      request = ConditionalRequest.putIfAbsent(keyBytes, bytes(value), id, 0);
+    } else if (dice < 70) {
+      command = RegisterCommand.cas(text(seen.value()), value);
+      request = ConditionalRequest.compareAndSet(keyBytes, seen.value(), bytes(value), id, 0);
+    } else {
+      boolean delete = dice >= 90;
+      command = RegisterCommand.cas(text(seen.value()), delete ? null : value);
+      request =
+          ConditionalRequest.ifVersion(keyBytes, seen.clock(), delete ? null : bytes(value), id, 0);
+    }
+    long invokeNanos = parts.events().nowNanos();
+    log(
+        "invoke register op "
+            + id
+            + " client "
+            + client
+            + " "
+            + key
+            + " "
+            + command
+            + " via "
+            + coordinator);
+    RegisterCall call = new RegisterCall(id, client, key, command, invokeNanos);
+    call.deadline =
+        parts
+            .events()
+            .schedule(
+                settings.clientTimeoutMillis() * 1_000_000L,
+                () -> call.complete(null, "client timed out"));
+    transport.send(coordinator, request, call);
+  }
+
+  private static String text(byte[] bytes) {
+    return bytes == null ? null : new String(bytes, StandardCharsets.UTF_8);
+  }
+
+  /** One register operation in flight: the first of answer, failure and deadline wins. */
+  private final class RegisterCall implements ResponseHandler {
+    private final long id;
+    private final int client;
+    private final String key;
+    private final RegisterCommand command;
+    private final long invokeNanos;
+    private EventQueue.Event deadline;
+    private boolean done;
+
+    RegisterCall(long id, int client, String key, RegisterCommand command, long invokeNanos) {
+      this.id = id;
+      this.client = client;
+      this.key = key;
+      this.command = command;
+      this.invokeNanos = invokeNanos;
+    }
+
+    @Override
+    public void onResponse(Response response) {
+      complete(response, response.getClass().getSimpleName());
+    }
+
+    @Override
+    public void onFailure(Throwable cause) {
+      complete(null, "refused");
+    }
+
+    /**
+     * Records the outcome: OK with the register's answer for a {@link ConditionalResponse}; any
+     * error, failure or timeout is unknown (a write may have applied).
+     */
+    void complete(Response response, String what) {
+      if (done) {
+        log("late answer to register op " + id + " ignored");
+        return;
+      }
+      done = true;
+      deadline.cancel();
+      long now = parts.events().nowNanos();
+      RecordedOp<RegisterCommand, RegisterResponse> op;
+      if (response instanceof ConditionalResponse answer) {
+        RegisterResponse output =
+            command instanceof RegisterCommand.Read
+                ? RegisterResponse.value(text(answer.valueOrNull()))
+                : RegisterResponse.swapped(answer.applied());
+        op = new RecordedOp<>(id, client, key, command, output, Outcome.OK, invokeNanos, now);
+        registerSeen.get(client).put(key, answer.currentOrNull());
+      } else {
+        op = new RecordedOp<>(id, client, key, command, null, Outcome.UNKNOWN, invokeNanos, now);
+      }
+      String current =
+          response instanceof ConditionalResponse answer
+              ? " current " + answer.currentOrNull()
+              : "";
+      log(
+          "complete register op "
+              + id
+              + " "
+              + op.outcome()
+              + " "
+              + what
+              + " "
+              + op.outputOrNull()
+              + current);
+      history.addRegisterOp(op);
+      next(client);
+    }
   }
 
   /**

@@ -11,6 +11,9 @@ package io.ringstore.core.simulation;
  * @param clientTimeoutMillis how long a client waits before calling the outcome unknown
  * @param thinkMillisMax longest pause between a client's operations
  * @param blindWritePercent writes sent with an empty context, making siblings
+ * @param registerKeys keys of their own that only conditional writes and serial reads touch
+ * @param registerPercent operations that are conditional, on the register keys; their history is
+ *     judged for linearizability
  */
 record WorkloadSettings(
     int clients,
@@ -20,7 +23,9 @@ record WorkloadSettings(
     int readReplicas,
     int clientTimeoutMillis,
     int thinkMillisMax,
-    int blindWritePercent) {
+    int blindWritePercent,
+    int registerKeys,
+    int registerPercent) {
   /** Most operations one run may issue. */
   static final int OPERATIONS_MAX = 1_000_000;
 
@@ -35,6 +40,10 @@ record WorkloadSettings(
     if (blindWritePercent < 0 || blindWritePercent > 100) {
       throw new IllegalArgumentException("blindWritePercent out of [0, 100]: " + blindWritePercent);
     }
+    if (registerKeys < 1 || registerPercent < 0 || registerPercent > 100) {
+      throw new IllegalArgumentException(
+          "need registerKeys >= 1 and registerPercent in [0, 100]: " + registerPercent);
+    }
   }
 
   /** These settings with {@code count} operations in all. */
@@ -47,7 +56,9 @@ record WorkloadSettings(
         readReplicas,
         clientTimeoutMillis,
         thinkMillisMax,
-        blindWritePercent);
+        blindWritePercent,
+        registerKeys,
+        registerPercent);
   }
 
   /** These settings with {@code count} distinct keys. */
@@ -60,11 +71,34 @@ record WorkloadSettings(
         readReplicas,
         clientTimeoutMillis,
         thinkMillisMax,
-        blindWritePercent);
+        blindWritePercent,
+        registerKeys,
+        registerPercent);
   }
 
-  /** Three clients, 200 operations on three keys, W=2, R=2, a 3 s client deadline. */
+  /**
+   * These settings with {@code clientCount} clients, {@code percent} of the operations conditional,
+   * on {@code keyCount} register keys.
+   */
+  WorkloadSettings withRegisters(int clientCount, int percent, int keyCount) {
+    return new WorkloadSettings(
+        clientCount,
+        operations,
+        keys,
+        writeReplicas,
+        readReplicas,
+        clientTimeoutMillis,
+        thinkMillisMax,
+        blindWritePercent,
+        keyCount,
+        percent);
+  }
+
+  /**
+   * Three clients, 200 operations on three keys, W=2, R=2, a 3 s client deadline; a third of the
+   * operations are conditional writes and serial reads on two register keys of their own.
+   */
   static WorkloadSettings defaults() {
-    return new WorkloadSettings(3, 200, 3, 2, 2, 3_000, 20, 20);
+    return new WorkloadSettings(3, 200, 3, 2, 2, 3_000, 20, 20, 2, 33);
   }
 }

@@ -261,6 +261,52 @@ final class WireSamples {
         sample("decommission request", new DecommissionRequest()),
         sample("remove node request", new RemoveNodeRequest(NodeId.of("node-3"))),
         sample("repair status request", new RepairRequest(false)),
+        sample("serial read", ConditionalRequest.serialRead(key, 0)),
+        sample("put if absent", ConditionalRequest.putIfAbsent(key, bytes(100, 5), 42, 500)),
+        sample(
+            "put if version",
+            ConditionalRequest.ifVersion(key, dotted3(), bytes(100, 6), Long.MIN_VALUE, 0)),
+        sample("delete if version", ConditionalRequest.ifVersion(key, clock3(), null, -1, 0)),
+        sample(
+            "compare and set",
+            ConditionalRequest.compareAndSet(key, bytes(10, 1), bytes(10, 2), 7, 250)),
+        sample("conditional applied", new ConditionalResponse(true, siblings(2)[0])),
+        sample("conditional not applied, absent", new ConditionalResponse(false, null)),
+        sample("paxos prepare", new PaxosPrepare(key, new Ballot(Long.MAX_VALUE, NodeId.of("n1")))),
+        sample(
+            "paxos promise",
+            new PaxosPromise(
+                true,
+                new Ballot(9, NodeId.of("n1")),
+                new Ballot(7, NodeId.of("node-c.eu_3")),
+                Versioned.of(dotted3(), TIMESTAMP_MILLIS, bytes(100, 3)),
+                new long[] {1, -1, Long.MAX_VALUE},
+                siblings(3))),
+        sample(
+            "paxos promise, accepted that the key has none",
+            new PaxosPromise(
+                true,
+                new Ballot(9, NodeId.of("n1")),
+                new Ballot(2, NodeId.of("n2")),
+                null,
+                new long[0],
+                new Versioned[0])),
+        sample("paxos refusal", PaxosPromise.refused(new Ballot(1, NodeId.of("n2")))),
+        sample(
+            "paxos propose",
+            new PaxosPropose(
+                key,
+                new Ballot(3, NodeId.of("n1")),
+                Versioned.tombstone(clock3(), TIMESTAMP_MILLIS),
+                new long[PaxosPropose.WRITE_IDS_MAX])),
+        sample(
+            "paxos propose none",
+            new PaxosPropose(key, new Ballot(3, NodeId.of("n1")), null, new long[0])),
+        sample("paxos accepted", new PaxosAccepted(true, new Ballot(3, NodeId.of("n1")))),
+        sample("paxos refused", new PaxosAccepted(false, new Ballot(4, NodeId.of("n3")))),
+        sample(
+            "paxos commit",
+            new PaxosCommit(key, Versioned.of(clock3(), TIMESTAMP_MILLIS, bytes(100, 3)))),
         sample("repair status none", RepairStatus.NONE),
         sample(
             "repair status",

@@ -1,0 +1,198 @@
+package io.ringstore.core.replica;
+
+import io.ringstore.core.storage.PutCallback;
+import io.ringstore.core.storage.PutOutcome;
+import io.ringstore.core.storage.StorageEngine;
+import io.ringstore.core.version.Siblings;
+import io.ringstore.core.version.Versioned;
+import io.ringstore.core.wire.AcceptorState;
+import io.ringstore.core.wire.Ballot;
+import io.ringstore.core.wire.PaxosAccepted;
+import io.ringstore.core.wire.PaxosCommit;
+import io.ringstore.core.wire.PaxosPrepare;
+import io.ringstore.core.wire.PaxosPromise;
+import io.ringstore.core.wire.PaxosPropose;
+import io.ringstore.core.wire.ReplicaPutResponse;
+import io.ringstore.core.wire.Response;
+import io.ringstore.core.wire.WireLimits;
+import java.nio.ByteBuffer;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+
+/**
+ * One replica's part in the Paxos rounds of conditional writes: it promises, accepts and commits,
+ * each answer sent only once what it promised or accepted is durable.
+ *
+ * <p>The rules (single-decree Paxos applied to a register, as in CASPaxos, Rystsov 2018): a prepare
+ * is promised if its ballot is above every ballot promised or accepted before, and the promise
+ * carries the last accepted proposal and the versions the replica stores for the key (what commits
+ * applied), so that the proposer reads the register in the same round trip (Cassandra's Paxos v2
+ * does the same). A proposal is accepted if its ballot is at least the one promised and above the
+ * one last accepted; a duplicate of the proposal accepted last is accepted again. A commit stores
+ * the chosen version as the key's data, where plain reads see it.
+ *
+ * <p><b>Threads.</b> Requests for one key are serialized by a lock stripe, held from the read of
+ * the state to the append of its successor (never across the wait for the disk: the answer goes
+ * from the thread that made it durable). Updates append in order, and a later answer's record is
+ * durable no earlier than an earlier one's, so a crash cannot keep a later promise and lose an
+ * earlier one.
+ */
+public final class PaxosAcceptor {
+  /** How promises are kept: durably, or (the simulator's bite proof) in memory only. */
+  public enum Promises {
+    /** Written to the store before the promise is answered. */
+    DURABLE,
+    /**
+     * Kept in this object only, so a restart forgets them: a proposal under a lower ballot may then
+     * be accepted after a higher one was promised, which can lose a chosen value.
+     */
+    FORGOTTEN_AT_RESTART
+  }
+
+  private static final int STRIPES = 256;
+
+  private final PaxosStore store;
+  private final StorageEngine data;
+  private final Promises promises;
+  private final Object[] stripes = new Object[STRIPES];
+  private final Map<ByteBuffer, Ballot> promisesInMemory = new ConcurrentHashMap<>();
+
+  /** An acceptor over {@code store} whose commits go to {@code data}, keeping promises durably. */
+  public PaxosAcceptor(PaxosStore store, StorageEngine data) {
+    this(store, data, Promises.DURABLE);
+  }
+
+  /** An acceptor that keeps its promises as {@code promises} says. */
+  public PaxosAcceptor(PaxosStore store, StorageEngine data, Promises promises) {
+    this.store = Objects.requireNonNull(store, "store");
+    this.data = Objects.requireNonNull(data, "data");
+    this.promises = Objects.requireNonNull(promises, "promises");
+    for (int i = 0; i < STRIPES; i++) {
+      stripes[i] = new Object();
+    }
+  }
+
+  /** Promises the ballot if it is above all seen, answering with what this replica knows. */
+  public void prepare(PaxosPrepare request, Consumer<Response> respond) {
+    try {
+      synchronized (stripeOf(request.key())) {
+        PaxosStore.Stored stored = store.read(request.key());
+        AcceptorState state = stored.state();
+        Ballot promise = promiseOf(request.key(), state);
+        Ballot highest = higher(promise, state.acceptedBallotOrNull());
+        if (!request.ballot().isAbove(highest)) {
+          respond.accept(PaxosPromise.refused(highest));
+          return;
+        }
+        PaxosPromise promised =
+            new PaxosPromise(
+                true,
+                request.ballot(),
+                state.acceptedBallotOrNull(),
+                state.acceptedOrNull(),
+                state.writeIds(),
+                storedVersions(request.key()));
+        if (promises == Promises.FORGOTTEN_AT_RESTART) {
+          promisesInMemory.put(ByteBuffer.wrap(request.key().clone()), request.ballot());
+        }
+        store.write(
+            request.key(), stored, state.promising(request.ballot()), answer(respond, promised));
+      }
+    } catch (RuntimeException e) {
+      respond.accept(ReplicaService.errorFor(e));
+    }
+  }
+
+  /** Accepts the proposal unless a higher ballot was promised or accepted. */
+  public void propose(PaxosPropose request, Consumer<Response> respond) {
+    try {
+      synchronized (stripeOf(request.key())) {
+        PaxosStore.Stored stored = store.read(request.key());
+        AcceptorState state = stored.state();
+        Ballot ballot = request.ballot();
+        if (ballot.equals(state.acceptedBallotOrNull())
+            && Objects.equals(request.proposalOrNull(), state.acceptedOrNull())) {
+          respond.accept(new PaxosAccepted(true, ballot)); // a duplicate: already durable
+          return;
+        }
+        Ballot promise = promiseOf(request.key(), state);
+        boolean acceptable =
+            (promise == null || ballot.compareTo(promise) >= 0)
+                && ballot.isAbove(state.acceptedBallotOrNull());
+        if (!acceptable) {
+          respond.accept(new PaxosAccepted(false, higher(promise, state.acceptedBallotOrNull())));
+          return;
+        }
+        store.write(
+            request.key(),
+            stored,
+            state.accepting(ballot, request.proposalOrNull(), request.writeIds()),
+            answer(respond, new PaxosAccepted(true, ballot)));
+      }
+    } catch (RuntimeException e) {
+      respond.accept(ReplicaService.errorFor(e));
+    }
+  }
+
+  /** Stores the chosen version as the key's data, answering once it is durable. */
+  public void commit(PaxosCommit request, Consumer<Response> respond) {
+    data.putAsync(
+        request.key(),
+        request.version(),
+        new PutCallback() {
+          @Override
+          public void completed(PutOutcome outcome) {
+            respond.accept(ReplicaPutResponse.of(outcome == PutOutcome.STORED));
+          }
+
+          @Override
+          public void failed(RuntimeException failure) {
+            respond.accept(ReplicaService.errorFor(failure));
+          }
+        });
+  }
+
+  private Ballot promiseOf(byte[] key, AcceptorState state) {
+    if (promises == Promises.DURABLE) {
+      return state.promiseOrNull();
+    }
+    return higher(promisesInMemory.get(ByteBuffer.wrap(key)), state.acceptedBallotOrNull());
+  }
+
+  private Versioned[] storedVersions(byte[] key) {
+    List<Versioned> versions = data.get(key);
+    if (versions.size() > WireLimits.SIBLINGS_MAX) {
+      versions = Siblings.of(versions).latest(WireLimits.SIBLINGS_MAX);
+    }
+    return versions.toArray(new Versioned[0]);
+  }
+
+  private static Ballot higher(Ballot a, Ballot b) {
+    if (a == null) {
+      return b;
+    }
+    return b == null || a.compareTo(b) >= 0 ? a : b;
+  }
+
+  /** Answers {@code answer} once the state is durable, or the failure. */
+  private static PutCallback answer(Consumer<Response> respond, Response answer) {
+    return new PutCallback() {
+      @Override
+      public void completed(PutOutcome outcome) {
+        respond.accept(answer);
+      }
+
+      @Override
+      public void failed(RuntimeException failure) {
+        respond.accept(ReplicaService.errorFor(failure));
+      }
+    };
+  }
+
+  private Object stripeOf(byte[] key) {
+    return stripes[(java.util.Arrays.hashCode(key) & Integer.MAX_VALUE) % STRIPES];
+  }
+}

@@ -1,0 +1,252 @@
+package io.ringstore.core.wire;
+
+import com.esotericsoftware.kryo.Kryo;
+import com.esotericsoftware.kryo.Serializer;
+import com.esotericsoftware.kryo.io.Input;
+import com.esotericsoftware.kryo.io.Output;
+import io.ringstore.core.version.Versioned;
+
+/**
+ * Hand-written Kryo serializers for conditional writes and their Paxos rounds; same rules as {@link
+ * ClientMessageSerializers}. A ballot is {@code varlong round | nodeId proposer}; an optional field
+ * is preceded by a presence byte.
+ */
+final class PaxosSerializers {
+  private PaxosSerializers() {}
+
+  static void writeBallot(Output out, Ballot ballot) {
+    out.writeVarLong(ballot.round(), true);
+    WireFields.writeNodeId(out, ballot.proposer());
+  }
+
+  static Ballot readBallot(Input in, NodeIdCache nodeIds) {
+    long round = in.readVarLong(true);
+    if (round < 1) {
+      throw new MalformedFrameException("a ballot's round is " + round + ", must be positive");
+    }
+    return new Ballot(round, WireFields.readNodeId(in, nodeIds));
+  }
+
+  static void writeNullableBallot(Output out, Ballot ballot) {
+    out.writeBoolean(ballot != null);
+    if (ballot != null) {
+      writeBallot(out, ballot);
+    }
+  }
+
+  static Ballot readNullableBallot(Input in, NodeIdCache nodeIds) {
+    return WireFields.readBoolean(in, "ballot present") ? readBallot(in, nodeIds) : null;
+  }
+
+  static void writeNullableVersioned(Output out, Versioned version) {
+    out.writeBoolean(version != null);
+    if (version != null) {
+      WireFields.writeVersioned(out, version);
+    }
+  }
+
+  static Versioned readNullableVersioned(Input in, NodeIdCache nodeIds) {
+    return WireFields.readBoolean(in, "version present")
+        ? WireFields.readVersioned(in, nodeIds)
+        : null;
+  }
+
+  /** Write ids: {@code varint count | count × varlong}. */
+  static void writeWriteIds(Output out, long[] writeIds) {
+    out.writeVarInt(writeIds.length, true);
+    for (long writeId : writeIds) {
+      out.writeVarLong(writeId, false);
+    }
+  }
+
+  static long[] readWriteIds(Input in) {
+    long[] writeIds = new long[WireFields.readCount(in, PaxosPropose.WRITE_IDS_MAX, 1, "writeIds")];
+    for (int i = 0; i < writeIds.length; i++) {
+      writeIds[i] = in.readVarLong(false);
+    }
+    return writeIds;
+  }
+
+  /**
+   * {@code bytes key | condition | expected clock | nullable bytes expectedValue | nullable bytes
+   * newValue | varlong writeId | varint timeoutMillis}.
+   */
+  static final class ConditionalRequestSerializer extends Serializer<ConditionalRequest> {
+    private static final ConditionalRequest.Condition[] CONDITIONS =
+        ConditionalRequest.Condition.values();
+    private final NodeIdCache nodeIds;
+
+    ConditionalRequestSerializer(NodeIdCache nodeIds) {
+      this.nodeIds = nodeIds;
+    }
+
+    @Override
+    public void write(Kryo kryo, Output out, ConditionalRequest message) {
+      WireFields.writeBytes(out, message.key());
+      WireFields.writeEnum(out, message.condition());
+      WireFields.writeClock(out, message.expectedClock());
+      WireFields.writeNullableBytes(
+          out, message.expectedValue(), WireLimits.VALUE_BYTES_MAX, "expectedValue");
+      WireFields.writeNullableBytes(
+          out, message.newValue(), WireLimits.VALUE_BYTES_MAX, "newValue");
+      out.writeVarLong(message.writeId(), false);
+      out.writeVarInt(message.timeoutMillis(), true);
+    }
+
+    @Override
+    public ConditionalRequest read(Kryo kryo, Input in, Class<? extends ConditionalRequest> type) {
+      return new ConditionalRequest(
+          WireFields.readBytes(in, WireLimits.KEY_BYTES_MAX, "key"),
+          WireFields.readEnum(in, CONDITIONS, "condition"),
+          WireFields.readClock(in, nodeIds),
+          WireFields.readNullableBytes(in, WireLimits.VALUE_BYTES_MAX, "expectedValue"),
+          WireFields.readNullableBytes(in, WireLimits.VALUE_BYTES_MAX, "newValue"),
+          in.readVarLong(false),
+          in.readVarInt(true));
+    }
+  }
+
+  /** {@code boolean applied | nullable versioned current}. */
+  static final class ConditionalResponseSerializer extends Serializer<ConditionalResponse> {
+    private final NodeIdCache nodeIds;
+
+    ConditionalResponseSerializer(NodeIdCache nodeIds) {
+      this.nodeIds = nodeIds;
+    }
+
+    @Override
+    public void write(Kryo kryo, Output out, ConditionalResponse message) {
+      out.writeBoolean(message.applied());
+      writeNullableVersioned(out, message.currentOrNull());
+    }
+
+    @Override
+    public ConditionalResponse read(
+        Kryo kryo, Input in, Class<? extends ConditionalResponse> type) {
+      return new ConditionalResponse(
+          WireFields.readBoolean(in, "applied"), readNullableVersioned(in, nodeIds));
+    }
+  }
+
+  /** {@code bytes key | ballot}. */
+  static final class PrepareSerializer extends Serializer<PaxosPrepare> {
+    private final NodeIdCache nodeIds;
+
+    PrepareSerializer(NodeIdCache nodeIds) {
+      this.nodeIds = nodeIds;
+    }
+
+    @Override
+    public void write(Kryo kryo, Output out, PaxosPrepare message) {
+      WireFields.writeBytes(out, message.key());
+      writeBallot(out, message.ballot());
+    }
+
+    @Override
+    public PaxosPrepare read(Kryo kryo, Input in, Class<? extends PaxosPrepare> type) {
+      return new PaxosPrepare(
+          WireFields.readBytes(in, WireLimits.KEY_BYTES_MAX, "key"), readBallot(in, nodeIds));
+    }
+  }
+
+  /**
+   * {@code boolean promised | ballot promise | nullable ballot accepted | nullable versioned
+   * accepted | write ids | versions stored}.
+   */
+  static final class PromiseSerializer extends Serializer<PaxosPromise> {
+    private final NodeIdCache nodeIds;
+
+    PromiseSerializer(NodeIdCache nodeIds) {
+      this.nodeIds = nodeIds;
+    }
+
+    @Override
+    public void write(Kryo kryo, Output out, PaxosPromise message) {
+      out.writeBoolean(message.promised());
+      writeBallot(out, message.promise());
+      writeNullableBallot(out, message.acceptedBallotOrNull());
+      writeNullableVersioned(out, message.acceptedOrNull());
+      writeWriteIds(out, message.writeIds());
+      WireFields.writeVersions(out, message.stored());
+    }
+
+    @Override
+    public PaxosPromise read(Kryo kryo, Input in, Class<? extends PaxosPromise> type) {
+      return new PaxosPromise(
+          WireFields.readBoolean(in, "promised"),
+          readBallot(in, nodeIds),
+          readNullableBallot(in, nodeIds),
+          readNullableVersioned(in, nodeIds),
+          readWriteIds(in),
+          WireFields.readVersions(in, nodeIds));
+    }
+  }
+
+  /** {@code bytes key | ballot | nullable versioned proposal | write ids}. */
+  static final class ProposeSerializer extends Serializer<PaxosPropose> {
+    private final NodeIdCache nodeIds;
+
+    ProposeSerializer(NodeIdCache nodeIds) {
+      this.nodeIds = nodeIds;
+    }
+
+    @Override
+    public void write(Kryo kryo, Output out, PaxosPropose message) {
+      WireFields.writeBytes(out, message.key());
+      writeBallot(out, message.ballot());
+      writeNullableVersioned(out, message.proposalOrNull());
+      writeWriteIds(out, message.writeIds());
+    }
+
+    @Override
+    public PaxosPropose read(Kryo kryo, Input in, Class<? extends PaxosPropose> type) {
+      return new PaxosPropose(
+          WireFields.readBytes(in, WireLimits.KEY_BYTES_MAX, "key"),
+          readBallot(in, nodeIds),
+          readNullableVersioned(in, nodeIds),
+          readWriteIds(in));
+    }
+  }
+
+  /** {@code boolean accepted | ballot promise}. */
+  static final class AcceptedSerializer extends Serializer<PaxosAccepted> {
+    private final NodeIdCache nodeIds;
+
+    AcceptedSerializer(NodeIdCache nodeIds) {
+      this.nodeIds = nodeIds;
+    }
+
+    @Override
+    public void write(Kryo kryo, Output out, PaxosAccepted message) {
+      out.writeBoolean(message.accepted());
+      writeBallot(out, message.promise());
+    }
+
+    @Override
+    public PaxosAccepted read(Kryo kryo, Input in, Class<? extends PaxosAccepted> type) {
+      return new PaxosAccepted(WireFields.readBoolean(in, "accepted"), readBallot(in, nodeIds));
+    }
+  }
+
+  /** {@code bytes key | versioned version}. */
+  static final class CommitSerializer extends Serializer<PaxosCommit> {
+    private final NodeIdCache nodeIds;
+
+    CommitSerializer(NodeIdCache nodeIds) {
+      this.nodeIds = nodeIds;
+    }
+
+    @Override
+    public void write(Kryo kryo, Output out, PaxosCommit message) {
+      WireFields.writeBytes(out, message.key());
+      WireFields.writeVersioned(out, message.version());
+    }
+
+    @Override
+    public PaxosCommit read(Kryo kryo, Input in, Class<? extends PaxosCommit> type) {
+      return new PaxosCommit(
+          WireFields.readBytes(in, WireLimits.KEY_BYTES_MAX, "key"),
+          WireFields.readVersioned(in, nodeIds));
+    }
+  }
+}

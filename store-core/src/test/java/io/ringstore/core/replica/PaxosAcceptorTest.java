@@ -1,0 +1,221 @@
+package io.ringstore.core.replica;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.ringstore.core.cluster.NodeId;
+import io.ringstore.core.ring.Murmur3Partitioner;
+import io.ringstore.core.storage.InMemoryStorageEngine;
+import io.ringstore.core.storage.StorageEngine;
+import io.ringstore.core.storage.StorageLimits;
+import io.ringstore.core.storage.log.FsyncPolicy;
+import io.ringstore.core.storage.log.LogStorageEngine;
+import io.ringstore.core.storage.log.LogStorageOptions;
+import io.ringstore.core.storage.log.StorageEnvironment;
+import io.ringstore.core.time.ManualClock;
+import io.ringstore.core.time.ManualScheduler;
+import io.ringstore.core.version.VectorClock;
+import io.ringstore.core.version.Versioned;
+import io.ringstore.core.wire.AcceptorState;
+import io.ringstore.core.wire.Ballot;
+import io.ringstore.core.wire.PaxosAccepted;
+import io.ringstore.core.wire.PaxosCommit;
+import io.ringstore.core.wire.PaxosPrepare;
+import io.ringstore.core.wire.PaxosPromise;
+import io.ringstore.core.wire.PaxosPropose;
+import io.ringstore.core.wire.ReplicaPutResponse;
+import io.ringstore.core.wire.Response;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class PaxosAcceptorTest {
+  private static final byte[] KEY = "account".getBytes(StandardCharsets.UTF_8);
+  private static final NodeId P1 = NodeId.of("node-1");
+  private static final NodeId P2 = NodeId.of("node-2");
+
+  private final ManualClock clock = new ManualClock(1_700_000_000_000L);
+  private final StorageEngine data =
+      new InMemoryStorageEngine(Murmur3Partitioner.INSTANCE, StorageLimits.defaults());
+
+  @TempDir Path directory;
+  private LogStorageEngine paxosEngine;
+
+  @AfterEach
+  void close() {
+    if (paxosEngine != null) {
+      paxosEngine.close();
+    }
+  }
+
+  @Test
+  void promisesAHigherBallotWithWhatItAcceptedAndStores() {
+    PaxosAcceptor acceptor = inMemory();
+    Versioned stored = version("v0", 1);
+    data.put(KEY, stored);
+    assertThat(propose(acceptor, ballot(3, P1), version("v1", 3)).accepted()).isTrue();
+
+    PaxosPromise promise = prepare(acceptor, ballot(5, P2));
+
+    assertThat(promise.promised()).isTrue();
+    assertThat(promise.promise()).isEqualTo(ballot(5, P2));
+    assertThat(promise.acceptedBallotOrNull()).isEqualTo(ballot(3, P1));
+    assertThat(promise.acceptedOrNull()).isEqualTo(version("v1", 3));
+    assertThat(promise.writeIds()).containsExactly(77L);
+    assertThat(promise.stored()).containsExactly(stored);
+  }
+
+  @Test
+  void refusesABallotNotAboveOnePromisedOrAcceptedNamingTheHigher() {
+    PaxosAcceptor acceptor = inMemory();
+    assertThat(prepare(acceptor, ballot(5, P2)).promised()).isTrue();
+
+    PaxosPromise lower = prepare(acceptor, ballot(4, P1));
+    PaxosPromise equal = prepare(acceptor, ballot(5, P2));
+    PaxosPromise sameRoundLowerNode = prepare(acceptor, ballot(5, P1));
+
+    assertThat(List.of(lower, equal, sameRoundLowerNode))
+        .allSatisfy(
+            refusal -> {
+              assertThat(refusal.promised()).isFalse();
+              assertThat(refusal.promise()).isEqualTo(ballot(5, P2));
+            });
+  }
+
+  @Test
+  void acceptsAtThePromisedBallotAndRefusesBelowIt() {
+    PaxosAcceptor acceptor = inMemory();
+    prepare(acceptor, ballot(5, P2));
+
+    PaxosAccepted below = propose(acceptor, ballot(4, P1), version("v1", 4));
+    PaxosAccepted at = propose(acceptor, ballot(5, P2), version("v2", 5));
+    PaxosAccepted again = propose(acceptor, ballot(5, P2), version("v2", 5));
+    PaxosAccepted otherValueSameBallot = propose(acceptor, ballot(5, P2), version("v3", 6));
+
+    assertThat(below.accepted()).isFalse();
+    assertThat(below.promise()).isEqualTo(ballot(5, P2));
+    assertThat(at.accepted()).isTrue();
+    assertThat(again.accepted()).as("a duplicate of the proposal accepted last").isTrue();
+    assertThat(otherValueSameBallot.accepted()).isFalse();
+  }
+
+  @Test
+  void aProposalThatTheKeyHasNoVersionIsAcceptedAndReported() {
+    PaxosAcceptor acceptor = inMemory();
+
+    assertThat(propose(acceptor, ballot(2, P1), null).accepted()).isTrue();
+    PaxosPromise promise = prepare(acceptor, ballot(3, P2));
+
+    assertThat(promise.acceptedBallotOrNull()).isEqualTo(ballot(2, P1));
+    assertThat(promise.acceptedOrNull()).isNull();
+  }
+
+  @Test
+  void aCommitStoresTheVersionAsTheKeysData() {
+    PaxosAcceptor acceptor = inMemory();
+    Versioned chosen = version("v1", 4);
+
+    List<Response> answers = new ArrayList<>();
+    acceptor.commit(new PaxosCommit(KEY, chosen), answers::add);
+
+    assertThat(answers).containsExactly(ReplicaPutResponse.of(true));
+    assertThat(data.get(KEY)).containsExactly(chosen);
+  }
+
+  @Test
+  void promisesAndAcceptsSurviveARestartOfTheEngine() {
+    PaxosAcceptor before = durable(PaxosAcceptor.Promises.DURABLE);
+    propose(before, ballot(3, P1), version("v1", 3));
+    prepare(before, ballot(9, P2));
+
+    PaxosAcceptor after = durable(PaxosAcceptor.Promises.DURABLE);
+
+    assertThat(propose(after, ballot(4, P1), version("v2", 4)).accepted())
+        .as("a proposal below the promise given before the restart")
+        .isFalse();
+    PaxosPromise promise = prepare(after, ballot(10, P2));
+    assertThat(promise.acceptedBallotOrNull()).isEqualTo(ballot(3, P1));
+    assertThat(promise.acceptedOrNull()).isEqualTo(version("v1", 3));
+  }
+
+  @Test
+  void theBiteProofsForgetfulAcceptorAcceptsBelowAPromiseItGaveBeforeItsRestart() {
+    PaxosAcceptor before = durable(PaxosAcceptor.Promises.FORGOTTEN_AT_RESTART);
+    prepare(before, ballot(9, P2));
+    assertThat(propose(before, ballot(4, P1), version("v1", 4)).accepted()).isFalse();
+
+    PaxosAcceptor after = durable(PaxosAcceptor.Promises.FORGOTTEN_AT_RESTART);
+
+    assertThat(propose(after, ballot(4, P1), version("v1", 4)).accepted()).isTrue();
+  }
+
+  @Test
+  void theStoredFormReadsBackWhatWasWritten() {
+    AcceptorState state =
+        new AcceptorState(ballot(9, P2), ballot(3, P1), version("v1", 3), new long[] {1, -5});
+
+    AcceptorState read = AcceptorState.decode(state.encode());
+
+    assertThat(read.promiseOrNull()).isEqualTo(state.promiseOrNull());
+    assertThat(read.acceptedBallotOrNull()).isEqualTo(state.acceptedBallotOrNull());
+    assertThat(read.acceptedOrNull()).isEqualTo(state.acceptedOrNull());
+    assertThat(read.writeIds()).containsExactly(1, -5);
+    assertThat(AcceptorState.decode(AcceptorState.EMPTY.encode()).promiseOrNull()).isNull();
+  }
+
+  @Test
+  void aStoredFormOfAnotherFormatIsRefusedByName() {
+    byte[] bytes = AcceptorState.EMPTY.encode();
+    bytes[0] = 9;
+
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> AcceptorState.decode(bytes))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("format 9");
+  }
+
+  private PaxosAcceptor inMemory() {
+    StorageEngine engine =
+        new InMemoryStorageEngine(Murmur3Partitioner.INSTANCE, StorageLimits.defaults());
+    return new PaxosAcceptor(new PaxosStore(engine, clock), data);
+  }
+
+  /** An acceptor over a log engine in the temporary directory, reopened (a restart) each call. */
+  private PaxosAcceptor durable(PaxosAcceptor.Promises promises) {
+    if (paxosEngine != null) {
+      paxosEngine.close();
+    }
+    paxosEngine =
+        LogStorageEngine.open(
+            LogStorageOptions.defaults(directory).withFsyncPolicy(FsyncPolicy.ALWAYS),
+            new StorageEnvironment(clock, new ManualScheduler(clock), Runnable::run));
+    return new PaxosAcceptor(new PaxosStore(paxosEngine, clock), data, promises);
+  }
+
+  private static Ballot ballot(long round, NodeId proposer) {
+    return new Ballot(round, proposer);
+  }
+
+  private static Versioned version(String value, long counter) {
+    return Versioned.of(
+        VectorClock.empty().successor(P1, counter, 1_000, 8),
+        1_000,
+        value.getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static PaxosPromise prepare(PaxosAcceptor acceptor, Ballot ballot) {
+    List<Response> answers = new ArrayList<>();
+    acceptor.prepare(new PaxosPrepare(KEY, ballot), answers::add);
+    assertThat(answers).hasSize(1);
+    return (PaxosPromise) answers.get(0);
+  }
+
+  private static PaxosAccepted propose(PaxosAcceptor acceptor, Ballot ballot, Versioned proposal) {
+    List<Response> answers = new ArrayList<>();
+    acceptor.propose(new PaxosPropose(KEY, ballot, proposal, new long[] {77}), answers::add);
+    assertThat(answers).hasSize(1);
+    return (PaxosAccepted) answers.get(0);
+  }
+}
