@@ -1,6 +1,7 @@
 package io.ringstore.client;
 
 import io.ringstore.core.version.VectorClock;
+import io.ringstore.core.wire.ClockTokens;
 import java.util.Objects;
 
 /**
@@ -31,6 +32,20 @@ public final class VersionContext {
 
   VectorClock clock() {
     return clock;
+  }
+
+  /** This context as a printable token, for the command line; {@link #fromToken} reads it back. */
+  public String token() {
+    return ClockTokens.encode(clock);
+  }
+
+  /**
+   * The context a {@link #token} names.
+   *
+   * @throws IllegalArgumentException if {@code token} is not one, saying so
+   */
+  public static VersionContext fromToken(String token) {
+    return new VersionContext(ClockTokens.decode(token));
   }
 
   @Override

@@ -1,5 +1,6 @@
 package io.ringstore.node.cli;
 
+import io.ringstore.client.ConditionalResult;
 import io.ringstore.client.GetResult;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -38,17 +39,47 @@ final class GetCommand implements Callable<Integer> {
   @Option(names = "--out", paramLabel = "FILE", description = "write the value's bytes to FILE")
   private Path out;
 
+  @Option(
+      names = "--serial",
+      description =
+          "read linearizably (a Paxos round; sees every completed conditional write) and print the"
+              + " version for `put --if-version`")
+  private boolean serial;
+
   GetCommand(CliEnvironment environment) {
     this.environment = environment;
   }
 
   @Override
   public Integer call() {
+    if (serial) {
+      return ClientCalls.withClient(
+          spec,
+          client,
+          environment,
+          ringstore -> printSerial(ringstore.getSerial(key.getBytes(StandardCharsets.UTF_8))));
+    }
     return ClientCalls.withClient(
         spec,
         client,
         environment,
         ringstore -> print(ringstore.get(key.getBytes(StandardCharsets.UTF_8))));
+  }
+
+  /** The value and its version (to the output file, with {@code --out}), or not found. */
+  private int printSerial(ConditionalResult result) {
+    if (!result.context().isEmpty()) {
+      spec.commandLine().getErr().println("version " + result.context().token());
+    }
+    if (result.valueOrNull() == null) {
+      spec.commandLine().getErr().println("not found: " + key);
+      return NOT_FOUND;
+    }
+    if (out != null) {
+      return writeOut(List.of(result.valueOrNull()));
+    }
+    spec.commandLine().getOut().println(new String(result.valueOrNull(), StandardCharsets.UTF_8));
+    return CommandLine.ExitCode.OK;
   }
 
   private int print(GetResult result) {

@@ -1,5 +1,6 @@
 package io.ringstore.node.cli;
 
+import io.ringstore.client.ConditionalResult;
 import io.ringstore.client.RingstoreClient;
 import io.ringstore.client.VersionContext;
 import io.ringstore.core.wire.WireLimits;
@@ -45,6 +46,32 @@ final class PutCommand implements Callable<Integer> {
 
   @Option(names = "--blind", description = "write without reading first (may make siblings)")
   private boolean blind;
+
+  @CommandLine.ArgGroup(exclusive = true)
+  private Condition condition;
+
+  /** At most one condition: each makes the put a linearizable conditional write. */
+  static final class Condition {
+    @Option(
+        names = "--if-absent",
+        description = "write only if the key has no value (linearizable, by Paxos)")
+    boolean ifAbsent;
+
+    @Option(
+        names = "--if-version",
+        paramLabel = "VERSION",
+        description = "write only if the key's version is VERSION, as `get --serial` prints it")
+    String ifVersion;
+
+    @Option(
+        names = "--if-value",
+        paramLabel = "EXPECTED",
+        description = "write only if the key's value is EXPECTED (UTF-8): compare-and-set")
+    String ifValue;
+  }
+
+  /** Exit code of a conditional put whose condition did not hold. */
+  static final int NOT_APPLIED = 4;
 
   PutCommand(CliEnvironment environment) {
     this.environment = environment;
@@ -95,9 +122,50 @@ final class PutCommand implements Callable<Integer> {
 
   private int put(RingstoreClient ringstore, byte[] valueBytes) {
     byte[] keyBytes = key.getBytes(StandardCharsets.UTF_8);
+    if (condition != null) {
+      return putConditionally(ringstore, keyBytes, valueBytes);
+    }
     VersionContext context = blind ? VersionContext.empty() : ringstore.get(keyBytes).context();
     ringstore.put(keyBytes, valueBytes, context);
     spec.commandLine().getOut().println("ok");
     return CommandLine.ExitCode.OK;
+  }
+
+  /**
+   * Writes under the condition; prints {@code applied} (exit 0), or {@code not applied} with the
+   * key's current value and version (exit {@link #NOT_APPLIED}).
+   */
+  private int putConditionally(RingstoreClient ringstore, byte[] keyBytes, byte[] valueBytes) {
+    ConditionalResult result;
+    if (condition.ifAbsent) {
+      result = ringstore.putIfAbsent(keyBytes, valueBytes);
+    } else if (condition.ifVersion != null) {
+      VersionContext version;
+      try {
+        version = VersionContext.fromToken(condition.ifVersion);
+      } catch (IllegalArgumentException e) {
+        throw new CommandLine.ParameterException(
+            spec.commandLine(), "--if-version: " + e.getMessage());
+      }
+      result = ringstore.putIfVersion(keyBytes, valueBytes, version);
+    } else {
+      result =
+          ringstore.compareAndSet(
+              keyBytes, condition.ifValue.getBytes(StandardCharsets.UTF_8), valueBytes);
+    }
+    if (result.applied()) {
+      spec.commandLine().getOut().println("applied");
+      spec.commandLine().getOut().println("version " + result.context().token());
+      return CommandLine.ExitCode.OK;
+    }
+    String current =
+        result.valueOrNull() == null
+            ? "no value"
+            : "value " + new String(result.valueOrNull(), StandardCharsets.UTF_8);
+    spec.commandLine().getOut().println("not applied: the key has " + current);
+    if (!result.context().isEmpty()) {
+      spec.commandLine().getOut().println("version " + result.context().token());
+    }
+    return NOT_APPLIED;
   }
 }

@@ -71,6 +71,30 @@ class ProcessClusterTest {
     return new Run(exitCode, out.toString(), err.toString());
   }
 
+  /** {@code put --if-absent | --if-version | --if-value} and {@code get --serial} on real nodes. */
+  private void conditionalPutsAndSerialReads() {
+    assertThat(ringstore("put", "lock", "a", "--if-absent").out()).startsWith("applied\n");
+    Run taken = ringstore("put", "lock", "b", "--if-absent");
+    assertThat(taken.exitCode()).isEqualTo(PutCommand.NOT_APPLIED);
+    assertThat(taken.out()).startsWith("not applied: the key has value a\n");
+
+    Run serial = ringstore("get", "lock", "--serial");
+    assertThat(serial.out()).isEqualTo("a\n");
+    assertThat(serial.err()).startsWith("version ");
+    String version = serial.err().substring("version ".length()).trim();
+
+    assertThat(ringstore("put", "lock", "c", "--if-version", version).exitCode()).isZero();
+    assertThat(ringstore("put", "lock", "d", "--if-version", version).exitCode())
+        .as("the version was replaced")
+        .isEqualTo(PutCommand.NOT_APPLIED);
+    assertThat(ringstore("put", "lock", "e", "--if-value", "c").exitCode()).isZero();
+    assertThat(ringstore("get", "lock", "--serial").out()).isEqualTo("e\n");
+
+    Run garbage = ringstore("put", "lock", "f", "--if-version", "not-a-version!");
+    assertThat(garbage.exitCode()).isNotZero();
+    assertThat(garbage.err()).contains("--if-version").contains("not a version");
+  }
+
   @AfterEach
   void stopWhatWeStarted() {
     LocalCluster.killRecorded(environment().clusterDirectory());
@@ -108,6 +132,7 @@ class ProcessClusterTest {
           .hasValueSatisfying(
               v -> assertThat(new String(v, StandardCharsets.UTF_8)).isEqualTo("cli-value"));
       binaryValuesGoThroughFilesAndStandardInput(client);
+      conditionalPutsAndSerialReads();
     }
     Run status = ringstore("status");
     assertThat(status.exitCode()).isZero();
