@@ -36,6 +36,7 @@ import io.ringstore.core.replica.ReplicaService;
 import io.ringstore.core.ring.Ring;
 import io.ringstore.core.ring.RingConfig;
 import io.ringstore.core.storage.StorageLimits;
+import io.ringstore.core.storage.log.FsyncPolicy;
 import io.ringstore.core.storage.log.LogStorageEngine;
 import io.ringstore.core.storage.log.LogStorageOptions;
 import io.ringstore.core.storage.log.StorageEnvironment;
@@ -411,14 +412,15 @@ public final class NodeAssembly implements AutoCloseable {
   }
 
   /**
-   * The Paxos acceptor's state, in its own engine under {@code <data-dir>/paxos}, under the data's
-   * fsync policy: a promise or an accept is answered only once durable.
+   * The Paxos acceptor's state, in its own engine under {@code <data-dir>/paxos}, forced before
+   * each answer whatever the data's fsync policy: an acceptor that forgets a promise or an accept
+   * in a power failure can let a chosen value be lost, which no later repair undoes.
    */
   private PaxosStore openPaxosStore(
       NodeConfig config, StorageEnvironment environment, Clock clock) {
     LogStorageOptions options =
         LogStorageOptions.defaults(config.dataDir().resolve(PAXOS_DIRECTORY))
-            .withFsyncPolicy(config.fsync())
+            .withFsyncPolicy(FsyncPolicy.ALWAYS)
             .withLimits(
                 new StorageLimits(
                     StorageLimits.KEY_BYTES_MAX_DEFAULT,

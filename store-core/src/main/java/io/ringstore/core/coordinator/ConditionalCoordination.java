@@ -40,17 +40,19 @@ import java.util.function.Consumer;
  * <ol>
  *   <li><b>Prepare</b> under a fresh ballot. Each promise carries the replica's last accepted
  *       proposal and its stored versions of the key. Once a majority promised, the register's
- *       current version is the proposal accepted under the highest ballot, or a stored version that
- *       descends from it (a commit the acceptor state of this majority has not seen, as after a
- *       ring change); with no proposal anywhere, the one stored version (several concurrent ones,
- *       left by plain writes, are refused: nothing could say which the condition means).
+ *       current version is the proposal accepted under the highest ballot (which may be that the
+ *       key has none), or a stored version that descends from it (a commit the acceptor state of
+ *       this majority has not seen, as after a ring change); with no proposal anywhere, the one
+ *       stored version (several concurrent ones, left by plain writes, are refused: nothing could
+ *       say which the condition means).
  *   <li><b>Propose</b> the new version, descending from the current one, if the condition holds;
- *       the current version itself if it does not hold but a majority may not store it yet (a round
- *       someone else left unfinished: it is finished before anyone is told about it). A read or a
- *       failed condition whose current version a majority already stores answers after the prepare
- *       alone.
+ *       otherwise the current version itself (or that there is none), so that what the answer says
+ *       is chosen: a round someone left unfinished is finished, and no proposal a replica outside
+ *       the majority accepted under a lower ballot can be chosen after the answer (Cassandra's
+ *       CASSANDRA-12126).
  *   <li><b>Commit</b> what a majority accepted to the replicas' data, where plain reads see it, and
- *       answer once a majority stored it.
+ *       answer once a majority stored it. A version the promisers' majority already stores needs no
+ *       commit: a serial read of a settled key takes two round trips.
  * </ol>
  *
  * <p>A refusal (a higher ballot), a failed replica or a phase that stays unanswered starts a new
@@ -154,7 +156,15 @@ final class ConditionalCoordination {
     promises.clear();
     yes.clear();
     no.clear();
-    ballot = new Ballot(parts.ballots().next(highestRound), parts.self());
+    long nextRound = parts.ballots().next(Math.min(highestRound, Ballot.ROUND_MAX - 1));
+    if (nextRound > Ballot.ROUND_MAX) {
+      finishWith(
+          ErrorResponse.of(
+              ErrorCode.INTERNAL,
+              "this node's ballot rounds are exhausted (" + nextRound + "); restart it"));
+      return;
+    }
+    ballot = new Ballot(nextRound, parts.self());
     armPhaseTimer();
     PaxosPrepare prepare = new PaxosPrepare(request.key(), ballot);
     int thisRound = round;
@@ -233,7 +243,7 @@ final class ConditionalCoordination {
       no.add(target);
     }
     if (majorityInEveryGroup(yes)) {
-      finish(answer);
+      finishWith(answer);
     } else if (majorityLostInSomeGroup()) {
       backOff();
     }
@@ -314,7 +324,7 @@ final class ConditionalCoordination {
   /** A majority accepted: commits what needs it, or answers. */
   private void acceptedByMajority() {
     if (chosen == null || storedByMajority(chosen)) {
-      finish(answer);
+      finishWith(answer);
     } else {
       startCommit();
     }
@@ -350,19 +360,23 @@ final class ConditionalCoordination {
       stored.addAll(Arrays.asList(promise.stored()));
     }
     if (parts.settings().rule() == ConditionalSettings.ProposerRule.SKIPS_ACCEPTED) {
+      highest = null;
       accepted = null;
     }
-    if (accepted == null) {
+    if (highest == null) {
       Siblings siblings = Siblings.of(stored);
       if (siblings.size() > 1) {
         throw new ConcurrentVersionsException(siblings.size());
       }
       return new Register(siblings.isEmpty() ? null : siblings.versions().get(0), writeIds);
     }
+    if (accepted == null) {
+      return new Register(null, writeIds); // a chosen proposal that the key has no version
+    }
     Register current = new Register(accepted, writeIds);
     for (Versioned version : stored) {
       if (version.clock().compare(current.versionOrNull().clock()) == Occurred.AFTER) {
-        current = new Register(version, new long[0]);
+        current = new Register(version, writeIds);
       }
     }
     return current;
@@ -547,10 +561,6 @@ final class ConditionalCoordination {
       }
     }
     flush();
-  }
-
-  private void finish(ConditionalResponse result) {
-    finishWith(result);
   }
 
   /** Called holding the monitor: the one answer, sent after the monitor is released. */

@@ -16,11 +16,13 @@ import io.ringstore.core.wire.ReplicaPutResponse;
 import io.ringstore.core.wire.Response;
 import io.ringstore.core.wire.WireLimits;
 import java.nio.ByteBuffer;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * One replica's part in the Paxos rounds of conditional writes: it promises, accepts and commits,
@@ -36,9 +38,9 @@ import java.util.function.Consumer;
  *
  * <p><b>Threads.</b> Requests for one key are serialized by a lock stripe, held from the read of
  * the state to the append of its successor (never across the wait for the disk: the answer goes
- * from the thread that made it durable). Updates append in order, and a later answer's record is
- * durable no earlier than an earlier one's, so a crash cannot keep a later promise and lose an
- * earlier one.
+ * from the thread that made it durable; a refusal is answered after the lock is released). Updates
+ * append in order, and a later answer's record is durable no earlier than an earlier one's, so a
+ * crash cannot keep a later promise and lose an earlier one.
  */
 public final class PaxosAcceptor {
   /** How promises are kept: durably, or (the simulator's bite proof) in memory only. */
@@ -77,63 +79,84 @@ public final class PaxosAcceptor {
 
   /** Promises the ballot if it is above all seen, answering with what this replica knows. */
   public void prepare(PaxosPrepare request, Consumer<Response> respond) {
-    try {
-      synchronized (stripeOf(request.key())) {
-        PaxosStore.Stored stored = store.read(request.key());
-        AcceptorState state = stored.state();
-        Ballot promise = promiseOf(request.key(), state);
-        Ballot highest = higher(promise, state.acceptedBallotOrNull());
-        if (!request.ballot().isAbove(highest)) {
-          respond.accept(PaxosPromise.refused(highest));
-          return;
-        }
-        PaxosPromise promised =
-            new PaxosPromise(
-                true,
-                request.ballot(),
-                state.acceptedBallotOrNull(),
-                state.acceptedOrNull(),
-                state.writeIds(),
-                storedVersions(request.key()));
-        if (promises == Promises.FORGOTTEN_AT_RESTART) {
-          promisesInMemory.put(ByteBuffer.wrap(request.key().clone()), request.ballot());
-        }
-        store.write(
-            request.key(), stored, state.promising(request.ballot()), answer(respond, promised));
-      }
-    } catch (RuntimeException e) {
-      respond.accept(ReplicaService.errorFor(e));
-    }
+    answerOutsideTheLock(() -> prepareLocked(request, respond), respond);
   }
 
   /** Accepts the proposal unless a higher ballot was promised or accepted. */
   public void propose(PaxosPropose request, Consumer<Response> respond) {
+    answerOutsideTheLock(() -> proposeLocked(request, respond), respond);
+  }
+
+  /**
+   * Runs {@code decision} (which returns the answer to give at once, or null when a durable write
+   * will answer) and gives that answer after the stripe lock is released, so that nothing the
+   * answer sets off (a local proposer's next phase) runs under it. A failure answers once, as an
+   * error.
+   */
+  private static void answerOutsideTheLock(
+      Supplier<Response> decision, Consumer<Response> respond) {
+    Response now;
     try {
-      synchronized (stripeOf(request.key())) {
-        PaxosStore.Stored stored = store.read(request.key());
-        AcceptorState state = stored.state();
-        Ballot ballot = request.ballot();
-        if (ballot.equals(state.acceptedBallotOrNull())
-            && Objects.equals(request.proposalOrNull(), state.acceptedOrNull())) {
-          respond.accept(new PaxosAccepted(true, ballot)); // a duplicate: already durable
-          return;
-        }
-        Ballot promise = promiseOf(request.key(), state);
-        boolean acceptable =
-            (promise == null || ballot.compareTo(promise) >= 0)
-                && ballot.isAbove(state.acceptedBallotOrNull());
-        if (!acceptable) {
-          respond.accept(new PaxosAccepted(false, higher(promise, state.acceptedBallotOrNull())));
-          return;
-        }
-        store.write(
-            request.key(),
-            stored,
-            state.accepting(ballot, request.proposalOrNull(), request.writeIds()),
-            answer(respond, new PaxosAccepted(true, ballot)));
-      }
+      now = decision.get();
     } catch (RuntimeException e) {
-      respond.accept(ReplicaService.errorFor(e));
+      now = ReplicaService.errorFor(e);
+    }
+    if (now != null) {
+      respond.accept(now);
+    }
+  }
+
+  private Response prepareLocked(PaxosPrepare request, Consumer<Response> respond) {
+    synchronized (stripeOf(request.key())) {
+      PaxosStore.Stored stored = store.read(request.key());
+      AcceptorState state = stored.state();
+      Ballot promise = promiseOf(request.key(), state);
+      Ballot highest = higher(promise, state.acceptedBallotOrNull());
+      if (!request.ballot().isAbove(highest)) {
+        return PaxosPromise.refused(highest);
+      }
+      PaxosPromise promised =
+          new PaxosPromise(
+              true,
+              request.ballot(),
+              state.acceptedBallotOrNull(),
+              state.acceptedOrNull(),
+              state.writeIds(),
+              storedVersions(request.key()));
+      if (promises == Promises.FORGOTTEN_AT_RESTART) {
+        promisesInMemory.put(ByteBuffer.wrap(request.key().clone()), request.ballot());
+      }
+      store.write(
+          request.key(), stored, state.promising(request.ballot()), answer(respond, promised));
+      return null;
+    }
+  }
+
+  /**
+   * A duplicate of the proposal accepted last is answered as accepted once its state is durable,
+   * like the first copy: the first copy's record may not be durable yet when the second arrives.
+   */
+  private Response proposeLocked(PaxosPropose request, Consumer<Response> respond) {
+    synchronized (stripeOf(request.key())) {
+      PaxosStore.Stored stored = store.read(request.key());
+      AcceptorState state = stored.state();
+      Ballot ballot = request.ballot();
+      boolean duplicate =
+          ballot.equals(state.acceptedBallotOrNull())
+              && Objects.equals(request.proposalOrNull(), state.acceptedOrNull());
+      Ballot promise = promiseOf(request.key(), state);
+      boolean acceptable =
+          (promise == null || ballot.compareTo(promise) >= 0)
+              && ballot.isAbove(state.acceptedBallotOrNull());
+      if (!acceptable && !duplicate) {
+        return new PaxosAccepted(false, higher(promise, state.acceptedBallotOrNull()));
+      }
+      // A duplicate rewrites the state as it is (which already holds the accept), never lowering
+      // a promise made since.
+      AcceptorState next =
+          duplicate ? state : state.accepting(ballot, request.proposalOrNull(), request.writeIds());
+      store.write(request.key(), stored, next, answer(respond, new PaxosAccepted(true, ballot)));
+      return null;
     }
   }
 
@@ -193,6 +216,6 @@ public final class PaxosAcceptor {
   }
 
   private Object stripeOf(byte[] key) {
-    return stripes[(java.util.Arrays.hashCode(key) & Integer.MAX_VALUE) % STRIPES];
+    return stripes[(Arrays.hashCode(key) & Integer.MAX_VALUE) % STRIPES];
   }
 }

@@ -13,12 +13,21 @@ import java.util.Objects;
  * @param proposer the node that proposes under this ballot
  */
 public record Ballot(long round, NodeId proposer) implements Comparable<Ballot> {
+  /**
+   * The highest round a ballot may have: far above any a node issues (counters start near the wall
+   * clock in microseconds), far enough below {@code Long.MAX_VALUE} that a proposer can always go
+   * above a round it was refused with. A peer's message naming a higher one is malformed: a promise
+   * at the top of the range would block its key for ever.
+   */
+  public static final long ROUND_MAX = 1L << 62;
+
   private static final Comparator<Ballot> ORDER =
       Comparator.comparingLong(Ballot::round).thenComparing(ballot -> ballot.proposer().value());
 
   public Ballot {
-    if (round < 1) {
-      throw new IllegalArgumentException("a ballot's round is " + round + ", must be positive");
+    if (round < 1 || round > ROUND_MAX) {
+      throw new IllegalArgumentException(
+          "a ballot's round is " + round + ", must be in [1, " + ROUND_MAX + "]");
     }
     Objects.requireNonNull(proposer, "proposer");
   }

@@ -21,8 +21,9 @@ final class PaxosSerializers {
 
   static Ballot readBallot(Input in, NodeIdCache nodeIds) {
     long round = in.readVarLong(true);
-    if (round < 1) {
-      throw new MalformedFrameException("a ballot's round is " + round + ", must be positive");
+    if (round < 1 || round > Ballot.ROUND_MAX) {
+      throw new MalformedFrameException(
+          "a ballot's round is " + round + ", must be in [1, " + Ballot.ROUND_MAX + "]");
     }
     return new Ballot(round, WireFields.readNodeId(in, nodeIds));
   }

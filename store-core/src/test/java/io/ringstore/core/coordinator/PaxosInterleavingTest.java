@@ -71,6 +71,7 @@ class PaxosInterleavingTest {
   private final ManualScheduler scheduler = new ManualScheduler(clock);
   private final Map<NodeId, LogStorageEngine> engines = new HashMap<>();
   private final Map<NodeId, ReplicaService> replicas = new HashMap<>();
+  private final Map<NodeId, InMemoryStorageEngine> data = new HashMap<>();
   private final List<Message> inFlight = new ArrayList<>();
   private PaxosAcceptor.Promises promises;
 
@@ -99,6 +100,49 @@ class PaxosInterleavingTest {
     assertThat(history)
         .as("P2 applied; P1's proposal was refused by the restarted acceptor, so it is unanswered")
         .anyMatch(op -> op.client() == 2 && op.outputOrNull() != null);
+  }
+
+  /**
+   * A retry of a put-if-absent that applied, with the same write identity through another node, is
+   * answered as applied and stores nothing more; another write's put-if-absent is refused.
+   */
+  @Test
+  void aRetryWithTheSameWriteIdentityIsAnsweredAsAppliedAndAppliesOnce() {
+    promises = PaxosAcceptor.Promises.DURABLE;
+    for (NodeId replica : List.of(A, B, C)) {
+      start(replica);
+    }
+    List<ConditionalResponse> first = new ArrayList<>();
+    List<ConditionalResponse> retry = new ArrayList<>();
+    List<ConditionalResponse> other = new ArrayList<>();
+
+    coordination(P1, 1, 42, "v1", first).start();
+    deliverAll();
+    coordination(P2, 1_000, 42, "v1", retry).start();
+    deliverAll();
+    coordination(P2, 2_000, 43, "v2", other).start();
+    deliverAll();
+
+    assertThat(first).singleElement().satisfies(answer -> assertThat(answer.applied()).isTrue());
+    assertThat(retry)
+        .singleElement()
+        .satisfies(
+            answer -> assertThat(answer.currentOrNull()).isEqualTo(first.get(0).currentOrNull()))
+        .satisfies(answer -> assertThat(answer.applied()).isTrue());
+    assertThat(other).singleElement().satisfies(answer -> assertThat(answer.applied()).isFalse());
+    for (NodeId replica : List.of(A, B, C)) {
+      assertThat(data.get(replica).get(KEY))
+          .as("the data of %s", replica)
+          .containsExactly(first.get(0).currentOrNull());
+    }
+  }
+
+  /** Delivers every message in flight, oldest first, and those they set off, until none is left. */
+  private void deliverAll() {
+    while (!inFlight.isEmpty()) {
+      Message message = inFlight.remove(0);
+      replicas.get(message.to).handle((PeerRequest) message.request, message.handler::onResponse);
+    }
   }
 
   /** Runs the interleaving with acceptors keeping promises as {@code rule} says. */
@@ -143,6 +187,14 @@ class PaxosInterleavingTest {
 
   private ConditionalCoordination coordination(
       NodeId self, long startRound, String value, List<ConditionalResponse> answers) {
+    return coordination(self, startRound, startRound, value, answers);
+  }
+
+  /**
+   * A put-if-absent of {@code value} with write identity {@code writeId}, proposed by {@code self}.
+   */
+  private ConditionalCoordination coordination(
+      NodeId self, long startRound, long writeId, String value, List<ConditionalResponse> answers) {
     WriteCounter ballots = new WriteCounter(startRound, CounterReservations.inMemory());
     ConditionalCoordination.Parts parts =
         new ConditionalCoordination.Parts(
@@ -156,7 +208,7 @@ class PaxosInterleavingTest {
             ConditionalSettings.sound(new Random(7)));
     return new ConditionalCoordination(
         ConditionalRequest.putIfAbsent(
-            KEY, value.getBytes(StandardCharsets.UTF_8), startRound, 10_000),
+            KEY, value.getBytes(StandardCharsets.UTF_8), writeId, 10_000),
         List.of(List.of(A, B, C)),
         TimeUnit.SECONDS.toNanos(10),
         parts,
@@ -171,15 +223,18 @@ class PaxosInterleavingTest {
                 .withFsyncPolicy(FsyncPolicy.ALWAYS),
             new StorageEnvironment(clock, scheduler, Runnable::run));
     engines.put(replica, engine);
-    InMemoryStorageEngine data =
-        new InMemoryStorageEngine(Murmur3Partitioner.INSTANCE, StorageLimits.defaults());
+    InMemoryStorageEngine stored =
+        data.computeIfAbsent(
+            replica,
+            node ->
+                new InMemoryStorageEngine(Murmur3Partitioner.INSTANCE, StorageLimits.defaults()));
     replicas.put(
         replica,
         new ReplicaService(
-            data,
+            stored,
             Runnable::run,
             null,
-            new PaxosAcceptor(new PaxosStore(engine, clock), data, promises)));
+            new PaxosAcceptor(new PaxosStore(engine, clock), stored, promises)));
   }
 
   private void restart(NodeId replica) {

@@ -103,6 +103,20 @@ class PaxosAcceptorTest {
   }
 
   @Test
+  void aDuplicateOfTheLastAcceptedProposalNeverLowersAPromiseMadeSince() {
+    PaxosAcceptor acceptor = inMemory();
+    assertThat(propose(acceptor, ballot(3, P1), version("v1", 3)).accepted()).isTrue();
+    assertThat(prepare(acceptor, ballot(9, P2)).promised()).isTrue();
+
+    PaxosAccepted duplicate = propose(acceptor, ballot(3, P1), version("v1", 3));
+    PaxosAccepted lower = propose(acceptor, ballot(4, P1), version("v2", 4));
+
+    assertThat(duplicate.accepted()).as("it did accept that proposal").isTrue();
+    assertThat(lower.accepted()).isFalse();
+    assertThat(lower.promise()).isEqualTo(ballot(9, P2));
+  }
+
+  @Test
   void aProposalThatTheKeyHasNoVersionIsAcceptedAndReported() {
     PaxosAcceptor acceptor = inMemory();
 

@@ -76,7 +76,8 @@ final class SimulatedStorage {
 
   /**
    * A fresh engine for the node's Paxos acceptor state over the same disk (a crash, a power failure
-   * and a lost disk take it with the data), with the data's fsync policy and no faults.
+   * and a lost disk take it with the data), forcing every write as production's does, and no
+   * faults.
    */
   LogStorageEngine openPaxos(Clock clock, Scheduler scheduler, Executor background) {
     return LogEngineSeam.open(

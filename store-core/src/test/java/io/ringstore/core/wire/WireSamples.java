@@ -272,7 +272,8 @@ final class WireSamples {
             ConditionalRequest.compareAndSet(key, bytes(10, 1), bytes(10, 2), 7, 250)),
         sample("conditional applied", new ConditionalResponse(true, siblings(2)[0])),
         sample("conditional not applied, absent", new ConditionalResponse(false, null)),
-        sample("paxos prepare", new PaxosPrepare(key, new Ballot(Long.MAX_VALUE, NodeId.of("n1")))),
+        sample(
+            "paxos prepare", new PaxosPrepare(key, new Ballot(Ballot.ROUND_MAX, NodeId.of("n1")))),
         sample(
             "paxos promise",
             new PaxosPromise(
