@@ -32,6 +32,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * The proposer of one conditional write (or serial read): Paxos on one key among its replicas, the
@@ -99,8 +100,9 @@ final class ConditionalCoordination {
   }
 
   private final ConditionalRequest request;
-  private final List<List<NodeId>> groups;
+  private final Supplier<List<List<NodeId>>> ringGroups;
   private final Set<NodeId> targets = new LinkedHashSet<>();
+  private List<List<NodeId>> groups;
   private final Parts parts;
   private final long timeoutNanos;
   private final Consumer<Response> respond;
@@ -121,18 +123,17 @@ final class ConditionalCoordination {
   private Scheduler.Cancellable deadlineTimer;
 
   /**
-   * @param groups the key's replicas on each ring in use (the current one first); a majority of
-   *     each must take part in every phase
+   * @param groups the key's replicas on each ring in use (the current one first), asked again at
+   *     the start of every round; a majority of each must take part in every phase of a round
    */
   ConditionalCoordination(
       ConditionalRequest request,
-      List<List<NodeId>> groups,
+      Supplier<List<List<NodeId>>> groups,
       long timeoutNanos,
       Parts parts,
       Consumer<Response> respond) {
     this.request = request;
-    this.groups = groups;
-    groups.forEach(targets::addAll);
+    this.ringGroups = groups;
     this.timeoutNanos = timeoutNanos;
     this.parts = parts;
     this.respond = respond;
@@ -156,6 +157,13 @@ final class ConditionalCoordination {
     promises.clear();
     yes.clear();
     no.clear();
+    groups = ringGroups.get();
+    targets.clear();
+    groups.forEach(targets::addAll);
+    if (groups.isEmpty()) {
+      finishWith(ErrorResponse.of(ErrorCode.UNAVAILABLE, "the ring is empty"));
+      return;
+    }
     long nextRound = parts.ballots().next(Math.min(highestRound, Ballot.ROUND_MAX - 1));
     if (nextRound > Ballot.ROUND_MAX) {
       finishWith(

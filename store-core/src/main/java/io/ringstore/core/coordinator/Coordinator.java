@@ -19,6 +19,7 @@ import io.ringstore.core.wire.PutResponse;
 import io.ringstore.core.wire.ReplicaGetRequest;
 import io.ringstore.core.wire.ReplicaPutRequest;
 import io.ringstore.core.wire.Response;
+import io.ringstore.core.wire.WireLimits;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -175,7 +176,7 @@ public final class Coordinator {
             : request.timeoutMillis();
     new ConditionalCoordination(
             request,
-            groups,
+            () -> replicaGroups(request.key()),
             TimeUnit.MILLISECONDS.toNanos(timeoutMillis),
             new ConditionalCoordination.Parts(
                 context.self(),
@@ -184,7 +185,9 @@ public final class Coordinator {
                 context.clock(),
                 writeCounter,
                 keyCounters,
-                context.clockEntriesMax(),
+                // A register's clock gains an entry per node that ever proposed for the key;
+                // pruning one could make a successor seem concurrent with its predecessor.
+                WireLimits.CLOCK_ENTRIES_MAX,
                 conditional),
             respond)
         .start();

@@ -209,7 +209,7 @@ class PaxosInterleavingTest {
     return new ConditionalCoordination(
         ConditionalRequest.putIfAbsent(
             KEY, value.getBytes(StandardCharsets.UTF_8), writeId, 10_000),
-        List.of(List.of(A, B, C)),
+        () -> List.of(List.of(A, B, C)),
         TimeUnit.SECONDS.toNanos(10),
         parts,
         response -> answers.add((ConditionalResponse) response));
