@@ -175,9 +175,14 @@ final class ConditionalCoordination {
     ballot = new Ballot(nextRound, parts.self());
     armPhaseTimer();
     PaxosPrepare prepare = new PaxosPrepare(request.key(), ballot);
-    int thisRound = round;
+    sendToAll(prepare, Phase.PREPARE);
+  }
+
+  /** Sends {@code message} of this round's {@code sentPhase} to every target. */
+  private void sendToAll(Request message, Phase sentPhase) {
+    int sentRound = round;
     for (NodeId target : targets) {
-      send(target, prepare, thisRound, Phase.PREPARE);
+      send(target, message, sentRound, sentPhase);
     }
   }
 
@@ -324,9 +329,7 @@ final class ConditionalCoordination {
     no.clear();
     armPhaseTimer();
     PaxosPropose propose = new PaxosPropose(request.key(), ballot, proposalOrNull, writeIds);
-    for (NodeId target : targets) {
-      send(target, propose, round, Phase.PROPOSE);
-    }
+    sendToAll(propose, Phase.PROPOSE);
   }
 
   /** A majority accepted: commits what needs it, or answers. */
@@ -344,9 +347,7 @@ final class ConditionalCoordination {
     no.clear();
     armPhaseTimer();
     PaxosCommit commit = new PaxosCommit(request.key(), chosen);
-    for (NodeId target : targets) {
-      send(target, commit, round, Phase.COMMIT);
-    }
+    sendToAll(commit, Phase.COMMIT);
   }
 
   /**

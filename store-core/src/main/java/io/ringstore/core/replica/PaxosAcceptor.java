@@ -8,11 +8,9 @@ import io.ringstore.core.version.Versioned;
 import io.ringstore.core.wire.AcceptorState;
 import io.ringstore.core.wire.Ballot;
 import io.ringstore.core.wire.PaxosAccepted;
-import io.ringstore.core.wire.PaxosCommit;
 import io.ringstore.core.wire.PaxosPrepare;
 import io.ringstore.core.wire.PaxosPromise;
 import io.ringstore.core.wire.PaxosPropose;
-import io.ringstore.core.wire.ReplicaPutResponse;
 import io.ringstore.core.wire.Response;
 import io.ringstore.core.wire.WireLimits;
 import java.nio.ByteBuffer;
@@ -25,16 +23,16 @@ import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
- * One replica's part in the Paxos rounds of conditional writes: it promises, accepts and commits,
- * each answer sent only once what it promised or accepted is durable.
+ * One replica's part in the Paxos rounds of conditional writes: it promises and accepts, each
+ * answer sent only once what it promised or accepted is durable.
  *
  * <p>The rules (single-decree Paxos applied to a register, as in CASPaxos, Rystsov 2018): a prepare
  * is promised if its ballot is above every ballot promised or accepted before, and the promise
  * carries the last accepted proposal and the versions the replica stores for the key (what commits
  * applied), so that the proposer reads the register in the same round trip (Cassandra's Paxos v2
  * does the same). A proposal is accepted if its ballot is at least the one promised and above the
- * one last accepted; a duplicate of the proposal accepted last is accepted again. A commit stores
- * the chosen version as the key's data, where plain reads see it.
+ * one last accepted; a duplicate of the proposal accepted last is accepted again. The commit that
+ * follows is an ordinary replica write of the chosen version ({@link ReplicaService#paxosCommit}).
  *
  * <p><b>Threads.</b> Requests for one key are serialized by a lock stripe, held from the read of
  * the state to the append of its successor (never across the wait for the disk: the answer goes
@@ -62,7 +60,9 @@ public final class PaxosAcceptor {
   private final Object[] stripes = new Object[STRIPES];
   private final Map<ByteBuffer, Ballot> promisesInMemory = new ConcurrentHashMap<>();
 
-  /** An acceptor over {@code store} whose commits go to {@code data}, keeping promises durably. */
+  /**
+   * An acceptor over {@code store} that reports {@code data}'s versions, keeping promises durably.
+   */
   public PaxosAcceptor(PaxosStore store, StorageEngine data) {
     this(store, data, Promises.DURABLE);
   }
@@ -158,24 +158,6 @@ public final class PaxosAcceptor {
       store.write(request.key(), stored, next, answer(respond, new PaxosAccepted(true, ballot)));
       return null;
     }
-  }
-
-  /** Stores the chosen version as the key's data, answering once it is durable. */
-  public void commit(PaxosCommit request, Consumer<Response> respond) {
-    data.putAsync(
-        request.key(),
-        request.version(),
-        new PutCallback() {
-          @Override
-          public void completed(PutOutcome outcome) {
-            respond.accept(ReplicaPutResponse.of(outcome == PutOutcome.STORED));
-          }
-
-          @Override
-          public void failed(RuntimeException failure) {
-            respond.accept(ReplicaService.errorFor(failure));
-          }
-        });
   }
 
   private Ballot promiseOf(byte[] key, AcceptorState state) {

@@ -169,10 +169,13 @@ public final class ReplicaService {
     }
   }
 
-  /** Stores a conditional write's chosen version (see {@link PaxosAcceptor#commit}). */
+  /**
+   * Stores a conditional write's chosen version as the key's data, where plain reads see it: an
+   * ordinary replica write (never bounded by siblings: the version exists on a majority already).
+   */
   public void paxosCommit(PaxosCommit request, Consumer<Response> respond) {
     if (paxosServed(respond)) {
-      paxos.commit(request, respond);
+      write(new ReplicaPutRequest(request.key(), request.version()), respond);
     }
   }
 

@@ -9,8 +9,9 @@
  *       io.ringstore.core.hints}), and turns every storage failure into a typed {@code
  *       ErrorResponse}.
  *   <li>{@link io.ringstore.core.replica.PaxosAcceptor} is the replica's part in the Paxos rounds
- *       of conditional writes (prepare, propose, commit), its state per key kept durably by {@link
- *       io.ringstore.core.replica.PaxosStore} in a storage engine of its own.
+ *       of conditional writes (prepare, propose; a commit is a replica write), its state per key
+ *       kept durably by {@link io.ringstore.core.replica.PaxosStore} in a storage engine of its
+ *       own.
  * </ul>
  */
 package io.ringstore.core.replica;

@@ -129,11 +129,11 @@ class PaxosAcceptorTest {
 
   @Test
   void aCommitStoresTheVersionAsTheKeysData() {
-    PaxosAcceptor acceptor = inMemory();
+    ReplicaService replica = new ReplicaService(data, Runnable::run, null, inMemory());
     Versioned chosen = version("v1", 4);
 
     List<Response> answers = new ArrayList<>();
-    acceptor.commit(new PaxosCommit(KEY, chosen), answers::add);
+    replica.paxosCommit(new PaxosCommit(KEY, chosen), answers::add);
 
     assertThat(answers).containsExactly(ReplicaPutResponse.of(true));
     assertThat(data.get(KEY)).containsExactly(chosen);
