@@ -14,6 +14,7 @@ import io.ringstore.core.wire.ConditionalRequest;
 import io.ringstore.core.wire.ConditionalResponse;
 import io.ringstore.core.wire.ErrorCode;
 import io.ringstore.core.wire.ErrorResponse;
+import io.ringstore.core.wire.Fences;
 import io.ringstore.core.wire.PaxosAccepted;
 import io.ringstore.core.wire.PaxosCommit;
 import io.ringstore.core.wire.PaxosPrepare;
@@ -293,21 +294,38 @@ final class ConditionalCoordination {
     Versioned current = register.versionOrNull();
     Versioned own = ownWriteIn(register);
     if (own != null) {
-      propose(current, register.writeIds(), new ConditionalResponse(true, own));
-    } else if (request.writes() && conditionHolds(current)) {
+      propose(current, register, new ConditionalResponse(true, own));
+    } else if (request.writes() && conditionHolds(register)) {
+      Fences fences;
+      try {
+        fences =
+            request.fenceOrNull() == null
+                ? register.fences()
+                : register.fences().with(request.fenceOrNull());
+      } catch (IllegalArgumentException tooMany) {
+        finishWith(ErrorResponse.of(ErrorCode.BAD_REQUEST, tooMany.getMessage()));
+        return;
+      }
       Versioned next = successorOf(current);
       proposedEver = true;
-      propose(next, withWriteId(register.writeIds()), new ConditionalResponse(true, next));
+      propose(
+          next,
+          new Register(next, withWriteId(register.writeIds()), fences),
+          new ConditionalResponse(true, next));
     } else {
-      propose(current, register.writeIds(), new ConditionalResponse(false, current));
+      propose(current, register, new ConditionalResponse(false, current));
     }
   }
 
   /**
-   * The register as a majority's promises show it: its current version (null: none) and the
-   * identities of the last writes applied to it, when the version is a proposal that carried them.
+   * The register as a majority's promises show it: its current version (null: none), the identities
+   * of the last writes applied to it and its fences, from the proposal accepted last.
    */
-  private record Register(Versioned versionOrNull, long[] writeIds) {}
+  private record Register(Versioned versionOrNull, long[] writeIds, Fences fences) {
+    Register withVersion(Versioned version) {
+      return new Register(version, writeIds, fences);
+    }
+  }
 
   /** {@code writeIds} and this request's, the oldest dropped beyond the bound. */
   private long[] withWriteId(long[] writeIds) {
@@ -318,17 +336,19 @@ final class ConditionalCoordination {
   }
 
   /**
-   * Proposes {@code proposalOrNull}, with the identities of the writes applied up to it; {@code
-   * result} is the answer once it is chosen and stored.
+   * Proposes {@code proposalOrNull}, with the identities of the writes applied up to it and the
+   * fences of {@code register}; {@code result} is the answer once it is chosen and stored.
    */
-  private void propose(Versioned proposalOrNull, long[] writeIds, ConditionalResponse result) {
+  private void propose(Versioned proposalOrNull, Register register, ConditionalResponse result) {
     chosen = proposalOrNull;
     answer = result;
     phase = Phase.PROPOSE;
     yes.clear();
     no.clear();
     armPhaseTimer();
-    PaxosPropose propose = new PaxosPropose(request.key(), ballot, proposalOrNull, writeIds);
+    PaxosPropose propose =
+        new PaxosPropose(
+            request.key(), ballot, proposalOrNull, register.writeIds(), register.fences());
     sendToAll(propose, Phase.PROPOSE);
   }
 
@@ -358,6 +378,7 @@ final class ConditionalCoordination {
     Ballot highest = null;
     Versioned accepted = null;
     long[] writeIds = new long[0];
+    Fences fences = Fences.NONE;
     List<Versioned> stored = new ArrayList<>();
     for (PaxosPromise promise : promises.values()) {
       Ballot ballotSeen = promise.acceptedBallotOrNull();
@@ -365,6 +386,7 @@ final class ConditionalCoordination {
         highest = ballotSeen;
         accepted = promise.acceptedOrNull();
         writeIds = promise.writeIds();
+        fences = promise.fences();
       }
       stored.addAll(Arrays.asList(promise.stored()));
     }
@@ -377,15 +399,16 @@ final class ConditionalCoordination {
       if (siblings.size() > 1) {
         throw new ConcurrentVersionsException(siblings.size());
       }
-      return new Register(siblings.isEmpty() ? null : siblings.versions().get(0), writeIds);
+      return new Register(siblings.isEmpty() ? null : siblings.versions().get(0), writeIds, fences);
     }
     if (accepted == null) {
-      return new Register(null, writeIds); // a chosen proposal that the key has no version
+      // a chosen proposal that the key has no version
+      return new Register(null, writeIds, fences);
     }
-    Register current = new Register(accepted, writeIds);
+    Register current = new Register(accepted, writeIds, fences);
     for (Versioned version : stored) {
       if (version.clock().compare(current.versionOrNull().clock()) == Occurred.AFTER) {
-        current = new Register(version, writeIds);
+        current = current.withVersion(version);
       }
     }
     return current;
@@ -428,7 +451,8 @@ final class ConditionalCoordination {
     return null;
   }
 
-  private boolean conditionHolds(Versioned current) {
+  private boolean conditionHolds(Register register) {
+    Versioned current = register.versionOrNull();
     boolean absent = current == null || current.isTombstone();
     return switch (request.condition()) {
       case SERIAL_READ -> false;
@@ -438,6 +462,7 @@ final class ConditionalCoordination {
               ? request.expectedClock().size() == 0
               : current.clock().compare(request.expectedClock()) == Occurred.EQUAL;
       case IF_VALUE -> !absent && Arrays.equals(current.value(), request.expectedValue());
+      case IF_FENCE -> register.fences().admits(request.fenceOrNull());
     };
   }
 

@@ -8,8 +8,21 @@ import java.util.Random;
  *
  * @param random draws the backoff between contending rounds (seeded in the simulator)
  * @param rule how the proposer reads the register; {@link ProposerRule#SOUND} in production
+ * @param lockTokens how a lock's next fencing token is chosen; {@link LockTokenRule#INCREASING} in
+ *     production
  */
-public record ConditionalSettings(Random random, ProposerRule rule) {
+public record ConditionalSettings(Random random, ProposerRule rule, LockTokenRule lockTokens) {
+  /** How the lock service chooses a grant's fencing token. */
+  public enum LockTokenRule {
+    /** One more than the last grant's, always. */
+    INCREASING,
+    /**
+     * The simulator's bite proof: a grant that takes over an expired lease reuses the expired
+     * grant's token, so the old holder's fenced writes are not refused.
+     */
+    REUSED_AFTER_EXPIRY
+  }
+
   /** How a proposer finds the register's current version in the promises it collected. */
   public enum ProposerRule {
     /**
@@ -28,6 +41,12 @@ public record ConditionalSettings(Random random, ProposerRule rule) {
   public ConditionalSettings {
     Objects.requireNonNull(random, "random");
     Objects.requireNonNull(rule, "rule");
+    Objects.requireNonNull(lockTokens, "lockTokens");
+  }
+
+  /** Settings with sound lock tokens. */
+  public ConditionalSettings(Random random, ProposerRule rule) {
+    this(random, rule, LockTokenRule.INCREASING);
   }
 
   /** The production settings, drawing backoffs from {@code random}. */

@@ -14,6 +14,7 @@ import io.ringstore.core.wire.DeleteResponse;
 import io.ringstore.core.wire.ErrorCode;
 import io.ringstore.core.wire.ErrorResponse;
 import io.ringstore.core.wire.GetRequest;
+import io.ringstore.core.wire.LockRequest;
 import io.ringstore.core.wire.PutRequest;
 import io.ringstore.core.wire.PutResponse;
 import io.ringstore.core.wire.ReplicaGetRequest;
@@ -58,6 +59,7 @@ public final class Coordinator {
   private final NewClock newClock;
   private final WriteCounter writeCounter;
   private volatile ConditionalSettings conditional;
+  private final LockService locks;
 
   /** A coordinator that repairs the replicas its reads find stale; reads ask R replicas first. */
   public Coordinator(CoordinatorContext context) {
@@ -106,6 +108,13 @@ public final class Coordinator {
     this.conditional =
         ConditionalSettings.sound(
             new Random(context.clock().monotonicNanos() ^ context.self().hashCode()));
+    this.locks =
+        new LockService(
+            this::conditionalOnAnyKey,
+            context.scheduler(),
+            context.clock(),
+            () -> conditional,
+            context.quorumDefaults().timeoutMillis());
   }
 
   /**
@@ -163,6 +172,29 @@ public final class Coordinator {
    * replicas ({@link ConditionalCoordination}); a {@code ConditionalResponse} or an error.
    */
   public void conditional(ConditionalRequest request, Consumer<Response> respond) {
+    if (LockRecord.isLockKey(request.key())) {
+      respond.accept(lockKeyRefused());
+      return;
+    }
+    conditionalOnAnyKey(request, respond);
+  }
+
+  /**
+   * An operation on a named lock ({@link LockService}): a {@code LockResponse} or an error. An
+   * acquisition may wait for the lock up to its request's wait.
+   */
+  public void lock(LockRequest request, Consumer<Response> respond) {
+    locks.handle(request, respond);
+  }
+
+  private static ErrorResponse lockKeyRefused() {
+    return ErrorResponse.of(
+        ErrorCode.BAD_REQUEST,
+        "keys that start with the bytes 0x00 'lock:' hold the store's lock records; only lock"
+            + " requests change them: use another key");
+  }
+
+  private void conditionalOnAnyKey(ConditionalRequest request, Consumer<Response> respond) {
     List<List<NodeId>> groups = replicaGroups(request.key());
     if (groups.isEmpty()) {
       respond.accept(
@@ -230,6 +262,10 @@ public final class Coordinator {
 
   private void coordinate(
       Write write, BiFunction<VectorClock, Long, Response> success, Consumer<Response> respond) {
+    if (LockRecord.isLockKey(write.key())) {
+      respond.accept(lockKeyRefused());
+      return;
+    }
     Ring ring = context.ring().current();
     QuorumPlan plan =
         plan(ring, write.key(), write.consistency(), Operation.WRITE, write.timeoutMillis());

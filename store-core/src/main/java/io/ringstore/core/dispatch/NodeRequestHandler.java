@@ -17,6 +17,7 @@ import io.ringstore.core.wire.GetRequest;
 import io.ringstore.core.wire.GossipAck2;
 import io.ringstore.core.wire.GossipSyn;
 import io.ringstore.core.wire.HintedPutRequest;
+import io.ringstore.core.wire.LockRequest;
 import io.ringstore.core.wire.MerkleTreeRequest;
 import io.ringstore.core.wire.NodeInfoRequest;
 import io.ringstore.core.wire.NodeInfoResponse;
@@ -111,6 +112,7 @@ public final class NodeRequestHandler implements RequestHandler {
                 fromAnyone(PutRequest.class, coordinator::put),
                 fromAnyone(DeleteRequest.class, coordinator::delete),
                 fromAnyone(ConditionalRequest.class, coordinator::conditional),
+                fromAnyone(LockRequest.class, coordinator::lock),
                 fromAnyone(RingRequest.class, (r, respond) -> respond.accept(ringOf(ring))),
                 fromAnyone(
                     ClusterStateRequest.class,

@@ -122,6 +122,7 @@ public final class PaxosAcceptor {
               state.acceptedBallotOrNull(),
               state.acceptedOrNull(),
               state.writeIds(),
+              state.fences(),
               storedVersions(request.key()));
       if (promises == Promises.FORGOTTEN_AT_RESTART) {
         promisesInMemory.put(ByteBuffer.wrap(request.key().clone()), request.ballot());
@@ -154,7 +155,10 @@ public final class PaxosAcceptor {
       // A duplicate rewrites the state as it is (which already holds the accept), never lowering
       // a promise made since.
       AcceptorState next =
-          duplicate ? state : state.accepting(ballot, request.proposalOrNull(), request.writeIds());
+          duplicate
+              ? state
+              : state.accepting(
+                  ballot, request.proposalOrNull(), request.writeIds(), request.fences());
       store.write(request.key(), stored, next, answer(respond, new PaxosAccepted(true, ballot)));
       return null;
     }

@@ -16,4 +16,5 @@ public sealed interface ClientRequest extends Request
         RepairRequest,
         DecommissionRequest,
         RemoveNodeRequest,
-        ConditionalRequest {}
+        ConditionalRequest,
+        LockRequest {}

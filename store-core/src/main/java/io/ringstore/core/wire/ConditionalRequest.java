@@ -15,6 +15,8 @@ import java.util.Objects;
  *     (the context a read returned); {@link VectorClock#empty()} otherwise
  * @param expectedValue for {@link Condition#IF_VALUE}: the value the key must hold; null otherwise
  * @param newValue what the write stores; null deletes (a tombstone), and is ignored by a read
+ * @param fenceOrNull for {@link Condition#IF_FENCE}: the lock and fencing token that guard the
+ *     write; null otherwise
  * @param writeId the write's identity, chosen by the client at random and kept by its retries, so
  *     that a retry of a write that already applied is answered as applied; 0 for none
  * @param timeoutMillis how long the coordinator tries, 0 for the node's default
@@ -25,6 +27,7 @@ public record ConditionalRequest(
     VectorClock expectedClock,
     byte[] expectedValue,
     byte[] newValue,
+    Fence fenceOrNull,
     long writeId,
     int timeoutMillis)
     implements ClientRequest {
@@ -37,7 +40,12 @@ public record ConditionalRequest(
     /** Writes if the key's current version has exactly {@code expectedClock}. */
     IF_VERSION,
     /** Writes if the key's current value is {@code expectedValue} byte for byte. */
-    IF_VALUE
+    IF_VALUE,
+    /**
+     * Writes if no write to the key guarded by the same lock carried a higher fencing token than
+     * {@code fenceOrNull}'s, and remembers this one's: a fenced write.
+     */
+    IF_FENCE
   }
 
   /** Checks the arguments against {@link WireLimits} and the condition's needs. */
@@ -56,34 +64,61 @@ public record ConditionalRequest(
     if (newValue != null) {
       MessageChecks.value(newValue);
     }
+    if ((condition == Condition.IF_FENCE) != (fenceOrNull != null)) {
+      throw new IllegalArgumentException("IF_FENCE, and only IF_FENCE, carries a fence");
+    }
     MessageChecks.timeout(timeoutMillis);
   }
 
   /** A linearizable read of {@code key}. */
   public static ConditionalRequest serialRead(byte[] key, int timeoutMillis) {
     return new ConditionalRequest(
-        key, Condition.SERIAL_READ, VectorClock.empty(), null, null, 0, timeoutMillis);
+        key, Condition.SERIAL_READ, VectorClock.empty(), null, null, null, 0, timeoutMillis);
   }
 
   /** Stores {@code value} if {@code key} has none. */
   public static ConditionalRequest putIfAbsent(
       byte[] key, byte[] value, long writeId, int timeoutMillis) {
     return new ConditionalRequest(
-        key, Condition.IF_ABSENT, VectorClock.empty(), null, value, writeId, timeoutMillis);
+        key, Condition.IF_ABSENT, VectorClock.empty(), null, value, null, writeId, timeoutMillis);
   }
 
   /** Stores {@code valueOrNull} (null: deletes) if the current version's clock is {@code clock}. */
   public static ConditionalRequest ifVersion(
       byte[] key, VectorClock clock, byte[] valueOrNull, long writeId, int timeoutMillis) {
     return new ConditionalRequest(
-        key, Condition.IF_VERSION, clock, null, valueOrNull, writeId, timeoutMillis);
+        key, Condition.IF_VERSION, clock, null, valueOrNull, null, writeId, timeoutMillis);
   }
 
   /** Stores {@code value} if the current value is {@code expected}. */
   public static ConditionalRequest compareAndSet(
       byte[] key, byte[] expected, byte[] value, long writeId, int timeoutMillis) {
     return new ConditionalRequest(
-        key, Condition.IF_VALUE, VectorClock.empty(), expected, value, writeId, timeoutMillis);
+        key,
+        Condition.IF_VALUE,
+        VectorClock.empty(),
+        expected,
+        value,
+        null,
+        writeId,
+        timeoutMillis);
+  }
+
+  /**
+   * Stores {@code valueOrNull} (null: deletes) unless a write to the key guarded by {@code fence}'s
+   * lock carried a higher token.
+   */
+  public static ConditionalRequest fenced(
+      byte[] key, byte[] valueOrNull, Fence fence, long writeId, int timeoutMillis) {
+    return new ConditionalRequest(
+        key,
+        Condition.IF_FENCE,
+        VectorClock.empty(),
+        null,
+        valueOrNull,
+        Objects.requireNonNull(fence, "fence"),
+        writeId,
+        timeoutMillis);
   }
 
   /** Whether this request writes when its condition holds. */

@@ -145,6 +145,9 @@ public final class MessageCatalog {
               40, ConditionalRequest.class, PaxosSerializers.ConditionalRequestSerializer::new),
           new Entry(
               41, ConditionalResponse.class, PaxosSerializers.ConditionalResponseSerializer::new),
+          new Entry(42, LockRequest.class, nodeIds -> new LockSerializers.LockRequestSerializer()),
+          new Entry(
+              43, LockResponse.class, nodeIds -> new LockSerializers.LockResponseSerializer()),
           new Entry(400, PaxosPrepare.class, PaxosSerializers.PrepareSerializer::new),
           new Entry(401, PaxosPromise.class, PaxosSerializers.PromiseSerializer::new),
           new Entry(402, PaxosPropose.class, PaxosSerializers.ProposeSerializer::new),

@@ -13,6 +13,7 @@ import java.util.Objects;
  * @param acceptedOrNull that proposal's version of the key; null if none, or if the proposal was
  *     that the key has no version
  * @param writeIds the identities of the last writes applied up to that proposal, newest last
+ * @param fences the fences of that proposal
  * @param stored the versions of the key its storage holds (what commits applied), for a promise;
  *     empty for a refusal
  */
@@ -22,6 +23,7 @@ public record PaxosPromise(
     Ballot acceptedBallotOrNull,
     Versioned acceptedOrNull,
     long[] writeIds,
+    Fences fences,
     Versioned[] stored)
     implements Response {
   public PaxosPromise {
@@ -31,10 +33,11 @@ public record PaxosPromise(
     }
     MessageChecks.siblings(Objects.requireNonNull(stored, "stored"));
     PaxosPropose.checkWriteIds(writeIds);
+    Objects.requireNonNull(fences, "fences");
   }
 
   /** A refusal: {@code promise} is the higher ballot already promised. */
   public static PaxosPromise refused(Ballot promise) {
-    return new PaxosPromise(false, promise, null, null, new long[0], new Versioned[0]);
+    return new PaxosPromise(false, promise, null, null, new long[0], Fences.NONE, new Versioned[0]);
   }
 }

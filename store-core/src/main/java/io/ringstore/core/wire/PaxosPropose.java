@@ -10,9 +10,11 @@ import java.util.Objects;
  * ballot can be chosen after it. {@code writeIds} are the identities of the last client writes
  * applied to the key up to this proposal, newest last, at most {@link #WRITE_IDS_MAX}: a retry of
  * one of them (or a copy the network delivered twice) is answered as applied instead of applying
- * again.
+ * again. {@code fences} are the highest fencing token of each lock that guarded a write to the key
+ * up to this proposal ({@link Fences}).
  */
-public record PaxosPropose(byte[] key, Ballot ballot, Versioned proposalOrNull, long[] writeIds)
+public record PaxosPropose(
+    byte[] key, Ballot ballot, Versioned proposalOrNull, long[] writeIds, Fences fences)
     implements PeerRequest {
   public PaxosPropose {
     MessageChecks.key(key);
@@ -21,6 +23,7 @@ public record PaxosPropose(byte[] key, Ballot ballot, Versioned proposalOrNull, 
       MessageChecks.value(proposalOrNull.value());
     }
     checkWriteIds(writeIds);
+    Objects.requireNonNull(fences, "fences");
   }
 
   /** The most write identities a key's Paxos state remembers. */

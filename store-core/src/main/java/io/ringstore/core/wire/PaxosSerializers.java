@@ -68,9 +68,45 @@ final class PaxosSerializers {
     return writeIds;
   }
 
+  /** Fences: {@code varint count | count × (string lock | varlong token)}. */
+  static void writeFences(Output out, Fences fences) {
+    out.writeVarInt(fences.locks().length, true);
+    for (int i = 0; i < fences.locks().length; i++) {
+      WireFields.writeString(out, fences.locks()[i]);
+      out.writeVarLong(fences.tokens()[i], true);
+    }
+  }
+
+  static Fences readFences(Input in) {
+    int count = WireFields.readCount(in, Fences.LOCKS_MAX, 2, "fences");
+    String[] locks = new String[count];
+    long[] tokens = new long[count];
+    for (int i = 0; i < count; i++) {
+      locks[i] = WireFields.readString(in, Fence.LOCK_NAME_BYTES_MAX, "fence lock");
+      tokens[i] = in.readVarLong(true);
+    }
+    return new Fences(locks, tokens);
+  }
+
+  static void writeNullableFence(Output out, Fence fence) {
+    out.writeBoolean(fence != null);
+    if (fence != null) {
+      WireFields.writeString(out, fence.lock());
+      out.writeVarLong(fence.token(), true);
+    }
+  }
+
+  static Fence readNullableFence(Input in) {
+    return WireFields.readBoolean(in, "fence present")
+        ? new Fence(
+            WireFields.readString(in, Fence.LOCK_NAME_BYTES_MAX, "fence lock"),
+            in.readVarLong(true))
+        : null;
+  }
+
   /**
    * {@code bytes key | condition | expected clock | nullable bytes expectedValue | nullable bytes
-   * newValue | varlong writeId | varint timeoutMillis}.
+   * newValue | nullable fence | varlong writeId | varint timeoutMillis}.
    */
   static final class ConditionalRequestSerializer extends Serializer<ConditionalRequest> {
     private static final ConditionalRequest.Condition[] CONDITIONS =
@@ -90,6 +126,7 @@ final class PaxosSerializers {
           out, message.expectedValue(), WireLimits.VALUE_BYTES_MAX, "expectedValue");
       WireFields.writeNullableBytes(
           out, message.newValue(), WireLimits.VALUE_BYTES_MAX, "newValue");
+      writeNullableFence(out, message.fenceOrNull());
       out.writeVarLong(message.writeId(), false);
       out.writeVarInt(message.timeoutMillis(), true);
     }
@@ -102,6 +139,7 @@ final class PaxosSerializers {
           WireFields.readClock(in, nodeIds),
           WireFields.readNullableBytes(in, WireLimits.VALUE_BYTES_MAX, "expectedValue"),
           WireFields.readNullableBytes(in, WireLimits.VALUE_BYTES_MAX, "newValue"),
+          readNullableFence(in),
           in.readVarLong(false),
           in.readVarInt(true));
     }
@@ -152,7 +190,7 @@ final class PaxosSerializers {
 
   /**
    * {@code boolean promised | ballot promise | nullable ballot accepted | nullable versioned
-   * accepted | write ids | versions stored}.
+   * accepted | write ids | fences | versions stored}.
    */
   static final class PromiseSerializer extends Serializer<PaxosPromise> {
     private final NodeIdCache nodeIds;
@@ -168,6 +206,7 @@ final class PaxosSerializers {
       writeNullableBallot(out, message.acceptedBallotOrNull());
       writeNullableVersioned(out, message.acceptedOrNull());
       writeWriteIds(out, message.writeIds());
+      writeFences(out, message.fences());
       WireFields.writeVersions(out, message.stored());
     }
 
@@ -179,11 +218,12 @@ final class PaxosSerializers {
           readNullableBallot(in, nodeIds),
           readNullableVersioned(in, nodeIds),
           readWriteIds(in),
+          readFences(in),
           WireFields.readVersions(in, nodeIds));
     }
   }
 
-  /** {@code bytes key | ballot | nullable versioned proposal | write ids}. */
+  /** {@code bytes key | ballot | nullable versioned proposal | write ids | fences}. */
   static final class ProposeSerializer extends Serializer<PaxosPropose> {
     private final NodeIdCache nodeIds;
 
@@ -197,6 +237,7 @@ final class PaxosSerializers {
       writeBallot(out, message.ballot());
       writeNullableVersioned(out, message.proposalOrNull());
       writeWriteIds(out, message.writeIds());
+      writeFences(out, message.fences());
     }
 
     @Override
@@ -205,7 +246,8 @@ final class PaxosSerializers {
           WireFields.readBytes(in, WireLimits.KEY_BYTES_MAX, "key"),
           readBallot(in, nodeIds),
           readNullableVersioned(in, nodeIds),
-          readWriteIds(in));
+          readWriteIds(in),
+          readFences(in));
     }
   }
 

@@ -21,5 +21,6 @@ public sealed interface Response extends Message
         RangeSyncResponse,
         RepairStatus,
         ConditionalResponse,
+        LockResponse,
         PaxosPromise,
         PaxosAccepted {}

@@ -17,6 +17,8 @@ import io.ringstore.core.version.VectorClock;
 import io.ringstore.core.version.Versioned;
 import io.ringstore.core.wire.AcceptorState;
 import io.ringstore.core.wire.Ballot;
+import io.ringstore.core.wire.Fence;
+import io.ringstore.core.wire.Fences;
 import io.ringstore.core.wire.PaxosAccepted;
 import io.ringstore.core.wire.PaxosCommit;
 import io.ringstore.core.wire.PaxosPrepare;
@@ -27,6 +29,7 @@ import io.ringstore.core.wire.Response;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -169,7 +172,12 @@ class PaxosAcceptorTest {
   @Test
   void theStoredFormReadsBackWhatWasWritten() {
     AcceptorState state =
-        new AcceptorState(ballot(9, P2), ballot(3, P1), version("v1", 3), new long[] {1, -5});
+        new AcceptorState(
+            ballot(9, P2),
+            ballot(3, P1),
+            version("v1", 3),
+            new long[] {1, -5},
+            Fences.NONE.with(new Fence("lock", 12)));
 
     AcceptorState read = AcceptorState.decode(state.encode());
 
@@ -177,6 +185,7 @@ class PaxosAcceptorTest {
     assertThat(read.acceptedBallotOrNull()).isEqualTo(state.acceptedBallotOrNull());
     assertThat(read.acceptedOrNull()).isEqualTo(state.acceptedOrNull());
     assertThat(read.writeIds()).containsExactly(1, -5);
+    assertThat(read.fences()).isEqualTo(state.fences());
     assertThat(AcceptorState.decode(AcceptorState.EMPTY.encode()).promiseOrNull()).isNull();
   }
 
@@ -226,9 +235,27 @@ class PaxosAcceptorTest {
     return (PaxosPromise) answers.get(0);
   }
 
+  @Test
+  void aStateStoredBeforeFencesExistedReadsWithNone() {
+    AcceptorState state =
+        new AcceptorState(
+            ballot(9, P2), ballot(3, P1), version("v1", 3), new long[] {4}, Fences.NONE);
+    byte[] current = state.encode();
+    byte[] formatOne = Arrays.copyOf(current, current.length - 1); // no fences count
+    formatOne[0] = 1;
+
+    AcceptorState read = AcceptorState.decode(formatOne);
+
+    assertThat(current[0]).isEqualTo((byte) 2);
+    assertThat(read.acceptedOrNull()).isEqualTo(state.acceptedOrNull());
+    assertThat(read.writeIds()).containsExactly(4);
+    assertThat(read.fences()).isEqualTo(Fences.NONE);
+  }
+
   private static PaxosAccepted propose(PaxosAcceptor acceptor, Ballot ballot, Versioned proposal) {
     List<Response> answers = new ArrayList<>();
-    acceptor.propose(new PaxosPropose(KEY, ballot, proposal, new long[] {77}), answers::add);
+    acceptor.propose(
+        new PaxosPropose(KEY, ballot, proposal, new long[] {77}, Fences.NONE), answers::add);
     assertThat(answers).hasSize(1);
     return (PaxosAccepted) answers.get(0);
   }

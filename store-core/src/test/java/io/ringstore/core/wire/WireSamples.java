@@ -270,6 +270,12 @@ final class WireSamples {
         sample(
             "compare and set",
             ConditionalRequest.compareAndSet(key, bytes(10, 1), bytes(10, 2), 7, 250)),
+        sample(
+            "fenced put",
+            ConditionalRequest.fenced(
+                key, bytes(100, 4), new Fence("orders/compactor", Long.MAX_VALUE), 9, 0)),
+        sample(
+            "fenced delete", ConditionalRequest.fenced(key, null, new Fence("l\u00e5s", 1), 10, 0)),
         sample("conditional applied", new ConditionalResponse(true, siblings(2)[0])),
         sample("conditional not applied, absent", new ConditionalResponse(false, null)),
         sample(
@@ -282,6 +288,7 @@ final class WireSamples {
                 new Ballot(7, NodeId.of("node-c.eu_3")),
                 Versioned.of(dotted3(), TIMESTAMP_MILLIS, bytes(100, 3)),
                 new long[] {1, -1, Long.MAX_VALUE},
+                Fences.NONE.with(new Fence("b", 2)).with(new Fence("a", Long.MAX_VALUE)),
                 siblings(3))),
         sample(
             "paxos promise, accepted that the key has none",
@@ -291,6 +298,7 @@ final class WireSamples {
                 new Ballot(2, NodeId.of("n2")),
                 null,
                 new long[0],
+                Fences.NONE,
                 new Versioned[0])),
         sample("paxos refusal", PaxosPromise.refused(new Ballot(1, NodeId.of("n2")))),
         sample(
@@ -299,10 +307,11 @@ final class WireSamples {
                 key,
                 new Ballot(3, NodeId.of("n1")),
                 Versioned.tombstone(clock3(), TIMESTAMP_MILLIS),
-                new long[PaxosPropose.WRITE_IDS_MAX])),
+                new long[PaxosPropose.WRITE_IDS_MAX],
+                Fences.NONE.with(new Fence("lock", 3)))),
         sample(
             "paxos propose none",
-            new PaxosPropose(key, new Ballot(3, NodeId.of("n1")), null, new long[0])),
+            new PaxosPropose(key, new Ballot(3, NodeId.of("n1")), null, new long[0], Fences.NONE)),
         sample("paxos accepted", new PaxosAccepted(true, new Ballot(3, NodeId.of("n1")))),
         sample("paxos refused", new PaxosAccepted(false, new Ballot(4, NodeId.of("n3")))),
         sample(

@@ -1,0 +1,82 @@
+package io.ringstore.core.coordinator;
+
+import io.ringstore.core.version.Versioned;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+/**
+ * A lock's record: the value of its register key, written only by conditional writes.
+ *
+ * <p>Stored form: {@code byte format (1) | byte held (0 or 1) | long owner | long token | int
+ * leaseMillis}, big-endian. A lock never granted has no record; a released one keeps its last
+ * token, so the next grant's token is higher whatever happened in between.
+ *
+ * @param held whether a grant holds the lock
+ * @param owner the holding acquisition's identity; 0 when free
+ * @param token the last grant's fencing token; 0 before the first
+ * @param leaseMillis the holder's lease; 0 when free
+ */
+record LockRecord(boolean held, long owner, long token, int leaseMillis) {
+  /** The keys of lock records start with these bytes; clients may not write such keys. */
+  static final byte[] KEY_PREFIX = {0, 'l', 'o', 'c', 'k', ':'};
+
+  /** A lock never granted. */
+  static final LockRecord NEVER_GRANTED = new LockRecord(false, 0, 0, 0);
+
+  private static final byte FORMAT = 1;
+  private static final int ENCODED_BYTES = 2 + 8 + 8 + 4;
+
+  /** The key of lock {@code name}'s record. */
+  static byte[] keyOf(String name) {
+    byte[] nameBytes = name.getBytes(StandardCharsets.UTF_8);
+    byte[] key = Arrays.copyOf(KEY_PREFIX, KEY_PREFIX.length + nameBytes.length);
+    System.arraycopy(nameBytes, 0, key, KEY_PREFIX.length, nameBytes.length);
+    return key;
+  }
+
+  /** Whether {@code key} is a lock record's: reserved for the lock service. */
+  static boolean isLockKey(byte[] key) {
+    return key.length >= KEY_PREFIX.length
+        && Arrays.equals(key, 0, KEY_PREFIX.length, KEY_PREFIX, 0, KEY_PREFIX.length);
+  }
+
+  /** The record {@code version} holds; a missing or deleted one is {@link #NEVER_GRANTED}. */
+  static LockRecord of(Versioned versionOrNull) {
+    if (versionOrNull == null || versionOrNull.isTombstone()) {
+      return NEVER_GRANTED;
+    }
+    byte[] bytes = versionOrNull.value();
+    if (bytes.length != ENCODED_BYTES || bytes[0] != FORMAT || (bytes[1] & ~1) != 0) {
+      throw new IllegalStateException(
+          "a lock record of "
+              + bytes.length
+              + " bytes is not of format "
+              + FORMAT
+              + "; was the key written by another program?");
+    }
+    ByteBuffer buffer = ByteBuffer.wrap(bytes, 2, ENCODED_BYTES - 2);
+    return new LockRecord(bytes[1] == 1, buffer.getLong(), buffer.getLong(), buffer.getInt());
+  }
+
+  /** The stored form. */
+  byte[] encode() {
+    return ByteBuffer.allocate(ENCODED_BYTES)
+        .put(FORMAT)
+        .put((byte) (held ? 1 : 0))
+        .putLong(owner)
+        .putLong(token)
+        .putInt(leaseMillis)
+        .array();
+  }
+
+  /** The record of a grant to {@code grantee} with {@code grantToken}. */
+  static LockRecord grant(long grantee, long grantToken, int lease) {
+    return new LockRecord(true, grantee, grantToken, lease);
+  }
+
+  /** This lock freed, its token kept. */
+  LockRecord released() {
+    return new LockRecord(false, 0, token, 0);
+  }
+}
