@@ -6,6 +6,7 @@ import io.ringstore.core.wire.DeleteResponse;
 import io.ringstore.core.wire.ErrorCode;
 import io.ringstore.core.wire.ErrorResponse;
 import io.ringstore.core.wire.GetResponse;
+import io.ringstore.core.wire.LockResponse;
 import io.ringstore.core.wire.PutResponse;
 import io.ringstore.core.wire.QuorumFailedResponse;
 import io.ringstore.core.wire.Response;
@@ -47,6 +48,13 @@ final class ResponseMapping {
               ? VersionContext.empty()
               : new VersionContext(answer.currentOrNull().clock());
       return new ConditionalResult(answer.applied(), answer.valueOrNull(), context);
+    }
+    throw failure(node, response);
+  }
+
+  static LockResponse lock(Endpoint node, Response response) {
+    if (response instanceof LockResponse answer) {
+      return answer;
     }
     throw failure(node, response);
   }

@@ -23,7 +23,10 @@ import io.ringstore.core.time.SystemClock;
 import io.ringstore.core.wire.ClientRequest;
 import io.ringstore.core.wire.ConditionalRequest;
 import io.ringstore.core.wire.DeleteRequest;
+import io.ringstore.core.wire.Fence;
 import io.ringstore.core.wire.GetRequest;
+import io.ringstore.core.wire.LockRequest;
+import io.ringstore.core.wire.LockResponse;
 import io.ringstore.core.wire.Ping;
 import io.ringstore.core.wire.PutRequest;
 import io.ringstore.core.wire.Response;
@@ -37,6 +40,7 @@ import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
@@ -295,6 +299,55 @@ public final class RingstoreClient implements AutoCloseable {
   }
 
   /**
+   * Stores {@code value} unless a write to {@code key} guarded by the same lock carried a higher
+   * fencing token than {@code fence}'s (a {@link Lease#fence()}): a holder whose lease ran out
+   * cannot overwrite what a later holder wrote. Linearizable; not applied when refused.
+   */
+  public ConditionalResult putFenced(byte[] key, byte[] value, Fence fence) {
+    Objects.requireNonNull(value, "value");
+    Objects.requireNonNull(fence, "fence");
+    return conditional(
+        key, id -> ConditionalRequest.fenced(key, value, fence, id.writeId(), id.timeoutMillis()));
+  }
+
+  /** Deletes {@code key} as {@link #putFenced} writes: unless a later holder wrote it. */
+  public ConditionalResult deleteFenced(byte[] key, Fence fence) {
+    Objects.requireNonNull(fence, "fence");
+    return conditional(
+        key, id -> ConditionalRequest.fenced(key, null, fence, id.writeId(), id.timeoutMillis()));
+  }
+
+  /**
+   * The lock named {@code name} (1 to {@link Fence#LOCK_NAME_BYTES_MAX} bytes of UTF-8): acquire it
+   * for a lease, with a fencing token.
+   */
+  public DistributedLock lock(String name) {
+    return new DistributedLock(this, name);
+  }
+
+  /** One lock request, routed to the replicas of the lock's record; waits for its answer. */
+  LockResponse lockCall(String name, IntFunction<LockRequest> request, Duration timeout) {
+    return await(lockCallAsync(name, request, timeout), timeout);
+  }
+
+  CompletableFuture<LockResponse> lockCallAsync(
+      String name, IntFunction<LockRequest> request, Duration timeout) {
+    return route(LockRequest.recordKey(name), request::apply, ResponseMapping::lock, timeout);
+  }
+
+  Clock clock() {
+    return routing.clock();
+  }
+
+  ScheduledExecutorService scheduler() {
+    return loops;
+  }
+
+  Duration defaultTimeout() {
+    return defaultTimeout;
+  }
+
+  /**
    * A conditional request's write identity, the same in every attempt, and one attempt's timeout.
    */
   private record Attempt(long writeId, int timeoutMillis) {}
@@ -315,7 +368,7 @@ public final class RingstoreClient implements AutoCloseable {
    * A write identity: unique per client and call (a mixed counter from a clock-drawn start), never
    * 0.
    */
-  private long nextWriteId() {
+  long nextWriteId() {
     long id = mix(writeIds.addAndGet(0x9E3779B97F4A7C15L));
     return id == 0 ? 1 : id;
   }

@@ -10,6 +10,7 @@ import io.ringstore.core.net.ResponseHandler;
 import io.ringstore.core.time.Clock;
 import io.ringstore.core.wire.ClientRequest;
 import io.ringstore.core.wire.GetRequest;
+import io.ringstore.core.wire.LockRequest;
 import io.ringstore.core.wire.Response;
 import io.ringstore.core.wire.WireLimits;
 import java.util.ArrayList;
@@ -201,6 +202,12 @@ final class RoutedCall<T> implements ResponseHandler {
       request =
           requestForTimeoutMillis.apply(
               (int) coordinatorMillis(Math.min(leftMillis, WireLimits.TIMEOUT_MILLIS_MAX)));
+    }
+    if (request instanceof LockRequest lock && lock.op() == LockRequest.Op.ACQUIRE) {
+      // An acquisition may wait at its node for the lock: it gets all the time left, and moves
+      // on only when that node fails (a dead node's connection fails at once).
+      attemptMillis = leftMillis;
+      shortAttempt = false;
     }
     routing.pool().send(current, request, attemptMillis, this);
   }

@@ -172,7 +172,7 @@ public final class Coordinator {
    * replicas ({@link ConditionalCoordination}); a {@code ConditionalResponse} or an error.
    */
   public void conditional(ConditionalRequest request, Consumer<Response> respond) {
-    if (LockRecord.isLockKey(request.key())) {
+    if (LockRequest.isRecordKey(request.key())) {
       respond.accept(lockKeyRefused());
       return;
     }
@@ -262,7 +262,7 @@ public final class Coordinator {
 
   private void coordinate(
       Write write, BiFunction<VectorClock, Long, Response> success, Consumer<Response> respond) {
-    if (LockRecord.isLockKey(write.key())) {
+    if (LockRequest.isRecordKey(write.key())) {
       respond.accept(lockKeyRefused());
       return;
     }

@@ -45,7 +45,7 @@ final class LockOperation {
     this.service = service;
     this.request = request;
     this.respond = respond;
-    this.key = LockRecord.keyOf(request.name());
+    this.key = LockRequest.recordKey(request.name());
     this.stepTimeoutMillis = service.timeoutMillis(request);
     long now = service.clock().monotonicNanos();
     this.waitDeadlineNanos = now + TimeUnit.MILLISECONDS.toNanos(request.waitMillis());

@@ -2,8 +2,6 @@ package io.ringstore.core.coordinator;
 
 import io.ringstore.core.version.Versioned;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 
 /**
  * A lock's record: the value of its register key, written only by conditional writes.
@@ -12,34 +10,19 @@ import java.util.Arrays;
  * leaseMillis}, big-endian. A lock never granted has no record; a released one keeps its last
  * token, so the next grant's token is higher whatever happened in between.
  *
+ * <p>Its key is {@link io.ringstore.core.wire.LockRequest#recordKey}.
+ *
  * @param held whether a grant holds the lock
  * @param owner the holding acquisition's identity; 0 when free
  * @param token the last grant's fencing token; 0 before the first
  * @param leaseMillis the holder's lease; 0 when free
  */
 record LockRecord(boolean held, long owner, long token, int leaseMillis) {
-  /** The keys of lock records start with these bytes; clients may not write such keys. */
-  static final byte[] KEY_PREFIX = {0, 'l', 'o', 'c', 'k', ':'};
-
   /** A lock never granted. */
   static final LockRecord NEVER_GRANTED = new LockRecord(false, 0, 0, 0);
 
   private static final byte FORMAT = 1;
   private static final int ENCODED_BYTES = 2 + 8 + 8 + 4;
-
-  /** The key of lock {@code name}'s record. */
-  static byte[] keyOf(String name) {
-    byte[] nameBytes = name.getBytes(StandardCharsets.UTF_8);
-    byte[] key = Arrays.copyOf(KEY_PREFIX, KEY_PREFIX.length + nameBytes.length);
-    System.arraycopy(nameBytes, 0, key, KEY_PREFIX.length, nameBytes.length);
-    return key;
-  }
-
-  /** Whether {@code key} is a lock record's: reserved for the lock service. */
-  static boolean isLockKey(byte[] key) {
-    return key.length >= KEY_PREFIX.length
-        && Arrays.equals(key, 0, KEY_PREFIX.length, KEY_PREFIX, 0, KEY_PREFIX.length);
-  }
 
   /** The record {@code version} holds; a missing or deleted one is {@link #NEVER_GRANTED}. */
   static LockRecord of(Versioned versionOrNull) {

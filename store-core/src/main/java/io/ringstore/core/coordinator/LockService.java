@@ -18,11 +18,11 @@ import java.util.function.Supplier;
 
 /**
  * Named locks with leases and fencing tokens, built on linearizable conditional writes: each lock
- * is a register key ({@link LockRecord#keyOf}) whose value says who holds it, for how long, and the
- * last grant's fencing token. Every change is a put-if-version over a serial read, so two grants
- * can never both succeed from one record, and each grant's token is one more than the last one
- * written (a released record keeps its token): tokens strictly increase per lock across crashes and
- * restarts of every node, as durable as the Paxos state.
+ * is a register key ({@link LockRequest#recordKey}) whose value says who holds it, for how long,
+ * and the last grant's fencing token. Every change is a put-if-version over a serial read, so two
+ * grants can never both succeed from one record, and each grant's token is one more than the last
+ * one written (a released record keeps its token): tokens strictly increase per lock across crashes
+ * and restarts of every node, as durable as the Paxos state.
  *
  * <p><b>Expiry without shared clocks.</b> A waiting acquisition takes a held lock over only after
  * this node has seen the record unchanged (the same version) for a whole lease on its own monotonic

@@ -73,6 +73,28 @@ public record LockRequest(
     MessageChecks.timeout(timeoutMillis);
   }
 
+  /** The first bytes of every lock record's key: keys that clients may not write. */
+  private static final byte[] RECORD_KEY_PREFIX = {0, 'l', 'o', 'c', 'k', ':'};
+
+  /**
+   * The key of lock {@code name}'s record (clients route a lock's requests to its replicas): {@code
+   * 0x00 'lock:'} and the name in UTF-8.
+   */
+  public static byte[] recordKey(String name) {
+    byte[] nameBytes = name.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    byte[] key =
+        java.util.Arrays.copyOf(RECORD_KEY_PREFIX, RECORD_KEY_PREFIX.length + nameBytes.length);
+    System.arraycopy(nameBytes, 0, key, RECORD_KEY_PREFIX.length, nameBytes.length);
+    return key;
+  }
+
+  /** Whether {@code key} is a lock record's. */
+  public static boolean isRecordKey(byte[] key) {
+    return key.length >= RECORD_KEY_PREFIX.length
+        && java.util.Arrays.equals(
+            key, 0, RECORD_KEY_PREFIX.length, RECORD_KEY_PREFIX, 0, RECORD_KEY_PREFIX.length);
+  }
+
   /** Acquires {@code name} for {@code owner}, waiting up to {@code waitMillis}. */
   public static LockRequest acquire(
       String name, long owner, int leaseMillis, int waitMillis, int timeoutMillis) {
