@@ -24,6 +24,7 @@ public final class History {
   private final List<RecordedOp<RegisterCommand, RegisterResponse>> registerOps = new ArrayList<>();
   private final Map<String, Operation> finalReads = new LinkedHashMap<>();
   private final Map<String, Map<NodeId, List<Versioned>>> replicaStates = new LinkedHashMap<>();
+  private final LockHistory locks = new LockHistory();
   private final List<String> keys;
   private final int replicationFactor;
   private FaultFacts faults = FaultFacts.NONE;
@@ -37,6 +38,11 @@ public final class History {
 
   void add(Operation operation) {
     operations.add(operation);
+  }
+
+  /** What the lock clients were answered. */
+  public LockHistory locks() {
+    return locks;
   }
 
   void addRegisterOp(RecordedOp<RegisterCommand, RegisterResponse> op) {

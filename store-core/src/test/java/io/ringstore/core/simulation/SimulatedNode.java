@@ -228,7 +228,8 @@ final class SimulatedNode {
                         hinted.mode(),
                         newClock)
                     .withConditionalSettings(
-                        new ConditionalSettings(new Random(random.nextLong()), paxos.proposer())),
+                        new ConditionalSettings(
+                            new Random(random.nextLong()), paxos.proposer(), paxos.lockTokens())),
                 replica,
                 membership,
                 membership,

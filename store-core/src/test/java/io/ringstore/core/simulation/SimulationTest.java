@@ -56,7 +56,8 @@ class SimulationTest {
           new MembershipConvergenceChecker(),
           new NoFalseConvictionChecker(),
           new OneSiblingPerValueChecker(),
-          new RegisterLinearizabilityChecker());
+          new RegisterLinearizabilityChecker(),
+          new LockChecker());
 
   /** Read repair switched off: what a bite proof of the convergence checker itself runs with. */
   private static final ReadRepair NO_READ_REPAIR = (reconciled, replicaHas) -> List.of();
@@ -564,6 +565,68 @@ class SimulationTest {
         registerConfig().withPaxos(PaxosRules.PROPOSERS_SKIPPING_ACCEPTED),
         "proposers skipping accepted proposals",
         RegisterLinearizabilityChecker.provenViolationsOnly());
+  }
+
+  /**
+   * Locks under contention: four lock clients on one lock, whose holders stall past their leases
+   * and abandon the lock now and then, over a slow and lossy network while nodes crash and restart
+   * within milliseconds. Tokens increase, no two holders overlap, stale fenced writes are refused.
+   */
+  @Test
+  void contendedLocksWithQuickRestartsGrantOneHolderAtATime() {
+    SimulationConfig config = lockConfig();
+    Checker checker = new LockChecker();
+    List<Long> seeds = Seeds.seeds("SimulationTest.contendedLocks", SEEDS_DEFAULT / 2);
+    int grants = 0;
+    int takeovers = 0;
+    for (long seed : seeds) {
+      History history = Simulator.run(seed, config).history();
+      CheckResult result = checker.check(history);
+      if (!result.passed()) {
+        fail("seed %d failed: %s%n%s", seed, result, replay(seed));
+      }
+      grants += history.locks().grants().size();
+      takeovers += refusedFencedWrites(history);
+    }
+    System.out.printf(
+        Locale.ROOT,
+        "contended locks: %d grants, %d stale fenced writes refused over %d seeds%n",
+        grants,
+        takeovers,
+        seeds.size());
+    assertThat(grants).as("grants").isGreaterThan(seeds.size() * 5);
+    assertThat(takeovers).as("stale fenced writes refused").isPositive();
+  }
+
+  private static int refusedFencedWrites(History history) {
+    int refused = 0;
+    for (LockHistory.FencedWrite write : history.locks().fencedWrites()) {
+      refused += Boolean.FALSE.equals(write.applied()) ? 1 : 0;
+    }
+    return refused;
+  }
+
+  /**
+   * A lock that, taking over an expired holder's lease, hands out the expired grant's token again:
+   * two grants share a token, and the stale holder's fenced writes are not refused.
+   */
+  @Test
+  void aLockThatReusesATokenIsCaught() {
+    assertCaughtWhereProductionPasses(
+        "SimulationTest.locksReusingTokens",
+        lockConfig(),
+        lockConfig().withPaxos(PaxosRules.LOCKS_REUSING_TOKENS),
+        "a lock reusing an expired grant's token",
+        new LockChecker());
+  }
+
+  /** Four lock clients and no other conditional operations, on {@link #registerConfig}'s faults. */
+  private static SimulationConfig lockConfig() {
+    SimulationConfig defaults = SimulationConfig.defaults();
+    return defaults
+        .withWorkload(defaults.workload().withRegisters(3, 0, 2).withLockClients(4))
+        .withNetwork(defaults.network().withLatency(500, 20_000))
+        .withNemesis(Nemesis.messageLoss(0.1, 0.02).and(Nemesis.quickRestarts(60)));
   }
 
   /**

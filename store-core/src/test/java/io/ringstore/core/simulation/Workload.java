@@ -46,6 +46,7 @@ final class Workload {
   private final Runnable onDone;
   private final List<Map<String, Context>> contexts = new ArrayList<>();
   private final List<Map<String, Versioned>> registerSeen = new ArrayList<>();
+  private final LockClients lockClients;
   private long issued;
   private int clientsDone;
 
@@ -62,6 +63,8 @@ final class Workload {
     this.settings = settings;
     this.history = history;
     this.onDone = onDone;
+    this.lockClients =
+        new LockClients(parts, transport, nodes, settings.clientTimeoutMillis(), history.locks());
   }
 
   /** Schedules every client's first operation. */
@@ -70,6 +73,27 @@ final class Workload {
       contexts.add(new HashMap<>());
       registerSeen.add(new HashMap<>());
       next(client);
+    }
+    for (int lockClient = 0; lockClient < settings.lockClients(); lockClient++) {
+      nextLockSession(settings.clients() + lockClient);
+    }
+  }
+
+  private void nextLockSession(int client) {
+    if (issued >= settings.operations()) {
+      clientDone();
+      return;
+    }
+    long thinkNanos = random().nextInt(settings.thinkMillisMax() + 1) * 1_000_000L;
+    parts
+        .events()
+        .schedule(
+            thinkNanos, () -> lockClients.session(client, ++issued, () -> nextLockSession(client)));
+  }
+
+  private void clientDone() {
+    if (++clientsDone == settings.clients() + settings.lockClients()) {
+      onDone.run();
     }
   }
 
@@ -84,9 +108,7 @@ final class Workload {
 
   private void next(int client) {
     if (issued >= settings.operations()) {
-      if (++clientsDone == settings.clients()) {
-        onDone.run();
-      }
+      clientDone();
       return;
     }
     long thinkNanos = random().nextInt(settings.thinkMillisMax() + 1) * 1_000_000L;

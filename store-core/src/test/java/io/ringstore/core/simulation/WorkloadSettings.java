@@ -14,6 +14,8 @@ package io.ringstore.core.simulation;
  * @param registerKeys keys of their own that only conditional writes and serial reads touch
  * @param registerPercent operations that are conditional, on the register keys; their history is
  *     judged for linearizability
+ * @param lockClients clients besides the others that take turns on one lock and write a key fenced
+ *     by it ({@link LockClients}), each session one operation of the count
  */
 record WorkloadSettings(
     int clients,
@@ -25,7 +27,8 @@ record WorkloadSettings(
     int thinkMillisMax,
     int blindWritePercent,
     int registerKeys,
-    int registerPercent) {
+    int registerPercent,
+    int lockClients) {
   /** Most operations one run may issue. */
   static final int OPERATIONS_MAX = 1_000_000;
 
@@ -39,6 +42,9 @@ record WorkloadSettings(
     }
     if (blindWritePercent < 0 || blindWritePercent > 100) {
       throw new IllegalArgumentException("blindWritePercent out of [0, 100]: " + blindWritePercent);
+    }
+    if (lockClients < 0) {
+      throw new IllegalArgumentException("lockClients must not be negative: " + lockClients);
     }
     if (registerKeys < 1 || registerPercent < 0 || registerPercent > 100) {
       throw new IllegalArgumentException(
@@ -58,7 +64,8 @@ record WorkloadSettings(
         thinkMillisMax,
         blindWritePercent,
         registerKeys,
-        registerPercent);
+        registerPercent,
+        lockClients);
   }
 
   /** These settings with {@code count} distinct keys. */
@@ -73,7 +80,8 @@ record WorkloadSettings(
         thinkMillisMax,
         blindWritePercent,
         registerKeys,
-        registerPercent);
+        registerPercent,
+        lockClients);
   }
 
   /**
@@ -91,14 +99,32 @@ record WorkloadSettings(
         thinkMillisMax,
         blindWritePercent,
         keyCount,
-        percent);
+        percent,
+        lockClients);
+  }
+
+  /** These settings with {@code count} lock clients. */
+  WorkloadSettings withLockClients(int count) {
+    return new WorkloadSettings(
+        clients,
+        operations,
+        keys,
+        writeReplicas,
+        readReplicas,
+        clientTimeoutMillis,
+        thinkMillisMax,
+        blindWritePercent,
+        registerKeys,
+        registerPercent,
+        count);
   }
 
   /**
    * Three clients, 200 operations on three keys, W=2, R=2, a 3 s client deadline; a third of the
-   * operations are conditional writes and serial reads on two register keys of their own.
+   * operations are conditional writes and serial reads on two register keys of their own; and two
+   * lock clients taking turns on one lock.
    */
   static WorkloadSettings defaults() {
-    return new WorkloadSettings(3, 200, 3, 2, 2, 3_000, 20, 20, 2, 33);
+    return new WorkloadSettings(3, 200, 3, 2, 2, 3_000, 20, 20, 2, 33, 2);
   }
 }
