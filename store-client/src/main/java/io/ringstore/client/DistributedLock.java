@@ -75,6 +75,22 @@ public final class DistributedLock {
     return Optional.of(new Lease(client, name, answer.token(), leaseMillis, sentNanos));
   }
 
+  /**
+   * Releases the grant with {@code fencingToken} if it still holds the lock (a {@link Lease} does
+   * this on close; this is for a grant whose lease object is gone, as after {@code ringstore lock
+   * acquire}).
+   *
+   * @return whether the grant held the lock (or an earlier attempt had released it)
+   */
+  public boolean release(long fencingToken) {
+    LockResponse answer =
+        client.lockCall(
+            name,
+            timeoutMillis -> LockRequest.release(name, fencingToken, timeoutMillis),
+            client.defaultTimeout());
+    return answer.outcome() == LockResponse.Outcome.RELEASED;
+  }
+
   /** The lock's record, read linearizably. */
   public LockStatus status() {
     LockResponse answer =

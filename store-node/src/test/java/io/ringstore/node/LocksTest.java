@@ -9,6 +9,7 @@ import io.ringstore.client.LockNotGrantedException;
 import io.ringstore.client.LockStatus;
 import io.ringstore.client.RingstoreClient;
 import io.ringstore.client.ServerErrorException;
+import io.ringstore.core.time.SystemClock;
 import io.ringstore.core.wire.ErrorCode;
 import io.ringstore.core.wire.Fence;
 import io.ringstore.core.wire.LockRequest;
@@ -34,6 +35,8 @@ import org.junit.jupiter.api.io.TempDir;
  * client closed without releasing: its renewals stop.
  */
 class LocksTest {
+  private static final SystemClock CLOCK = new SystemClock();
+
   private static final Duration LONG_LEASE = Duration.ofSeconds(30);
   private static final Duration WAIT = Duration.ofSeconds(20);
 
@@ -124,10 +127,10 @@ class LocksTest {
     Lease stale = doomed.lock("reporter").acquire(Duration.ofSeconds(1), Duration.ZERO);
     assertThat(doomed.putFenced(key, bytes("by-first"), stale.fence()).applied()).isTrue();
     doomed.close();
-    long waitStart = System.nanoTime();
+    long waitStart = CLOCK.monotonicNanos();
 
     Lease next = client.lock("reporter").acquire(Duration.ofSeconds(10), WAIT);
-    long waitedMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - waitStart);
+    long waitedMillis = TimeUnit.NANOSECONDS.toMillis(CLOCK.monotonicNanos() - waitStart);
     ConditionalResult newer = client.putFenced(key, bytes("by-second"), next.fence());
     ConditionalResult late = client.putFenced(key, bytes("late-first"), stale.fence());
     ConditionalResult again = client.putFenced(key, bytes("by-second-again"), next.fence());
@@ -146,8 +149,8 @@ class LocksTest {
   @Test
   void aLeaseRenewedInTheBackgroundOutlivesItsFirstTerm() {
     Lease lease = client.lock("renewed").acquire(Duration.ofMillis(600), Duration.ZERO);
-    long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
-    while (System.nanoTime() < until) {
+    long until = CLOCK.monotonicNanos() + TimeUnit.SECONDS.toNanos(2);
+    while (CLOCK.monotonicNanos() < until) {
       assertThat(client.lock("renewed").tryAcquire(Duration.ofSeconds(1), Duration.ZERO))
           .as("another acquisition while the holder renews")
           .isEmpty();

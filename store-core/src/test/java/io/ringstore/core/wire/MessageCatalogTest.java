@@ -38,6 +38,8 @@ class MessageCatalogTest {
                 Map.entry(33, AuthOk.class),
                 Map.entry(40, ConditionalRequest.class),
                 Map.entry(41, ConditionalResponse.class),
+                Map.entry(42, LockRequest.class),
+                Map.entry(43, LockResponse.class),
                 Map.entry(400, PaxosPrepare.class),
                 Map.entry(401, PaxosPromise.class),
                 Map.entry(402, PaxosPropose.class),

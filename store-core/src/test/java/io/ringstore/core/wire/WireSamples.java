@@ -279,6 +279,17 @@ final class WireSamples {
         sample("conditional applied", new ConditionalResponse(true, siblings(2)[0])),
         sample("conditional not applied, absent", new ConditionalResponse(false, null)),
         sample(
+            "lock acquire",
+            LockRequest.acquire(
+                "compactor", -42, LockRequest.LEASE_MILLIS_MAX, LockRequest.WAIT_MILLIS_MAX, 0)),
+        sample("lock renew", LockRequest.renew("l\u00e5s", Long.MAX_VALUE, 100, 2_000)),
+        sample("lock release", LockRequest.release("compactor", 1, 0)),
+        sample("lock status", LockRequest.status("x".repeat(Fence.LOCK_NAME_BYTES_MAX), 0)),
+        sample(
+            "lock granted",
+            new LockResponse(LockResponse.Outcome.GRANTED, true, Long.MIN_VALUE, 7, 30_000)),
+        sample("lock free", new LockResponse(LockResponse.Outcome.STATUS, false, 0, 0, 0)),
+        sample(
             "paxos prepare", new PaxosPrepare(key, new Ballot(Ballot.ROUND_MAX, NodeId.of("n1")))),
         sample(
             "paxos promise",

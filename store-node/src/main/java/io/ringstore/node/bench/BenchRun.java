@@ -1,19 +1,23 @@
 package io.ringstore.node.bench;
 
 import io.netty.util.concurrent.DefaultThreadFactory;
+import io.ringstore.client.ConditionalResult;
 import io.ringstore.client.RingstoreClient;
 import io.ringstore.client.VersionContext;
 import io.ringstore.core.time.Clock;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.concurrent.atomic.LongAdder;
 import org.HdrHistogram.Histogram;
@@ -242,10 +246,31 @@ public final class BenchRun {
             : null;
     CountDownLatch finished = new CountDownLatch(settings.threads());
     observer.measuring(measureFromNanos);
+    ExecutorService blocking =
+        settings.workload().blocking()
+            ? Executors.newFixedThreadPool(
+                settings.threads(), new DefaultThreadFactory("bench-blocking", true))
+            : null;
+    AtomicLongArray grants = new AtomicLongArray(settings.threads());
     for (int t = 0; t < settings.threads(); t++) {
       KeyChooser keys = ownKeys(keyChooser(zipfian, settings.seed() + t + 1), t);
       SplittableRandom operations = new SplittableRandom(settings.seed() - t - 1);
-      new Chain(new Workload(keys, operations), endNanos, finished, this::recordOutcome).next();
+      Operations chain =
+          switch (settings.workload()) {
+            case MIX -> new Workload(keys, operations);
+            case CAS -> blockingOps(blocking, () -> compareAndSet((int) keys.next()));
+            case LOCK -> blockingOps(blocking, () -> acquireAndRelease(lockOf(keys.next())));
+            case LOCK_CONTENDED -> {
+              int chainIndex = t;
+              yield blockingOps(
+                  blocking,
+                  () -> {
+                    acquireAndRelease(CONTENDED_LOCK);
+                    grants.incrementAndGet(chainIndex);
+                  });
+            }
+          };
+      new Chain(chain, endNanos, finished, this::recordOutcome).next();
     }
     ScheduledExecutorService timeline =
         Executors.newSingleThreadScheduledExecutor(
@@ -261,8 +286,53 @@ public final class BenchRun {
       timeline.shutdown();
       timeline.awaitTermination(JOIN_SLACK_MILLIS, TimeUnit.MILLISECONDS);
     }
+    if (blocking != null) {
+      blocking.shutdownNow();
+    }
     report(startNanos, measureFromNanos);
+    if (settings.workload() == BenchWorkload.LOCK_CONTENDED) {
+      printGrants(grants);
+    }
     return summary(TimeUnit.NANOSECONDS.toMillis(endNanos - measureFromNanos) / 1000.0);
+  }
+
+  /** The lock every chain of {@link BenchWorkload#LOCK_CONTENDED} takes in turn. */
+  static final String CONTENDED_LOCK = "bench-contended";
+
+  /** The lease of the benchmark's grants: long, since each is released at once. */
+  static final Duration LOCK_LEASE = Duration.ofSeconds(10);
+
+  /** How long an acquisition waits: every contender of one lock waits for all the others. */
+  static final Duration LOCK_WAIT = Duration.ofSeconds(60);
+
+  /** Operations that each block a thread of {@code pool} while {@code call} runs. */
+  private static Operations blockingOps(ExecutorService pool, Runnable call) {
+    return () -> CompletableFuture.runAsync(call, pool);
+  }
+
+  /** One compare-and-set on CAS record {@code record}, over the version this run last saw. */
+  private void compareAndSet(int record) {
+    byte[] key = ("cas" + record).getBytes(StandardCharsets.UTF_8);
+    ConditionalResult result = client.putIfVersion(key, value, contextOf(record));
+    contexts.set(record, result.context());
+  }
+
+  private static String lockOf(long record) {
+    return "bench-lock-" + record;
+  }
+
+  private void acquireAndRelease(String lock) {
+    client.lock(lock).acquire(LOCK_LEASE, LOCK_WAIT).close();
+  }
+
+  private void printGrants(AtomicLongArray grants) {
+    long min = Long.MAX_VALUE;
+    long max = 0;
+    for (int t = 0; t < grants.length(); t++) {
+      min = Math.min(min, grants.get(t));
+      max = Math.max(max, grants.get(t));
+    }
+    out.printf(Locale.ROOT, "grants per contender (warmup included): min=%d max=%d%n", min, max);
   }
 
   private void recordOutcome(long startNanos, Throwable failure) {

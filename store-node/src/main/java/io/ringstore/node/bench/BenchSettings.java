@@ -16,6 +16,7 @@ import java.util.List;
  * @param warmupSeconds seconds run but not measured
  * @param load insert every record before the run
  * @param seed makes the key and operation sequence replayable
+ * @param workload what the requests do
  */
 public record BenchSettings(
     List<HostPort> seeds,
@@ -27,7 +28,8 @@ public record BenchSettings(
     int durationSeconds,
     int warmupSeconds,
     boolean load,
-    long seed) {
+    long seed,
+    BenchWorkload workload) {
   /** Most records. */
   public static final int RECORDS_MAX = 100_000_000;
 
@@ -42,6 +44,7 @@ public record BenchSettings(
 
   public BenchSettings {
     seeds = List.copyOf(seeds);
+    java.util.Objects.requireNonNull(workload, "workload");
     if (seeds.isEmpty()) {
       throw new IllegalArgumentException("--seeds: give at least one host:port");
     }

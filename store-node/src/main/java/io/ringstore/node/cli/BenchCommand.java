@@ -5,6 +5,7 @@ import io.ringstore.client.RingstoreClient;
 import io.ringstore.core.cluster.HostPort;
 import io.ringstore.node.bench.BenchRun;
 import io.ringstore.node.bench.BenchSettings;
+import io.ringstore.node.bench.BenchWorkload;
 import io.ringstore.node.bench.FailoverSettings;
 import io.ringstore.node.bench.Fault;
 import java.nio.file.Path;
@@ -48,6 +49,13 @@ final class BenchCommand implements Callable<Integer> {
 
   @Option(names = "--warmup-seconds", description = "unmeasured seconds first (default 5)")
   private int warmupSeconds = 5;
+
+  @Option(
+      names = "--workload",
+      description =
+          "mix (reads and updates), cas (compare-and-set), lock (acquire and release a lock per"
+              + " record) or lock-contended (one lock for every thread); default mix")
+  private String workload = "mix";
 
   @Option(names = "--load", description = "insert every record before the run")
   private boolean load;
@@ -113,6 +121,9 @@ final class BenchCommand implements Callable<Integer> {
     BenchSettings settings;
     try {
       settings = settings(client.seeds(environment));
+      if (settings.load() && settings.workload() != BenchWorkload.MIX) {
+        throw new IllegalArgumentException("--load loads the records of the mix workload only");
+      }
     } catch (IllegalArgumentException | IllegalStateException e) {
       spec.commandLine().getErr().println("bench: " + e.getMessage());
       return CommandLine.ExitCode.USAGE;
@@ -153,6 +164,9 @@ final class BenchCommand implements Callable<Integer> {
                   ? client.seeds(environment)
                   : FailoverBench.localSeeds(failoverBasePort, failoverNodes));
       request.settings().requireFits(settings);
+      if (settings.workload() != BenchWorkload.MIX) {
+        throw new IllegalArgumentException("--failover runs the mix workload only");
+      }
     } catch (IllegalArgumentException | IllegalStateException e) {
       spec.commandLine().getErr().println("bench: " + e.getMessage());
       return CommandLine.ExitCode.USAGE;
@@ -189,6 +203,7 @@ final class BenchCommand implements Callable<Integer> {
         durationSeconds,
         warmupSeconds,
         load,
-        seed);
+        seed,
+        BenchWorkload.parse(workload));
   }
 }

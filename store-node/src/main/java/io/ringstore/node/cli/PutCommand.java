@@ -3,6 +3,7 @@ package io.ringstore.node.cli;
 import io.ringstore.client.ConditionalResult;
 import io.ringstore.client.RingstoreClient;
 import io.ringstore.client.VersionContext;
+import io.ringstore.core.wire.Fence;
 import io.ringstore.core.wire.WireLimits;
 import java.io.IOException;
 import java.io.InputStream;
@@ -68,6 +69,13 @@ final class PutCommand implements Callable<Integer> {
         paramLabel = "EXPECTED",
         description = "write only if the key's value is EXPECTED (UTF-8): compare-and-set")
     String ifValue;
+
+    @Option(
+        names = "--fence",
+        paramLabel = "LOCK:TOKEN",
+        description =
+            "write unless a write to the key guarded by LOCK carried a higher fencing token")
+    String fence;
   }
 
   /** Exit code of a conditional put whose condition did not hold. */
@@ -131,6 +139,20 @@ final class PutCommand implements Callable<Integer> {
     return CommandLine.ExitCode.OK;
   }
 
+  /** {@code LOCK:TOKEN}, the last colon separating the two. */
+  private Fence parseFence(String text) {
+    int colon = text.lastIndexOf(':');
+    try {
+      if (colon <= 0) {
+        throw new IllegalArgumentException("say LOCK:TOKEN, as `ringstore lock acquire` prints");
+      }
+      return new Fence(text.substring(0, colon), Long.parseLong(text.substring(colon + 1)));
+    } catch (IllegalArgumentException e) {
+      throw new CommandLine.ParameterException(
+          spec.commandLine(), "--fence " + text + ": " + e.getMessage());
+    }
+  }
+
   /**
    * Writes under the condition; prints {@code applied} (exit 0), or {@code not applied} with the
    * key's current value and version (exit {@link #NOT_APPLIED}).
@@ -148,6 +170,8 @@ final class PutCommand implements Callable<Integer> {
             spec.commandLine(), "--if-version: " + e.getMessage());
       }
       result = ringstore.putIfVersion(keyBytes, valueBytes, version);
+    } else if (condition.fence != null) {
+      result = ringstore.putFenced(keyBytes, valueBytes, parseFence(condition.fence));
     } else {
       result =
           ringstore.compareAndSet(

@@ -30,6 +30,7 @@ public final class RingstoreCommand implements Runnable {
     line.addSubcommand("removenode", new RemoveNodeCommand(environment));
     line.addSubcommand("health", new HealthCommand(environment));
     line.addSubcommand(ClusterCommand.commandLine(environment));
+    line.addSubcommand(LockCommand.commandLine(environment));
     line.addSubcommand("bench", new BenchCommand(environment));
     return line;
   }

@@ -23,7 +23,8 @@ class FailoverSettingsTest {
         seconds,
         0,
         false,
-        1);
+        1,
+        BenchWorkload.MIX);
   }
 
   @Test
