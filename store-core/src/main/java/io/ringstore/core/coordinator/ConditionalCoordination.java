@@ -36,8 +36,10 @@ import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
- * The proposer of one conditional write (or serial read): Paxos on one key among its replicas, the
- * register's value carried in the proposals (CASPaxos, Rystsov 2018), in three round trips.
+ * The proposer of one conditional write (or serial read), or of a lock operation: Paxos on one key
+ * among its replicas, the register's value carried in the proposals (CASPaxos, Rystsov 2018), in
+ * three round trips (two when the commits are not awaited). What the round writes is decided by a
+ * {@link RegisterUpdate} on the register it read.
  *
  * <ol>
  *   <li><b>Prepare</b> under a fresh ballot. Each promise carries the replica's last accepted
@@ -100,7 +102,9 @@ final class ConditionalCoordination {
     DONE
   }
 
-  private final ConditionalRequest request;
+  private final byte[] key;
+  private final RegisterUpdate update;
+  private final boolean awaitCommit;
   private final Supplier<List<List<NodeId>>> ringGroups;
   private final Set<NodeId> targets = new LinkedHashSet<>();
   private List<List<NodeId>> groups;
@@ -124,21 +128,32 @@ final class ConditionalCoordination {
   private Scheduler.Cancellable deadlineTimer;
 
   /**
+   * @param key the register's key
+   * @param writeId the write's identity (see {@link ConditionalRequest#writeId}); 0 draws one
+   * @param update what the round writes, decided on what it read
+   * @param awaitCommit whether the answer waits until a majority stored the chosen version as data
+   *     (so that plain reads see it); if not, the commits are sent but not awaited (an operation
+   *     only ever read by Paxos rounds, such as a lock's record, needs no more)
    * @param groups the key's replicas on each ring in use (the current one first), asked again at
    *     the start of every round; a majority of each must take part in every phase of a round
    */
   ConditionalCoordination(
-      ConditionalRequest request,
+      byte[] key,
+      long writeId,
+      RegisterUpdate update,
+      boolean awaitCommit,
       Supplier<List<List<NodeId>>> groups,
       long timeoutNanos,
       Parts parts,
       Consumer<Response> respond) {
-    this.request = request;
+    this.key = key;
+    this.update = update;
+    this.awaitCommit = awaitCommit;
     this.ringGroups = groups;
     this.timeoutNanos = timeoutNanos;
     this.parts = parts;
     this.respond = respond;
-    long drawn = request.writeId() != 0 ? request.writeId() : parts.settings().random().nextLong();
+    long drawn = writeId != 0 ? writeId : parts.settings().random().nextLong();
     this.writeId = drawn != 0 ? drawn : 1;
   }
 
@@ -175,7 +190,7 @@ final class ConditionalCoordination {
     }
     ballot = new Ballot(nextRound, parts.self());
     armPhaseTimer();
-    PaxosPrepare prepare = new PaxosPrepare(request.key(), ballot);
+    PaxosPrepare prepare = new PaxosPrepare(key, ballot);
     sendToAll(prepare, Phase.PREPARE);
   }
 
@@ -295,25 +310,24 @@ final class ConditionalCoordination {
     Versioned own = ownWriteIn(register);
     if (own != null) {
       propose(current, register, new ConditionalResponse(true, own));
-    } else if (request.writes() && conditionHolds(register)) {
-      Fences fences;
+    } else {
+      RegisterUpdate.Change change;
       try {
-        fences =
-            request.fenceOrNull() == null
-                ? register.fences()
-                : register.fences().with(request.fenceOrNull());
-      } catch (IllegalArgumentException tooMany) {
-        finishWith(ErrorResponse.of(ErrorCode.BAD_REQUEST, tooMany.getMessage()));
+        change = update.decide(current, register.fences());
+      } catch (IllegalArgumentException refused) {
+        finishWith(ErrorResponse.of(ErrorCode.BAD_REQUEST, refused.getMessage()));
         return;
       }
-      Versioned next = successorOf(current);
+      if (change == null) {
+        propose(current, register, new ConditionalResponse(false, current));
+        return;
+      }
+      Versioned next = successorOf(current, change.valueOrNull());
       proposedEver = true;
       propose(
           next,
-          new Register(next, withWriteId(register.writeIds()), fences),
+          new Register(next, withWriteId(register.writeIds()), change.fences()),
           new ConditionalResponse(true, next));
-    } else {
-      propose(current, register, new ConditionalResponse(false, current));
     }
   }
 
@@ -348,7 +362,7 @@ final class ConditionalCoordination {
     armPhaseTimer();
     PaxosPropose propose =
         new PaxosPropose(
-            request.key(), ballot, proposalOrNull, register.writeIds(), register.fences());
+            key, ballot, proposalOrNull, register.writeIds(), register.fences());
     sendToAll(propose, Phase.PROPOSE);
   }
 
@@ -358,6 +372,9 @@ final class ConditionalCoordination {
       finishWith(answer);
     } else {
       startCommit();
+      if (!awaitCommit) {
+        finishWith(answer); // the commits are on their way; their answers are not awaited
+      }
     }
   }
 
@@ -366,7 +383,7 @@ final class ConditionalCoordination {
     yes.clear();
     no.clear();
     armPhaseTimer();
-    PaxosCommit commit = new PaxosCommit(request.key(), chosen);
+    PaxosCommit commit = new PaxosCommit(key, chosen);
     sendToAll(commit, Phase.COMMIT);
   }
 
@@ -451,30 +468,14 @@ final class ConditionalCoordination {
     return null;
   }
 
-  private boolean conditionHolds(Register register) {
-    Versioned current = register.versionOrNull();
-    boolean absent = current == null || current.isTombstone();
-    return switch (request.condition()) {
-      case SERIAL_READ -> false;
-      case IF_ABSENT -> absent;
-      case IF_VERSION ->
-          current == null
-              ? request.expectedClock().size() == 0
-              : current.clock().compare(request.expectedClock()) == Occurred.EQUAL;
-      case IF_VALUE -> !absent && Arrays.equals(current.value(), request.expectedValue());
-      case IF_FENCE -> register.fences().admits(request.fenceOrNull());
-    };
-  }
-
   /**
    * The version this request writes: descending from {@code current}, with an event of this node.
    */
-  private Versioned successorOf(Versioned current) {
+  private Versioned successorOf(Versioned current, byte[] value) {
     VectorClock parent = current == null ? VectorClock.empty() : current.clock();
     long nowMillis = parts.clock().wallMillis();
-    long counter = parts.keyCounters().next(request.key(), parent.counterOf(parts.self()));
+    long counter = parts.keyCounters().next(key, parent.counterOf(parts.self()));
     VectorClock clock = parent.successor(parts.self(), counter, nowMillis, parts.clockEntriesMax());
-    byte[] value = request.newValue();
     return value == null
         ? Versioned.tombstone(clock, nowMillis)
         : Versioned.of(clock, nowMillis, value);

@@ -110,7 +110,7 @@ public final class Coordinator {
             new Random(context.clock().monotonicNanos() ^ context.self().hashCode()));
     this.locks =
         new LockService(
-            this::conditionalOnAnyKey,
+            this::updateRegister,
             context.scheduler(),
             context.clock(),
             () -> conditional,
@@ -195,21 +195,42 @@ public final class Coordinator {
   }
 
   private void conditionalOnAnyKey(ConditionalRequest request, Consumer<Response> respond) {
-    List<List<NodeId>> groups = replicaGroups(request.key());
+    updateRegister(
+        request.key(),
+        request.writeId(),
+        RegisterUpdate.of(request),
+        true,
+        request.timeoutMillis(),
+        respond);
+  }
+
+  /**
+   * A Paxos round on {@code key} that writes what {@code update} decides; answers a {@code
+   * ConditionalResponse} or an error. The lock service's rounds do not await their commits: its
+   * records are only ever read by Paxos rounds.
+   */
+  void updateRegister(
+      byte[] key,
+      long writeId,
+      RegisterUpdate update,
+      boolean awaitCommit,
+      int timeoutMillis,
+      Consumer<Response> respond) {
+    List<List<NodeId>> groups = replicaGroups(key);
     if (groups.isEmpty()) {
       respond.accept(
           ErrorResponse.of(
               ErrorCode.UNAVAILABLE, "the ring is empty: this node has not joined a cluster yet"));
       return;
     }
-    int timeoutMillis =
-        request.timeoutMillis() == 0
-            ? context.quorumDefaults().timeoutMillis()
-            : request.timeoutMillis();
+    int timeout = timeoutMillis == 0 ? context.quorumDefaults().timeoutMillis() : timeoutMillis;
     new ConditionalCoordination(
-            request,
-            () -> replicaGroups(request.key()),
-            TimeUnit.MILLISECONDS.toNanos(timeoutMillis),
+            key,
+            writeId,
+            update,
+            awaitCommit,
+            () -> replicaGroups(key),
+            TimeUnit.MILLISECONDS.toNanos(timeout),
             new ConditionalCoordination.Parts(
                 context.self(),
                 context.transport(),

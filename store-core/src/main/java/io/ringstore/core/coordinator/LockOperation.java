@@ -3,34 +3,38 @@ package io.ringstore.core.coordinator;
 import io.ringstore.core.time.Scheduler;
 import io.ringstore.core.version.VectorClock;
 import io.ringstore.core.version.Versioned;
-import io.ringstore.core.wire.ConditionalRequest;
 import io.ringstore.core.wire.ConditionalResponse;
 import io.ringstore.core.wire.ErrorCode;
 import io.ringstore.core.wire.ErrorResponse;
+import io.ringstore.core.wire.Fences;
 import io.ringstore.core.wire.LockRequest;
 import io.ringstore.core.wire.LockResponse;
 import io.ringstore.core.wire.LockResponse.Outcome;
 import io.ringstore.core.wire.Response;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
- * One lock request on its way ({@link LockService} explains the protocol): a serial read of the
- * lock's record, then at most one put-if-version over what it read; a write that finds the record
- * changed decides again on the version it found. A failed read or write is retried from a fresh
- * read after a short pause until the request's deadline, so a write that timed out but applied is
- * recognized (the record then names this acquisition, or no longer names the released grant).
+ * One lock request on its way ({@link LockService} explains the protocol). Each step is one Paxos
+ * round on the lock's record whose write is decided inside the round on the record it read ({@link
+ * #decide}): a grant, renewal or release where the record allows it, nothing otherwise. A round
+ * that wrote nothing is settled on what it read ({@link #settle}): an acquisition of a held lock
+ * parks until woken, until the holder's lease would have run out or until its wait ends, then runs
+ * another round. A failed round is run again after a growing pause until the request's deadline, so
+ * a round that timed out but applied is recognized by the next (the record then names this
+ * acquisition, or no longer names the released grant).
  *
- * <p>States: one conditional write or read in flight, or parked (waiting for a wake-up or a timer),
- * or done. The monitor guards the hand-over between a wake-up, a timer and an answer; calls out are
- * made outside it.
+ * <p>States: one round in flight, parked (waiting for a wake-up or its timer; {@link #cycle} tells
+ * a stale timer from the current one), or done. The monitor guards those hand-overs; rounds, timers
+ * and answers are started outside it.
  */
 final class LockOperation {
-  /** Longest pause before a failed step is tried again. */
-  static final long RETRY_MILLIS_MAX = 50;
+  /** Longest pause before a failed round is run again. */
+  static final long RETRY_MILLIS_MAX = 100;
 
   private final LockService service;
   private final LockRequest request;
-  private final java.util.function.Consumer<Response> respond;
+  private final Consumer<Response> respond;
   private final byte[] key;
   private final int stepTimeoutMillis;
   private final long waitDeadlineNanos;
@@ -38,10 +42,13 @@ final class LockOperation {
 
   private boolean parked;
   private boolean done;
+  private boolean wokenByRelease;
+  private int cycle;
+  private int failures;
+  private long wakesSeen;
   private Scheduler.Cancellable timer;
 
-  LockOperation(
-      LockService service, LockRequest request, java.util.function.Consumer<Response> respond) {
+  LockOperation(LockService service, LockRequest request, Consumer<Response> respond) {
     this.service = service;
     this.request = request;
     this.respond = respond;
@@ -56,134 +63,48 @@ final class LockOperation {
     if (acquiring()) {
       service.enter(request.name());
     }
-    read();
+    round();
   }
 
   private boolean acquiring() {
     return request.op() == LockRequest.Op.ACQUIRE;
   }
 
-  private void read() {
-    call(ConditionalRequest.serialRead(key, stepTimeoutMillisLeft()));
-  }
-
-  /** Writes {@code next} over the version read; {@code outcome} is the answer if it applies. */
-  private void write(VectorClock read, LockRecord next, Outcome outcome) {
-    long writeId = service.settings().random().nextLong();
-    ConditionalRequest put =
-        ConditionalRequest.ifVersion(
-            key, read, next.encode(), writeId == 0 ? 1 : writeId, stepTimeoutMillisLeft());
-    service
-        .registers()
-        .accept(
-            put,
-            response -> {
-              if (response instanceof ConditionalResponse answer && answer.applied()) {
-                finish(answerOf(outcome, next));
-                if (request.op() == LockRequest.Op.RELEASE) {
-                  service.wake(request.name());
-                }
-              } else {
-                answered(response);
-              }
-            });
-  }
-
-  private void call(ConditionalRequest conditional) {
-    service.registers().accept(conditional, this::answered);
-  }
-
-  private int stepTimeoutMillisLeft() {
+  private void round() {
+    if (acquiring()) {
+      wakesSeen = service.wakes(request.name());
+    }
     long left = TimeUnit.NANOSECONDS.toMillis(deadlineNanos - service.clock().monotonicNanos());
-    return (int) Math.max(1, Math.min(stepTimeoutMillis, left));
+    int timeout = (int) Math.max(1, Math.min(stepTimeoutMillis, left));
+    service.registers().update(key, 0, this::decide, false, timeout, this::answered);
   }
 
-  private void answered(Response response) {
-    if (response instanceof ConditionalResponse answer) {
-      decide(answer.currentOrNull());
-    } else {
-      failed(response);
-    }
+  /** The round's write over the record it read: called inside the round, maybe more than once. */
+  private RegisterUpdate.Change decide(Versioned currentOrNull, Fences fences) {
+    LockRecord next = nextRecord(recordOf(currentOrNull), versionOf(currentOrNull));
+    return next == null ? null : new RegisterUpdate.Change(next.encode(), fences);
   }
 
-  /** A step failed: tries again from a read after a short pause, or gives its error at the end. */
-  private void failed(Response error) {
-    long now = service.clock().monotonicNanos();
-    long pauseNanos =
-        TimeUnit.MILLISECONDS.toNanos(
-            1 + service.settings().random().nextInt((int) RETRY_MILLIS_MAX));
-    if (now + pauseNanos >= deadlineNanos) {
-      finish(
-          error instanceof ErrorResponse refused && refused.code() != ErrorCode.TIMEOUT
-              ? error
-              : ErrorResponse.of(
-                  ErrorCode.TIMEOUT,
-                  "the lock operation did not finish in time and may have applied: see `ringstore"
-                      + " lock status "
-                      + request.name()
-                      + "`"));
-      return;
-    }
-    parkFor(pauseNanos, false);
-  }
-
-  /** Decides on the record as read (or as a write that did not apply found it). */
-  private void decide(Versioned currentOrNull) {
-    LockRecord record;
-    try {
-      record = LockRecord.of(currentOrNull);
-    } catch (IllegalStateException foreign) {
-      finish(ErrorResponse.of(ErrorCode.INTERNAL, foreign.getMessage()));
-      return;
-    }
-    VectorClock read = currentOrNull == null ? VectorClock.empty() : currentOrNull.clock();
+  private LockRecord nextRecord(LockRecord record, VectorClock version) {
     boolean ours = record.held() && record.token() == request.token();
-    switch (request.op()) {
-      case STATUS -> finish(answerOf(Outcome.STATUS, record));
-      case RENEW -> {
-        if (ours) {
-          write(
-              read,
-              LockRecord.grant(record.owner(), record.token(), request.leaseMillis()),
-              Outcome.RENEWED);
-        } else {
-          finish(answerOf(Outcome.NOT_HELD, record));
+    return switch (request.op()) {
+      case STATUS -> null;
+      case RENEW ->
+          ours ? LockRecord.grant(record.owner(), record.token(), request.leaseMillis()) : null;
+      case RELEASE -> ours ? record.released() : null;
+      case ACQUIRE -> {
+        if (record.owner() == request.owner()) {
+          yield null; // granted to an earlier copy of this acquisition, and maybe released since
         }
-      }
-      case RELEASE -> {
-        if (ours) {
-          write(read, record.released(), Outcome.RELEASED);
-        } else if (!record.held() && record.token() == request.token()) {
-          finish(answerOf(Outcome.RELEASED, record)); // an earlier attempt released it
-        } else {
-          finish(answerOf(Outcome.NOT_HELD, record));
+        if (!record.held()) {
+          yield grantAfter(record.token(), false);
         }
+        long leaseNanos = TimeUnit.MILLISECONDS.toNanos(record.leaseMillis());
+        yield service.unchangedForNanos(request.name(), version) >= leaseNanos
+            ? grantAfter(record.token(), true)
+            : null;
       }
-      case ACQUIRE -> decideAcquire(record, read);
-    }
-  }
-
-  private void decideAcquire(LockRecord record, VectorClock read) {
-    if (record.held() && record.owner() == request.owner()) {
-      finish(answerOf(Outcome.GRANTED, record)); // an earlier attempt of this acquisition won
-      return;
-    }
-    if (!record.held()) {
-      write(read, grantAfter(record.token(), false), Outcome.GRANTED);
-      return;
-    }
-    long leaseNanos = TimeUnit.MILLISECONDS.toNanos(record.leaseMillis());
-    long unchanged = service.unchangedForNanos(request.name(), read);
-    if (unchanged >= leaseNanos) {
-      write(read, grantAfter(record.token(), true), Outcome.GRANTED);
-      return;
-    }
-    long now = service.clock().monotonicNanos();
-    if (now >= waitDeadlineNanos) {
-      finish(answerOf(Outcome.BUSY, record));
-      return;
-    }
-    parkFor(Math.min(leaseNanos - unchanged, waitDeadlineNanos - now), true);
+    };
   }
 
   /** The grant to this acquisition after one with {@code lastToken}. */
@@ -196,43 +117,192 @@ final class LockOperation {
         request.owner(), reuse ? lastToken : lastToken + 1, request.leaseMillis());
   }
 
-  /** Waits {@code nanos}, or less if {@code wakeable} and the lock is released here first. */
-  private void parkFor(long nanos, boolean wakeable) {
-    synchronized (this) {
-      parked = true;
-      timer = service.scheduler().schedule(Math.max(1, nanos), this::woken);
-    }
-    if (wakeable) {
-      service.park(request.name(), this);
+  private static LockRecord recordOf(Versioned currentOrNull) {
+    try {
+      return LockRecord.of(currentOrNull);
+    } catch (IllegalStateException foreign) {
+      throw new IllegalArgumentException(foreign.getMessage(), foreign);
     }
   }
 
-  /** The pause ended or the lock was released: reads the record again. */
-  void woken() {
+  private static VectorClock versionOf(Versioned currentOrNull) {
+    return currentOrNull == null ? VectorClock.empty() : currentOrNull.clock();
+  }
+
+  private void answered(Response response) {
+    if (response instanceof ConditionalResponse answer) {
+      settle(answer.applied(), LockRecord.of(answer.currentOrNull()), answer.currentOrNull());
+    } else {
+      failed(response);
+    }
+  }
+
+  /** Answers, or waits and runs another round, on the record a round wrote or read. */
+  private void settle(boolean applied, LockRecord record, Versioned current) {
+    if (applied) {
+      finish(answerOf(successOf(request.op()), record));
+      if (request.op() == LockRequest.Op.RELEASE) {
+        service.wakeOne(request.name());
+      }
+      return;
+    }
+    switch (request.op()) {
+      case STATUS -> finish(answerOf(Outcome.STATUS, record));
+      case RENEW -> finish(answerOf(Outcome.NOT_HELD, record));
+      case RELEASE ->
+          finish(
+              answerOf(
+                  !record.held() && record.token() == request.token()
+                      ? Outcome.RELEASED // an earlier attempt released it
+                      : Outcome.NOT_HELD,
+                  record));
+      case ACQUIRE -> settleAcquire(record, versionOf(current));
+    }
+  }
+
+  private void settleAcquire(LockRecord record, VectorClock version) {
+    if (record.owner() == request.owner()) {
+      // An earlier copy of this acquisition was granted: still held, or released already.
+      finish(answerOf(record.held() ? Outcome.GRANTED : Outcome.RELEASED, record));
+      return;
+    }
+    if (!record.held()) {
+      round(); // freed since the round decided
+      return;
+    }
+    long leaseNanos = TimeUnit.MILLISECONDS.toNanos(record.leaseMillis());
+    long unchanged = service.unchangedForNanos(request.name(), version);
+    long now = service.clock().monotonicNanos();
+    if (now >= waitDeadlineNanos) {
+      finish(answerOf(Outcome.BUSY, record));
+      return;
+    }
+    parkFor(Math.max(0, Math.min(leaseNanos - unchanged, waitDeadlineNanos - now)), true);
+  }
+
+  private static Outcome successOf(LockRequest.Op op) {
+    return switch (op) {
+      case ACQUIRE -> Outcome.GRANTED;
+      case RENEW -> Outcome.RENEWED;
+      case RELEASE -> Outcome.RELEASED;
+      case STATUS -> Outcome.STATUS;
+    };
+  }
+
+  /**
+   * A round failed: a refusal that will not change is the answer; otherwise another round after a
+   * growing random pause, or a timeout at the deadline.
+   */
+  private void failed(Response error) {
+    if (error instanceof ErrorResponse refused
+        && (refused.code() == ErrorCode.BAD_REQUEST || refused.code() == ErrorCode.INTERNAL)) {
+      finish(error);
+      return;
+    }
+    long capMillis = Math.min(RETRY_MILLIS_MAX, 1L << Math.min(++failures, 10));
+    long pauseNanos =
+        TimeUnit.MILLISECONDS.toNanos(1 + service.settings().random().nextInt((int) capMillis));
+    if (service.clock().monotonicNanos() + pauseNanos >= deadlineNanos) {
+      finish(
+          ErrorResponse.of(
+              ErrorCode.TIMEOUT,
+              "the lock operation did not finish in time and may have applied: see `ringstore"
+                  + " lock status "
+                  + request.name()
+                  + "`"));
+      return;
+    }
+    parkFor(pauseNanos, false);
+  }
+
+  /** Waits {@code nanos}, or less if {@code wakeable} and the lock is released here first. */
+  private void parkFor(long nanos, boolean wakeable) {
+    int parkedCycle;
     synchronized (this) {
-      if (!parked || done) {
+      if (done) {
+        return;
+      }
+      parked = true;
+      parkedCycle = ++cycle;
+    }
+    if (wakeable && !service.park(request.name(), this, wakesSeen)) {
+      synchronized (this) {
+        parked = false;
+      }
+      round(); // released since this round read the record
+      return;
+    }
+    Scheduler.Cancellable armed =
+        service.scheduler().schedule(Math.max(1, nanos), () -> timerFired(parkedCycle));
+    synchronized (this) {
+      timer = armed;
+    }
+  }
+
+  private void timerFired(int firedCycle) {
+    synchronized (this) {
+      if (done || !parked || firedCycle != cycle) {
         return;
       }
       parked = false;
-      timer.cancel();
     }
-    read();
+    if (acquiring()) {
+      service.unpark(request.name(), this);
+    }
+    round();
+  }
+
+  /**
+   * A release through this node wakes this parked acquisition; false if it was not parked (then the
+   * next one is woken instead).
+   */
+  boolean woken() {
+    Scheduler.Cancellable stale;
+    synchronized (this) {
+      if (done || !parked) {
+        return false;
+      }
+      parked = false;
+      wokenByRelease = true;
+      stale = timer;
+    }
+    if (stale != null) {
+      stale.cancel();
+    }
+    round();
+    return true;
   }
 
   private LockResponse answerOf(Outcome outcome, LockRecord record) {
     return new LockResponse(
-        outcome, record.held(), record.owner(), record.token(), record.leaseMillis());
+        outcome,
+        record.held(),
+        record.held() ? record.owner() : 0,
+        record.token(),
+        record.leaseMillis());
   }
 
   private void finish(Response response) {
+    Scheduler.Cancellable stale;
+    boolean passOnWakeUp;
     synchronized (this) {
       if (done) {
         return;
       }
       done = true;
+      stale = timer;
+      passOnWakeUp =
+          wokenByRelease
+              && !(response instanceof LockResponse answer && answer.outcome() == Outcome.GRANTED);
+    }
+    if (stale != null) {
+      stale.cancel();
     }
     if (acquiring()) {
       service.leave(request.name(), this);
+      if (passOnWakeUp) {
+        service.wakeOne(request.name());
+      }
     }
     respond.accept(response);
   }

@@ -13,7 +13,7 @@ import java.nio.ByteBuffer;
  * <p>Its key is {@link io.ringstore.core.wire.LockRequest#recordKey}.
  *
  * @param held whether a grant holds the lock
- * @param owner the holding acquisition's identity; 0 when free
+ * @param owner the holding acquisition's identity; when free, the last holder's (0 if never held)
  * @param token the last grant's fencing token; 0 before the first
  * @param leaseMillis the holder's lease; 0 when free
  */
@@ -58,8 +58,11 @@ record LockRecord(boolean held, long owner, long token, int leaseMillis) {
     return new LockRecord(true, grantee, grantToken, lease);
   }
 
-  /** This lock freed, its token kept. */
+  /**
+   * This lock freed, its token kept, and its last owner: a late copy of the acquisition that was
+   * granted it learns that it was released rather than taking the lock again for nobody.
+   */
   LockRecord released() {
-    return new LockRecord(false, 0, token, 0);
+    return new LockRecord(false, owner, token, 0);
   }
 }

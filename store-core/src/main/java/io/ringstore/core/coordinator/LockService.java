@@ -3,26 +3,22 @@ package io.ringstore.core.coordinator;
 import io.ringstore.core.time.Clock;
 import io.ringstore.core.time.Scheduler;
 import io.ringstore.core.version.VectorClock;
-import io.ringstore.core.wire.ConditionalRequest;
 import io.ringstore.core.wire.LockRequest;
 import io.ringstore.core.wire.Response;
-import java.util.ArrayList;
+import java.util.ArrayDeque;
 import java.util.HashMap;
-import java.util.LinkedHashSet;
-import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
  * Named locks with leases and fencing tokens, built on linearizable conditional writes: each lock
  * is a register key ({@link LockRequest#recordKey}) whose value says who holds it, for how long,
- * and the last grant's fencing token. Every change is a put-if-version over a serial read, so two
- * grants can never both succeed from one record, and each grant's token is one more than the last
- * one written (a released record keeps its token): tokens strictly increase per lock across crashes
- * and restarts of every node, as durable as the Paxos state.
+ * and the last grant's fencing token. Every operation is one Paxos round on that key whose write is
+ * decided on the record the round read ({@link LockOperation}), so two grants can never both
+ * succeed from one record, and each grant's token is one more than the last one written (a released
+ * record keeps its token): tokens strictly increase per lock across crashes and restarts of every
+ * node, as durable as the Paxos state.
  *
  * <p><b>Expiry without shared clocks.</b> A waiting acquisition takes a held lock over only after
  * this node has seen the record unchanged (the same version) for a whole lease on its own monotonic
@@ -31,17 +27,31 @@ import java.util.function.Supplier;
  * or renewed it, and stops trusting it a safety margin early (the client's {@code Lease}); the
  * fencing token covers what that cannot: a holder paused past its lease.
  *
- * <p><b>Waiting.</b> A waiting acquisition parks until one of: a release of the lock through this
- * node (it is woken at once), the holder's lease running out as this node counts it, or its wait
- * ending. Clients send a lock's requests to the same node (the first live replica of its record's
- * key), so releases usually pass where the waiters are; a release through another node is noticed
- * when the lease would have run out.
+ * <p><b>Waiting.</b> A waiting acquisition parks until a release of the lock through this node
+ * wakes it (one at a time, in the order they parked: the woken one takes the lock, or passes the
+ * wake-up on if it ends without it), the holder's lease runs out as this node counts it, or its
+ * wait ends. Clients send a lock's requests to the same node (the first live replica of its
+ * record's key), so releases usually pass where the waiters are; a release through another node is
+ * noticed when the lease would have run out. A release counts as a wake-up for an acquisition that
+ * read the record before it but had not parked yet: that one reads again instead of parking.
  *
  * <p>Threads: requests, answers and timers arrive on any thread; the waiters' table is guarded by
  * this object's monitor, never held while calling out.
  */
 public final class LockService {
-  private final BiConsumer<ConditionalRequest, Consumer<Response>> registers;
+  /** Runs a Paxos round on a lock's record key ({@code Coordinator#updateRegister}). */
+  @FunctionalInterface
+  interface Registers {
+    void update(
+        byte[] key,
+        long writeId,
+        RegisterUpdate update,
+        boolean awaitCommit,
+        int timeoutMillis,
+        Consumer<Response> respond);
+  }
+
+  private final Registers registers;
   private final Scheduler scheduler;
   private final Clock clock;
   private final Supplier<ConditionalSettings> settings;
@@ -49,12 +59,12 @@ public final class LockService {
   private final Map<String, Waiters> waiting = new HashMap<>();
 
   /**
-   * @param registers runs a conditional write on a lock's record key (the coordinator's, which
-   *     refuses such keys from clients)
-   * @param defaultTimeoutMillis how long one conditional write may take when a request says 0
+   * @param registers runs the Paxos rounds on lock records (the coordinator's, which refuses such
+   *     keys from clients)
+   * @param defaultTimeoutMillis how long one round may take when a request says 0
    */
   LockService(
-      BiConsumer<ConditionalRequest, Consumer<Response>> registers,
+      Registers registers,
       Scheduler scheduler,
       Clock clock,
       Supplier<ConditionalSettings> settings,
@@ -74,9 +84,10 @@ public final class LockService {
   /** What this node knows of one lock while acquisitions of it run here. */
   private static final class Waiters {
     int acquiring;
+    long wakes;
     VectorClock seen;
     long seenSinceNanos;
-    final Set<LockOperation> parked = new LinkedHashSet<>();
+    final ArrayDeque<LockOperation> parked = new ArrayDeque<>();
   }
 
   /** An acquisition of {@code name} starts here. */
@@ -94,9 +105,9 @@ public final class LockService {
   }
 
   /**
-   * How long this node has seen {@code name}'s record at version {@code version} without a change,
-   * by its monotonic clock; 0 when the version is new to it. Called only while an acquisition of
-   * the lock runs here.
+   * How long this node has seen {@code name}'s record at {@code version} without a change, by its
+   * monotonic clock; 0 when the version is new to it. Called only while an acquisition of the lock
+   * runs here.
    */
   synchronized long unchangedForNanos(String name, VectorClock version) {
     Waiters waiters = waiting.get(name);
@@ -108,26 +119,56 @@ public final class LockService {
     return now - waiters.seenSinceNanos;
   }
 
-  /** {@code operation} waits for a change of {@code name}: {@link #wake} resumes it. */
-  synchronized void park(String name, LockOperation operation) {
-    waiting.get(name).parked.add(operation);
+  /** The count of releases of {@code name} through this node so far: see {@link #park}. */
+  synchronized long wakes(String name) {
+    return waiting.get(name).wakes;
   }
 
-  /** Resumes every acquisition of {@code name} parked here: the lock was released. */
-  void wake(String name) {
-    List<LockOperation> woken;
+  /**
+   * Parks {@code operation} until {@link #wakeOne} resumes it, unless a release came through since
+   * it read the record ({@code wakesSeen}, as {@link #wakes} said then): then it should read again.
+   *
+   * @return whether it parked
+   */
+  synchronized boolean park(String name, LockOperation operation, long wakesSeen) {
+    Waiters waiters = waiting.get(name);
+    if (waiters.wakes != wakesSeen) {
+      return false;
+    }
+    waiters.parked.addLast(operation);
+    return true;
+  }
+
+  /** {@code operation} stopped waiting on its own (its timer). */
+  synchronized void unpark(String name, LockOperation operation) {
+    Waiters waiters = waiting.get(name);
+    if (waiters != null) {
+      waiters.parked.remove(operation);
+    }
+  }
+
+  /** {@code name} was released here, or a woken acquisition ended without it: wakes the next. */
+  void wakeOne(String name) {
     synchronized (this) {
       Waiters waiters = waiting.get(name);
       if (waiters == null) {
         return;
       }
-      woken = new ArrayList<>(waiters.parked);
-      waiters.parked.clear();
+      waiters.wakes++;
     }
-    woken.forEach(LockOperation::woken);
+    while (true) {
+      LockOperation next;
+      synchronized (this) {
+        Waiters waiters = waiting.get(name);
+        next = waiters == null ? null : waiters.parked.pollFirst();
+      }
+      if (next == null || next.woken()) {
+        return;
+      }
+    }
   }
 
-  BiConsumer<ConditionalRequest, Consumer<Response>> registers() {
+  Registers registers() {
     return registers;
   }
 

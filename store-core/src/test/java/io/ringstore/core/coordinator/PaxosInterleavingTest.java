@@ -206,9 +206,14 @@ class PaxosInterleavingTest {
             new KeyCounters(ballots, 16),
             VectorClock.ENTRIES_MAX_DEFAULT,
             ConditionalSettings.sound(new Random(7)));
-    return new ConditionalCoordination(
+    ConditionalRequest request =
         ConditionalRequest.putIfAbsent(
-            KEY, value.getBytes(StandardCharsets.UTF_8), writeId, 10_000),
+            KEY, value.getBytes(StandardCharsets.UTF_8), writeId, 10_000);
+    return new ConditionalCoordination(
+        KEY,
+        writeId,
+        RegisterUpdate.of(request),
+        true,
         () -> List.of(List.of(A, B, C)),
         TimeUnit.SECONDS.toNanos(10),
         parts,
