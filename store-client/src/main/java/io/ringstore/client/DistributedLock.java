@@ -65,14 +65,22 @@ public final class DistributedLock {
                       0,
                       TimeUnit.NANOSECONDS.toMillis(
                           waitDeadlineNanos - client.clock().monotonicNanos()));
-              int step = (int) Math.max(1, Math.min(timeoutMillis, timeoutMillis - waitLeft));
+              long defaultMillis = client.defaultTimeout().toMillis();
+              int step = (int) Math.max(1, Math.min(defaultMillis, timeoutMillis - waitLeft));
               return LockRequest.acquire(name, owner, leaseMillis, (int) waitLeft, step);
             },
             Duration.ofMillis(waitMillis).plus(client.defaultTimeout()));
     if (answer.outcome() != LockResponse.Outcome.GRANTED) {
       return Optional.empty();
     }
-    return Optional.of(new Lease(client, name, answer.token(), leaseMillis, sentNanos));
+    Lease granted = new Lease(client, name, answer.token(), leaseMillis, sentNanos);
+    long tookNanos = client.clock().monotonicNanos() - sentNanos;
+    if (tookNanos > TimeUnit.MILLISECONDS.toNanos(leaseMillis) * Lease.SAFETY_PERCENT / 100) {
+      // The lease counts from the request's start, before the wait: renewed now, it is trusted
+      // for most of a lease from here on.
+      granted.renew();
+    }
+    return Optional.of(granted);
   }
 
   /**

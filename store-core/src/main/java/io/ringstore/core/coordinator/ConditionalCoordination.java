@@ -361,8 +361,7 @@ final class ConditionalCoordination {
     no.clear();
     armPhaseTimer();
     PaxosPropose propose =
-        new PaxosPropose(
-            key, ballot, proposalOrNull, register.writeIds(), register.fences());
+        new PaxosPropose(key, ballot, proposalOrNull, register.writeIds(), register.fences());
     sendToAll(propose, Phase.PROPOSE);
   }
 
@@ -410,6 +409,9 @@ final class ConditionalCoordination {
     if (parts.settings().rule() == ConditionalSettings.ProposerRule.SKIPS_ACCEPTED) {
       highest = null;
       accepted = null;
+    }
+    if (parts.settings().rule() == ConditionalSettings.ProposerRule.IGNORES_FENCES) {
+      fences = Fences.NONE;
     }
     if (highest == null) {
       Siblings siblings = Siblings.of(stored);

@@ -8,21 +8,9 @@ import java.util.Random;
  *
  * @param random draws the backoff between contending rounds (seeded in the simulator)
  * @param rule how the proposer reads the register; {@link ProposerRule#SOUND} in production
- * @param lockTokens how a lock's next fencing token is chosen; {@link LockTokenRule#INCREASING} in
- *     production
+ * @param locks how the lock service grants; {@link LockRule#INCREASING} in production
  */
-public record ConditionalSettings(Random random, ProposerRule rule, LockTokenRule lockTokens) {
-  /** How the lock service chooses a grant's fencing token. */
-  public enum LockTokenRule {
-    /** One more than the last grant's, always. */
-    INCREASING,
-    /**
-     * The simulator's bite proof: a grant that takes over an expired lease reuses the expired
-     * grant's token, so the old holder's fenced writes are not refused.
-     */
-    REUSED_AFTER_EXPIRY
-  }
-
+public record ConditionalSettings(Random random, ProposerRule rule, LockRule locks) {
   /** How a proposer finds the register's current version in the promises it collected. */
   public enum ProposerRule {
     /**
@@ -35,18 +23,39 @@ public record ConditionalSettings(Random random, ProposerRule rule, LockTokenRul
      * value accepted by a majority whose commit has not arrived yet is overwritten as if it had
      * never been written.
      */
-    SKIPS_ACCEPTED
+    SKIPS_ACCEPTED,
+    /**
+     * The simulator's bite proof: the register's fences are read as none, so every fenced write
+     * applies, whatever token a later holder wrote the key with.
+     */
+    IGNORES_FENCES
+  }
+
+  /** How the lock service grants. */
+  public enum LockRule {
+    /** One more token than the last grant's, after a whole unchanged lease: production's. */
+    INCREASING,
+    /**
+     * The simulator's bite proof: a grant that takes over an expired lease reuses the expired
+     * grant's token, so the old holder's fenced writes are not refused.
+     */
+    REUSED_AFTER_EXPIRY,
+    /**
+     * The simulator's bite proof: a held lock is taken over after half an unchanged lease, while
+     * its holder still trusts it.
+     */
+    TAKEN_OVER_AT_HALF_LEASE
   }
 
   public ConditionalSettings {
     Objects.requireNonNull(random, "random");
     Objects.requireNonNull(rule, "rule");
-    Objects.requireNonNull(lockTokens, "lockTokens");
+    Objects.requireNonNull(locks, "locks");
   }
 
   /** Settings with sound lock tokens. */
   public ConditionalSettings(Random random, ProposerRule rule) {
-    this(random, rule, LockTokenRule.INCREASING);
+    this(random, rule, LockRule.INCREASING);
   }
 
   /** The production settings, drawing backoffs from {@code random}. */

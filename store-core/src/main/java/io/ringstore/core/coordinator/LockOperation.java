@@ -99,20 +99,25 @@ final class LockOperation {
         if (!record.held()) {
           yield grantAfter(record.token(), false);
         }
-        long leaseNanos = TimeUnit.MILLISECONDS.toNanos(record.leaseMillis());
-        yield service.unchangedForNanos(request.name(), version) >= leaseNanos
+        yield service.unchangedForNanos(request.name(), version) >= takeOverNanos(record)
             ? grantAfter(record.token(), true)
             : null;
       }
     };
   }
 
+  /** How long a held record must stay unchanged before it is taken over: its lease. */
+  private long takeOverNanos(LockRecord record) {
+    long leaseNanos = TimeUnit.MILLISECONDS.toNanos(record.leaseMillis());
+    boolean early =
+        service.settings().locks() == ConditionalSettings.LockRule.TAKEN_OVER_AT_HALF_LEASE;
+    return early ? leaseNanos / 2 : leaseNanos;
+  }
+
   /** The grant to this acquisition after one with {@code lastToken}. */
   private LockRecord grantAfter(long lastToken, boolean expired) {
     boolean reuse =
-        expired
-            && service.settings().lockTokens()
-                == ConditionalSettings.LockTokenRule.REUSED_AFTER_EXPIRY;
+        expired && service.settings().locks() == ConditionalSettings.LockRule.REUSED_AFTER_EXPIRY;
     return LockRecord.grant(
         request.owner(), reuse ? lastToken : lastToken + 1, request.leaseMillis());
   }
@@ -137,9 +142,20 @@ final class LockOperation {
     }
   }
 
-  /** Answers, or waits and runs another round, on the record a round wrote or read. */
+  /**
+   * Answers, or waits and runs another round, on the record a round wrote or read. An answer that
+   * says applied because the round found its write among the register's last ones carries the
+   * register's current version, which may be a later write's: an acquisition and a renewal trust
+   * only a record that still shows their grant.
+   */
   private void settle(boolean applied, LockRecord record, Versioned current) {
-    if (applied) {
+    boolean showsOurs =
+        switch (request.op()) {
+          case ACQUIRE -> record.held() && record.owner() == request.owner();
+          case RENEW -> record.held() && record.token() == request.token();
+          case RELEASE, STATUS -> true;
+        };
+    if (applied && showsOurs) {
       finish(answerOf(successOf(request.op()), record));
       if (request.op() == LockRequest.Op.RELEASE) {
         service.wakeOne(request.name());
@@ -170,7 +186,7 @@ final class LockOperation {
       round(); // freed since the round decided
       return;
     }
-    long leaseNanos = TimeUnit.MILLISECONDS.toNanos(record.leaseMillis());
+    long leaseNanos = takeOverNanos(record);
     long unchanged = service.unchangedForNanos(request.name(), version);
     long now = service.clock().monotonicNanos();
     if (now >= waitDeadlineNanos) {

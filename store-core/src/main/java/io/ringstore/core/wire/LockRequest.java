@@ -25,8 +25,10 @@ public record LockRequest(
   /** Longest lease: an hour. */
   public static final int LEASE_MILLIS_MAX = 60 * 60 * 1000;
 
-  /** Longest wait for a held lock. */
-  public static final int WAIT_MILLIS_MAX = WireLimits.TIMEOUT_MILLIS_MAX;
+  /**
+   * Longest wait for a held lock: half the longest timeout, so a wait leaves time for its steps.
+   */
+  public static final int WAIT_MILLIS_MAX = WireLimits.TIMEOUT_MILLIS_MAX / 2;
 
   /** What a lock request does. */
   public enum Op {

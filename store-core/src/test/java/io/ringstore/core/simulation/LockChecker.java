@@ -14,8 +14,10 @@ import java.util.Map;
  *   <li><b>Mutual exclusion</b>: no two grants' validity overlaps, each grant valid from its answer
  *       until its holder released it or stopped trusting its lease (the share of the lease the
  *       client library trusts, counted from the last request the store confirmed).
- *   <li><b>Fencing</b>: a fenced write sent after a write with a higher token of the same lock was
- *       answered applied is not applied.
+ *   <li><b>Fencing</b>: a fenced write sent after another grant's write with a token as high or
+ *       higher (of the same lock) was answered applied is not applied. (Tokens are unique per grant
+ *       when the first rule holds; with a reused token, a stale holder's writes are caught here
+ *       too.)
  * </ul>
  *
  * <p>Not applicable to a run in which a node lost its whole disk: an acceptor that comes back empty
@@ -82,7 +84,8 @@ public final class LockChecker implements Checker {
       }
       for (LockHistory.FencedWrite stale : writes) {
         if (stale.key().equals(newer.key())
-            && stale.token() < newer.token()
+            && stale.grant() != newer.grant()
+            && stale.token() <= newer.token()
             && stale.invokeNanos() > newer.completeNanos()
             && Boolean.TRUE.equals(stale.applied())) {
           violations.add(

@@ -28,8 +28,8 @@ final class LockClients {
   /** The key its holders write, guarded by their fencing tokens. */
   static final String FENCED_KEY = "fenced-0";
 
-  static final int LEASE_MILLIS = 200;
-  static final int WAIT_MILLIS = 600;
+  static final int LEASE_MILLIS = 1_000;
+  static final int WAIT_MILLIS = 3_000;
 
   private final Simulator.Parts parts;
   private final Transport transport;
@@ -121,7 +121,8 @@ final class LockClients {
           Boolean applied =
               response instanceof ConditionalResponse answer ? answer.applied() : null;
           history.fencedWrite(
-              new LockHistory.FencedWrite(id, FENCED_KEY, grant.token, invoke, now(), applied));
+              new LockHistory.FencedWrite(
+                  id, FENCED_KEY, grant.token, invoke, now(), applied, grant));
           log("complete lock op " + id + " fenced write token " + grant.token + ": " + applied);
           hold(id, grant, writes - 1, done);
         });

@@ -79,9 +79,16 @@ public final class LockHistory {
    * @param invokeNanos when it was sent
    * @param completeNanos when its answer (or the client's deadline) came
    * @param applied true if answered applied, false if answered refused, null if unknown
+   * @param grant the grant whose token it carried
    */
   public record FencedWrite(
-      long id, String key, long token, long invokeNanos, long completeNanos, Boolean applied) {}
+      long id,
+      String key,
+      long token,
+      long invokeNanos,
+      long completeNanos,
+      Boolean applied,
+      Grant grant) {}
 
   /** The share of a lease a holder trusts, as the client library does. */
   static final long TRUSTED_PERCENT = 80;

@@ -229,7 +229,7 @@ final class SimulatedNode {
                         newClock)
                     .withConditionalSettings(
                         new ConditionalSettings(
-                            new Random(random.nextLong()), paxos.proposer(), paxos.lockTokens())),
+                            new Random(random.nextLong()), paxos.proposer(), paxos.locks())),
                 replica,
                 membership,
                 membership,

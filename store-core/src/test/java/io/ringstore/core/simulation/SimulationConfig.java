@@ -177,6 +177,11 @@ public record SimulationConfig(
     return with(copy -> copy.network = faults);
   }
 
+  /** This config with every node's clock drifting by up to {@code ppm} either way. */
+  SimulationConfig withClockDrift(long ppm) {
+    return with(copy -> copy.clockDriftPpmMax = ppm);
+  }
+
   /** Acceptors and proposers follow {@code rules}. */
   SimulationConfig withPaxos(PaxosRules rules) {
     return with(copy -> copy.paxos = rules);
@@ -217,7 +222,7 @@ public record SimulationConfig(
     final int replicationFactor;
     NetworkFaults network;
     WorkloadSettings workload;
-    final long clockDriftPpmMax;
+    long clockDriftPpmMax;
     Nemesis nemesis;
     boolean powerCutAtEnd;
     BiFunction<NodeId, RequestHandler, RequestHandler> handlers;

@@ -620,10 +620,43 @@ class SimulationTest {
         new LockChecker());
   }
 
-  /** Four lock clients and no other conditional operations, on {@link #registerConfig}'s faults. */
+  /**
+   * A lock taken over after half an unchanged lease, while its holder still trusts 80% of it: two
+   * holders at once.
+   */
+  @Test
+  void aLockTakenOverBeforeItsLeaseRanOutIsCaught() {
+    assertCaughtWhereProductionPasses(
+        "SimulationTest.locksTakenOverEarly",
+        lockConfig(),
+        lockConfig().withPaxos(PaxosRules.LOCKS_TAKEN_OVER_EARLY),
+        "a lock taken over after half a lease",
+        new LockChecker());
+  }
+
+  /**
+   * Proposers that read every key's fences as none apply a stale holder's fenced write after a
+   * newer holder's.
+   */
+  @Test
+  void fencesThatAreIgnoredAreCaught() {
+    assertCaughtWhereProductionPasses(
+        "SimulationTest.fencesIgnored",
+        lockConfig(),
+        lockConfig().withPaxos(PaxosRules.PROPOSERS_IGNORING_FENCES),
+        "proposers ignoring fences",
+        new LockChecker());
+  }
+
+  /**
+   * Four lock clients and no other conditional operations, on {@link #registerConfig}'s faults,
+   * with clocks drifting as far as the simulator allows (10% either way): the client library's
+   * safety margin must cover it.
+   */
   private static SimulationConfig lockConfig() {
     SimulationConfig defaults = SimulationConfig.defaults();
     return defaults
+        .withClockDrift(NodeClock.DRIFT_PPM_MAX)
         .withWorkload(defaults.workload().withRegisters(3, 0, 2).withLockClients(4))
         .withNetwork(defaults.network().withLatency(500, 20_000))
         .withNemesis(Nemesis.messageLoss(0.1, 0.02).and(Nemesis.quickRestarts(60)));
