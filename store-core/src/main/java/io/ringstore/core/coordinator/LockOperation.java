@@ -48,6 +48,9 @@ final class LockOperation {
   private long wakesSeen;
   private Scheduler.Cancellable timer;
 
+  /** For a release: the parked acquisition its round decided to hand the lock to, or null. */
+  private volatile LockOperation heir;
+
   LockOperation(LockService service, LockRequest request, Consumer<Response> respond) {
     this.service = service;
     this.request = request;
@@ -91,7 +94,18 @@ final class LockOperation {
       case STATUS -> null;
       case RENEW ->
           ours ? LockRecord.grant(record.owner(), record.token(), request.leaseMillis()) : null;
-      case RELEASE -> ours ? record.released() : null;
+      case RELEASE -> {
+        if (!ours) {
+          yield null;
+        }
+        LockOperation next =
+            service.heirOf(request.name(), TimeUnit.MILLISECONDS.toNanos(2L * stepTimeoutMillis));
+        heir = next;
+        yield next == null
+            ? record.released()
+            : LockRecord.grant(
+                next.request.owner(), record.token() + 1, next.request.leaseMillis());
+      }
       case ACQUIRE -> {
         if (record.owner() == request.owner()) {
           yield null; // granted to an earlier copy of this acquisition, and maybe released since
@@ -158,7 +172,7 @@ final class LockOperation {
     if (applied && showsOurs) {
       finish(answerOf(successOf(request.op()), record));
       if (request.op() == LockRequest.Op.RELEASE) {
-        service.wakeOne(request.name());
+        handOver(record);
       }
       return;
     }
@@ -194,6 +208,47 @@ final class LockOperation {
       return;
     }
     parkFor(Math.max(0, Math.min(leaseNanos - unchanged, waitDeadlineNanos - now)), true);
+  }
+
+  /**
+   * After this release applied: gives the lock to the heir its round wrote it to, or, if it freed
+   * the lock, wakes the next parked acquisition. An heir that ended meanwhile (its wait ran out)
+   * has its grant released at once, so the lock does not sit with nobody for a lease.
+   */
+  private void handOver(LockRecord written) {
+    LockOperation next = heir;
+    boolean handedTo = next != null && written.held() && written.owner() == next.request.owner();
+    if (!handedTo) {
+      service.wakeOne(request.name());
+      return;
+    }
+    service.handedOver(request.name(), next);
+    if (!next.granted(written)) {
+      service.handle(
+          LockRequest.release(request.name(), written.token(), request.timeoutMillis()),
+          ignored -> {});
+    }
+  }
+
+  /** The release of the lock's last holder wrote this acquisition's grant; false if it ended. */
+  boolean granted(LockRecord record) {
+    Scheduler.Cancellable stale;
+    synchronized (this) {
+      if (done) {
+        return false;
+      }
+      parked = false;
+      stale = timer;
+    }
+    if (stale != null) {
+      stale.cancel();
+    }
+    finish(answerOf(Outcome.GRANTED, record));
+    return true;
+  }
+
+  long waitDeadlineNanos() {
+    return waitDeadlineNanos;
   }
 
   private static Outcome successOf(LockRequest.Op op) {

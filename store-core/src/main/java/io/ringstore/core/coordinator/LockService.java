@@ -28,12 +28,15 @@ import java.util.function.Supplier;
  * fencing token covers what that cannot: a holder paused past its lease.
  *
  * <p><b>Waiting.</b> A waiting acquisition parks until a release of the lock through this node
- * wakes it (one at a time, in the order they parked: the woken one takes the lock, or passes the
- * wake-up on if it ends without it), the holder's lease runs out as this node counts it, or its
- * wait ends. Clients send a lock's requests to the same node (the first live replica of its
- * record's key), so releases usually pass where the waiters are; a release through another node is
- * noticed when the lease would have run out. A release counts as a wake-up for an acquisition that
- * read the record before it but had not parked yet: that one reads again instead of parking.
+ * hands the lock over to it (the release's round writes the grant to the first acquisition parked
+ * here with time left, in the order they parked: one round per hand-over, and no newcomer barges
+ * in), the holder's lease runs out as this node counts it, or its wait ends. A release with no
+ * acquisition parked here frees the lock (and wakes one that parked since its round decided); an
+ * heir that ended meanwhile has its grant released at once. Clients send a lock's requests to the
+ * same node (the first live replica of its record's key), so releases usually pass where the
+ * waiters are; a release through another node is noticed when the lease would have run out. A
+ * release counts as a wake-up for an acquisition that read the record before it but had not parked
+ * yet: that one reads again instead of parking.
  *
  * <p>Threads: requests, answers and timers arrive on any thread; the waiters' table is guarded by
  * this object's monitor, never held while calling out.
@@ -137,6 +140,35 @@ public final class LockService {
     }
     waiters.parked.addLast(operation);
     return true;
+  }
+
+  /**
+   * The acquisition a release of {@code name} through this node hands the lock to: the first parked
+   * one with at least {@code waitLeftNanos} of its wait left; null if none.
+   */
+  synchronized LockOperation heirOf(String name, long waitLeftNanos) {
+    Waiters waiters = waiting.get(name);
+    if (waiters == null) {
+      return null;
+    }
+    long now = clock.monotonicNanos();
+    for (LockOperation parked : waiters.parked) {
+      if (parked.waitDeadlineNanos() - now >= waitLeftNanos) {
+        return parked;
+      }
+    }
+    return null;
+  }
+
+  /**
+   * {@code name} was released here and handed to a waiter: acquisitions that read before re-read.
+   */
+  synchronized void handedOver(String name, LockOperation heir) {
+    Waiters waiters = waiting.get(name);
+    if (waiters != null) {
+      waiters.wakes++;
+      waiters.parked.remove(heir);
+    }
   }
 
   /** {@code operation} stopped waiting on its own (its timer). */
