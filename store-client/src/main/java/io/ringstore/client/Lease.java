@@ -78,12 +78,7 @@ public final class Lease implements AutoCloseable {
    */
   public void renew() {
     long sentNanos = client.clock().monotonicNanos();
-    LockResponse answer =
-        client.lockCall(
-            name,
-            timeoutMillis -> LockRequest.renew(name, token, leaseMillis, timeoutMillis),
-            client.defaultTimeout());
-    renewed(answer, sentNanos);
+    renewed(client.lockCall(name, this::renewal, client.defaultTimeout()), sentNanos);
     if (ended) {
       throw new LockLostException(
           "lock " + name + " is no longer held by the grant with fencing token " + token);
@@ -96,10 +91,7 @@ public final class Lease implements AutoCloseable {
     }
     long sentNanos = client.clock().monotonicNanos();
     client
-        .lockCallAsync(
-            name,
-            timeoutMillis -> LockRequest.renew(name, token, leaseMillis, timeoutMillis),
-            client.defaultTimeout())
+        .lockCallAsync(name, this::renewal, client.defaultTimeout())
         .whenComplete(
             (answer, failure) -> {
               if (answer != null) {
@@ -107,6 +99,10 @@ public final class Lease implements AutoCloseable {
               }
               // A failed renewal is tried again at the next period; the lease runs out meanwhile.
             });
+  }
+
+  private LockRequest renewal(int timeoutMillis) {
+    return LockRequest.renew(name, token, leaseMillis, timeoutMillis);
   }
 
   private synchronized void renewed(LockResponse answer, long sentNanos) {

@@ -38,8 +38,8 @@ import java.util.function.Supplier;
 /**
  * The proposer of one conditional write (or serial read), or of a lock operation: Paxos on one key
  * among its replicas, the register's value carried in the proposals (CASPaxos, Rystsov 2018), in
- * three round trips (two when the commits are not awaited). What the round writes is decided by a
- * {@link RegisterUpdate} on the register it read.
+ * three round trips. What the round writes is decided by a {@link RegisterUpdate} on the register
+ * it read.
  *
  * <ol>
  *   <li><b>Prepare</b> under a fresh ballot. Each promise carries the replica's last accepted
@@ -104,7 +104,6 @@ final class ConditionalCoordination {
 
   private final byte[] key;
   private final RegisterUpdate update;
-  private final boolean awaitCommit;
   private final Supplier<List<List<NodeId>>> ringGroups;
   private final Set<NodeId> targets = new LinkedHashSet<>();
   private List<List<NodeId>> groups;
@@ -131,9 +130,6 @@ final class ConditionalCoordination {
    * @param key the register's key
    * @param writeId the write's identity (see {@link ConditionalRequest#writeId}); 0 draws one
    * @param update what the round writes, decided on what it read
-   * @param awaitCommit whether the answer waits until a majority stored the chosen version as data
-   *     (so that plain reads see it); if not, the commits are sent but not awaited (an operation
-   *     only ever read by Paxos rounds, such as a lock's record, needs no more)
    * @param groups the key's replicas on each ring in use (the current one first), asked again at
    *     the start of every round; a majority of each must take part in every phase of a round
    */
@@ -141,14 +137,12 @@ final class ConditionalCoordination {
       byte[] key,
       long writeId,
       RegisterUpdate update,
-      boolean awaitCommit,
       Supplier<List<List<NodeId>>> groups,
       long timeoutNanos,
       Parts parts,
       Consumer<Response> respond) {
     this.key = key;
     this.update = update;
-    this.awaitCommit = awaitCommit;
     this.ringGroups = groups;
     this.timeoutNanos = timeoutNanos;
     this.parts = parts;
@@ -371,9 +365,6 @@ final class ConditionalCoordination {
       finishWith(answer);
     } else {
       startCommit();
-      if (!awaitCommit) {
-        finishWith(answer); // the commits are on their way; their answers are not awaited
-      }
     }
   }
 

@@ -199,21 +199,18 @@ public final class Coordinator {
         request.key(),
         request.writeId(),
         RegisterUpdate.of(request),
-        true,
         request.timeoutMillis(),
         respond);
   }
 
   /**
    * A Paxos round on {@code key} that writes what {@code update} decides; answers a {@code
-   * ConditionalResponse} or an error. The lock service's rounds do not await their commits: its
-   * records are only ever read by Paxos rounds.
+   * ConditionalResponse} or an error.
    */
   void updateRegister(
       byte[] key,
       long writeId,
       RegisterUpdate update,
-      boolean awaitCommit,
       int timeoutMillis,
       Consumer<Response> respond) {
     List<List<NodeId>> groups = replicaGroups(key);
@@ -228,7 +225,6 @@ public final class Coordinator {
             key,
             writeId,
             update,
-            awaitCommit,
             () -> replicaGroups(key),
             TimeUnit.MILLISECONDS.toNanos(timeout),
             new ConditionalCoordination.Parts(

@@ -79,7 +79,7 @@ final class LockOperation {
     }
     long left = TimeUnit.NANOSECONDS.toMillis(deadlineNanos - service.clock().monotonicNanos());
     int timeout = (int) Math.max(1, Math.min(stepTimeoutMillis, left));
-    service.registers().update(key, 0, this::decide, false, timeout, this::answered);
+    service.registers().update(key, 0, this::decide, timeout, this::answered);
   }
 
   /** The round's write over the record it read: called inside the round, maybe more than once. */

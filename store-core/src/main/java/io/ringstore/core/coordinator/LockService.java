@@ -49,7 +49,6 @@ public final class LockService {
         byte[] key,
         long writeId,
         RegisterUpdate update,
-        boolean awaitCommit,
         int timeoutMillis,
         Consumer<Response> respond);
   }

@@ -4,6 +4,7 @@ import com.esotericsoftware.kryo.KryoException;
 import com.esotericsoftware.kryo.io.Input;
 import com.esotericsoftware.kryo.io.Output;
 import io.ringstore.core.version.Versioned;
+import java.util.Objects;
 
 /**
  * What a Paxos acceptor remembers of one key, and its stored form (the acceptor keeps it in a
@@ -38,7 +39,7 @@ public record AcceptorState(
     if (acceptedBallotOrNull == null && acceptedOrNull != null) {
       throw new IllegalArgumentException("an accepted proposal needs its ballot");
     }
-    java.util.Objects.requireNonNull(fences, "fences");
+    Objects.requireNonNull(fences, "fences");
   }
 
   /** This state having promised {@code ballot}. */
@@ -78,7 +79,12 @@ public record AcceptorState(
       byte format = in.readByte();
       if (format != FORMAT && format != FORMAT_WITHOUT_FENCES) {
         throw new IllegalArgumentException(
-            "Paxos acceptor state of format " + format + ", this build reads format " + FORMAT);
+            "Paxos acceptor state of format "
+                + format
+                + ", this build reads formats "
+                + FORMAT_WITHOUT_FENCES
+                + " and "
+                + FORMAT);
       }
       NodeIdCache nodeIds = new NodeIdCache();
       AcceptorState state =

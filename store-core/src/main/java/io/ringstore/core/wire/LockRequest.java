@@ -1,5 +1,9 @@
 package io.ringstore.core.wire;
 
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Objects;
+
 /**
  * An operation on a named lock, which the node carries out by conditional writes on the lock's
  * record (see {@code io.ringstore.core.coordinator.LockService}); the answer is a {@link
@@ -44,7 +48,7 @@ public record LockRequest(
 
   /** Checks every field against what {@code op} needs. */
   public LockRequest {
-    java.util.Objects.requireNonNull(op, "op");
+    Objects.requireNonNull(op, "op");
     Fence.checkLockName(name);
     boolean leased = op == Op.ACQUIRE || op == Op.RENEW;
     if (leased && (leaseMillis < LEASE_MILLIS_MIN || leaseMillis > LEASE_MILLIS_MAX)) {
@@ -83,9 +87,8 @@ public record LockRequest(
    * 0x00 'lock:'} and the name in UTF-8.
    */
   public static byte[] recordKey(String name) {
-    byte[] nameBytes = name.getBytes(java.nio.charset.StandardCharsets.UTF_8);
-    byte[] key =
-        java.util.Arrays.copyOf(RECORD_KEY_PREFIX, RECORD_KEY_PREFIX.length + nameBytes.length);
+    byte[] nameBytes = name.getBytes(StandardCharsets.UTF_8);
+    byte[] key = Arrays.copyOf(RECORD_KEY_PREFIX, RECORD_KEY_PREFIX.length + nameBytes.length);
     System.arraycopy(nameBytes, 0, key, RECORD_KEY_PREFIX.length, nameBytes.length);
     return key;
   }
@@ -93,7 +96,7 @@ public record LockRequest(
   /** Whether {@code key} is a lock record's. */
   public static boolean isRecordKey(byte[] key) {
     return key.length >= RECORD_KEY_PREFIX.length
-        && java.util.Arrays.equals(
+        && Arrays.equals(
             key, 0, RECORD_KEY_PREFIX.length, RECORD_KEY_PREFIX, 0, RECORD_KEY_PREFIX.length);
   }
 

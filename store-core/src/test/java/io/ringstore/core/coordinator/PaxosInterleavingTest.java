@@ -213,7 +213,6 @@ class PaxosInterleavingTest {
         KEY,
         writeId,
         RegisterUpdate.of(request),
-        true,
         () -> List.of(List.of(A, B, C)),
         TimeUnit.SECONDS.toNanos(10),
         parts,
