@@ -78,7 +78,12 @@ public final class DistributedLock {
     if (tookNanos > TimeUnit.MILLISECONDS.toNanos(leaseMillis) * Lease.SAFETY_PERCENT / 100) {
       // The lease counts from the request's start, before the wait: renewed now, it is trusted
       // for most of a lease from here on.
-      granted.renew();
+      try {
+        granted.renew();
+      } catch (RuntimeException lostOrFailed) {
+        granted.release(); // best effort: not left renewed for nobody
+        throw lostOrFailed;
+      }
     }
     return Optional.of(granted);
   }

@@ -11,6 +11,8 @@ import io.ringstore.core.wire.LockRequest;
 import io.ringstore.core.wire.LockResponse;
 import io.ringstore.core.wire.LockResponse.Outcome;
 import io.ringstore.core.wire.Response;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
@@ -48,8 +50,14 @@ final class LockOperation {
   private long wakesSeen;
   private Scheduler.Cancellable timer;
 
-  /** For a release: the parked acquisition its round decided to hand the lock to, or null. */
-  private volatile LockOperation heir;
+  /**
+   * For a release: every parked acquisition its rounds decided to hand the lock to, by owner (a
+   * later round may decide anew; the record chosen names the one that counts).
+   */
+  private final Map<Long, LockOperation> heirs = new ConcurrentHashMap<>();
+
+  /** The token of the grant this acquisition was answered, 0 before. */
+  private long grantedToken;
 
   LockOperation(LockService service, LockRequest request, Consumer<Response> respond) {
     this.service = service;
@@ -74,6 +82,11 @@ final class LockOperation {
   }
 
   private void round() {
+    synchronized (this) {
+      if (done) {
+        return;
+      }
+    }
     if (acquiring()) {
       wakesSeen = service.wakes(request.name());
     }
@@ -100,7 +113,9 @@ final class LockOperation {
         }
         LockOperation next =
             service.heirOf(request.name(), TimeUnit.MILLISECONDS.toNanos(2L * stepTimeoutMillis));
-        heir = next;
+        if (next != null) {
+          heirs.put(next.request.owner(), next);
+        }
         yield next == null
             ? record.released()
             : LockRecord.grant(
@@ -149,8 +164,20 @@ final class LockOperation {
   }
 
   private void answered(Response response) {
+    synchronized (this) {
+      if (done) {
+        return; // answered already (a hand-over granted it while this round ran)
+      }
+    }
     if (response instanceof ConditionalResponse answer) {
-      settle(answer.applied(), LockRecord.of(answer.currentOrNull()), answer.currentOrNull());
+      LockRecord record;
+      try {
+        record = LockRecord.of(answer.currentOrNull());
+      } catch (IllegalStateException foreign) {
+        finish(ErrorResponse.of(ErrorCode.INTERNAL, foreign.getMessage()));
+        return;
+      }
+      settle(answer.applied(), record, answer.currentOrNull());
     } else {
       failed(response);
     }
@@ -179,13 +206,18 @@ final class LockOperation {
     switch (request.op()) {
       case STATUS -> finish(answerOf(Outcome.STATUS, record));
       case RENEW -> finish(answerOf(Outcome.NOT_HELD, record));
-      case RELEASE ->
-          finish(
-              answerOf(
-                  !record.held() && record.token() == request.token()
-                      ? Outcome.RELEASED // an earlier attempt released it
-                      : Outcome.NOT_HELD,
-                  record));
+      case RELEASE -> {
+        boolean freedEarlier = !record.held() && record.token() == request.token();
+        boolean handedEarlier =
+            record.held()
+                && record.token() == request.token() + 1
+                && heirs.containsKey(record.owner());
+        finish(
+            answerOf(freedEarlier || handedEarlier ? Outcome.RELEASED : Outcome.NOT_HELD, record));
+        if (freedEarlier || handedEarlier) {
+          handOver(record); // an earlier round of this release applied
+        }
+      }
       case ACQUIRE -> settleAcquire(record, versionOf(current));
     }
   }
@@ -216,9 +248,8 @@ final class LockOperation {
    * has its grant released at once, so the lock does not sit with nobody for a lease.
    */
   private void handOver(LockRecord written) {
-    LockOperation next = heir;
-    boolean handedTo = next != null && written.held() && written.owner() == next.request.owner();
-    if (!handedTo) {
+    LockOperation next = written.held() ? heirs.get(written.owner()) : null;
+    if (next == null) {
       service.wakeOne(request.name());
       return;
     }
@@ -235,7 +266,7 @@ final class LockOperation {
     Scheduler.Cancellable stale;
     synchronized (this) {
       if (done) {
-        return false;
+        return grantedToken == record.token(); // its own round found the grant first
       }
       parked = false;
       stale = timer;
@@ -249,6 +280,11 @@ final class LockOperation {
 
   long waitDeadlineNanos() {
     return waitDeadlineNanos;
+  }
+
+  /** Whether it waits parked (not running a round): only such an acquisition becomes an heir. */
+  synchronized boolean isParked() {
+    return parked && !done;
   }
 
   private static Outcome successOf(LockRequest.Op op) {
@@ -362,6 +398,9 @@ final class LockOperation {
       }
       done = true;
       stale = timer;
+      if (response instanceof LockResponse answer && answer.outcome() == Outcome.GRANTED) {
+        grantedToken = answer.token();
+      }
       passOnWakeUp =
           wokenByRelease
               && !(response instanceof LockResponse answer && answer.outcome() == Outcome.GRANTED);

@@ -152,7 +152,7 @@ public final class LockService {
     }
     long now = clock.monotonicNanos();
     for (LockOperation parked : waiters.parked) {
-      if (parked.waitDeadlineNanos() - now >= waitLeftNanos) {
+      if (parked.waitDeadlineNanos() - now >= waitLeftNanos && parked.isParked()) {
         return parked;
       }
     }

@@ -93,6 +93,9 @@ public final class LockHistory {
   /** The share of a lease a holder trusts, as the client library does. */
   static final long TRUSTED_PERCENT = 80;
 
+  /** The rest: a grant that took longer than this share of the lease is renewed at once. */
+  static final long MARGIN_PERCENT = 100 - TRUSTED_PERCENT;
+
   private final List<Grant> grants = new ArrayList<>();
   private final List<FencedWrite> fencedWrites = new ArrayList<>();
   private int busy;
