@@ -7,6 +7,7 @@ import io.ringstore.client.RingstoreClient;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -45,19 +46,38 @@ final class LockCommand implements Runnable {
         spec.commandLine(), "say 'acquire', 'release' or 'status'");
   }
 
+  /** What every lock subcommand has: the client options, the lock's name, a client to run with. */
+  abstract static class LockSubcommand implements Callable<Integer> {
+    private final CliEnvironment environment;
+
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+    @Mixin private ClientOptions client;
+
+    @Parameters(index = "0", description = "the lock's name")
+    String name;
+
+    LockSubcommand(CliEnvironment environment) {
+      this.environment = environment;
+    }
+
+    @Override
+    public Integer call() {
+      return ClientCalls.withClient(spec, client, environment, this::run);
+    }
+
+    /** Runs the subcommand with a connected client; returns the exit code. */
+    abstract int run(RingstoreClient ringstore);
+
+    void println(String line) {
+      spec.commandLine().getOut().println(line);
+    }
+  }
+
   @Command(
       name = "acquire",
       mixinStandardHelpOptions = true,
       description = "Acquire a lock; prints its fencing token.")
-  static final class Acquire implements java.util.concurrent.Callable<Integer> {
-    private final CliEnvironment environment;
-
-    @CommandLine.Spec private CommandLine.Model.CommandSpec spec;
-    @Mixin private ClientOptions client;
-
-    @Parameters(index = "0", description = "the lock's name")
-    private String name;
-
+  static final class Acquire extends LockSubcommand {
     @Option(names = "--lease-ms", description = "the lease (default 30000)")
     private long leaseMillis = 30_000;
 
@@ -77,7 +97,7 @@ final class LockCommand implements Runnable {
     private String[] thenPut;
 
     Acquire(CliEnvironment environment) {
-      this.environment = environment;
+      super(environment);
     }
 
     @Override
@@ -86,53 +106,48 @@ final class LockCommand implements Runnable {
         throw new CommandLine.ParameterException(
             spec.commandLine(), "--then-put writes after the hold: give --hold-ms too");
       }
-      return ClientCalls.withClient(spec, client, environment, this::acquire);
+      return super.call();
     }
 
-    private int acquire(RingstoreClient ringstore) {
+    @Override
+    int run(RingstoreClient ringstore) {
       Optional<Lease> granted =
           ringstore
               .lock(name)
               .tryAcquire(Duration.ofMillis(leaseMillis), Duration.ofMillis(waitMillis));
       if (granted.isEmpty()) {
         LockStatus holder = ringstore.lock(name).status();
-        spec.commandLine()
-            .getOut()
-            .println(
-                "not granted: held with fencing token "
-                    + holder.fencingToken()
-                    + ", lease "
-                    + holder.lease().toMillis()
-                    + " ms");
+        println(
+            "not granted: held with fencing token "
+                + holder.fencingToken()
+                + ", lease "
+                + holder.lease().toMillis()
+                + " ms");
         return NOT_APPLIED;
       }
       Lease lease = granted.get();
-      spec.commandLine()
-          .getOut()
-          .println(
-              "granted "
-                  + name
-                  + " fencing token "
-                  + lease.fencingToken()
-                  + " lease "
-                  + leaseMillis
-                  + " ms");
+      println(
+          "granted "
+              + name
+              + " fencing token "
+              + lease.fencingToken()
+              + " lease "
+              + leaseMillis
+              + " ms");
       spec.commandLine().getOut().flush();
       if (holdMillis <= 0) {
-        spec.commandLine()
-            .getOut()
-            .println(
-                "held until the lease ends, unrenewed; free it with: ringstore lock release "
-                    + name
-                    + " --token "
-                    + lease.fencingToken());
+        println(
+            "held until the lease ends, unrenewed; free it with: ringstore lock release "
+                + name
+                + " --token "
+                + lease.fencingToken());
         return CommandLine.ExitCode.OK;
       }
       ClientCalls.pause(holdMillis);
       int exit = thenPut == null ? CommandLine.ExitCode.OK : putFenced(ringstore, lease);
       boolean wasValid = lease.isValid();
       lease.release();
-      spec.commandLine().getOut().println(wasValid ? "released" : "lease had ended");
+      println(wasValid ? "released" : "lease had ended");
       return exit;
     }
 
@@ -142,12 +157,10 @@ final class LockCommand implements Runnable {
               thenPut[0].getBytes(StandardCharsets.UTF_8),
               thenPut[1].getBytes(StandardCharsets.UTF_8),
               lease.fence());
-      spec.commandLine()
-          .getOut()
-          .println(
-              written.applied()
-                  ? "fenced put applied"
-                  : "fenced put refused: a later holder of " + name + " wrote " + thenPut[0]);
+      println(
+          written.applied()
+              ? "fenced put applied"
+              : "fenced put refused: a later holder of " + name + " wrote " + thenPut[0]);
       return written.applied() ? CommandLine.ExitCode.OK : NOT_APPLIED;
     }
   }
@@ -156,35 +169,19 @@ final class LockCommand implements Runnable {
       name = "release",
       mixinStandardHelpOptions = true,
       description = "Release the grant with a fencing token, if it still holds the lock.")
-  static final class Release implements java.util.concurrent.Callable<Integer> {
-    private final CliEnvironment environment;
-
-    @CommandLine.Spec private CommandLine.Model.CommandSpec spec;
-    @Mixin private ClientOptions client;
-
-    @Parameters(index = "0", description = "the lock's name")
-    private String name;
-
+  static final class Release extends LockSubcommand {
     @Option(names = "--token", required = true, description = "the grant's fencing token")
     private long token;
 
     Release(CliEnvironment environment) {
-      this.environment = environment;
+      super(environment);
     }
 
     @Override
-    public Integer call() {
-      return ClientCalls.withClient(
-          spec,
-          client,
-          environment,
-          ringstore -> {
-            boolean released = ringstore.lock(name).release(token);
-            spec.commandLine()
-                .getOut()
-                .println(released ? "released" : "not held by the grant with token " + token);
-            return released ? CommandLine.ExitCode.OK : NOT_APPLIED;
-          });
+    int run(RingstoreClient ringstore) {
+      boolean released = ringstore.lock(name).release(token);
+      println(released ? "released" : "not held by the grant with token " + token);
+      return released ? CommandLine.ExitCode.OK : NOT_APPLIED;
     }
   }
 
@@ -192,40 +189,24 @@ final class LockCommand implements Runnable {
       name = "status",
       mixinStandardHelpOptions = true,
       description = "Show who holds a lock, read linearizably.")
-  static final class Status implements java.util.concurrent.Callable<Integer> {
-    private final CliEnvironment environment;
-
-    @CommandLine.Spec private CommandLine.Model.CommandSpec spec;
-    @Mixin private ClientOptions client;
-
-    @Parameters(index = "0", description = "the lock's name")
-    private String name;
-
+  static final class Status extends LockSubcommand {
     Status(CliEnvironment environment) {
-      this.environment = environment;
+      super(environment);
     }
 
     @Override
-    public Integer call() {
-      return ClientCalls.withClient(
-          spec,
-          client,
-          environment,
-          ringstore -> {
-            LockStatus status = ringstore.lock(name).status();
-            spec.commandLine()
-                .getOut()
-                .println(
-                    status.held()
-                        ? "held: fencing token "
-                            + status.fencingToken()
-                            + ", lease "
-                            + status.lease().toMillis()
-                            + " ms, owner "
-                            + Long.toHexString(status.owner())
-                        : "free: last fencing token " + status.fencingToken());
-            return CommandLine.ExitCode.OK;
-          });
+    int run(RingstoreClient ringstore) {
+      LockStatus status = ringstore.lock(name).status();
+      println(
+          status.held()
+              ? "held: fencing token "
+                  + status.fencingToken()
+                  + ", lease "
+                  + status.lease().toMillis()
+                  + " ms, owner "
+                  + Long.toHexString(status.owner())
+              : "free: last fencing token " + status.fencingToken());
+      return CommandLine.ExitCode.OK;
     }
   }
 }
