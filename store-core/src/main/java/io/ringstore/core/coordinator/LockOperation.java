@@ -97,6 +97,11 @@ final class LockOperation {
 
   /** The round's write over the record it read: called inside the round, maybe more than once. */
   private RegisterUpdate.Change decide(Versioned currentOrNull, Fences fences) {
+    synchronized (this) {
+      if (done) {
+        return null; // a round still running for an operation answered already writes nothing
+      }
+    }
     LockRecord next = nextRecord(recordOf(currentOrNull), versionOf(currentOrNull));
     return next == null ? null : new RegisterUpdate.Change(next.encode(), fences);
   }

@@ -108,12 +108,15 @@ public final class LockService {
 
   /**
    * How long this node has seen {@code name}'s record at {@code version} without a change, by its
-   * monotonic clock; 0 when the version is new to it. Called only while an acquisition of the lock
-   * runs here.
+   * monotonic clock; 0 when the version is new to it, or when no acquisition of the lock runs here
+   * any more (a round still running for one that was answered).
    */
   synchronized long unchangedForNanos(String name, VectorClock version) {
     Waiters waiters = waiting.get(name);
     long now = clock.monotonicNanos();
+    if (waiters == null) {
+      return 0; // every acquisition of it ended meanwhile
+    }
     if (!version.equals(waiters.seen)) {
       waiters.seen = version;
       waiters.seenSinceNanos = now;
@@ -123,7 +126,8 @@ public final class LockService {
 
   /** The count of releases of {@code name} through this node so far: see {@link #park}. */
   synchronized long wakes(String name) {
-    return waiting.get(name).wakes;
+    Waiters waiters = waiting.get(name);
+    return waiters == null ? 0 : waiters.wakes;
   }
 
   /**
@@ -134,7 +138,7 @@ public final class LockService {
    */
   synchronized boolean park(String name, LockOperation operation, long wakesSeen) {
     Waiters waiters = waiting.get(name);
-    if (waiters.wakes != wakesSeen) {
+    if (waiters == null || waiters.wakes != wakesSeen) {
       return false;
     }
     waiters.parked.addLast(operation);
