@@ -43,7 +43,11 @@ public final class DistributedLock {
    * @throws LockNotGrantedException if another grant still held the lock when the wait ran out
    */
   public Lease acquire(Duration lease, Duration wait) {
-    return tryAcquire(lease, wait).orElseThrow(() -> new LockNotGrantedException(name, status()));
+    Attempt attempt = attempt(lease, wait);
+    if (attempt.leaseOrNull() == null) {
+      throw new LockNotGrantedException(name, statusOf(attempt.answer()));
+    }
+    return attempt.leaseOrNull();
   }
 
   /**
@@ -51,6 +55,13 @@ public final class DistributedLock {
    * tries once).
    */
   public Optional<Lease> tryAcquire(Duration lease, Duration wait) {
+    return Optional.ofNullable(attempt(lease, wait).leaseOrNull());
+  }
+
+  /** The node's answer to an acquisition, and the lease if it granted one. */
+  private record Attempt(LockResponse answer, Lease leaseOrNull) {}
+
+  private Attempt attempt(Duration lease, Duration wait) {
     int leaseMillis = leaseMillis(lease);
     int waitMillis = millisWithin("wait", wait, 0, LockRequest.WAIT_MILLIS_MAX);
     long owner = client.nextWriteId();
@@ -71,7 +82,7 @@ public final class DistributedLock {
             },
             Duration.ofMillis(waitMillis).plus(client.defaultTimeout()));
     if (answer.outcome() != LockResponse.Outcome.GRANTED) {
-      return Optional.empty();
+      return new Attempt(answer, null);
     }
     Lease granted = new Lease(client, name, answer.token(), leaseMillis, sentNanos);
     long tookNanos = client.clock().monotonicNanos() - sentNanos;
@@ -85,7 +96,7 @@ public final class DistributedLock {
         throw lostOrFailed;
       }
     }
-    return Optional.of(granted);
+    return new Attempt(answer, granted);
   }
 
   /**
@@ -114,12 +125,12 @@ public final class DistributedLock {
     return statusOf(answer);
   }
 
-  static LockStatus statusOf(LockResponse answer) {
+  private static LockStatus statusOf(LockResponse answer) {
     return new LockStatus(
         answer.held(), answer.owner(), answer.token(), Duration.ofMillis(answer.leaseMillis()));
   }
 
-  static int leaseMillis(Duration lease) {
+  private static int leaseMillis(Duration lease) {
     return millisWithin("lease", lease, LockRequest.LEASE_MILLIS_MIN, LockRequest.LEASE_MILLIS_MAX);
   }
 

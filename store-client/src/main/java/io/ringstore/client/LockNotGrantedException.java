@@ -18,7 +18,7 @@ public final class LockNotGrantedException extends RingstoreException {
     this.holder = holder;
   }
 
-  /** The grant that held the lock when the wait ran out. */
+  /** The grant that held the lock when the wait ran out, as the node answered it. */
   public LockStatus holder() {
     return holder;
   }

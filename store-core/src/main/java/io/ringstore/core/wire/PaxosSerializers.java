@@ -68,12 +68,22 @@ final class PaxosSerializers {
     return writeIds;
   }
 
-  /** Fences: {@code varint count | count × (string lock | varlong token)}. */
+  /** A fence: {@code string lock | varlong token}. */
+  static void writeFence(Output out, String lock, long token) {
+    WireFields.writeString(out, lock);
+    out.writeVarLong(token, true);
+  }
+
+  static Fence readFence(Input in) {
+    return new Fence(
+        WireFields.readString(in, Fence.LOCK_NAME_BYTES_MAX, "fence lock"), in.readVarLong(true));
+  }
+
+  /** Fences: {@code varint count | count × fence}. */
   static void writeFences(Output out, Fences fences) {
     out.writeVarInt(fences.locks().length, true);
     for (int i = 0; i < fences.locks().length; i++) {
-      WireFields.writeString(out, fences.locks()[i]);
-      out.writeVarLong(fences.tokens()[i], true);
+      writeFence(out, fences.locks()[i], fences.tokens()[i]);
     }
   }
 
@@ -82,8 +92,9 @@ final class PaxosSerializers {
     String[] locks = new String[count];
     long[] tokens = new long[count];
     for (int i = 0; i < count; i++) {
-      locks[i] = WireFields.readString(in, Fence.LOCK_NAME_BYTES_MAX, "fence lock");
-      tokens[i] = in.readVarLong(true);
+      Fence fence = readFence(in);
+      locks[i] = fence.lock();
+      tokens[i] = fence.token();
     }
     return new Fences(locks, tokens);
   }
@@ -91,17 +102,12 @@ final class PaxosSerializers {
   static void writeNullableFence(Output out, Fence fence) {
     out.writeBoolean(fence != null);
     if (fence != null) {
-      WireFields.writeString(out, fence.lock());
-      out.writeVarLong(fence.token(), true);
+      writeFence(out, fence.lock(), fence.token());
     }
   }
 
   static Fence readNullableFence(Input in) {
-    return WireFields.readBoolean(in, "fence present")
-        ? new Fence(
-            WireFields.readString(in, Fence.LOCK_NAME_BYTES_MAX, "fence lock"),
-            in.readVarLong(true))
-        : null;
+    return WireFields.readBoolean(in, "fence present") ? readFence(in) : null;
   }
 
   /**

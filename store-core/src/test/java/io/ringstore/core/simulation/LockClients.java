@@ -74,9 +74,6 @@ final class LockClients {
               hold(id, grant, writes, done);
             }
           } else {
-            if (response instanceof LockResponse) {
-              history.busy();
-            }
             log("complete lock op " + id + " not granted: " + response);
             done.run();
           }

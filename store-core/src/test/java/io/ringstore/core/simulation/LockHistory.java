@@ -98,16 +98,11 @@ public final class LockHistory {
 
   private final List<Grant> grants = new ArrayList<>();
   private final List<FencedWrite> fencedWrites = new ArrayList<>();
-  private int busy;
 
   Grant granted(String lock, long token, long leaseNanos, long sentNanos, long grantedNanos) {
     Grant grant = new Grant(lock, token, leaseNanos, sentNanos, grantedNanos);
     grants.add(grant);
     return grant;
-  }
-
-  void busy() {
-    busy++;
   }
 
   void fencedWrite(FencedWrite write) {
@@ -122,10 +117,5 @@ public final class LockHistory {
   /** Every fenced write, in completion order. */
   public List<FencedWrite> fencedWrites() {
     return fencedWrites;
-  }
-
-  /** Acquisitions whose wait ran out. */
-  public int busyCount() {
-    return busy;
   }
 }

@@ -2,11 +2,11 @@ package io.ringstore.node.cli;
 
 import io.ringstore.client.ConditionalResult;
 import io.ringstore.client.Lease;
+import io.ringstore.client.LockNotGrantedException;
 import io.ringstore.client.LockStatus;
 import io.ringstore.client.RingstoreClient;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -111,21 +111,21 @@ final class LockCommand implements Runnable {
 
     @Override
     int run(RingstoreClient ringstore) {
-      Optional<Lease> granted =
-          ringstore
-              .lock(name)
-              .tryAcquire(Duration.ofMillis(leaseMillis), Duration.ofMillis(waitMillis));
-      if (granted.isEmpty()) {
-        LockStatus holder = ringstore.lock(name).status();
+      Lease lease;
+      try {
+        lease =
+            ringstore
+                .lock(name)
+                .acquire(Duration.ofMillis(leaseMillis), Duration.ofMillis(waitMillis));
+      } catch (LockNotGrantedException busy) {
         println(
             "not granted: held with fencing token "
-                + holder.fencingToken()
+                + busy.holder().fencingToken()
                 + ", lease "
-                + holder.lease().toMillis()
+                + busy.holder().lease().toMillis()
                 + " ms");
         return NOT_APPLIED;
       }
-      Lease lease = granted.get();
       println(
           "granted "
               + name

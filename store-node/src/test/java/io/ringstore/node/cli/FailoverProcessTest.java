@@ -2,7 +2,6 @@ package io.ringstore.node.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.ringstore.core.time.SystemClock;
 import io.ringstore.node.Await;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -10,7 +9,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
@@ -39,12 +37,7 @@ class FailoverProcessTest {
   @TempDir Path home;
 
   private CliEnvironment environment() {
-    return new CliEnvironment(
-        Map.of(),
-        home,
-        ProcessHandle.current().info().command().orElse("java"),
-        System.getProperty("java.class.path"),
-        new SystemClock());
+    return CliRuns.environment(home);
   }
 
   @AfterEach

@@ -7,18 +7,16 @@ import io.ringstore.client.Lease;
 import io.ringstore.client.RingstoreClient;
 import io.ringstore.core.time.SystemClock;
 import io.ringstore.node.Await;
+import io.ringstore.node.cli.CliRuns.Run;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -26,7 +24,6 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * Locks across real JVMs: three nodes ({@code ringstore cluster start}) and lock holders that are
@@ -48,23 +45,11 @@ class LockProcessTest {
   private final List<Process> holders = new ArrayList<>();
 
   private CliEnvironment environment() {
-    return new CliEnvironment(
-        Map.of(),
-        home,
-        ProcessHandle.current().info().command().orElse("java"),
-        System.getProperty("java.class.path"),
-        new SystemClock());
+    return CliRuns.environment(home);
   }
 
-  private record Run(int exitCode, String out, String err) {}
-
   private Run ringstore(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    CommandLine line = RingstoreCommand.commandLine(environment());
-    line.setOut(new PrintWriter(out, true));
-    line.setErr(new PrintWriter(err, true));
-    return new Run(line.execute(args), out.toString(), err.toString());
+    return CliRuns.ringstore(home, args);
   }
 
   @AfterEach

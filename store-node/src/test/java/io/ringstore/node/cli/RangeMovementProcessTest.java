@@ -15,8 +15,7 @@ import io.ringstore.core.time.SystemClock;
 import io.ringstore.core.version.Versioned;
 import io.ringstore.node.Await;
 import io.ringstore.node.ExecutorScheduler;
-import java.io.PrintWriter;
-import java.io.StringWriter;
+import io.ringstore.node.cli.CliRuns.Run;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
@@ -31,7 +30,6 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * Ranges move between real node JVMs under a client's load: three nodes ({@code ringstore cluster
@@ -54,23 +52,11 @@ class RangeMovementProcessTest {
   private final Map<Integer, VersionContext> contexts = new ConcurrentHashMap<>();
 
   private CliEnvironment environment() {
-    return new CliEnvironment(
-        Map.of(),
-        home,
-        ProcessHandle.current().info().command().orElse("java"),
-        System.getProperty("java.class.path"),
-        new SystemClock());
+    return CliRuns.environment(home);
   }
 
-  private record Run(int exitCode, String out, String err) {}
-
   private Run ringstore(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    CommandLine line = RingstoreCommand.commandLine(environment());
-    line.setOut(new PrintWriter(out, true));
-    line.setErr(new PrintWriter(err, true));
-    return new Run(line.execute(args), out.toString(), err.toString());
+    return CliRuns.ringstore(home, args);
   }
 
   @AfterEach

@@ -10,22 +10,19 @@ import io.ringstore.core.time.SystemClock;
 import io.ringstore.core.version.Versioned;
 import io.ringstore.node.Await;
 import io.ringstore.node.ExecutorScheduler;
+import io.ringstore.node.cli.CliRuns.Run;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * A node whose data directory is lost gets its data back from the others: three real node JVMs
@@ -42,23 +39,11 @@ class RepairProcessTest {
   @TempDir Path home;
 
   private CliEnvironment environment() {
-    return new CliEnvironment(
-        Map.of(),
-        home,
-        ProcessHandle.current().info().command().orElse("java"),
-        System.getProperty("java.class.path"),
-        new SystemClock());
+    return CliRuns.environment(home);
   }
 
-  private record Run(int exitCode, String out, String err) {}
-
   private Run ringstore(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    CommandLine line = RingstoreCommand.commandLine(environment());
-    line.setOut(new PrintWriter(out, true));
-    line.setErr(new PrintWriter(err, true));
-    return new Run(line.execute(args), out.toString(), err.toString());
+    return CliRuns.ringstore(home, args);
   }
 
   @AfterEach
