@@ -23,12 +23,14 @@ import io.ringstore.core.membership.GossipSettings;
 import io.ringstore.core.membership.ObservedTransport;
 import io.ringstore.core.membership.PeerEvidence;
 import io.ringstore.core.membership.SeedTransport;
+import io.ringstore.core.movement.PaxosHandover;
 import io.ringstore.core.movement.RangeMovements;
 import io.ringstore.core.net.RequestHandler;
 import io.ringstore.core.net.Transport;
 import io.ringstore.core.repair.AntiEntropy;
 import io.ringstore.core.repair.AntiEntropyReplica;
 import io.ringstore.core.repair.RepairEndpoint;
+import io.ringstore.core.replica.AcceptorStates;
 import io.ringstore.core.replica.LocalReplicaTransport;
 import io.ringstore.core.replica.PaxosAcceptor;
 import io.ringstore.core.replica.PaxosStore;
@@ -288,12 +290,25 @@ public final class NodeAssembly implements AutoCloseable {
               repairWork,
               config.antiEntropy());
       metrics.repair(antiEntropy::status);
+      AcceptorStates paxosStates = new AcceptorStates(acceptor, repairWork);
       RangeMovements movements =
           new RangeMovements(
-              self.id(), membership, antiEntropy, scheduler, clock, MEMBERSHIP_LOG::info);
+              self.id(),
+              membership,
+              antiEntropy,
+              new PaxosHandover(
+                  paxosStates,
+                  transport,
+                  scheduler,
+                  repairWork,
+                  MILLISECONDS.toNanos(config.antiEntropy().timeoutMillis())),
+              scheduler,
+              clock,
+              MEMBERSHIP_LOG::info);
       RepairEndpoint repair =
           new RepairEndpoint(
               new AntiEntropyReplica(storage, repairWork, config.antiEntropy().keysPerLeaf()),
+              paxosStates,
               antiEntropy,
               movements::decommission,
               membership::remove);

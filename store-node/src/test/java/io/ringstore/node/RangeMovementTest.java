@@ -10,10 +10,14 @@ import io.ringstore.core.cluster.Member;
 import io.ringstore.core.cluster.MemberStatus;
 import io.ringstore.core.cluster.NodeId;
 import io.ringstore.core.cluster.NodeState;
+import io.ringstore.core.ring.PreferenceList;
 import io.ringstore.core.version.Versioned;
 import io.ringstore.core.wire.ClusterStateResponse;
+import io.ringstore.core.wire.ConditionalRequest;
+import io.ringstore.core.wire.ConditionalResponse;
 import io.ringstore.core.wire.Consistency;
 import io.ringstore.core.wire.DecommissionRequest;
+import io.ringstore.core.wire.Fence;
 import io.ringstore.core.wire.GetRequest;
 import io.ringstore.core.wire.GetResponse;
 import io.ringstore.core.wire.RemoveNodeRequest;
@@ -21,6 +25,8 @@ import io.ringstore.core.wire.RepairStatus;
 import io.ringstore.core.wire.Response;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -159,6 +165,66 @@ class RangeMovementTest {
       assertThat(client.get(key(key)).values().stream().map(RangeMovementTest::text))
           .contains("before-removal-" + key);
     }
+  }
+
+  /**
+   * A fence survives its key moving to a new replica. With node-3 silent, keys are written fenced
+   * by token 2, so only node-1 and node-2 keep the fence in their Paxos state. node-4 joins and
+   * takes node-1's or node-2's place among some keys' replicas, with no write to those keys during
+   * the move. Then, with node-1 and node-2 silent, a stale write fenced by token 1 reaches the new
+   * majority, node-3 and node-4: node-3 never saw the fence, and node-4 knows it only because the
+   * join handed the range's Paxos state over after its data. The write must be refused.
+   */
+  @Test
+  void aFenceSurvivesItsKeyMovingToANewReplica() throws Exception {
+    int keys = 40;
+    Fence newer = new Fence("compactor", 2);
+    cluster.silence(2);
+    for (int key = 0; key < keys; key++) {
+      Response answer =
+          direct.call(cluster.node(0).self(), fenced(key, "by 2", newer, 1_000 + key));
+      assertThat(answer)
+          .as("the write of key %d fenced by 2", key)
+          .isInstanceOf(ConditionalResponse.class);
+      assertThat(((ConditionalResponse) answer).applied()).isTrue();
+    }
+    cluster.unsilence(2);
+
+    cluster.addNode(directory);
+    awaitSettled("node-4 to join", 4);
+    NodeId third = cluster.node(2).id();
+    NodeId joined = cluster.node(3).id();
+    List<Integer> moved = new ArrayList<>();
+    for (int key = 0; key < keys; key++) {
+      PreferenceList replicas = cluster.node(0).ring().preferenceList(fencedKey(key));
+      if (replicas.isReplica(third) && replicas.isReplica(joined)) {
+        moved.add(key);
+      }
+    }
+    assertThat(moved).as("keys whose replicas are now node-3, node-4 and one other").isNotEmpty();
+    cluster.silence(0);
+    cluster.silence(1);
+
+    for (int key : moved) {
+      Response answer =
+          direct.call(
+              cluster.node(3).self(), fenced(key, "by 1", new Fence("compactor", 1), 2_000 + key));
+      assertThat(answer)
+          .as("the stale write of key %d", key)
+          .isInstanceOf(ConditionalResponse.class);
+      ConditionalResponse refused = (ConditionalResponse) answer;
+      assertThat(refused.applied()).as("the stale write of key %d applied", key).isFalse();
+      assertThat(text(refused.currentOrNull().value())).isEqualTo("by 2");
+    }
+  }
+
+  private static ConditionalRequest fenced(int key, String value, Fence fence, long writeId) {
+    return ConditionalRequest.fenced(
+        fencedKey(key), value.getBytes(StandardCharsets.UTF_8), fence, writeId, 0);
+  }
+
+  private static byte[] fencedKey(int key) {
+    return ("fenced-" + key).getBytes(StandardCharsets.UTF_8);
   }
 
   /** Until every running node has {@code members} on its ring and nothing moves. */

@@ -24,6 +24,8 @@ import io.ringstore.core.wire.NodeInfoResponse;
 import io.ringstore.core.wire.PaxosCommit;
 import io.ringstore.core.wire.PaxosPrepare;
 import io.ringstore.core.wire.PaxosPropose;
+import io.ringstore.core.wire.PaxosStatesPush;
+import io.ringstore.core.wire.PaxosStatesRequest;
 import io.ringstore.core.wire.PeerRequest;
 import io.ringstore.core.wire.Ping;
 import io.ringstore.core.wire.PutRequest;
@@ -187,7 +189,13 @@ public final class NodeRequestHandler implements RequestHandler {
             (source, sync, respond) -> repair.replica().sync(sync, respond)),
         fromNodes(
             RangePushRequest.class,
-            (source, push, respond) -> repair.replica().push(push, respond)));
+            (source, push, respond) -> repair.replica().push(push, respond)),
+        fromNodes(
+            PaxosStatesRequest.class,
+            (source, page, respond) -> repair.paxosStates().page(page, respond)),
+        fromNodes(
+            PaxosStatesPush.class,
+            (source, push, respond) -> repair.paxosStates().push(push, respond)));
   }
 
   @Override

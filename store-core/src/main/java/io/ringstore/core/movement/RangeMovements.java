@@ -41,12 +41,18 @@ import java.util.function.UnaryOperator;
  * again. Until it has, a read at R may miss a write that only the dead node and one other replica
  * held; anti-entropy would find it later too.
  *
- * <p><b>Failures and restarts.</b> A stream with a failed comparison (a peer down or silent) is run
- * again at the next tick, until every comparison succeeds: a node does not take or give up ranges
- * while one of their replicas cannot be synced (remove a dead node first). Range sync is
- * idempotent, so a stream run again, or resumed after either side restarted (the status is saved
- * with the tokens), sends only what is still missing. Thread-safe: state is guarded by this
- * object's monitor, never held while announcing or streaming.
+ * <p><b>Paxos state.</b> Once a movement's data has streamed, it hands the moving ranges' Paxos
+ * acceptor state over ({@link PaxosHandover}) the same way, with the same peers, and only then
+ * announces NORMAL or LEFT (or counts a removal synced): the fences, write identities and accepted
+ * proposals of conditional writes live there, not in the data.
+ *
+ * <p><b>Failures and restarts.</b> Transfers are synced one at a time ({@link TransferSync}); one
+ * with a failed comparison (a peer down or silent) or a failed handover is synced again at the next
+ * tick, with those after it, while those synced before stay synced, until every transfer succeeds:
+ * a node does not take or give up ranges while one of their replicas cannot be synced (remove a
+ * dead node first). Range sync is idempotent, so a stream run again, or resumed after either side
+ * restarted (the status is saved with the tokens), sends only what is still missing. Thread-safe:
+ * state is guarded by this object's monitor, never held while announcing or streaming.
  */
 public final class RangeMovements implements AutoCloseable {
   /** Ticks per settle time: how often the movement looks at the status. */
@@ -55,6 +61,7 @@ public final class RangeMovements implements AutoCloseable {
   private final NodeId self;
   private final GossipMembership membership;
   private final AntiEntropy antiEntropy;
+  private final PaxosHandover handover;
   private final Scheduler scheduler;
   private final Clock clock;
   private final Consumer<String> events;
@@ -64,19 +71,32 @@ public final class RangeMovements implements AutoCloseable {
   private boolean streaming;
   private int streamsRun;
   private RepairStatus lastStream = RepairStatus.NONE;
+  private TransferSync sync;
   private Ring seen;
   private final ArrayDeque<Removal> removals = new ArrayDeque<>();
   private boolean closed;
   private Scheduler.Cancellable nextTick;
 
+  /**
+   * @param handover what hands the moving ranges' Paxos state over once their data has streamed
+   */
   public RangeMovements(
       NodeId self,
       GossipMembership membership,
       AntiEntropy antiEntropy,
+      PaxosHandover handover,
       Scheduler scheduler,
       Clock clock,
       Consumer<String> events) {
-    this(self, membership, antiEntropy, scheduler, clock, events, UnaryOperator.identity());
+    this(
+        self,
+        membership,
+        antiEntropy,
+        handover,
+        scheduler,
+        clock,
+        events,
+        UnaryOperator.identity());
   }
 
   /**
@@ -87,6 +107,7 @@ public final class RangeMovements implements AutoCloseable {
       NodeId self,
       GossipMembership membership,
       AntiEntropy antiEntropy,
+      PaxosHandover handover,
       Scheduler scheduler,
       Clock clock,
       Consumer<String> events,
@@ -95,6 +116,7 @@ public final class RangeMovements implements AutoCloseable {
     this.self = Objects.requireNonNull(self, "self");
     this.membership = Objects.requireNonNull(membership, "membership");
     this.antiEntropy = Objects.requireNonNull(antiEntropy, "antiEntropy");
+    this.handover = Objects.requireNonNull(handover, "handover");
     this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.events = Objects.requireNonNull(events, "events");
@@ -187,32 +209,31 @@ public final class RangeMovements implements AutoCloseable {
       return;
     }
     List<RangeTransfers.Transfer> planned = transfersOf(status);
-    List<RangeTransfers.Transfer> transfers = streamed.apply(planned);
+    TransferSync attempt;
     synchronized (this) {
       if (streaming) {
         return;
       }
+      if (sync == null || !sync.planned().equals(planned)) {
+        sync = new TransferSync(planned, antiEntropy, handover, streamed);
+      }
+      attempt = sync;
       streaming = true;
       streamsRun++;
     }
-    if (antiEntropy.stream(transfers, result -> streamed(status, done, planned, result))) {
-      events.accept(
-          "movement: "
-              + status
-              + ", streaming "
-              + transfers.size()
-              + " ranges"
-              + (streamsRun > 1 ? " (attempt " + streamsRun + ")" : ""));
-    } else {
-      synchronized (this) {
-        streaming = false; // anti-entropy is closed, or a stream already waits: the next tick
-        streamsRun--;
-      }
-    }
+    events.accept(
+        "movement: "
+            + status
+            + ", streaming "
+            + (attempt.left() < planned.size() ? attempt.left() + " of " : "")
+            + planned.size()
+            + " ranges"
+            + (streamsRun > 1 ? " (attempt " + streamsRun + ")" : ""));
+    attempt.syncLeft(failure -> synced(status, done, attempt, failure));
   }
 
-  /** The ranges this node gained when {@code removed} was taken off the ring, and their sources. */
-  private record Removal(NodeId removed, List<RangeTransfers.Transfer> transfers) {}
+  /** The ranges this node gained when {@code removed} was taken off the ring, and their sync. */
+  private record Removal(NodeId removed, TransferSync sync) {}
 
   /** Queues a sync of the ranges this node gained from each member the ring lost as REMOVED. */
   private void noteRemovals(Ring current) {
@@ -240,7 +261,8 @@ public final class RangeMovements implements AutoCloseable {
           events.accept(
               "movement: " + id + " was removed; syncing " + gained.size() + " ranges gained");
           synchronized (this) {
-            removals.addLast(new Removal(id, gained));
+            removals.addLast(
+                new Removal(id, new TransferSync(gained, antiEntropy, handover, streamed)));
           }
         }
       }
@@ -258,30 +280,23 @@ public final class RangeMovements implements AutoCloseable {
       streaming = true;
       streamsRun++;
     }
-    boolean started =
-        antiEntropy.stream(streamed.apply(next.transfers()), result -> removalSynced(next, result));
-    if (!started) {
-      synchronized (this) {
-        streaming = false;
-        streamsRun--;
-      }
-    }
+    next.sync().syncLeft(failure -> removalSynced(next, failure));
   }
 
-  private void removalSynced(Removal removal, RepairStatus result) {
+  private void removalSynced(Removal removal, String failureOrNull) {
     synchronized (this) {
       streaming = false;
-      lastStream = result;
-      if (result.rangesFailed() == 0) {
+      lastStream = removal.sync().lastStream();
+      if (failureOrNull == null) {
         removals.remove(removal);
       }
     }
     events.accept(
         "movement: ranges gained from removed "
             + removal.removed()
-            + (result.rangesFailed() == 0
-                ? " synced: " + result.keysReceived() + " keys received"
-                : ": " + result.rangesFailed() + " syncs failed (" + result.lastFailure() + ")"));
+            + (failureOrNull == null
+                ? " synced: " + removal.sync().summary()
+                : ": " + failureOrNull + "; syncing again"));
   }
 
   /** NORMAL after a join, LEFT after a decommission; null when nothing moves. */
@@ -293,9 +308,6 @@ public final class RangeMovements implements AutoCloseable {
     };
   }
 
-  /**
-   * Whether {@code status} has lasted the settle time, counted from when this node first saw it.
-   */
   /**
    * Whether {@code status} with this node's current tokens has lasted the settle time, counted from
    * when this node first saw that pair: tokens chosen again (a collision) start the wait again,
@@ -325,43 +337,31 @@ public final class RangeMovements implements AutoCloseable {
    * was closed meanwhile (a node shutting down) or the ring changed so that the movement must now
    * stream other ranges (then the next tick streams them).
    */
-  private void streamed(
-      MemberStatus from,
-      MemberStatus to,
-      List<RangeTransfers.Transfer> planned,
-      RepairStatus result) {
+  /**
+   * Announces {@code to} once every transfer of {@code attempt} is synced, unless this object was
+   * closed meanwhile (a node shutting down) or the ring changed so that the movement must now
+   * stream other ranges (then the next tick streams them); after a failure the next tick syncs the
+   * transfers left.
+   */
+  private void synced(
+      MemberStatus from, MemberStatus to, TransferSync attempt, String failureOrNull) {
     synchronized (this) {
       streaming = false;
-      lastStream = result;
+      lastStream = attempt.lastStream();
       if (closed) {
         return;
       }
     }
-    if (result.rangesFailed() == 0 && !transfersOf(from).equals(planned)) {
+    if (failureOrNull != null) {
+      events.accept("movement: " + failureOrNull + "; streaming again");
+      return;
+    }
+    if (!transfersOf(from).equals(attempt.planned())) {
       events.accept("movement: the ring changed while streaming; streaming again");
       return;
     }
-    if (result.rangesFailed() > 0) {
-      events.accept(
-          "movement: "
-              + result.rangesFailed()
-              + " of "
-              + result.rangesTotal()
-              + " range syncs failed ("
-              + result.lastFailure()
-              + "); streaming again");
-      return;
-    }
     if (membership.status() == from) {
-      events.accept(
-          "movement: streamed "
-              + result.keysReceived()
-              + " keys in, "
-              + result.keysSent()
-              + " out in "
-              + result.elapsedMillis()
-              + " ms; "
-              + to);
+      events.accept("movement: " + attempt.summary() + "; " + to);
       membership.announce(to);
     }
   }

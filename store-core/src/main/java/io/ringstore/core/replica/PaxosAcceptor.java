@@ -1,5 +1,6 @@
 package io.ringstore.core.replica;
 
+import io.ringstore.core.ring.TokenRange;
 import io.ringstore.core.storage.PutCallback;
 import io.ringstore.core.storage.PutOutcome;
 import io.ringstore.core.storage.StorageEngine;
@@ -15,6 +16,7 @@ import io.ringstore.core.wire.Response;
 import io.ringstore.core.wire.WireLimits;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -162,6 +164,28 @@ public final class PaxosAcceptor {
       store.write(request.key(), stored, next, answer(respond, new PaxosAccepted(true, ballot)));
       return null;
     }
+  }
+
+  /**
+   * Merges {@code incoming}, another replica's state of {@code key}, into this replica's ({@link
+   * AcceptorState#mergedWith}); {@code callback} hears once the merged state is durable, or the
+   * failure. The merged state is written even when it equals the stored one, which may not be
+   * durable yet.
+   */
+  public void merge(byte[] key, AcceptorState incoming, PutCallback callback) {
+    try {
+      synchronized (stripeOf(key)) {
+        PaxosStore.Stored stored = store.read(key);
+        store.write(key, stored, stored.state().mergedWith(incoming), callback);
+      }
+    } catch (RuntimeException e) {
+      callback.failed(e);
+    }
+  }
+
+  /** This replica's states of the keys in {@code range} ({@link PaxosStore#scan}). */
+  public Iterator<PaxosStore.Scanned> scan(TokenRange range) {
+    return store.scan(range);
   }
 
   private Ballot promiseOf(byte[] key, AcceptorState state) {

@@ -1,12 +1,15 @@
 package io.ringstore.core.replica;
 
 import io.ringstore.core.cluster.NodeId;
+import io.ringstore.core.ring.TokenRange;
+import io.ringstore.core.storage.KeyVersions;
 import io.ringstore.core.storage.PutCallback;
 import io.ringstore.core.storage.StorageEngine;
 import io.ringstore.core.time.Clock;
 import io.ringstore.core.version.VectorClock;
 import io.ringstore.core.version.Versioned;
 import io.ringstore.core.wire.AcceptorState;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Objects;
 
@@ -18,8 +21,10 @@ import java.util.Objects;
  * CRCs, group commit, crash recovery and compaction come with it. A key's record is the key itself
  * with the encoded {@link AcceptorState} as its value and a clock with one entry, {@link
  * #RECORD_CLOCK_NODE}, counting the record's updates, so each update supersedes the last and
- * compaction drops the old ones. The engine is never scanned by anti-entropy nor read by clients:
- * acceptor state belongs to one replica and is never copied to another.
+ * compaction drops the old ones. The engine is never synced by anti-entropy nor read by clients:
+ * acceptor state belongs to one replica. When a range moves, the replica that gains it merges the
+ * states of the replicas it replaces into its own ({@link AcceptorState#mergedWith}, {@code
+ * PaxosHandover}); that is the only way a state leaves its replica.
  *
  * <p>Callers serialize the updates of one key ({@link PaxosAcceptor} does, by key stripe): {@link
  * #read} then {@link #write} with what it read.
@@ -45,7 +50,35 @@ public final class PaxosStore {
    * @throws IllegalStateException if the record does not decode, naming the key's record
    */
   public Stored read(byte[] key) {
-    List<Versioned> records = engine.get(key);
+    return storedOf(engine.get(key));
+  }
+
+  /**
+   * The states of the keys whose tokens lie in {@code range}, in the order of {@link
+   * StorageEngine#scan}, each with its key's token; keys whose records are gone are left out.
+   *
+   * @throws IllegalStateException if a record does not decode, naming it
+   */
+  public Iterator<Scanned> scan(TokenRange range) {
+    Iterator<KeyVersions> keys = engine.scan(range);
+    return new Iterator<>() {
+      @Override
+      public boolean hasNext() {
+        return keys.hasNext();
+      }
+
+      @Override
+      public Scanned next() {
+        KeyVersions key = keys.next();
+        return new Scanned(key.key(), key.token(), storedOf(key.versions()).state());
+      }
+    };
+  }
+
+  /** A key's state as {@link #scan} finds it. */
+  public record Scanned(byte[] key, long token, AcceptorState state) {}
+
+  private static Stored storedOf(List<Versioned> records) {
     Versioned latest = null;
     for (Versioned record : records) {
       if (latest == null

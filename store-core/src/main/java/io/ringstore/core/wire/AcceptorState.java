@@ -31,15 +31,20 @@ public record AcceptorState(
   public static final AcceptorState EMPTY =
       new AcceptorState(null, null, null, new long[0], Fences.NONE);
 
-  private static final byte FORMAT = 2;
+  static final byte FORMAT = 2;
 
-  private static final byte FORMAT_WITHOUT_FENCES = 1;
+  static final byte FORMAT_WITHOUT_FENCES = 1;
 
   public AcceptorState {
     if (acceptedBallotOrNull == null && acceptedOrNull != null) {
       throw new IllegalArgumentException("an accepted proposal needs its ballot");
     }
     Objects.requireNonNull(fences, "fences");
+  }
+
+  /** Whether the acceptor has promised or accepted nothing of the key. */
+  public boolean isEmpty() {
+    return promiseOrNull == null && acceptedBallotOrNull == null;
   }
 
   /** This state having promised {@code ballot}. */
@@ -56,15 +61,37 @@ public record AcceptorState(
     return new AcceptorState(ballot, ballot, proposalOrNull, writeIds, fences);
   }
 
+  /**
+   * This state merged with {@code other}, another acceptor's state of the same key: the higher
+   * promise, and the proposal accepted under the higher ballot (with its write ids and fences). An
+   * acceptor that took part in every round either took part in would be in this state, so a key's
+   * new replica that merges the states of the replicas it replaces keeps every value they chose.
+   */
+  public AcceptorState mergedWith(AcceptorState other) {
+    Ballot promise = higher(promiseOrNull, other.promiseOrNull);
+    boolean theirsAccepted =
+        other.acceptedBallotOrNull != null
+            && other.acceptedBallotOrNull.isAbove(acceptedBallotOrNull);
+    AcceptorState accepted = theirsAccepted ? other : this;
+    return new AcceptorState(
+        higher(promise, accepted.acceptedBallotOrNull),
+        accepted.acceptedBallotOrNull,
+        accepted.acceptedOrNull,
+        accepted.writeIds,
+        accepted.fences);
+  }
+
+  private static Ballot higher(Ballot a, Ballot b) {
+    if (a == null) {
+      return b;
+    }
+    return b == null || a.compareTo(b) >= 0 ? a : b;
+  }
+
   /** The stored form. */
   public byte[] encode() {
     Output out = new Output(64, -1);
-    out.writeByte(FORMAT);
-    PaxosSerializers.writeNullableBallot(out, promiseOrNull);
-    PaxosSerializers.writeNullableBallot(out, acceptedBallotOrNull);
-    PaxosSerializers.writeNullableVersioned(out, acceptedOrNull);
-    PaxosSerializers.writeWriteIds(out, writeIds);
-    PaxosSerializers.writeFences(out, fences);
+    PaxosSerializers.writeAcceptorState(out, this);
     return out.toBytes();
   }
 
@@ -76,24 +103,7 @@ public record AcceptorState(
   public static AcceptorState decode(byte[] bytes) {
     Input in = new Input(bytes);
     try {
-      byte format = in.readByte();
-      if (format != FORMAT && format != FORMAT_WITHOUT_FENCES) {
-        throw new IllegalArgumentException(
-            "Paxos acceptor state of format "
-                + format
-                + ", this build reads formats "
-                + FORMAT_WITHOUT_FENCES
-                + " and "
-                + FORMAT);
-      }
-      NodeIdCache nodeIds = new NodeIdCache();
-      AcceptorState state =
-          new AcceptorState(
-              PaxosSerializers.readNullableBallot(in, nodeIds),
-              PaxosSerializers.readNullableBallot(in, nodeIds),
-              PaxosSerializers.readNullableVersioned(in, nodeIds),
-              PaxosSerializers.readWriteIds(in),
-              format == FORMAT ? PaxosSerializers.readFences(in) : Fences.NONE);
+      AcceptorState state = PaxosSerializers.readAcceptorState(in, new NodeIdCache());
       if (in.position() != bytes.length) {
         throw new IllegalArgumentException(
             "Paxos acceptor state has " + (bytes.length - in.position()) + " bytes after its end");

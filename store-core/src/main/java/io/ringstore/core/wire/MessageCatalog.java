@@ -152,7 +152,13 @@ public final class MessageCatalog {
           new Entry(401, PaxosPromise.class, PaxosSerializers.PromiseSerializer::new),
           new Entry(402, PaxosPropose.class, PaxosSerializers.ProposeSerializer::new),
           new Entry(403, PaxosAccepted.class, PaxosSerializers.AcceptedSerializer::new),
-          new Entry(404, PaxosCommit.class, PaxosSerializers.CommitSerializer::new));
+          new Entry(404, PaxosCommit.class, PaxosSerializers.CommitSerializer::new),
+          new Entry(
+              405,
+              PaxosStatesRequest.class,
+              nodeIds -> new PaxosSerializers.StatesRequestSerializer()),
+          new Entry(406, PaxosStatesResponse.class, PaxosSerializers.StatesResponseSerializer::new),
+          new Entry(407, PaxosStatesPush.class, PaxosSerializers.StatesPushSerializer::new));
 
   private final Kryo kryo = new Kryo();
   private final NodeIdCache nodeIds = new NodeIdCache();

@@ -5,6 +5,8 @@ import com.esotericsoftware.kryo.Serializer;
 import com.esotericsoftware.kryo.io.Input;
 import com.esotericsoftware.kryo.io.Output;
 import io.ringstore.core.version.Versioned;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Hand-written Kryo serializers for conditional writes and their Paxos rounds; same rules as {@link
@@ -12,6 +14,9 @@ import io.ringstore.core.version.Versioned;
  * is preceded by a presence byte.
  */
 final class PaxosSerializers {
+  /** The fewest bytes an acceptor entry takes: an empty key, a format and five empty fields. */
+  private static final int ACCEPTOR_ENTRY_BYTES_MIN = 7;
+
   private PaxosSerializers() {}
 
   static void writeBallot(Output out, Ballot ballot) {
@@ -97,6 +102,61 @@ final class PaxosSerializers {
       tokens[i] = fence.token();
     }
     return new Fences(locks, tokens);
+  }
+
+  /**
+   * An acceptor's state of a key, as it is stored: {@code byte format | nullable ballot promise |
+   * nullable ballot accepted | nullable versioned accepted | write ids | fences (format 2 only)}.
+   */
+  static void writeAcceptorState(Output out, AcceptorState state) {
+    out.writeByte(AcceptorState.FORMAT);
+    writeNullableBallot(out, state.promiseOrNull());
+    writeNullableBallot(out, state.acceptedBallotOrNull());
+    writeNullableVersioned(out, state.acceptedOrNull());
+    writeWriteIds(out, state.writeIds());
+    writeFences(out, state.fences());
+  }
+
+  static AcceptorState readAcceptorState(Input in, NodeIdCache nodeIds) {
+    byte format = in.readByte();
+    if (format != AcceptorState.FORMAT && format != AcceptorState.FORMAT_WITHOUT_FENCES) {
+      throw new MalformedFrameException(
+          "Paxos acceptor state of format "
+              + format
+              + ", this build reads formats "
+              + AcceptorState.FORMAT_WITHOUT_FENCES
+              + " and "
+              + AcceptorState.FORMAT);
+    }
+    Ballot promise = readNullableBallot(in, nodeIds);
+    Ballot acceptedBallot = readNullableBallot(in, nodeIds);
+    Versioned accepted = readNullableVersioned(in, nodeIds);
+    if (acceptedBallot == null && accepted != null) {
+      throw new MalformedFrameException("an accepted proposal without its ballot");
+    }
+    long[] writeIds = readWriteIds(in);
+    Fences fences = format == AcceptorState.FORMAT ? readFences(in) : Fences.NONE;
+    return new AcceptorState(promise, acceptedBallot, accepted, writeIds, fences);
+  }
+
+  /** Acceptor entries: {@code varint count | count × (bytes key | acceptor state)}. */
+  private static void writeAcceptorEntries(Output out, List<AcceptorEntry> entries) {
+    out.writeVarInt(entries.size(), true);
+    for (AcceptorEntry entry : entries) {
+      WireFields.writeBytes(out, entry.key());
+      writeAcceptorState(out, entry.state());
+    }
+  }
+
+  private static List<AcceptorEntry> readAcceptorEntries(Input in, NodeIdCache nodeIds) {
+    int count =
+        WireFields.readCount(in, WireLimits.SYNC_KEYS_MAX, ACCEPTOR_ENTRY_BYTES_MIN, "states");
+    List<AcceptorEntry> entries = new ArrayList<>(count);
+    for (int i = 0; i < count; i++) {
+      byte[] key = WireFields.readBytes(in, WireLimits.KEY_BYTES_MAX, "key");
+      entries.add(new AcceptorEntry(key, readAcceptorState(in, nodeIds)));
+    }
+    return entries;
   }
 
   static void writeNullableFence(Output out, Fence fence) {
@@ -296,6 +356,62 @@ final class PaxosSerializers {
       return new PaxosCommit(
           WireFields.readBytes(in, WireLimits.KEY_BYTES_MAX, "key"),
           WireFields.readVersioned(in, nodeIds));
+    }
+  }
+
+  /** {@code range}. */
+  static final class StatesRequestSerializer extends Serializer<PaxosStatesRequest> {
+    @Override
+    public void write(Kryo kryo, Output out, PaxosStatesRequest message) {
+      RepairSerializers.writeRange(out, message.range());
+    }
+
+    @Override
+    public PaxosStatesRequest read(Kryo kryo, Input in, Class<? extends PaxosStatesRequest> type) {
+      return new PaxosStatesRequest(RepairSerializers.readRange(in));
+    }
+  }
+
+  /** {@code acceptor entries | bool truncated | long lastToken}. */
+  static final class StatesResponseSerializer extends Serializer<PaxosStatesResponse> {
+    private final NodeIdCache nodeIds;
+
+    StatesResponseSerializer(NodeIdCache nodeIds) {
+      this.nodeIds = nodeIds;
+    }
+
+    @Override
+    public void write(Kryo kryo, Output out, PaxosStatesResponse message) {
+      writeAcceptorEntries(out, message.states());
+      out.writeBoolean(message.truncated());
+      out.writeLong(message.lastToken());
+    }
+
+    @Override
+    public PaxosStatesResponse read(
+        Kryo kryo, Input in, Class<? extends PaxosStatesResponse> type) {
+      List<AcceptorEntry> states = readAcceptorEntries(in, nodeIds);
+      boolean truncated = WireFields.readBoolean(in, "truncated");
+      return new PaxosStatesResponse(states, truncated, in.readLong());
+    }
+  }
+
+  /** {@code acceptor entries}. */
+  static final class StatesPushSerializer extends Serializer<PaxosStatesPush> {
+    private final NodeIdCache nodeIds;
+
+    StatesPushSerializer(NodeIdCache nodeIds) {
+      this.nodeIds = nodeIds;
+    }
+
+    @Override
+    public void write(Kryo kryo, Output out, PaxosStatesPush message) {
+      writeAcceptorEntries(out, message.states());
+    }
+
+    @Override
+    public PaxosStatesPush read(Kryo kryo, Input in, Class<? extends PaxosStatesPush> type) {
+      return new PaxosStatesPush(readAcceptorEntries(in, nodeIds));
     }
   }
 }

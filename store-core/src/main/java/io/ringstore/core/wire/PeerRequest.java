@@ -18,4 +18,6 @@ public sealed interface PeerRequest extends Request
         RangePushRequest,
         PaxosPrepare,
         PaxosPropose,
-        PaxosCommit {}
+        PaxosCommit,
+        PaxosStatesRequest,
+        PaxosStatesPush {}

@@ -22,12 +22,12 @@ final class RepairSerializers {
 
   private RepairSerializers() {}
 
-  private static void writeRange(Output out, TokenRange range) {
+  static void writeRange(Output out, TokenRange range) {
     out.writeLong(range.startExclusive());
     out.writeLong(range.endInclusive());
   }
 
-  private static TokenRange readRange(Input in) {
+  static TokenRange readRange(Input in) {
     return new TokenRange(in.readLong(), in.readLong());
   }
 

@@ -23,4 +23,5 @@ public sealed interface Response extends Message
         ConditionalResponse,
         LockResponse,
         PaxosPromise,
-        PaxosAccepted {}
+        PaxosAccepted,
+        PaxosStatesResponse {}

@@ -13,7 +13,10 @@ import io.ringstore.core.net.Transport;
 import io.ringstore.core.repair.AntiEntropy;
 import io.ringstore.core.repair.AntiEntropyReplica;
 import io.ringstore.core.repair.RepairEndpoint;
+import io.ringstore.core.replica.AcceptorStates;
 import io.ringstore.core.replica.LocalReplicaTransport;
+import io.ringstore.core.replica.PaxosAcceptor;
+import io.ringstore.core.replica.PaxosStore;
 import io.ringstore.core.replica.ReplicaService;
 import io.ringstore.core.ring.Ring;
 import io.ringstore.core.ring.RingConfig;
@@ -208,6 +211,14 @@ class NodeRequestHandlerTest {
     RepairEndpoint repair =
         new RepairEndpoint(
             new AntiEntropyReplica(storage, Runnable::run, 32),
+            new AcceptorStates(
+                new PaxosAcceptor(
+                    new PaxosStore(
+                        new InMemoryStorageEngine(
+                            ring.config().partitioner(), StorageLimits.defaults()),
+                        clock),
+                    storage),
+                Runnable::run),
             new AntiEntropy(
                 SELF,
                 storage,

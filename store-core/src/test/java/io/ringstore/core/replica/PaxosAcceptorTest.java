@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.ringstore.core.cluster.NodeId;
 import io.ringstore.core.ring.Murmur3Partitioner;
 import io.ringstore.core.storage.InMemoryStorageEngine;
+import io.ringstore.core.storage.PutCallback;
+import io.ringstore.core.storage.PutOutcome;
 import io.ringstore.core.storage.StorageEngine;
 import io.ringstore.core.storage.StorageLimits;
 import io.ringstore.core.storage.log.FsyncPolicy;
@@ -187,6 +189,72 @@ class PaxosAcceptorTest {
     assertThat(read.writeIds()).containsExactly(1, -5);
     assertThat(read.fences()).isEqualTo(state.fences());
     assertThat(AcceptorState.decode(AcceptorState.EMPTY.encode()).promiseOrNull()).isNull();
+  }
+
+  @Test
+  void aMergeKeepsTheHigherPromiseAndTheProposalAcceptedUnderTheHigherBallot() {
+    AcceptorState sawTheFence =
+        new AcceptorState(
+            ballot(8, P1),
+            ballot(8, P1),
+            version("v2", 8),
+            new long[] {2},
+            Fences.NONE.with(new Fence("lock", 6)));
+    AcceptorState promisedLater =
+        new AcceptorState(
+            ballot(9, P2),
+            ballot(5, P2),
+            version("v1", 5),
+            new long[] {1},
+            Fences.NONE.with(new Fence("lock", 5)));
+
+    AcceptorState merged = promisedLater.mergedWith(sawTheFence);
+    AcceptorState other = sawTheFence.mergedWith(promisedLater);
+
+    assertThat(merged.promiseOrNull()).isEqualTo(ballot(9, P2));
+    assertThat(merged.acceptedBallotOrNull()).isEqualTo(ballot(8, P1));
+    assertThat(merged.acceptedOrNull()).isEqualTo(version("v2", 8));
+    assertThat(merged.writeIds()).containsExactly(2);
+    assertThat(merged.fences().tokenOf("lock")).isEqualTo(6);
+    assertThat(other.encode()).isEqualTo(merged.encode());
+    assertThat(merged.mergedWith(merged).encode()).isEqualTo(merged.encode());
+    assertThat(AcceptorState.EMPTY.mergedWith(sawTheFence).encode())
+        .isEqualTo(sawTheFence.encode());
+    assertThat(sawTheFence.mergedWith(AcceptorState.EMPTY).encode())
+        .isEqualTo(sawTheFence.encode());
+  }
+
+  @Test
+  void aMergedStateIsDurableAndRefusesWhatItsSourceRefused() {
+    PaxosAcceptor acceptor = durable(PaxosAcceptor.Promises.DURABLE);
+    AcceptorState source =
+        new AcceptorState(
+            ballot(7, P2), ballot(7, P2), version("v", 7), new long[] {9}, Fences.NONE);
+    List<PutOutcome> merged = new ArrayList<>();
+    acceptor.merge(KEY, source, callbackInto(merged));
+    assertThat(merged).hasSize(1);
+
+    PaxosAcceptor restarted = durable(PaxosAcceptor.Promises.DURABLE);
+
+    assertThat(prepare(restarted, ballot(6, P1)).promised()).isFalse();
+    PaxosPromise promise = prepare(restarted, ballot(8, P1));
+    assertThat(promise.acceptedBallotOrNull()).isEqualTo(ballot(7, P2));
+    assertThat(promise.acceptedOrNull()).isEqualTo(version("v", 7));
+    assertThat(promise.writeIds()).containsExactly(9);
+  }
+
+  private static PutCallback callbackInto(List<PutOutcome> outcomes) {
+    return new PutCallback() {
+      @Override
+      public void completed(PutOutcome outcome) {
+        outcomes.add(outcome);
+      }
+
+      @Override
+      public void failed(RuntimeException failure) {
+        throw new AssertionError("the merge failed", failure);
+      }
+    };
   }
 
   @Test

@@ -136,13 +136,16 @@ final class FaultInjector {
   }
 
   /**
-   * Once the node announces LEFT, stops it for good after the ring change settled (others may write
-   * to it until then); gives up after {@link Simulator#MEMBERSHIP_WAIT_MILLIS_MAX} twice, so that a
+   * Once the node announces LEFT, takes it out of the cluster (nothing restarts it, and membership
+   * is judged without it) and stops it for good after the ring change settled (others may write to
+   * it until then); gives up after {@link Simulator#MEMBERSHIP_WAIT_MILLIS_MAX} twice, so that a
    * run whose node never leaves still ends (the checkers then judge it as a member).
    */
   private void awaitLeft(SimulatedNode node, long sinceNanos) {
     long now = parts.events().nowNanos();
     if (node.isUp() && node.membership().status() == MemberStatus.LEFT) {
+      roster.depart(
+          node.id()); // out of the cluster now: the power cut at the end restarts no LEFT node
       parts
           .events()
           .schedule(
@@ -150,7 +153,6 @@ final class FaultInjector {
               () -> {
                 parts.log().record(node.id().value(), "left: stops for good");
                 crashIfUp(node);
-                roster.depart(node.id());
               });
     } else if (now - sinceNanos > 2 * Simulator.MEMBERSHIP_WAIT_MILLIS_MAX * 1_000_000) {
       parts.log().record(node.id().value(), "never announced LEFT");

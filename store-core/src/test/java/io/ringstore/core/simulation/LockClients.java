@@ -16,16 +16,17 @@ import java.util.Random;
 import java.util.function.Consumer;
 
 /**
- * Clients of one lock: each session acquires it through a random node, writes a key guarded by its
- * fencing token a few times (sometimes stalling past its lease first, as a paused process would),
- * renews now and then, and releases it, or abandons it for its lease to run out. What they were
- * answered goes to the {@link LockHistory}, judged by the {@link LockChecker}.
+ * Clients of one lock: each session acquires it through a random node, writes a key (or one of
+ * several keys) guarded by its fencing token a few times (sometimes stalling past its lease first,
+ * as a paused process would), renews now and then, and releases it, or abandons it for its lease to
+ * run out. What they were answered goes to the {@link LockHistory}, judged by the {@link
+ * LockChecker}.
  */
 final class LockClients {
   /** The lock every session contends for. */
   static final String LOCK = "lock-0";
 
-  /** The key its holders write, guarded by their fencing tokens. */
+  /** The first key its holders write, guarded by their fencing tokens (the only one by default). */
   static final String FENCED_KEY = "fenced-0";
 
   static final int LEASE_MILLIS = 1_000;
@@ -35,6 +36,7 @@ final class LockClients {
   private final Transport transport;
   private final List<NodeId> nodes;
   private final int clientTimeoutMillis;
+  private final WorkloadSettings.LockSettings settings;
   private final LockHistory history;
 
   LockClients(
@@ -42,11 +44,13 @@ final class LockClients {
       Transport transport,
       List<NodeId> nodes,
       int clientTimeoutMillis,
+      WorkloadSettings.LockSettings settings,
       LockHistory history) {
     this.parts = parts;
     this.transport = transport;
     this.nodes = List.copyOf(nodes);
     this.clientTimeoutMillis = clientTimeoutMillis;
+    this.settings = settings;
     this.history = history;
   }
 
@@ -95,8 +99,8 @@ final class LockClients {
     int dice = random.nextInt(100);
     long pauseMillis =
         dice < 15
-            ? LEASE_MILLIS / 2 + random.nextInt(2 * LEASE_MILLIS) // a stall: maybe past the lease
-            : random.nextInt(LEASE_MILLIS / 4);
+            ? LEASE_MILLIS / 2 + random.nextInt(settings.stallMillisMax() - LEASE_MILLIS / 2)
+            : random.nextInt(LEASE_MILLIS / 4); // the first: a stall, maybe past the lease
     parts
         .events()
         .schedule(
@@ -114,10 +118,11 @@ final class LockClients {
     long invoke = now();
     byte[] value = bytes("t" + grant.token + "-" + id + "-" + writes);
     long writeId = parts.random().nextLong() | 1;
+    int keys = settings.fencedKeys();
+    String key = keys == 1 ? FENCED_KEY : "fenced-" + parts.random().nextInt(keys);
     ConditionalRequest fenced =
-        ConditionalRequest.fenced(
-            bytes(FENCED_KEY), value, new Fence(LOCK, grant.token), writeId, 0);
-    log("invoke lock op " + id + " fenced write token " + grant.token);
+        ConditionalRequest.fenced(bytes(key), value, new Fence(LOCK, grant.token), writeId, 0);
+    log("invoke lock op " + id + " fenced write token " + grant.token + " to " + key);
     call(
         fenced,
         clientTimeoutMillis,
@@ -125,8 +130,7 @@ final class LockClients {
           Boolean applied =
               response instanceof ConditionalResponse answer ? answer.applied() : null;
           history.fencedWrite(
-              new LockHistory.FencedWrite(
-                  id, FENCED_KEY, grant.token, invoke, now(), applied, grant));
+              new LockHistory.FencedWrite(id, key, grant.token, invoke, now(), applied, grant));
           log("complete lock op " + id + " fenced write token " + grant.token + ": " + applied);
           hold(id, grant, writes - 1, done);
         });

@@ -20,12 +20,14 @@ import io.ringstore.core.membership.GossipSettings;
 import io.ringstore.core.membership.MembershipStore;
 import io.ringstore.core.membership.ObservedTransport;
 import io.ringstore.core.membership.PeerEvidence;
+import io.ringstore.core.movement.PaxosHandover;
 import io.ringstore.core.movement.RangeMovements;
 import io.ringstore.core.net.RequestHandler;
 import io.ringstore.core.net.Transport;
 import io.ringstore.core.repair.AntiEntropy;
 import io.ringstore.core.repair.AntiEntropyReplica;
 import io.ringstore.core.repair.RepairEndpoint;
+import io.ringstore.core.replica.AcceptorStates;
 import io.ringstore.core.replica.LocalReplicaTransport;
 import io.ringstore.core.replica.PaxosAcceptor;
 import io.ringstore.core.replica.PaxosStore;
@@ -41,6 +43,7 @@ import io.ringstore.core.wire.NodeInfoResponse;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 
@@ -197,12 +200,10 @@ final class SimulatedNode {
                 this::membershipEvent));
     engine = openStorage();
     hints = openHints();
-    ReplicaService replica =
-        new ReplicaService(
-            engine,
-            Runnable::run,
-            hints,
-            new PaxosAcceptor(new PaxosStore(openPaxos(), clock), engine, paxos.promises()));
+    PaxosAcceptor acceptor =
+        new PaxosAcceptor(new PaxosStore(openPaxos(), clock), engine, paxos.promises());
+    AcceptorStates paxosStates = new AcceptorStates(acceptor, Runnable::run);
+    ReplicaService replica = new ReplicaService(engine, Runnable::run, hints, acceptor);
     CoordinatorContext context =
         new CoordinatorContext(
             id,
@@ -217,7 +218,19 @@ final class SimulatedNode {
     antiEntropy = antiEntropyWalking(AntiEntropy.Walk.ALL, antiEntropySettings);
     movements =
         new RangeMovements(
-            id, membership, antiEntropy, scheduler, clock, this::membershipEvent, transfers);
+            id,
+            membership,
+            antiEntropy,
+            new PaxosHandover(
+                paxosStates,
+                transport,
+                new NodeScheduler(incarnation, false),
+                Runnable::run,
+                TimeUnit.MILLISECONDS.toNanos(antiEntropySettings.timeoutMillis())),
+            scheduler,
+            clock,
+            this::membershipEvent,
+            transfers);
     handler =
         decorator.apply(
             new NodeRequestHandler(
@@ -237,6 +250,7 @@ final class SimulatedNode {
                 new RepairEndpoint(
                     new AntiEntropyReplica(
                         engine, Runnable::run, antiEntropySettings.keysPerLeaf()),
+                    paxosStates,
                     antiEntropy,
                     movements::decommission,
                     membership::remove)));

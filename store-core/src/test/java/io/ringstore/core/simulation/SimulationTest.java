@@ -607,6 +607,58 @@ class SimulationTest {
   }
 
   /**
+   * Locks while a node joins or decommissions: four lock clients writing eight fenced keys, the
+   * ring-change batch's faults with more loss. A key's new replicas must know the fences its old
+   * ones kept ({@code PaxosHandover}), or a stale holder's write is applied through a majority of
+   * them. Every checker judges every run.
+   */
+  @Test
+  void locksThroughJoinsAndDecommissionsGrantOneHolderAtATime() {
+    List<Long> seeds = Seeds.seeds("SimulationTest.locksThroughRingChanges", RING_CHANGE_SEEDS);
+    int grants = 0;
+    int moved = 0;
+    for (long seed : seeds) {
+      SimulationRun run = Simulator.run(seed, lockRingChangeConfig());
+      List<CheckResult> results = check(run);
+      if (!results.stream().allMatch(CheckResult::passed)) {
+        fail("seed %d failed: %s%n%s", seed, results, replayLocksThroughRingChanges(seed));
+      }
+      grants += run.history().locks().grants().size();
+      moved += run.log().text().contains("Paxos states: ") ? 1 : 0;
+    }
+    System.out.printf(
+        Locale.ROOT,
+        "SimulationTest.locksThroughRingChanges: %d seeds passed; %d grants; %d movements handed"
+            + " Paxos state over%n",
+        seeds.size(),
+        grants,
+        moved);
+    if (seeds.size() > 1) {
+      assertThat(moved).as("movements that handed Paxos state over").isPositive();
+    }
+  }
+
+  private static String replayLocksThroughRingChanges(long seed) {
+    return "replay: mvn -pl store-core test"
+        + " -Dtest=SimulationTest#locksThroughJoinsAndDecommissionsGrantOneHolderAtATime -D"
+        + Seeds.PROPERTY
+        + "="
+        + seed;
+  }
+
+  /** {@link #ringChangeConfig} with four lock clients on eight fenced keys and 10% loss. */
+  private static SimulationConfig lockRingChangeConfig() {
+    SimulationConfig ringChanges = ringChangeConfig();
+    return ringChanges
+        .withWorkload(
+            ringChanges
+                .workload()
+                .withRegisters(3, 0, 2)
+                .withLocks(WorkloadSettings.LockSettings.DEFAULTS.withClients(4).withFencedKeys(8)))
+        .withNemesis(Nemesis.joinOrDecommission().and(Nemesis.messageLoss(0.1, 0.02)));
+  }
+
+  /**
    * A lock that, taking over an expired holder's lease, hands out the expired grant's token again:
    * two grants share a token, and the stale holder's fenced writes are not refused.
    */

@@ -2,6 +2,7 @@ package io.ringstore.core.simulation;
 
 import io.ringstore.core.cluster.HostPort;
 import io.ringstore.core.cluster.Member;
+import io.ringstore.core.cluster.MemberStatus;
 import io.ringstore.core.cluster.NodeId;
 import io.ringstore.core.coordinator.NewClock;
 import io.ringstore.core.coordinator.QuorumDefaults;
@@ -288,7 +289,11 @@ public final class Simulator {
 
   private void restartStopped() {
     for (SimulatedNode node : members()) {
-      if (!node.isUp()) {
+      if (!node.isUp() && node.membership().status() == MemberStatus.LEFT) {
+        // It announced LEFT after its decommission gave up waiting: it is out of the cluster.
+        parts.log().record(node.id().value(), "left: not restarted");
+        roster.depart(node.id());
+      } else if (!node.isUp()) {
         parts.log().record(node.id().value(), "restart");
         parts.watch().settled(node.id());
         node.start(network);

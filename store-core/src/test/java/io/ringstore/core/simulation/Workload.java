@@ -64,7 +64,13 @@ final class Workload {
     this.history = history;
     this.onDone = onDone;
     this.lockClients =
-        new LockClients(parts, transport, nodes, settings.clientTimeoutMillis(), history.locks());
+        new LockClients(
+            parts,
+            transport,
+            nodes,
+            settings.clientTimeoutMillis(),
+            settings.locks(),
+            history.locks());
   }
 
   /** Schedules every client's first operation. */

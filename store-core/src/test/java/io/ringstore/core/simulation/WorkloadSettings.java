@@ -1,5 +1,7 @@
 package io.ringstore.core.simulation;
 
+import java.util.Objects;
+
 /**
  * The client workload's shape.
  *
@@ -14,8 +16,8 @@ package io.ringstore.core.simulation;
  * @param registerKeys keys of their own that only conditional writes and serial reads touch
  * @param registerPercent operations that are conditional, on the register keys; their history is
  *     judged for linearizability
- * @param lockClients clients besides the others that take turns on one lock and write a key fenced
- *     by it ({@link LockClients}), each session one operation of the count
+ * @param locks the clients besides the others that take turns on one lock and write keys fenced by
+ *     it ({@link LockClients}), each session one operation of the count
  */
 record WorkloadSettings(
     int clients,
@@ -28,7 +30,7 @@ record WorkloadSettings(
     int blindWritePercent,
     int registerKeys,
     int registerPercent,
-    int lockClients) {
+    LockSettings locks) {
   /** Most operations one run may issue. */
   static final int OPERATIONS_MAX = 1_000_000;
 
@@ -43,9 +45,7 @@ record WorkloadSettings(
     if (blindWritePercent < 0 || blindWritePercent > 100) {
       throw new IllegalArgumentException("blindWritePercent out of [0, 100]: " + blindWritePercent);
     }
-    if (lockClients < 0) {
-      throw new IllegalArgumentException("lockClients must not be negative: " + lockClients);
-    }
+    Objects.requireNonNull(locks, "locks");
     if (registerKeys < 1 || registerPercent < 0 || registerPercent > 100) {
       throw new IllegalArgumentException(
           "need registerKeys >= 1 and registerPercent in [0, 100]: " + registerPercent);
@@ -65,7 +65,7 @@ record WorkloadSettings(
         blindWritePercent,
         registerKeys,
         registerPercent,
-        lockClients);
+        locks);
   }
 
   /** These settings with {@code count} distinct keys. */
@@ -81,7 +81,7 @@ record WorkloadSettings(
         blindWritePercent,
         registerKeys,
         registerPercent,
-        lockClients);
+        locks);
   }
 
   /**
@@ -100,7 +100,7 @@ record WorkloadSettings(
         blindWritePercent,
         keyCount,
         percent,
-        lockClients);
+        locks);
   }
 
   /** These settings with {@code count} lock clients. */
@@ -116,15 +116,73 @@ record WorkloadSettings(
         blindWritePercent,
         registerKeys,
         registerPercent,
-        count);
+        locks.withClients(count));
+  }
+
+  /** These settings with lock clients as {@code other} says. */
+  WorkloadSettings withLocks(LockSettings other) {
+    return new WorkloadSettings(
+        clients,
+        operations,
+        keys,
+        writeReplicas,
+        readReplicas,
+        clientTimeoutMillis,
+        thinkMillisMax,
+        blindWritePercent,
+        registerKeys,
+        registerPercent,
+        other);
+  }
+
+  /** The number of lock clients. */
+  int lockClients() {
+    return locks.clients();
+  }
+
+  /**
+   * What the lock clients do.
+   *
+   * @param clients how many take turns on the lock
+   * @param fencedKeys keys they write, each write to one of them at random
+   * @param stallMillisMax the longest a holder stalls (as a paused process would) before a write,
+   *     now and then: past its lease when longer than the lease
+   */
+  record LockSettings(int clients, int fencedKeys, int stallMillisMax) {
+    /** Two clients writing one key, stalling up to two and a half leases. */
+    static final LockSettings DEFAULTS = new LockSettings(2, 1, LockClients.LEASE_MILLIS * 5 / 2);
+
+    LockSettings {
+      if (clients < 0 || fencedKeys < 1 || stallMillisMax < LockClients.LEASE_MILLIS / 2) {
+        throw new IllegalArgumentException(
+            "need clients >= 0, fencedKeys >= 1 and stallMillisMax >= half a lease: "
+                + clients
+                + ", "
+                + fencedKeys
+                + ", "
+                + stallMillisMax);
+      }
+    }
+
+    LockSettings withClients(int count) {
+      return new LockSettings(count, fencedKeys, stallMillisMax);
+    }
+
+    LockSettings withFencedKeys(int count) {
+      return new LockSettings(clients, count, stallMillisMax);
+    }
+
+    LockSettings withStallMillisMax(int millis) {
+      return new LockSettings(clients, fencedKeys, millis);
+    }
   }
 
   /**
    * Three clients, 200 operations on three keys, W=2, R=2, a 3 s client deadline; a third of the
    * operations are conditional writes and serial reads on two register keys of their own; and two
-   * lock clients taking turns on one lock.
+   * lock clients taking turns on one lock, writing one fenced key.
    */
   static WorkloadSettings defaults() {
-    return new WorkloadSettings(3, 200, 3, 2, 2, 3_000, 20, 20, 2, 33, 2);
+    return new WorkloadSettings(3, 200, 3, 2, 2, 3_000, 20, 20, 2, 33, LockSettings.DEFAULTS);
   }
 }

@@ -328,6 +328,37 @@ final class WireSamples {
         sample(
             "paxos commit",
             new PaxosCommit(key, Versioned.of(clock3(), TIMESTAMP_MILLIS, bytes(100, 3)))),
+        sample("paxos states request", new PaxosStatesRequest(new TokenRange(-5, Long.MIN_VALUE))),
+        sample(
+            "paxos states, a truncated page",
+            new PaxosStatesResponse(
+                List.of(
+                    new AcceptorEntry(
+                        key,
+                        new AcceptorState(
+                            new Ballot(7, NodeId.of("n1")),
+                            new Ballot(6, NodeId.of("n2")),
+                            Versioned.of(dotted3(), TIMESTAMP_MILLIS, bytes(100, 3)),
+                            new long[] {1, -1},
+                            Fences.NONE.with(new Fence("lock", 9)))),
+                    new AcceptorEntry(
+                        new byte[0],
+                        AcceptorState.EMPTY.promising(new Ballot(1, NodeId.of("n3"))))),
+                true,
+                -42)),
+        sample("paxos states, none", new PaxosStatesResponse(List.of(), false, 0)),
+        sample(
+            "paxos states push",
+            new PaxosStatesPush(
+                List.of(
+                    new AcceptorEntry(
+                        key,
+                        new AcceptorState(
+                            new Ballot(3, NodeId.of("n1")),
+                            new Ballot(3, NodeId.of("n1")),
+                            null,
+                            new long[] {5},
+                            Fences.NONE))))),
         sample("repair status none", RepairStatus.NONE),
         sample(
             "repair status",
