@@ -1,13 +1,10 @@
 package io.ringstore.core.repair;
 
 import io.ringstore.core.storage.PutCallback;
-import io.ringstore.core.storage.PutOutcome;
 import io.ringstore.core.storage.StorageEngine;
 import io.ringstore.core.version.Versioned;
 import io.ringstore.core.wire.RepairEntry;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 /**
@@ -33,24 +30,7 @@ final class EntryWrites {
       done.accept(null);
       return;
     }
-    AtomicInteger pending = new AtomicInteger(versions);
-    AtomicBoolean told = new AtomicBoolean();
-    PutCallback callback =
-        new PutCallback() {
-          @Override
-          public void completed(PutOutcome outcome) {
-            if (pending.decrementAndGet() == 0 && told.compareAndSet(false, true)) {
-              done.accept(null);
-            }
-          }
-
-          @Override
-          public void failed(RuntimeException failure) {
-            if (told.compareAndSet(false, true)) {
-              done.accept(failure);
-            }
-          }
-        };
+    PutCallback callback = PutCallback.all(versions, done);
     for (RepairEntry entry : entries) {
       for (Versioned version : entry.versions()) {
         try {

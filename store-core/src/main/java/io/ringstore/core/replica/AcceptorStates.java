@@ -2,7 +2,6 @@ package io.ringstore.core.replica;
 
 import io.ringstore.core.ring.TokenRange;
 import io.ringstore.core.storage.PutCallback;
-import io.ringstore.core.storage.PutOutcome;
 import io.ringstore.core.wire.AcceptorEntry;
 import io.ringstore.core.wire.AcceptorState;
 import io.ringstore.core.wire.ErrorCode;
@@ -18,8 +17,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 /**
@@ -116,24 +113,7 @@ public final class AcceptorStates {
       done.accept(null);
       return;
     }
-    AtomicInteger pending = new AtomicInteger(states.size());
-    AtomicBoolean told = new AtomicBoolean();
-    PutCallback callback =
-        new PutCallback() {
-          @Override
-          public void completed(PutOutcome outcome) {
-            if (pending.decrementAndGet() == 0 && told.compareAndSet(false, true)) {
-              done.accept(null);
-            }
-          }
-
-          @Override
-          public void failed(RuntimeException failure) {
-            if (told.compareAndSet(false, true)) {
-              done.accept(failure);
-            }
-          }
-        };
+    PutCallback callback = PutCallback.all(states.size(), done);
     for (AcceptorEntry state : states) {
       acceptor.merge(state.key(), state.state(), callback);
     }
