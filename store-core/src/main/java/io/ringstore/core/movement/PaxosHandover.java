@@ -22,7 +22,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Consumer;
 
 /**
- * Hands the Paxos acceptor state of moving ranges over, once their data has streamed.
+ * Hands the Paxos acceptor state of moving ranges over, before their data streams.
  *
  * <p><b>Why.</b> A conditional write is linearizable because any two Paxos rounds on a key share an
  * acceptor that remembers the earlier one. While a range moves, every round needs a majority of the
@@ -32,20 +32,30 @@ import java.util.function.Consumer;
  * applied), the identities of recent writes, a proposal a majority accepted whose commit never
  * came. The data stream carries none of these; they live in the acceptors' state.
  *
- * <p><b>How.</b> For each range and each peer of a movement's transfers, this node pulls the peer's
- * states of the range's keys page by page and merges each into its own ({@link
- * io.ringstore.core.wire.AcceptorState#mergedWith}: the higher promise, the proposal accepted under
- * the higher ballot), then pushes its own states to the peer, which merges them. After a join the
- * new replica's state of every key dominates each old replica's; after a decommission the gainers'
- * dominate the leaver's; after a removal the gainer's dominates the surviving replicas'. A merge
- * only raises an acceptor to a state an acceptor that took part in both acceptors' rounds could be
- * in, so it is safe at any time and idempotent: a movement run again merges again.
+ * <p><b>How.</b> The node that gains a range (a join, a removal) pulls, from each peer of the
+ * transfer (the range's replicas before the move), the peer's states of the range's keys page by
+ * page and merges each into its own ({@link io.ringstore.core.wire.AcceptorState#mergedWith}: the
+ * higher promise, the proposal accepted under the higher ballot). The node that gives a range up (a
+ * decommission) pushes its states to each peer (the range's new replicas), which merges them. So
+ * after a join the new replica's state of every key dominates each old replica's; after a
+ * decommission the gainers' dominate the leaver's; after a removal the gainer's dominates the
+ * surviving replicas'. A merge only raises an acceptor to a state an acceptor that took part in
+ * both acceptors' rounds could be in, so it is safe at any time and idempotent: a movement run
+ * again merges again.
  *
  * <p>One (range, peer) at a time, one request in flight; local scans and merges run on the work
  * executor. Every request has a timeout; a failure, a timeout or an error answer ends the handover
  * as failed, and the movement runs it again at its next tick.
  */
 public final class PaxosHandover {
+  /** Which way state moves: to this node, or from it. */
+  public enum Direction {
+    /** This node gains the ranges: it pulls each peer's states and merges them into its own. */
+    PULL,
+    /** This node gives the ranges up: it pushes its states to each peer, which merges them. */
+    PUSH
+  }
+
   /**
    * How a handover went.
    *
@@ -83,17 +93,19 @@ public final class PaxosHandover {
   }
 
   /**
-   * Syncs the state of each transfer's range with each of its peers; {@code done} hears once, on
-   * any thread, how it went.
+   * Moves the state of each transfer's range from or to each of its peers, as {@code direction}
+   * says; {@code done} hears once, on any thread, how it went.
    */
-  public void handOver(List<RangeTransfers.Transfer> transfers, Consumer<Outcome> done) {
+  public void handOver(
+      List<RangeTransfers.Transfer> transfers, Direction direction, Consumer<Outcome> done) {
     List<Pair> pairs = new ArrayList<>();
     for (RangeTransfers.Transfer transfer : transfers) {
       for (NodeId peer : transfer.peers()) {
         pairs.add(new Pair(transfer.range(), peer));
       }
     }
-    new Run(pairs, done).next();
+    Run run = new Run(pairs, direction, done);
+    run.onWork(null, run::next);
   }
 
   /** One range to sync with one peer. */
@@ -102,14 +114,16 @@ public final class PaxosHandover {
   /** One handover: its pairs, synced one after another, and its counts. */
   private final class Run {
     private final List<Pair> pairs;
+    private final Direction direction;
     private final Consumer<Outcome> done;
     private boolean ended;
     private int next;
     private long received;
     private long sent;
 
-    Run(List<Pair> pairs, Consumer<Outcome> done) {
+    Run(List<Pair> pairs, Direction direction, Consumer<Outcome> done) {
       this.pairs = pairs;
+      this.direction = direction;
       this.done = done;
     }
 
@@ -120,11 +134,16 @@ public final class PaxosHandover {
         return;
       }
       Pair pair = pairs.get(next++);
-      pull(pair, pair.range());
+      if (direction == Direction.PULL) {
+        pull(pair, pair.range());
+      } else {
+        onWork(pair, () -> push(pair, pair.range()));
+      }
     }
 
     /**
-     * Asks the peer for its states of {@code rest}, the part of the pair's range not yet pulled.
+     * Asks the peer for its states of {@code rest}, the part of the pair's range not yet pulled,
+     * merges them, and goes on.
      */
     private void pull(Pair pair, TokenRange rest) {
       request(
@@ -133,22 +152,28 @@ public final class PaxosHandover {
           PaxosStatesResponse.class,
           page ->
               states.mergeAll(
-                  page.states(),
-                  failure -> {
-                    if (failure != null) {
-                      fail("merging " + pair.peer() + "'s Paxos states failed: " + failure);
-                      return;
-                    }
-                    synchronized (this) {
-                      received += page.states().size();
-                    }
-                    TokenRange after = after(pair.range(), rest, page);
-                    if (after == null) {
-                      onWork(pair, () -> push(pair, pair.range()));
-                    } else {
-                      pull(pair, after);
-                    }
-                  }));
+                  page.states(), failure -> onWork(pair, () -> merged(pair, rest, page, failure))));
+    }
+
+    /**
+     * After a pulled page's states were merged (on the work executor: a merge may tell from inside
+     * the acceptor's lock): pulls the rest of the range, or goes on.
+     */
+    private void merged(
+        Pair pair, TokenRange rest, PaxosStatesResponse page, RuntimeException failure) {
+      if (failure != null) {
+        fail("merging " + pair.peer() + "'s Paxos states failed: " + failure);
+        return;
+      }
+      synchronized (this) {
+        received += page.states().size();
+      }
+      TokenRange after = after(pair.range(), rest, page);
+      if (after == null) {
+        next();
+      } else {
+        pull(pair, after);
+      }
     }
 
     /** Pushes this node's states of {@code rest} to the peer, a page at a time, then goes on. */
@@ -242,15 +267,22 @@ public final class PaxosHandover {
           });
     }
 
-    /** Runs {@code step} on the work executor; a step that throws fails the run. */
-    private void onWork(Pair pair, Runnable step) {
+    /**
+     * Runs {@code step} (of {@code pair}, or null before the first) on the work executor; a step
+     * that throws fails the run.
+     */
+    void onWork(Pair pair, Runnable step) {
       try {
         work.execute(
             () -> {
               try {
                 step.run();
               } catch (RuntimeException e) {
-                fail("handing Paxos states of " + pair.range() + " over failed: " + e);
+                fail(
+                    "handing Paxos states"
+                        + (pair == null ? "" : " of " + pair.range())
+                        + " over failed: "
+                        + e);
               }
             });
       } catch (RejectedExecutionException e) {

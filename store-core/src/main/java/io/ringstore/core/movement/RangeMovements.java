@@ -41,18 +41,22 @@ import java.util.function.UnaryOperator;
  * again. Until it has, a read at R may miss a write that only the dead node and one other replica
  * held; anti-entropy would find it later too.
  *
- * <p><b>Paxos state.</b> Once a movement's data has streamed, it hands the moving ranges' Paxos
- * acceptor state over ({@link PaxosHandover}) the same way, with the same peers, and only then
- * announces NORMAL or LEFT (or counts a removal synced): the fences, write identities and accepted
- * proposals of conditional writes live there, not in the data.
+ * <p><b>Paxos state.</b> Before a range's data streams, the movement hands its Paxos acceptor state
+ * over ({@link PaxosHandover}) with the same peers: the node that gains a range pulls it, the node
+ * that gives it up pushes it; only when both are done does it announce NORMAL or LEFT (or count a
+ * removal synced): the fences, write identities and accepted proposals of conditional writes live
+ * there, not in the data. After a removal the gainer answers Paxos rounds for its new ranges at
+ * once, while the old ring stays among the pending rings for a settle time (rounds then need a
+ * majority of the old replicas too); a handover that ends later leaves a window in which a round
+ * through the gainer and a survivor that missed a fence may pass a stale fenced write.
  *
- * <p><b>Failures and restarts.</b> Transfers are synced one at a time ({@link TransferSync}); one
- * with a failed comparison (a peer down or silent) or a failed handover is synced again at the next
- * tick, with those after it, while those synced before stay synced, until every transfer succeeds:
- * a node does not take or give up ranges while one of their replicas cannot be synced (remove a
- * dead node first). Range sync is idempotent, so a stream run again, or resumed after either side
- * restarted (the status is saved with the tokens), sends only what is still missing. Thread-safe:
- * state is guarded by this object's monitor, never held while announcing or streaming.
+ * <p><b>Failures and restarts.</b> A transfer is synced once its Paxos state and its data are
+ * ({@link TransferSync}); one with a failed comparison (a peer down or silent) or a failed handover
+ * is synced again at the next tick, while those already synced stay synced, until every transfer
+ * succeeds: a node does not take or give up ranges while one of their replicas cannot be synced
+ * (remove a dead node first). Range sync is idempotent, so a stream run again, or resumed after
+ * either side restarted (the status is saved with the tokens), sends only what is still missing.
+ * Thread-safe: state is guarded by this object's monitor, never held while announcing or streaming.
  */
 public final class RangeMovements implements AutoCloseable {
   /** Ticks per settle time: how often the movement looks at the status. */
@@ -78,7 +82,7 @@ public final class RangeMovements implements AutoCloseable {
   private Scheduler.Cancellable nextTick;
 
   /**
-   * @param handover what hands the moving ranges' Paxos state over once their data has streamed
+   * @param handover what hands the moving ranges' Paxos state over
    */
   public RangeMovements(
       NodeId self,
@@ -215,7 +219,11 @@ public final class RangeMovements implements AutoCloseable {
         return;
       }
       if (sync == null || !sync.planned().equals(planned)) {
-        sync = new TransferSync(planned, antiEntropy, handover, streamed);
+        PaxosHandover.Direction direction =
+            status == MemberStatus.JOINING
+                ? PaxosHandover.Direction.PULL
+                : PaxosHandover.Direction.PUSH;
+        sync = new TransferSync(planned, antiEntropy, handover, direction, streamed);
       }
       attempt = sync;
       streaming = true;
@@ -262,7 +270,10 @@ public final class RangeMovements implements AutoCloseable {
               "movement: " + id + " was removed; syncing " + gained.size() + " ranges gained");
           synchronized (this) {
             removals.addLast(
-                new Removal(id, new TransferSync(gained, antiEntropy, handover, streamed)));
+                new Removal(
+                    id,
+                    new TransferSync(
+                        gained, antiEntropy, handover, PaxosHandover.Direction.PULL, streamed)));
           }
         }
       }
@@ -332,11 +343,6 @@ public final class RangeMovements implements AutoCloseable {
         : RangeTransfers.handedOffBy(self, current, future);
   }
 
-  /**
-   * Announces {@code to} once a stream of {@code planned} synced every range, unless this object
-   * was closed meanwhile (a node shutting down) or the ring changed so that the movement must now
-   * stream other ranges (then the next tick streams them).
-   */
   /**
    * Announces {@code to} once every transfer of {@code attempt} is synced, unless this object was
    * closed meanwhile (a node shutting down) or the ring changed so that the movement must now

@@ -3,20 +3,24 @@ package io.ringstore.core.movement;
 import io.ringstore.core.repair.AntiEntropy;
 import io.ringstore.core.ring.RangeTransfers;
 import io.ringstore.core.wire.RepairStatus;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 
 /**
- * The transfers of one movement plan, synced one at a time: a transfer's data ({@link
- * AntiEntropy#stream}), then its Paxos state ({@link PaxosHandover}).
+ * The transfers of one movement plan and which of them are synced: a transfer is synced once its
+ * Paxos state was handed over ({@link PaxosHandover}) and then its data streamed ({@link
+ * AntiEntropy#stream}).
  *
- * <p>A transfer once synced stays synced while the plan holds: from the settle time on, every write
- * of its range reaches this node and its peers both (as a pending replica, or on a past ring) and
- * every Paxos round on its keys asks both. So an attempt that fails resumes with the transfers left
- * instead of starting over: under message loss, one lost answer costs one transfer's sync, not the
- * whole movement's (a decommission streaming a dozen ranges over a network losing a tenth of its
- * messages would otherwise start over for minutes).
+ * <p>An attempt hands over the Paxos state of each transfer left, one at a time, then streams the
+ * data of those handed over in one anti-entropy run (so {@code ringstore repair --wait} follows the
+ * whole stream). A transfer once synced stays synced while the plan holds: from the settle time on,
+ * every write of its range reaches this node and its peers both (as a pending replica, or on a past
+ * ring) and every Paxos round on its keys asks both. So an attempt that fails leaves only the
+ * transfers it could not sync for the next one: under message loss, one lost answer costs one
+ * transfer's sync, not the whole movement's (a decommission streaming a dozen ranges over a network
+ * losing a tenth of its messages would otherwise start over for minutes).
  *
  * <p>Thread-safe: state is guarded by this object's monitor, never held across a stream or a
  * handover.
@@ -25,8 +29,9 @@ final class TransferSync {
   private final List<RangeTransfers.Transfer> planned;
   private final AntiEntropy antiEntropy;
   private final PaxosHandover handover;
+  private final PaxosHandover.Direction direction;
   private final UnaryOperator<List<RangeTransfers.Transfer>> streamed;
-  private int synced;
+  private final List<RangeTransfers.Transfer> left;
   private long keysIn;
   private long keysOut;
   private long streamMillis;
@@ -35,18 +40,23 @@ final class TransferSync {
   private RepairStatus lastStream = RepairStatus.NONE;
 
   /**
-   * @param streamed what of a transfer to stream: all of it in production (see {@link
+   * @param direction whether this node gains the transfers' ranges (pulls their Paxos state) or
+   *     gives them up (pushes it)
+   * @param streamed what of the transfers to stream: all of them in production (see {@link
    *     RangeMovements}'s bite-proof constructor)
    */
   TransferSync(
       List<RangeTransfers.Transfer> planned,
       AntiEntropy antiEntropy,
       PaxosHandover handover,
+      PaxosHandover.Direction direction,
       UnaryOperator<List<RangeTransfers.Transfer>> streamed) {
     this.planned = List.copyOf(planned);
     this.antiEntropy = antiEntropy;
     this.handover = handover;
+    this.direction = direction;
     this.streamed = streamed;
+    this.left = new ArrayList<>(planned);
   }
 
   /** The transfers this sync is for. */
@@ -56,7 +66,7 @@ final class TransferSync {
 
   /** How many transfers are not synced yet. */
   synchronized int left() {
-    return planned.size() - synced;
+    return left.size();
   }
 
   /** The status of the last data stream. */
@@ -80,69 +90,106 @@ final class TransferSync {
   }
 
   /**
-   * Syncs the transfers left, one after another; {@code done} hears null once all are synced, or
-   * why the first that failed did (it and those after it stay left).
+   * Syncs the transfers left; {@code done} hears null once all are synced, or why some were not
+   * (they stay left).
    */
   void syncLeft(Consumer<String> done) {
-    RangeTransfers.Transfer transfer;
+    List<RangeTransfers.Transfer> attempt;
     synchronized (this) {
-      if (synced == planned.size()) {
-        transfer = null;
-      } else {
-        transfer = planned.get(synced);
-      }
+      attempt = List.copyOf(left);
     }
-    if (transfer == null) {
+    if (attempt.isEmpty()) {
       done.accept(null);
       return;
     }
-    List<RangeTransfers.Transfer> one = List.of(transfer);
+    handOverEach(attempt, 0, new ArrayList<>(), null, done);
+  }
+
+  /**
+   * Hands over the Paxos state of {@code transfers} from {@code index} on, one at a time,
+   * collecting those that succeed in {@code handedOver}; then streams their data. The state goes
+   * first: it is small, and after a removal the gainer answers Paxos rounds for the ranges it
+   * gained from the moment the ring changes (see {@link RangeMovements}).
+   */
+  private void handOverEach(
+      List<RangeTransfers.Transfer> transfers,
+      int index,
+      List<RangeTransfers.Transfer> handedOver,
+      String firstFailure,
+      Consumer<String> done) {
+    if (index == transfers.size()) {
+      stream(handedOver, firstFailure, done);
+      return;
+    }
+    RangeTransfers.Transfer transfer = transfers.get(index);
+    handover.handOver(
+        List.of(transfer),
+        direction,
+        outcome -> {
+          synchronized (this) {
+            statesIn += outcome.statesReceived();
+            statesOut += outcome.statesSent();
+          }
+          String failure = firstFailure;
+          if (outcome.failureOrNull() == null) {
+            handedOver.add(transfer);
+          } else if (failure == null) {
+            failure =
+                "handing the Paxos state of "
+                    + transfer.range()
+                    + " over failed ("
+                    + outcome.failureOrNull()
+                    + ")";
+          }
+          handOverEach(transfers, index + 1, handedOver, failure, done);
+        });
+  }
+
+  /**
+   * Streams the data of {@code transfers} in one run, marks those whose every comparison succeeded
+   * synced, and tells {@code done} the first failure (of a handover or of the stream), or null.
+   */
+  private void stream(
+      List<RangeTransfers.Transfer> transfers, String firstFailure, Consumer<String> done) {
+    if (transfers.isEmpty()) {
+      done.accept(firstFailure);
+      return;
+    }
     boolean started =
-        antiEntropy.stream(streamed.apply(one), result -> streamed(transfer, result, done));
+        antiEntropy.stream(
+            streamed.apply(transfers), result -> streamed(transfers, result, firstFailure, done));
     if (!started) {
       done.accept("anti-entropy is closed or has a stream waiting");
     }
   }
 
   private void streamed(
-      RangeTransfers.Transfer transfer, RepairStatus result, Consumer<String> done) {
+      List<RangeTransfers.Transfer> transfers,
+      AntiEntropy.Streamed result,
+      String firstFailure,
+      Consumer<String> done) {
+    RepairStatus status = result.status();
     synchronized (this) {
-      lastStream = result;
-      keysIn += result.keysReceived();
-      keysOut += result.keysSent();
-      streamMillis += result.elapsedMillis();
-    }
-    if (result.rangesFailed() > 0) {
-      done.accept(
-          result.rangesFailed()
-              + " syncs of "
-              + transfer.range()
-              + " failed ("
-              + result.lastFailure()
-              + ")");
-      return;
-    }
-    handover.handOver(List.of(transfer), outcome -> handedOver(transfer, outcome, done));
-  }
-
-  private void handedOver(
-      RangeTransfers.Transfer transfer, PaxosHandover.Outcome outcome, Consumer<String> done) {
-    synchronized (this) {
-      statesIn += outcome.statesReceived();
-      statesOut += outcome.statesSent();
-      if (outcome.failureOrNull() == null) {
-        synced++;
+      lastStream = status;
+      keysIn += status.keysReceived();
+      keysOut += status.keysSent();
+      streamMillis += status.elapsedMillis();
+      for (RangeTransfers.Transfer transfer : transfers) {
+        if (!result.failedRanges().contains(transfer.range())) {
+          left.remove(transfer);
+        }
       }
     }
-    if (outcome.failureOrNull() != null) {
-      done.accept(
-          "handing the Paxos state of "
-              + transfer.range()
-              + " over failed ("
-              + outcome.failureOrNull()
-              + ")");
+    if (firstFailure != null || status.rangesFailed() == 0) {
+      done.accept(firstFailure);
       return;
     }
-    syncLeft(done);
+    done.accept(
+        status.rangesFailed()
+            + " of "
+            + status.rangesTotal()
+            + " range syncs failed ("
+            + status.lastFailure()
+            + ")");
   }
 }

@@ -13,8 +13,10 @@ import io.ringstore.core.time.Clock;
 import io.ringstore.core.time.Scheduler;
 import io.ringstore.core.wire.RepairStatus;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -187,16 +189,26 @@ public final class AntiEntropy {
   }
 
   /**
-   * Starts a run that syncs each transfer's range with each of its peers, in order, and calls
-   * {@code done} with the run's final status once it ends: how a joining node receives its ranges
-   * and a leaving node hands them over ({@link io.ringstore.core.ring.RangeTransfers}). Streaming
-   * is a comparison like any other: only what differs travels, at the run's byte rate, and a stream
-   * run again after a crash sends only what is still missing. A stream asked for while another run
-   * is going starts as soon as that one ends, before any other run; at most one stream waits.
-   * Returns false, starting nothing, once closed or while a stream already waits: the caller asks
-   * again later.
+   * How a stream ended: the run's final status, and the ranges of which at least one comparison
+   * failed (a peer down, silent or refusing).
    */
-  public boolean stream(List<RangeTransfers.Transfer> transfers, Consumer<RepairStatus> done) {
+  public record Streamed(RepairStatus status, Set<TokenRange> failedRanges) {
+    public Streamed {
+      failedRanges = Set.copyOf(failedRanges);
+    }
+  }
+
+  /**
+   * Starts a run that syncs each transfer's range with each of its peers, in order, and calls
+   * {@code done} with how it ended once it does: how a joining node receives its ranges and a
+   * leaving node hands them over ({@link io.ringstore.core.ring.RangeTransfers}). Streaming is a
+   * comparison like any other: only what differs travels, at the run's byte rate, and a stream run
+   * again after a crash sends only what is still missing. A stream asked for while another run is
+   * going starts as soon as that one ends, before any other run; at most one stream waits. Returns
+   * false, starting nothing, once closed or while a stream already waits: the caller asks again
+   * later.
+   */
+  public boolean stream(List<RangeTransfers.Transfer> transfers, Consumer<Streamed> done) {
     Objects.requireNonNull(done, "done");
     List<Comparison> comparisons = new ArrayList<>();
     for (RangeTransfers.Transfer transfer : transfers) {
@@ -297,7 +309,8 @@ public final class AntiEntropy {
   final class Run {
     private final List<Comparison> comparisons;
     private final boolean primaryOnly;
-    private final Consumer<RepairStatus> onFinishOrNull;
+    private final Consumer<Streamed> onFinishOrNull;
+    private final Set<TokenRange> failedRanges = new HashSet<>();
     private final Throttle throttle;
     private final long startedNanos;
     private final AtomicLong keysCompared = new AtomicLong();
@@ -311,7 +324,7 @@ public final class AntiEntropy {
     private long finishedNanos;
     private volatile boolean finished;
 
-    Run(List<Comparison> comparisons, boolean primaryOnly, Consumer<RepairStatus> onFinishOrNull) {
+    Run(List<Comparison> comparisons, boolean primaryOnly, Consumer<Streamed> onFinishOrNull) {
       this.comparisons = comparisons;
       this.primaryOnly = primaryOnly;
       this.onFinishOrNull = onFinishOrNull;
@@ -329,6 +342,9 @@ public final class AntiEntropy {
           if (index == comparisons.size() || closed) {
             if (index < comparisons.size()) {
               failed += comparisons.size() - index; // closed: never compared
+              for (Comparison never : comparisons.subList(index, comparisons.size())) {
+                failedRanges.add(never.range());
+              }
               lastFailure = "anti-entropy closed before every range was compared";
               index = comparisons.size();
             }
@@ -342,6 +358,7 @@ public final class AntiEntropy {
             break;
           }
           failed++;
+          failedRanges.add(comparison.range());
           lastFailure =
               comparison.peer() + " is " + peerState + "; " + comparison.range() + " not compared";
           comparison = null;
@@ -349,7 +366,11 @@ public final class AntiEntropy {
       }
       if (finished) {
         if (onFinishOrNull != null) {
-          onFinishOrNull.accept(finalStatus);
+          Set<TokenRange> failedNow;
+          synchronized (AntiEntropy.this) {
+            failedNow = Set.copyOf(failedRanges);
+          }
+          onFinishOrNull.accept(new Streamed(finalStatus, failedNow));
         }
         if (following != null) {
           following.next();
@@ -377,6 +398,7 @@ public final class AntiEntropy {
           done++;
         } else {
           failed++;
+          failedRanges.add(comparison.range());
           lastFailure = failure;
         }
       }

@@ -3,7 +3,6 @@ package io.ringstore.core.replica;
 import io.ringstore.core.ring.TokenRange;
 import io.ringstore.core.storage.PutCallback;
 import io.ringstore.core.wire.AcceptorEntry;
-import io.ringstore.core.wire.AcceptorState;
 import io.ringstore.core.wire.ErrorCode;
 import io.ringstore.core.wire.ErrorResponse;
 import io.ringstore.core.wire.PaxosStatesPush;
@@ -27,7 +26,7 @@ import java.util.function.Consumer;
  * disk and answer once every merged state is durable.
  */
 public final class AcceptorStates {
-  /** A page stops taking keys of a new token once it holds this many bytes of keys and values. */
+  /** A page stops taking keys of a new token once it holds this many bytes of keys and states. */
   static final int PAGE_BYTES_MAX = 4 * 1024 * 1024;
 
   /** A page stops taking keys of a new token once it holds this many states. */
@@ -89,10 +88,9 @@ public final class AcceptorStates {
     return new PaxosStatesResponse(page, false, lastToken);
   }
 
+  /** What a state takes in a page: its key and its stored form (clock, write ids, fences too). */
   private static long bytesOf(PaxosStore.Scanned key) {
-    AcceptorState state = key.state();
-    boolean value = state.acceptedOrNull() != null && !state.acceptedOrNull().isTombstone();
-    return key.key().length + (value ? state.acceptedOrNull().value().length : 0);
+    return key.key().length + (long) key.state().encode().length;
   }
 
   /** Merges the pushed states and answers {@link ReplicaPutResponse} once all are durable. */

@@ -138,19 +138,22 @@ public final class PaxosAcceptor {
   /**
    * A duplicate of the proposal accepted last is answered as accepted once its state is durable,
    * like the first copy: the first copy's record may not be durable yet when the second arrives.
+   * Only while no higher ballot was promised since: the accepted proposal may have come by a merge
+   * ({@link #merge}) after this acceptor promised a higher ballot without reporting it, and
+   * acknowledging it then would let its proposer count a vote this acceptor never gave.
    */
   private Response proposeLocked(PaxosPropose request, Consumer<Response> respond) {
     synchronized (stripeOf(request.key())) {
       PaxosStore.Stored stored = store.read(request.key());
       AcceptorState state = stored.state();
       Ballot ballot = request.ballot();
-      boolean duplicate =
-          ballot.equals(state.acceptedBallotOrNull())
-              && Objects.equals(request.proposalOrNull(), state.acceptedOrNull());
       Ballot promise = promiseOf(request.key(), state);
-      boolean acceptable =
-          (promise == null || ballot.compareTo(promise) >= 0)
-              && ballot.isAbove(state.acceptedBallotOrNull());
+      boolean notBelowPromise = promise == null || ballot.compareTo(promise) >= 0;
+      boolean duplicate =
+          notBelowPromise
+              && ballot.equals(state.acceptedBallotOrNull())
+              && Objects.equals(request.proposalOrNull(), state.acceptedOrNull());
+      boolean acceptable = notBelowPromise && ballot.isAbove(state.acceptedBallotOrNull());
       if (!acceptable && !duplicate) {
         return new PaxosAccepted(false, higher(promise, state.acceptedBallotOrNull()));
       }

@@ -14,8 +14,11 @@ import java.util.List;
  * is preceded by a presence byte.
  */
 final class PaxosSerializers {
-  /** The fewest bytes an acceptor entry takes: an empty key, a format and five empty fields. */
-  private static final int ACCEPTOR_ENTRY_BYTES_MIN = 7;
+  /**
+   * The fewest bytes an acceptor entry takes: an empty key's length, a format and four empty fields
+   * (format 1 has no fences).
+   */
+  private static final int ACCEPTOR_ENTRY_BYTES_MIN = 6;
 
   private PaxosSerializers() {}
 

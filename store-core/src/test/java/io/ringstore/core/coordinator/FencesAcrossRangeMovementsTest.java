@@ -128,6 +128,7 @@ class FencesAcrossRangeMovementsTest {
             TimeUnit.SECONDS.toNanos(5))
         .handOver(
             List.of(new RangeTransfers.Transfer(TokenRange.full(), List.of(A, B, C))),
+            PaxosHandover.Direction.PULL,
             outcomes::add);
     assertThat(outcomes).hasSize(1);
     return outcomes.get(0);

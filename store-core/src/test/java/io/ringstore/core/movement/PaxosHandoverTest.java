@@ -18,6 +18,7 @@ import io.ringstore.core.time.ManualClock;
 import io.ringstore.core.time.ManualScheduler;
 import io.ringstore.core.version.VectorClock;
 import io.ringstore.core.version.Versioned;
+import io.ringstore.core.wire.AcceptorEntry;
 import io.ringstore.core.wire.AcceptorState;
 import io.ringstore.core.wire.Ballot;
 import io.ringstore.core.wire.ErrorCode;
@@ -32,6 +33,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -74,7 +76,7 @@ class PaxosHandoverTest {
   }
 
   @Test
-  void theGainerEndsWithEveryKeysHighestStateAndThePeersWithTheGainers() {
+  void aGainerThatPullsEndsWithEveryKeysHighestStateAndLeavesItsPeersAsTheyWere() {
     byte[] fenced = key("fenced");
     byte[] onlyA = key("only-a");
     byte[] gainers = key("gainers");
@@ -84,18 +86,37 @@ class PaxosHandoverTest {
     put(A, onlyA, accepted(3, A, "x", Fences.NONE));
     put(GAINER, gainers, AcceptorState.EMPTY.promising(ballot(4, GAINER)));
 
-    PaxosHandover.Outcome outcome = handOver(transfer(TokenRange.full(), A, B));
+    PaxosHandover.Outcome outcome =
+        handOver(transfer(TokenRange.full(), A, B), PaxosHandover.Direction.PULL);
 
     assertThat(outcome.failureOrNull()).isNull();
     assertThat(outcome.statesReceived()).isEqualTo(3); // A's two and B's one
-    assertThat(outcome.statesSent()).isEqualTo(6); // the gainer's three, to each peer
-    AcceptorState merged = read(GAINER, fenced);
+    assertThat(outcome.statesSent()).isZero();
+    AcceptorState merged = read(GAINER, fenced).orElseThrow();
     assertThat(merged.acceptedBallotOrNull()).isEqualTo(ballot(8, A));
     assertThat(merged.fences().tokenOf("lock")).isEqualTo(6);
     assertThat(merged.acceptedOrNull().value()).isEqualTo(bytes("v2"));
-    assertThat(read(GAINER, onlyA).acceptedBallotOrNull()).isEqualTo(ballot(3, A));
-    assertThat(read(B, fenced).fences().tokenOf("lock")).isEqualTo(6);
-    assertThat(read(B, gainers).promiseOrNull()).isEqualTo(ballot(4, GAINER));
+    assertThat(read(GAINER, onlyA).orElseThrow().acceptedBallotOrNull()).isEqualTo(ballot(3, A));
+    assertThat(read(B, fenced).orElseThrow().fences().tokenOf("lock")).isEqualTo(5);
+    assertThat(read(B, gainers)).isEmpty();
+  }
+
+  @Test
+  void aLeaverThatPushesLeavesEachPeerWithItsHighestState() {
+    byte[] fenced = key("fenced");
+    put(GAINER, fenced, accepted(8, GAINER, "v2", Fences.NONE.with(new Fence("lock", 6))));
+    put(A, fenced, accepted(5, A, "v1", Fences.NONE.with(new Fence("lock", 5))));
+    put(B, fenced, accepted(9, B, "v3", Fences.NONE.with(new Fence("lock", 7))));
+
+    PaxosHandover.Outcome outcome =
+        handOver(transfer(TokenRange.full(), A, B), PaxosHandover.Direction.PUSH);
+
+    assertThat(outcome.failureOrNull()).isNull();
+    assertThat(outcome.statesSent()).isEqualTo(2);
+    assertThat(outcome.statesReceived()).isZero();
+    assertThat(read(A, fenced).orElseThrow().fences().tokenOf("lock")).isEqualTo(6);
+    assertThat(read(B, fenced).orElseThrow().fences().tokenOf("lock")).isEqualTo(7);
+    assertThat(read(GAINER, fenced).orElseThrow().fences().tokenOf("lock")).isEqualTo(6);
   }
 
   @Test
@@ -110,14 +131,19 @@ class PaxosHandoverTest {
       inRange += wrapping.contains(Murmur3Partitioner.INSTANCE.token(key("k" + i))) ? 1 : 0;
     }
 
-    PaxosHandover.Outcome whole = handOver(transfer(TokenRange.full(), A));
-    PaxosHandover.Outcome part = handOver(transfer(wrapping, A));
+    PaxosHandover.Outcome whole =
+        handOver(transfer(TokenRange.full(), A), PaxosHandover.Direction.PULL);
+    PaxosHandover.Outcome part = handOver(transfer(wrapping, A), PaxosHandover.Direction.PULL);
+    PaxosHandover.Outcome pushed = handOver(transfer(wrapping, B), PaxosHandover.Direction.PUSH);
 
     assertThat(whole.failureOrNull()).isNull();
     assertThat(whole.statesReceived()).isEqualTo(keys);
     assertThat(part.statesReceived()).isEqualTo(inRange);
+    assertThat(pushed.statesSent()).isEqualTo(inRange);
     for (int i = 0; i < keys; i++) {
-      assertThat(read(GAINER, key("k" + i)).promiseOrNull()).isEqualTo(ballot(i + 1, A));
+      byte[] key = key("k" + i);
+      assertThat(read(GAINER, key).orElseThrow().promiseOrNull()).isEqualTo(ballot(i + 1, A));
+      assertThat(read(B, key).isPresent()).isEqualTo(wrapping.contains(token(key)));
     }
   }
 
@@ -127,7 +153,9 @@ class PaxosHandoverTest {
     network.silence(A);
     List<PaxosHandover.Outcome> outcomes = new ArrayList<>();
 
-    handover().handOver(List.of(transfer(TokenRange.full(), A)), outcomes::add);
+    handover()
+        .handOver(
+            List.of(transfer(TokenRange.full(), A)), PaxosHandover.Direction.PULL, outcomes::add);
     network.runUntilQuiescent();
     assertThat(outcomes).isEmpty();
     scheduler.advance(TIMEOUT_NANOS, TimeUnit.NANOSECONDS);
@@ -144,14 +172,16 @@ class PaxosHandoverTest {
         (source, request, respond) ->
             respond.accept(ErrorResponse.of(ErrorCode.OVERLOADED, "busy; retry later")));
 
-    PaxosHandover.Outcome outcome = handOver(transfer(TokenRange.full(), A, busy));
+    PaxosHandover.Outcome outcome =
+        handOver(transfer(TokenRange.full(), A, busy), PaxosHandover.Direction.PULL);
 
     assertThat(outcome.failureOrNull()).contains("node-3 refused").contains("busy; retry later");
   }
 
-  private PaxosHandover.Outcome handOver(RangeTransfers.Transfer transfer) {
+  private PaxosHandover.Outcome handOver(
+      RangeTransfers.Transfer transfer, PaxosHandover.Direction direction) {
     List<PaxosHandover.Outcome> outcomes = new ArrayList<>();
-    handover().handOver(List.of(transfer), outcomes::add);
+    handover().handOver(List.of(transfer), direction, outcomes::add);
     network.runUntilQuiescent();
     assertThat(outcomes).hasSize(1);
     return outcomes.get(0);
@@ -170,12 +200,12 @@ class PaxosHandoverTest {
     acceptors.get(node).merge(key, state, mustComplete());
   }
 
-  private AcceptorState read(NodeId node, byte[] key) {
+  /** The state {@code node} holds of {@code key}; empty if none. */
+  private Optional<AcceptorState> read(NodeId node, byte[] key) {
     return states.get(node).pageOf(new TokenRange(token(key) - 1, token(key))).states().stream()
         .filter(entry -> Arrays.equals(entry.key(), key))
         .findFirst()
-        .orElseThrow()
-        .state();
+        .map(AcceptorEntry::state);
   }
 
   private static long token(byte[] key) {

@@ -108,17 +108,44 @@ class PaxosAcceptorTest {
   }
 
   @Test
-  void aDuplicateOfTheLastAcceptedProposalNeverLowersAPromiseMadeSince() {
+  void aDuplicateOfTheLastAcceptedProposalIsRefusedOnceAHigherBallotWasPromised() {
     PaxosAcceptor acceptor = inMemory();
     assertThat(propose(acceptor, ballot(3, P1), version("v1", 3)).accepted()).isTrue();
+    PaxosAccepted again = propose(acceptor, ballot(3, P1), version("v1", 3));
     assertThat(prepare(acceptor, ballot(9, P2)).promised()).isTrue();
 
     PaxosAccepted duplicate = propose(acceptor, ballot(3, P1), version("v1", 3));
     PaxosAccepted lower = propose(acceptor, ballot(4, P1), version("v2", 4));
 
-    assertThat(duplicate.accepted()).as("it did accept that proposal").isTrue();
+    assertThat(again.accepted()).as("a duplicate before any higher promise").isTrue();
+    assertThat(duplicate.accepted())
+        .as("after a higher promise: the first copy's answer stands, a second is not given")
+        .isFalse();
+    assertThat(duplicate.promise()).isEqualTo(ballot(9, P2));
     assertThat(lower.accepted()).isFalse();
     assertThat(lower.promise()).isEqualTo(ballot(9, P2));
+    assertThat(prepare(acceptor, ballot(10, P1)).acceptedBallotOrNull()).isEqualTo(ballot(3, P1));
+  }
+
+  /**
+   * A proposal that came by a merge, below a ballot promised before it came, is never acknowledged:
+   * the acceptor promised that ballot reporting nothing accepted, so the proposal's proposer must
+   * not count its vote (it could then be chosen beside the higher ballot's value).
+   */
+  @Test
+  void aProposalMergedInBelowAPromiseIsNotAcknowledgedWhenItsProposerSendsIt() {
+    PaxosAcceptor acceptor = inMemory();
+    assertThat(prepare(acceptor, ballot(5, P1)).promised()).isTrue();
+    PaxosPromise higher = prepare(acceptor, ballot(8, P2));
+    assertThat(higher.acceptedBallotOrNull()).isNull();
+    AcceptorState elsewhere =
+        AcceptorState.EMPTY.accepting(ballot(5, P1), version("v5", 5), new long[] {5}, Fences.NONE);
+    acceptor.merge(KEY, elsewhere, callbackInto(new ArrayList<>()));
+
+    PaxosAccepted delayed = propose(acceptor, ballot(5, P1), version("v5", 5));
+
+    assertThat(delayed.accepted()).isFalse();
+    assertThat(delayed.promise()).isEqualTo(ballot(8, P2));
   }
 
   @Test

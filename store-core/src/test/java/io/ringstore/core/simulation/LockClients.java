@@ -98,9 +98,9 @@ final class LockClients {
     }
     int dice = random.nextInt(100);
     long pauseMillis =
-        dice < 15
+        dice < 15 // a stall, maybe past the lease
             ? LEASE_MILLIS / 2 + random.nextInt(settings.stallMillisMax() - LEASE_MILLIS / 2)
-            : random.nextInt(LEASE_MILLIS / 4); // the first: a stall, maybe past the lease
+            : random.nextInt(LEASE_MILLIS / 4);
     parts
         .events()
         .schedule(

@@ -5,9 +5,9 @@ import io.ringstore.core.coordinator.ConditionalSettings.ProposerRule;
 import io.ringstore.core.replica.PaxosAcceptor.Promises;
 
 /**
- * How every node's Paxos acceptor keeps its promises, every proposer reads the register, locks hand
- * out tokens and range movements hand acceptor state over: production's rules, or a broken one for
- * a bite proof of the linearizability or lock checker.
+ * How every node's Paxos acceptor keeps its promises, every proposer reads the register and locks
+ * hand out tokens: production's rules, or a broken one for a bite proof of the linearizability or
+ * lock checker.
  */
 record PaxosRules(Promises promises, ProposerRule proposer, LockRule locks) {
   /**

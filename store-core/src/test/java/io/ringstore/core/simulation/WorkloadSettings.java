@@ -153,9 +153,9 @@ record WorkloadSettings(
     static final LockSettings DEFAULTS = new LockSettings(2, 1, LockClients.LEASE_MILLIS * 5 / 2);
 
     LockSettings {
-      if (clients < 0 || fencedKeys < 1 || stallMillisMax < LockClients.LEASE_MILLIS / 2) {
+      if (clients < 0 || fencedKeys < 1 || stallMillisMax <= LockClients.LEASE_MILLIS / 2) {
         throw new IllegalArgumentException(
-            "need clients >= 0, fencedKeys >= 1 and stallMillisMax >= half a lease: "
+            "need clients >= 0, fencedKeys >= 1 and stallMillisMax above half a lease: "
                 + clients
                 + ", "
                 + fencedKeys
