@@ -173,7 +173,7 @@ class RangeMovementTest {
    * takes node-1's or node-2's place among some keys' replicas, with no write to those keys during
    * the move. Then, with node-1 and node-2 silent, a stale write fenced by token 1 reaches the new
    * majority, node-3 and node-4: node-3 never saw the fence, and node-4 knows it only because the
-   * join handed the range's Paxos state over after its data. The write must be refused.
+   * join handed the range's Paxos state over (before its data). The write must be refused.
    */
   @Test
   void aFenceSurvivesItsKeyMovingToANewReplica() throws Exception {

@@ -134,8 +134,9 @@ public final class RangeMovements implements AutoCloseable {
   /**
    * Starts handing this node's ranges over to their next owners; it then announces LEFT.
    *
-   * @throws IllegalStateException if this node is not NORMAL (joining, already leaving or gone), or
-   *     if leaving would leave fewer than N members on the ring
+   * @throws IllegalStateException if this node is not NORMAL (joining, already leaving or gone),
+   *     still syncs ranges it gained from a removed node, or if leaving would leave fewer than N
+   *     members on the ring
    */
   public void decommission() {
     MemberStatus status = membership.status();
@@ -145,6 +146,17 @@ public final class RangeMovements implements AutoCloseable {
     if (status != MemberStatus.NORMAL) {
       throw new IllegalStateException(
           "this node is " + status + ", not NORMAL: only a member of the ring can decommission");
+    }
+    Removal pending;
+    synchronized (this) {
+      pending = removals.peekFirst();
+    }
+    if (pending != null) {
+      // Its gained ranges' Paxos state would be pushed on incomplete, and their fences lost.
+      throw new IllegalStateException(
+          "this node still syncs the ranges it gained when "
+              + pending.removed()
+              + " was removed: decommission once that is done (its log says when)");
     }
     Ring ring = membership.current();
     if (membership.future() != ring) {

@@ -159,7 +159,8 @@ final class TransferSync {
         antiEntropy.stream(
             streamed.apply(transfers), result -> streamed(transfers, result, firstFailure, done));
     if (!started) {
-      done.accept("anti-entropy is closed or has a stream waiting");
+      done.accept(
+          firstFailure != null ? firstFailure : "anti-entropy is closed or has a stream waiting");
     }
   }
 
