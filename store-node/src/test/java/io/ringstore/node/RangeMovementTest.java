@@ -147,19 +147,7 @@ class RangeMovementTest {
     Response answer = direct.call(cluster.node(0).self(), new RemoveNodeRequest(dead));
 
     assertThat(answer).isInstanceOf(ClusterStateResponse.class);
-    Await.until(
-        "every key's three replicas to hold it again",
-        MOVED_WITHIN_MILLIS,
-        () -> {
-          for (int key = 0; key < KEYS; key++) {
-            for (Member replica : cluster.node(0).ring().preferenceList(key(key)).replicas()) {
-              if (heldBy(cluster.indexOf(replica.id()), key(key)).length == 0) {
-                return false;
-              }
-            }
-          }
-          return true;
-        });
+    awaitEveryKeyOnItsReplicas();
     assertThat(cluster.node(0).ring().member(dead)).isEmpty();
     for (int key = 0; key < KEYS; key++) {
       assertThat(client.get(key(key)).values().stream().map(RangeMovementTest::text))
@@ -225,6 +213,68 @@ class RangeMovementTest {
 
   private static byte[] fencedKey(int key) {
     return ("fenced-" + key).getBytes(StandardCharsets.UTF_8);
+  }
+
+  /**
+   * Two dead nodes removed one right after the other: some keys had both among their replicas and
+   * one survivor. Each gainer's first plan for the first removal still names the second dead node
+   * as a source; it must drop it once that one is removed too, rather than fail for ever and hold
+   * up the second removal's sync.
+   */
+  @Test
+  void twoRemovalsInARowReplicateEveryKeyAgainFromItsSurvivor() throws Exception {
+    cluster.addNode(directory);
+    awaitSettled("node-4 to join", 4);
+    cluster.addNode(directory);
+    awaitSettled("node-5 to join", 5);
+    for (int key = 0; key < KEYS; key++) {
+      write(key, "before-removals-" + key);
+    }
+    NodeId first = cluster.node(3).id();
+    NodeId second = cluster.node(4).id();
+    cluster.stop(3);
+    cluster.stop(4);
+    Await.until(
+        "the others to believe " + first + " and " + second + " DOWN",
+        MOVED_WITHIN_MILLIS,
+        () -> {
+          for (int i = 0; i < 3; i++) {
+            NodeAssembly node = cluster.node(i);
+            if (node.membership().states().stateOf(first) != NodeState.DOWN
+                || node.membership().states().stateOf(second) != NodeState.DOWN) {
+              return false;
+            }
+          }
+          return true;
+        });
+
+    assertThat(direct.call(cluster.node(0).self(), new RemoveNodeRequest(first)))
+        .isInstanceOf(ClusterStateResponse.class);
+    assertThat(direct.call(cluster.node(0).self(), new RemoveNodeRequest(second)))
+        .isInstanceOf(ClusterStateResponse.class);
+
+    awaitEveryKeyOnItsReplicas();
+    for (int key = 0; key < KEYS; key++) {
+      assertThat(client.get(key(key)).values().stream().map(RangeMovementTest::text))
+          .contains("before-removals-" + key);
+    }
+  }
+
+  /** Until each key's replicas on node-1's ring hold it, each in its own storage. */
+  private void awaitEveryKeyOnItsReplicas() {
+    Await.until(
+        "every key's three replicas to hold it again",
+        MOVED_WITHIN_MILLIS,
+        () -> {
+          for (int key = 0; key < KEYS; key++) {
+            for (Member replica : cluster.node(0).ring().preferenceList(key(key)).replicas()) {
+              if (heldBy(cluster.indexOf(replica.id()), key(key)).length == 0) {
+                return false;
+              }
+            }
+          }
+          return true;
+        });
   }
 
   /** Until every running node has {@code members} on its ring and nothing moves. */

@@ -39,7 +39,11 @@ import java.util.function.UnaryOperator;
  * GossipMembership#remove}: an operator took a dead node off), each node that gains some of its
  * ranges syncs them with their other former replicas, so that the replication factor is whole
  * again. Until it has, a read at R may miss a write that only the dead node and one other replica
- * held; anti-entropy would find it later too.
+ * held; anti-entropy would find it later too. Removals queue; each attempt re-plans the oldest
+ * one's sources against the current ring (a source removed since is dropped, not waited for), and
+ * one that fails moves to the end of the queue. The queue lives in memory: a removal seen while the
+ * node was down is noticed from the ring it restored, but one whose sync a restart cut short is not
+ * resumed.
  *
  * <p><b>Paxos state.</b> Before a range's data streams, the movement hands its Paxos acceptor state
  * over ({@link PaxosHandover}) with the same peers: the node that gains a range pulls it, the node
@@ -124,6 +128,7 @@ public final class RangeMovements implements AutoCloseable {
     this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.events = Objects.requireNonNull(events, "events");
+    this.seen = membership.current(); // the restored ring: a removal gossiped at startup is noticed
   }
 
   /** Starts looking at this node's status every tick. */
@@ -292,7 +297,11 @@ public final class RangeMovements implements AutoCloseable {
     }
   }
 
-  /** Syncs the oldest removal's gained ranges, unless a stream is running; again until it works. */
+  /**
+   * Syncs the oldest removal's gained ranges, unless a stream is running; again until it works.
+   * Each attempt first re-plans its sources: a source removed or gone since (a second node removed,
+   * a rack lost) is dropped rather than waited for.
+   */
   private void repairNextRemoval() {
     Removal next;
     synchronized (this) {
@@ -303,15 +312,59 @@ public final class RangeMovements implements AutoCloseable {
       streaming = true;
       streamsRun++;
     }
-    next.sync().syncLeft(failure -> removalSynced(next, failure));
+    Removal attempt = replanned(next);
+    if (attempt != next) {
+      synchronized (this) {
+        removals.removeFirstOccurrence(next);
+        removals.addFirst(attempt);
+      }
+    }
+    attempt.sync().syncLeft(failure -> removalSynced(attempt, failure));
   }
 
+  /**
+   * {@code removal} with the transfers it has left, each from the peers still on the ring (those
+   * with none left are dropped: nothing can be synced from them); itself if nothing changed.
+   */
+  private Removal replanned(Removal removal) {
+    Ring ring = membership.current();
+    List<RangeTransfers.Transfer> left = removal.sync().leftTransfers();
+    List<RangeTransfers.Transfer> plan = new ArrayList<>();
+    for (RangeTransfers.Transfer transfer : left) {
+      List<NodeId> sources = new ArrayList<>();
+      for (NodeId peer : transfer.peers()) {
+        if (ring.member(peer).isPresent()) {
+          sources.add(peer);
+        }
+      }
+      if (!sources.isEmpty()) {
+        plan.add(new RangeTransfers.Transfer(transfer.range(), sources));
+      }
+    }
+    if (plan.equals(left)) {
+      return removal;
+    }
+    events.accept(
+        "movement: ranges gained from removed "
+            + removal.removed()
+            + ": "
+            + plan.size()
+            + " left to sync from the members still on the ring ("
+            + (left.size() - plan.size())
+            + " with no source left)");
+    return new Removal(
+        removal.removed(),
+        new TransferSync(plan, antiEntropy, handover, PaxosHandover.Direction.PULL, streamed));
+  }
+
+  /** Done with a removal's attempt: dropped from the queue if it synced, else moved to its end. */
   private void removalSynced(Removal removal, String failureOrNull) {
     synchronized (this) {
       streaming = false;
       lastStream = removal.sync().lastStream();
-      if (failureOrNull == null) {
-        removals.remove(removal);
+      removals.remove(removal);
+      if (failureOrNull != null) {
+        removals.addLast(removal); // one that cannot sync yet does not hold the others up
       }
     }
     events.accept(

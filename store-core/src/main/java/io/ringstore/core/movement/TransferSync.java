@@ -64,6 +64,11 @@ final class TransferSync {
     return planned;
   }
 
+  /** The transfers not synced yet. */
+  synchronized List<RangeTransfers.Transfer> leftTransfers() {
+    return List.copyOf(left);
+  }
+
   /** How many transfers are not synced yet. */
   synchronized int left() {
     return left.size();
