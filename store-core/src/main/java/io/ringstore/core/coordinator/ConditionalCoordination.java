@@ -15,6 +15,7 @@ import io.ringstore.core.wire.ConditionalResponse;
 import io.ringstore.core.wire.ErrorCode;
 import io.ringstore.core.wire.ErrorResponse;
 import io.ringstore.core.wire.Fences;
+import io.ringstore.core.wire.Intent;
 import io.ringstore.core.wire.PaxosAccepted;
 import io.ringstore.core.wire.PaxosCommit;
 import io.ringstore.core.wire.PaxosPrepare;
@@ -307,7 +308,10 @@ final class ConditionalCoordination {
     } else {
       RegisterUpdate.Change change;
       try {
-        change = update.decide(current, register.fences());
+        change = update.decide(current, register.fences(), register.intentOrNull());
+      } catch (RegisterUpdate.HeldByTransactionException held) {
+        finishWith(ErrorResponse.of(ErrorCode.CONFLICT, held.getMessage()));
+        return;
       } catch (IllegalArgumentException refused) {
         finishWith(ErrorResponse.of(ErrorCode.BAD_REQUEST, refused.getMessage()));
         return;
@@ -316,22 +320,25 @@ final class ConditionalCoordination {
         propose(current, register, new ConditionalResponse(false, current));
         return;
       }
-      Versioned next = successorOf(current, change.valueOrNull());
+      Versioned next = change.writesValue() ? successorOf(current, change.valueOrNull()) : current;
       proposedEver = true;
       propose(
           next,
-          new Register(next, withWriteId(register.writeIds()), change.fences()),
+          new Register(
+              next, withWriteId(register.writeIds()), change.fences(), change.intentOrNull()),
           new ConditionalResponse(true, next));
     }
   }
 
   /**
    * The register as a majority's promises show it: its current version (null: none), the identities
-   * of the last writes applied to it and its fences, from the proposal accepted last.
+   * of the last writes applied to it, its fences and the intent of a transaction that holds it,
+   * from the proposal accepted last.
    */
-  private record Register(Versioned versionOrNull, long[] writeIds, Fences fences) {
+  private record Register(
+      Versioned versionOrNull, long[] writeIds, Fences fences, Intent intentOrNull) {
     Register withVersion(Versioned version) {
-      return new Register(version, writeIds, fences);
+      return new Register(version, writeIds, fences, intentOrNull);
     }
   }
 
@@ -355,7 +362,13 @@ final class ConditionalCoordination {
     no.clear();
     armPhaseTimer();
     PaxosPropose propose =
-        new PaxosPropose(key, ballot, proposalOrNull, register.writeIds(), register.fences());
+        new PaxosPropose(
+            key,
+            ballot,
+            proposalOrNull,
+            register.writeIds(),
+            register.fences(),
+            register.intentOrNull());
     sendToAll(propose, Phase.PROPOSE);
   }
 
@@ -386,6 +399,7 @@ final class ConditionalCoordination {
     Versioned accepted = null;
     long[] writeIds = new long[0];
     Fences fences = Fences.NONE;
+    Intent intent = null;
     List<Versioned> stored = new ArrayList<>();
     for (PaxosPromise promise : promises.values()) {
       Ballot ballotSeen = promise.acceptedBallotOrNull();
@@ -394,6 +408,7 @@ final class ConditionalCoordination {
         accepted = promise.acceptedOrNull();
         writeIds = promise.writeIds();
         fences = promise.fences();
+        intent = promise.intentOrNull();
       }
       stored.addAll(Arrays.asList(promise.stored()));
     }
@@ -409,13 +424,14 @@ final class ConditionalCoordination {
       if (siblings.size() > 1) {
         throw new ConcurrentVersionsException(siblings.size());
       }
-      return new Register(siblings.isEmpty() ? null : siblings.versions().get(0), writeIds, fences);
+      return new Register(
+          siblings.isEmpty() ? null : siblings.versions().get(0), writeIds, fences, intent);
     }
     if (accepted == null) {
       // a chosen proposal that the key has no version
-      return new Register(null, writeIds, fences);
+      return new Register(null, writeIds, fences, intent);
     }
-    Register current = new Register(accepted, writeIds, fences);
+    Register current = new Register(accepted, writeIds, fences, intent);
     for (Versioned version : stored) {
       if (version.clock().compare(current.versionOrNull().clock()) == Occurred.AFTER) {
         current = current.withVersion(version);

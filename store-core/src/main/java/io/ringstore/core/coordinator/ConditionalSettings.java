@@ -9,8 +9,11 @@ import java.util.Random;
  * @param random draws the backoff between contending rounds (seeded in the simulator)
  * @param rule how the proposer reads the register; {@link ProposerRule#SOUND} in production
  * @param locks how the lock service grants; {@link LockRule#INCREASING} in production
+ * @param transactions how transactions commit and resolve; {@link TransactionRule#SOUND} in
+ *     production
  */
-public record ConditionalSettings(Random random, ProposerRule rule, LockRule locks) {
+public record ConditionalSettings(
+    Random random, ProposerRule rule, LockRule locks, TransactionRule transactions) {
   /** How a proposer finds the register's current version in the promises it collected. */
   public enum ProposerRule {
     /**
@@ -47,15 +50,42 @@ public record ConditionalSettings(Random random, ProposerRule rule, LockRule loc
     TAKEN_OVER_AT_HALF_LEASE
   }
 
+  /** How transactions commit and resolve. */
+  public enum TransactionRule {
+    /** Writes apply only once the transaction's record says it committed: production's. */
+    SOUND,
+    /**
+     * The simulator's bite proof: a written key takes its new value as soon as it is prepared,
+     * before the record commits, so a transaction that then aborts leaves some of its writes.
+     */
+    APPLIES_BEFORE_COMMIT,
+    /**
+     * The simulator's bite proof: a resolver that meets the intent of a committed transaction drops
+     * it as if the transaction had aborted, losing that key's write.
+     */
+    RESOLVER_ABORTS_COMMITTED
+  }
+
   public ConditionalSettings {
     Objects.requireNonNull(random, "random");
     Objects.requireNonNull(rule, "rule");
     Objects.requireNonNull(locks, "locks");
+    Objects.requireNonNull(transactions, "transactions");
   }
 
-  /** Settings with sound lock tokens. */
+  /** Settings with sound transactions. */
+  public ConditionalSettings(Random random, ProposerRule rule, LockRule locks) {
+    this(random, rule, locks, TransactionRule.SOUND);
+  }
+
+  /** Settings with sound lock tokens and transactions. */
   public ConditionalSettings(Random random, ProposerRule rule) {
     this(random, rule, LockRule.INCREASING);
+  }
+
+  /** These settings with transactions committed and resolved by {@code transactions}. */
+  public ConditionalSettings withTransactions(TransactionRule transactions) {
+    return new ConditionalSettings(random, rule, locks, transactions);
   }
 
   /** The production settings, drawing backoffs from {@code random}. */

@@ -14,12 +14,15 @@ import io.ringstore.core.wire.DeleteResponse;
 import io.ringstore.core.wire.ErrorCode;
 import io.ringstore.core.wire.ErrorResponse;
 import io.ringstore.core.wire.GetRequest;
+import io.ringstore.core.wire.Intent;
 import io.ringstore.core.wire.LockRequest;
 import io.ringstore.core.wire.PutRequest;
 import io.ringstore.core.wire.PutResponse;
 import io.ringstore.core.wire.ReplicaGetRequest;
 import io.ringstore.core.wire.ReplicaPutRequest;
 import io.ringstore.core.wire.Response;
+import io.ringstore.core.wire.TransactionId;
+import io.ringstore.core.wire.TransactionRequest;
 import io.ringstore.core.wire.WireLimits;
 import java.util.ArrayList;
 import java.util.List;
@@ -60,6 +63,7 @@ public final class Coordinator {
   private final WriteCounter writeCounter;
   private volatile ConditionalSettings conditional;
   private final LockService locks;
+  private final Transactions transactions;
 
   /** A coordinator that repairs the replicas its reads find stale; reads ask R replicas first. */
   public Coordinator(CoordinatorContext context) {
@@ -115,6 +119,13 @@ public final class Coordinator {
             context.clock(),
             () -> conditional,
             context.quorumDefaults().timeoutMillis());
+    this.transactions =
+        new Transactions(
+            this::updateRegister,
+            context.clock(),
+            () -> conditional,
+            context.quorumDefaults().timeoutMillis(),
+            Transactions.RESOLVE_TIMEOUT_MILLIS_DEFAULT);
   }
 
   /**
@@ -172,11 +183,19 @@ public final class Coordinator {
    * replicas ({@link ConditionalCoordination}); a {@code ConditionalResponse} or an error.
    */
   public void conditional(ConditionalRequest request, Consumer<Response> respond) {
-    if (LockRequest.isRecordKey(request.key())) {
-      respond.accept(lockKeyRefused());
+    if (isRecordKey(request.key())) {
+      respond.accept(recordKeyRefused());
       return;
     }
     conditionalOnAnyKey(request, respond);
+  }
+
+  /**
+   * Commits a transaction the client ran ({@link Transactions}): a {@code TransactionResponse} or
+   * an error ({@link ErrorCode#TIMEOUT} when its outcome is unknown).
+   */
+  public void transaction(TransactionRequest request, Consumer<Response> respond) {
+    transactions.commit(request, respond);
   }
 
   /**
@@ -187,20 +206,46 @@ public final class Coordinator {
     locks.handle(request, respond);
   }
 
-  private static ErrorResponse lockKeyRefused() {
-    return ErrorResponse.of(
-        ErrorCode.BAD_REQUEST,
-        "keys that start with the bytes 0x00 'lock:' hold the store's lock records; only lock"
-            + " requests change them: use another key");
+  private static boolean isRecordKey(byte[] key) {
+    return LockRequest.isRecordKey(key) || TransactionId.isRecordKey(key);
   }
 
+  private static ErrorResponse recordKeyRefused() {
+    return ErrorResponse.of(
+        ErrorCode.BAD_REQUEST,
+        "keys that start with the bytes 0x00 'lock:' or 0x00 'txn:' hold the store's lock and"
+            + " transaction records; only lock and transaction requests change them: use another"
+            + " key");
+  }
+
+  /**
+   * A conditional write that finds the key held by a transaction is refused ({@link
+   * ErrorCode#CONFLICT}) once this node has tried to resolve that transaction's intent, so that the
+   * client's retry finds the key free if the transaction is over or its coordinator is gone.
+   */
   private void conditionalOnAnyKey(ConditionalRequest request, Consumer<Response> respond) {
+    RegisterUpdate asked = RegisterUpdate.of(request);
+    Intent[] met = {null};
+    RegisterUpdate update =
+        (current, fences, intent) -> {
+          met[0] = intent;
+          return asked.decide(current, fences, intent);
+        };
     updateRegister(
         request.key(),
         request.writeId(),
-        RegisterUpdate.of(request),
+        update,
         request.timeoutMillis(),
-        respond);
+        response -> {
+          Intent intent = met[0];
+          if (response instanceof ErrorResponse error
+              && error.code() == ErrorCode.CONFLICT
+              && intent != null) {
+            transactions.meet(request.key(), intent, () -> respond.accept(response));
+          } else {
+            respond.accept(response);
+          }
+        });
   }
 
   /**
@@ -279,8 +324,8 @@ public final class Coordinator {
 
   private void coordinate(
       Write write, BiFunction<VectorClock, Long, Response> success, Consumer<Response> respond) {
-    if (LockRequest.isRecordKey(write.key())) {
-      respond.accept(lockKeyRefused());
+    if (isRecordKey(write.key())) {
+      respond.accept(recordKeyRefused());
       return;
     }
     Ring ring = context.ring().current();

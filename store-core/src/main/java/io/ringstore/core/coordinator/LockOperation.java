@@ -7,6 +7,7 @@ import io.ringstore.core.wire.ConditionalResponse;
 import io.ringstore.core.wire.ErrorCode;
 import io.ringstore.core.wire.ErrorResponse;
 import io.ringstore.core.wire.Fences;
+import io.ringstore.core.wire.Intent;
 import io.ringstore.core.wire.LockRequest;
 import io.ringstore.core.wire.LockResponse;
 import io.ringstore.core.wire.LockResponse.Outcome;
@@ -96,7 +97,8 @@ final class LockOperation {
   }
 
   /** The round's write over the record it read: called inside the round, maybe more than once. */
-  private RegisterUpdate.Change decide(Versioned currentOrNull, Fences fences) {
+  private RegisterUpdate.Change decide(
+      Versioned currentOrNull, Fences fences, Intent intentOrNull) {
     synchronized (this) {
       if (done) {
         return null; // a round still running for an operation answered already writes nothing

@@ -42,17 +42,6 @@ import java.util.function.Supplier;
  * this object's monitor, never held while calling out.
  */
 public final class LockService {
-  /** Runs a Paxos round on a lock's record key ({@code Coordinator#updateRegister}). */
-  @FunctionalInterface
-  interface Registers {
-    void update(
-        byte[] key,
-        long writeId,
-        RegisterUpdate update,
-        int timeoutMillis,
-        Consumer<Response> respond);
-  }
-
   private final Registers registers;
   private final Scheduler scheduler;
   private final Clock clock;

@@ -39,6 +39,7 @@ import io.ringstore.core.wire.Request;
 import io.ringstore.core.wire.Response;
 import io.ringstore.core.wire.RingRequest;
 import io.ringstore.core.wire.RingResponse;
+import io.ringstore.core.wire.TransactionRequest;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -115,6 +116,7 @@ public final class NodeRequestHandler implements RequestHandler {
                 fromAnyone(DeleteRequest.class, coordinator::delete),
                 fromAnyone(ConditionalRequest.class, coordinator::conditional),
                 fromAnyone(LockRequest.class, coordinator::lock),
+                fromAnyone(TransactionRequest.class, coordinator::transaction),
                 fromAnyone(RingRequest.class, (r, respond) -> respond.accept(ringOf(ring))),
                 fromAnyone(
                     ClusterStateRequest.class,

@@ -125,6 +125,7 @@ public final class PaxosAcceptor {
               state.acceptedOrNull(),
               state.writeIds(),
               state.fences(),
+              state.intentOrNull(),
               storedVersions(request.key()));
       if (promises == Promises.FORGOTTEN_AT_RESTART) {
         promisesInMemory.put(ByteBuffer.wrap(request.key().clone()), request.ballot());
@@ -159,11 +160,7 @@ public final class PaxosAcceptor {
       }
       // A duplicate rewrites the state as it is (which already holds the accept), never lowering
       // a promise made since.
-      AcceptorState next =
-          duplicate
-              ? state
-              : state.accepting(
-                  ballot, request.proposalOrNull(), request.writeIds(), request.fences());
+      AcceptorState next = duplicate ? state : state.accepting(request);
       store.write(request.key(), stored, next, answer(respond, new PaxosAccepted(true, ballot)));
       return null;
     }

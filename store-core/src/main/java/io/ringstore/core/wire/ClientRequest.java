@@ -17,4 +17,5 @@ public sealed interface ClientRequest extends Request
         DecommissionRequest,
         RemoveNodeRequest,
         ConditionalRequest,
-        LockRequest {}
+        LockRequest,
+        TransactionRequest {}

@@ -21,5 +21,10 @@ public enum ErrorCode {
    * The connection did not prove a credential the node requires (or proved a client's where a
    * node's is needed); the node closes the connection after this response.
    */
-  UNAUTHENTICATED
+  UNAUTHENTICATED,
+  /**
+   * The key is held by a transaction's intent until that transaction ends (at most the resolve
+   * timeout after its coordinator stops): retry after a short pause.
+   */
+  CONFLICT
 }

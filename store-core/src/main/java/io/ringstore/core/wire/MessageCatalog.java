@@ -148,6 +148,14 @@ public final class MessageCatalog {
           new Entry(42, LockRequest.class, nodeIds -> new LockSerializers.LockRequestSerializer()),
           new Entry(
               43, LockResponse.class, nodeIds -> new LockSerializers.LockResponseSerializer()),
+          new Entry(
+              44,
+              TransactionRequest.class,
+              TransactionSerializers.TransactionRequestSerializer::new),
+          new Entry(
+              45,
+              TransactionResponse.class,
+              nodeIds -> new TransactionSerializers.TransactionResponseSerializer()),
           new Entry(400, PaxosPrepare.class, PaxosSerializers.PrepareSerializer::new),
           new Entry(401, PaxosPromise.class, PaxosSerializers.PromiseSerializer::new),
           new Entry(402, PaxosPropose.class, PaxosSerializers.ProposeSerializer::new),

@@ -14,6 +14,7 @@ import java.util.Objects;
  *     that the key has no version
  * @param writeIds the identities of the last writes applied up to that proposal, newest last
  * @param fences the fences of that proposal
+ * @param intentOrNull the transaction's intent that proposal carries; null for none
  * @param stored the versions of the key its storage holds (what commits applied), for a promise;
  *     empty for a refusal
  */
@@ -24,6 +25,7 @@ public record PaxosPromise(
     Versioned acceptedOrNull,
     long[] writeIds,
     Fences fences,
+    Intent intentOrNull,
     Versioned[] stored)
     implements Response {
   public PaxosPromise {
@@ -36,8 +38,21 @@ public record PaxosPromise(
     Objects.requireNonNull(fences, "fences");
   }
 
+  /** A promise whose accepted proposal carries no intent. */
+  public PaxosPromise(
+      boolean promised,
+      Ballot promise,
+      Ballot acceptedBallotOrNull,
+      Versioned acceptedOrNull,
+      long[] writeIds,
+      Fences fences,
+      Versioned[] stored) {
+    this(promised, promise, acceptedBallotOrNull, acceptedOrNull, writeIds, fences, null, stored);
+  }
+
   /** A refusal: {@code promise} is the higher ballot already promised. */
   public static PaxosPromise refused(Ballot promise) {
-    return new PaxosPromise(false, promise, null, null, new long[0], Fences.NONE, new Versioned[0]);
+    return new PaxosPromise(
+        false, promise, null, null, new long[0], Fences.NONE, null, new Versioned[0]);
   }
 }

@@ -11,10 +11,16 @@ import java.util.Objects;
  * applied to the key up to this proposal, newest last, at most {@link #WRITE_IDS_MAX}: a retry of
  * one of them (or a copy the network delivered twice) is answered as applied instead of applying
  * again. {@code fences} are the highest fencing token of each lock that guarded a write to the key
- * up to this proposal ({@link Fences}).
+ * up to this proposal ({@link Fences}). {@code intentOrNull} is the intent of a transaction that
+ * holds the key ({@link Intent}), null for none.
  */
 public record PaxosPropose(
-    byte[] key, Ballot ballot, Versioned proposalOrNull, long[] writeIds, Fences fences)
+    byte[] key,
+    Ballot ballot,
+    Versioned proposalOrNull,
+    long[] writeIds,
+    Fences fences,
+    Intent intentOrNull)
     implements PeerRequest {
   public PaxosPropose {
     MessageChecks.key(key);
@@ -24,6 +30,12 @@ public record PaxosPropose(
     }
     checkWriteIds(writeIds);
     Objects.requireNonNull(fences, "fences");
+  }
+
+  /** A proposal that carries no intent. */
+  public PaxosPropose(
+      byte[] key, Ballot ballot, Versioned proposalOrNull, long[] writeIds, Fences fences) {
+    this(key, ballot, proposalOrNull, writeIds, fences, null);
   }
 
   /** The most write identities a key's Paxos state remembers. */

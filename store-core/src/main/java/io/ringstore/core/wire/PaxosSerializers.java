@@ -109,7 +109,8 @@ final class PaxosSerializers {
 
   /**
    * An acceptor's state of a key, as it is stored: {@code byte format | nullable ballot promise |
-   * nullable ballot accepted | nullable versioned accepted | write ids | fences (format 2 only)}.
+   * nullable ballot accepted | nullable versioned accepted | write ids | fences (from format 2) |
+   * nullable intent (format 3)}.
    */
   static void writeAcceptorState(Output out, AcceptorState state) {
     out.writeByte(AcceptorState.FORMAT);
@@ -118,17 +119,18 @@ final class PaxosSerializers {
     writeNullableVersioned(out, state.acceptedOrNull());
     writeWriteIds(out, state.writeIds());
     writeFences(out, state.fences());
+    TransactionSerializers.writeNullableIntent(out, state.intentOrNull());
   }
 
   static AcceptorState readAcceptorState(Input in, NodeIdCache nodeIds) {
     byte format = in.readByte();
-    if (format != AcceptorState.FORMAT && format != AcceptorState.FORMAT_WITHOUT_FENCES) {
+    if (format < AcceptorState.FORMAT_WITHOUT_FENCES || format > AcceptorState.FORMAT) {
       throw new MalformedFrameException(
           "Paxos acceptor state of format "
               + format
               + ", this build reads formats "
               + AcceptorState.FORMAT_WITHOUT_FENCES
-              + " and "
+              + " to "
               + AcceptorState.FORMAT);
     }
     Ballot promise = readNullableBallot(in, nodeIds);
@@ -138,8 +140,10 @@ final class PaxosSerializers {
       throw new MalformedFrameException("an accepted proposal without its ballot");
     }
     long[] writeIds = readWriteIds(in);
-    Fences fences = format == AcceptorState.FORMAT ? readFences(in) : Fences.NONE;
-    return new AcceptorState(promise, acceptedBallot, accepted, writeIds, fences);
+    Fences fences = format >= AcceptorState.FORMAT_WITHOUT_INTENT ? readFences(in) : Fences.NONE;
+    Intent intent =
+        format == AcceptorState.FORMAT ? TransactionSerializers.readNullableIntent(in) : null;
+    return new AcceptorState(promise, acceptedBallot, accepted, writeIds, fences, intent);
   }
 
   /** Acceptor entries: {@code varint count | count × (bytes key | acceptor state)}. */
@@ -259,7 +263,7 @@ final class PaxosSerializers {
 
   /**
    * {@code boolean promised | ballot promise | nullable ballot accepted | nullable versioned
-   * accepted | write ids | fences | versions stored}.
+   * accepted | write ids | fences | nullable intent | versions stored}.
    */
   static final class PromiseSerializer extends Serializer<PaxosPromise> {
     private final NodeIdCache nodeIds;
@@ -276,6 +280,7 @@ final class PaxosSerializers {
       writeNullableVersioned(out, message.acceptedOrNull());
       writeWriteIds(out, message.writeIds());
       writeFences(out, message.fences());
+      TransactionSerializers.writeNullableIntent(out, message.intentOrNull());
       WireFields.writeVersions(out, message.stored());
     }
 
@@ -288,11 +293,15 @@ final class PaxosSerializers {
           readNullableVersioned(in, nodeIds),
           readWriteIds(in),
           readFences(in),
+          TransactionSerializers.readNullableIntent(in),
           WireFields.readVersions(in, nodeIds));
     }
   }
 
-  /** {@code bytes key | ballot | nullable versioned proposal | write ids | fences}. */
+  /**
+   * {@code bytes key | ballot | nullable versioned proposal | write ids | fences | nullable
+   * intent}.
+   */
   static final class ProposeSerializer extends Serializer<PaxosPropose> {
     private final NodeIdCache nodeIds;
 
@@ -307,6 +316,7 @@ final class PaxosSerializers {
       writeNullableVersioned(out, message.proposalOrNull());
       writeWriteIds(out, message.writeIds());
       writeFences(out, message.fences());
+      TransactionSerializers.writeNullableIntent(out, message.intentOrNull());
     }
 
     @Override
@@ -316,7 +326,8 @@ final class PaxosSerializers {
           readBallot(in, nodeIds),
           readNullableVersioned(in, nodeIds),
           readWriteIds(in),
-          readFences(in));
+          readFences(in),
+          TransactionSerializers.readNullableIntent(in));
     }
   }
 

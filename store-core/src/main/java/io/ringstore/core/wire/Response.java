@@ -22,6 +22,7 @@ public sealed interface Response extends Message
         RepairStatus,
         ConditionalResponse,
         LockResponse,
+        TransactionResponse,
         PaxosPromise,
         PaxosAccepted,
         PaxosStatesResponse {}

@@ -21,6 +21,7 @@ import io.ringstore.core.wire.AcceptorState;
 import io.ringstore.core.wire.Ballot;
 import io.ringstore.core.wire.Fence;
 import io.ringstore.core.wire.Fences;
+import io.ringstore.core.wire.Intent;
 import io.ringstore.core.wire.PaxosAccepted;
 import io.ringstore.core.wire.PaxosCommit;
 import io.ringstore.core.wire.PaxosPrepare;
@@ -28,6 +29,7 @@ import io.ringstore.core.wire.PaxosPromise;
 import io.ringstore.core.wire.PaxosPropose;
 import io.ringstore.core.wire.ReplicaPutResponse;
 import io.ringstore.core.wire.Response;
+import io.ringstore.core.wire.TransactionId;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -139,7 +141,8 @@ class PaxosAcceptorTest {
     PaxosPromise higher = prepare(acceptor, ballot(8, P2));
     assertThat(higher.acceptedBallotOrNull()).isNull();
     AcceptorState elsewhere =
-        AcceptorState.EMPTY.accepting(ballot(5, P1), version("v5", 5), new long[] {5}, Fences.NONE);
+        AcceptorState.EMPTY.accepting(
+            new PaxosPropose(KEY, ballot(5, P1), version("v5", 5), new long[] {5}, Fences.NONE));
     acceptor.merge(KEY, elsewhere, callbackInto(new ArrayList<>()));
 
     PaxosAccepted delayed = propose(acceptor, ballot(5, P1), version("v5", 5));
@@ -323,6 +326,41 @@ class PaxosAcceptorTest {
         value.getBytes(StandardCharsets.UTF_8));
   }
 
+  @Test
+  void aStateStoredBeforeTransactionsExistedReadsWithNoIntent() {
+    AcceptorState state =
+        new AcceptorState(
+            ballot(9, P2),
+            ballot(3, P1),
+            version("v1", 3),
+            new long[] {4},
+            Fences.NONE.with(new Fence("l", 2)));
+    byte[] current = state.encode();
+    byte[] formatTwo = Arrays.copyOf(current, current.length - 1); // no intent
+    formatTwo[0] = 2;
+
+    AcceptorState read = AcceptorState.decode(formatTwo);
+
+    assertThat(read.fences()).isEqualTo(state.fences());
+    assertThat(read.intentOrNull()).isNull();
+    assertThat(read.acceptedOrNull()).isEqualTo(state.acceptedOrNull());
+  }
+
+  @Test
+  void anAcceptedIntentIsKeptDurablyAndReportedByTheNextPromise() {
+    PaxosAcceptor acceptor = inMemory();
+    Intent intent = new Intent(new TransactionId(1, 2), 5, Intent.Kind.PUT, new byte[] {9});
+    assertThat(prepare(acceptor, ballot(5, P1)).promised()).isTrue();
+    List<Response> answers = new ArrayList<>();
+    acceptor.propose(
+        new PaxosPropose(KEY, ballot(5, P1), null, new long[0], Fences.NONE, intent), answers::add);
+
+    PaxosPromise next = prepare(acceptor, ballot(6, P2));
+
+    assertThat(((PaxosAccepted) answers.get(0)).accepted()).isTrue();
+    assertThat(next.intentOrNull()).isEqualTo(intent);
+  }
+
   private static PaxosPromise prepare(PaxosAcceptor acceptor, Ballot ballot) {
     List<Response> answers = new ArrayList<>();
     acceptor.prepare(new PaxosPrepare(KEY, ballot), answers::add);
@@ -336,12 +374,12 @@ class PaxosAcceptorTest {
         new AcceptorState(
             ballot(9, P2), ballot(3, P1), version("v1", 3), new long[] {4}, Fences.NONE);
     byte[] current = state.encode();
-    byte[] formatOne = Arrays.copyOf(current, current.length - 1); // no fences count
+    byte[] formatOne = Arrays.copyOf(current, current.length - 2); // no fences, no intent
     formatOne[0] = 1;
 
     AcceptorState read = AcceptorState.decode(formatOne);
 
-    assertThat(current[0]).isEqualTo((byte) 2);
+    assertThat(current[0]).isEqualTo((byte) 3);
     assertThat(read.acceptedOrNull()).isEqualTo(state.acceptedOrNull());
     assertThat(read.writeIds()).containsExactly(4);
     assertThat(read.fences()).isEqualTo(Fences.NONE);

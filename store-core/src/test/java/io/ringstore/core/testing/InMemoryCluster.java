@@ -10,6 +10,8 @@ import io.ringstore.core.coordinator.ReadRepair;
 import io.ringstore.core.dispatch.NodeRequestHandler;
 import io.ringstore.core.net.ResponseHandler;
 import io.ringstore.core.replica.LocalReplicaTransport;
+import io.ringstore.core.replica.PaxosAcceptor;
+import io.ringstore.core.replica.PaxosStore;
 import io.ringstore.core.replica.ReplicaService;
 import io.ringstore.core.ring.Ring;
 import io.ringstore.core.ring.RingConfig;
@@ -46,6 +48,7 @@ public final class InMemoryCluster {
   private final QuorumDefaults defaults;
   private final ReadRepair.Chance readsAskAll;
   private final Map<NodeId, InMemoryStorageEngine> storage = new LinkedHashMap<>();
+  private final Map<NodeId, Coordinator> coordinators = new LinkedHashMap<>();
 
   private InMemoryCluster(
       Ring ring, QuorumDefaults defaults, long seed, ReadRepair.Chance readsAskAll) {
@@ -91,7 +94,13 @@ public final class InMemoryCluster {
     InMemoryStorageEngine engine =
         new InMemoryStorageEngine(ring.config().partitioner(), StorageLimits.defaults());
     CounterReservations counterReservations = CounterReservations.inMemory();
-    ReplicaService replica = new ReplicaService(engine, Runnable::run);
+    PaxosAcceptor paxos =
+        new PaxosAcceptor(
+            new PaxosStore(
+                new InMemoryStorageEngine(ring.config().partitioner(), StorageLimits.defaults()),
+                clock),
+            engine);
+    ReplicaService replica = new ReplicaService(engine, Runnable::run, null, paxos);
     CoordinatorContext context =
         new CoordinatorContext(
             id,
@@ -103,13 +112,10 @@ public final class InMemoryCluster {
             VectorClock.ENTRIES_MAX_DEFAULT,
             counterReservations,
             CoordinatorContext.SIBLINGS_MAX_DEFAULT);
-    network.register(
-        id,
-        new NodeRequestHandler(
-            new Coordinator(context, ReadRepair.MISSING_VERSIONS, readsAskAll),
-            replica,
-            () -> ring));
+    Coordinator coordinator = new Coordinator(context, ReadRepair.MISSING_VERSIONS, readsAskAll);
+    network.register(id, new NodeRequestHandler(coordinator, replica, () -> ring));
     storage.put(id, engine);
+    coordinators.put(id, coordinator);
   }
 
   /** The id of the {@code i}-th node. */
@@ -155,6 +161,11 @@ public final class InMemoryCluster {
 
   public Ring ring() {
     return ring;
+  }
+
+  /** The coordinator of {@code node}. */
+  public Coordinator coordinator(NodeId node) {
+    return coordinators.get(node);
   }
 
   /** The storage engine of {@code node}. */

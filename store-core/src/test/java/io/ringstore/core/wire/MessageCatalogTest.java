@@ -40,6 +40,8 @@ class MessageCatalogTest {
                 Map.entry(41, ConditionalResponse.class),
                 Map.entry(42, LockRequest.class),
                 Map.entry(43, LockResponse.class),
+                Map.entry(44, TransactionRequest.class),
+                Map.entry(45, TransactionResponse.class),
                 Map.entry(400, PaxosPrepare.class),
                 Map.entry(401, PaxosPromise.class),
                 Map.entry(402, PaxosPropose.class),
@@ -127,7 +129,8 @@ class MessageCatalogTest {
             ErrorCode.TIMEOUT,
             ErrorCode.PROTOCOL_ERROR,
             ErrorCode.INTERNAL,
-            ErrorCode.UNAUTHENTICATED);
+            ErrorCode.UNAUTHENTICATED,
+            ErrorCode.CONFLICT);
   }
 
   private static List<Class<?>> leafClasses(Class<?> sealed) {

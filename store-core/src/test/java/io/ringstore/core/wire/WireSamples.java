@@ -302,6 +302,18 @@ final class WireSamples {
                 Fences.NONE.with(new Fence("b", 2)).with(new Fence("a", Long.MAX_VALUE)),
                 siblings(3))),
         sample(
+            "paxos promise of a key a transaction holds",
+            new PaxosPromise(
+                true,
+                new Ballot(9, NodeId.of("n1")),
+                new Ballot(7, NodeId.of("n2")),
+                Versioned.of(dotted3(), TIMESTAMP_MILLIS, bytes(100, 3)),
+                new long[] {1},
+                Fences.NONE,
+                new Intent(
+                    new TransactionId(-1, 0), TIMESTAMP_MILLIS, Intent.Kind.PUT, bytes(100, 5)),
+                siblings(1))),
+        sample(
             "paxos promise, accepted that the key has none",
             new PaxosPromise(
                 true,
@@ -323,6 +335,28 @@ final class WireSamples {
         sample(
             "paxos propose none",
             new PaxosPropose(key, new Ballot(3, NodeId.of("n1")), null, new long[0], Fences.NONE)),
+        sample(
+            "paxos propose holding a key for a transaction",
+            new PaxosPropose(
+                key,
+                new Ballot(3, NodeId.of("n1")),
+                null,
+                new long[] {2},
+                Fences.NONE,
+                new Intent(new TransactionId(0, 1), 0, Intent.Kind.DELETE, null))),
+        sample(
+            "transaction",
+            new TransactionRequest(
+                new TransactionId(Long.MIN_VALUE, Long.MAX_VALUE),
+                List.of(
+                    new TransactionRequest.Key(key, dotted3(), Intent.Kind.PUT, bytes(100, 6)),
+                    TransactionRequest.Key.read(new byte[0], VectorClock.empty()),
+                    new TransactionRequest.Key(bytes(10, 7), null, Intent.Kind.DELETE, null)),
+                30_000)),
+        sample("transaction committed", TransactionResponse.committed()),
+        sample(
+            "transaction conflict",
+            TransactionResponse.conflict("key 'a' changed since the transaction read it")),
         sample("paxos accepted", new PaxosAccepted(true, new Ballot(3, NodeId.of("n1")))),
         sample("paxos refused", new PaxosAccepted(false, new Ballot(4, NodeId.of("n3")))),
         sample(
@@ -358,7 +392,12 @@ final class WireSamples {
                             new Ballot(3, NodeId.of("n1")),
                             null,
                             new long[] {5},
-                            Fences.NONE))))),
+                            Fences.NONE,
+                            new Intent(
+                                new TransactionId(7, 7),
+                                TIMESTAMP_MILLIS,
+                                Intent.Kind.READ,
+                                null)))))),
         sample("repair status none", RepairStatus.NONE),
         sample(
             "repair status",
