@@ -10,6 +10,7 @@ import io.ringstore.core.wire.LockResponse;
 import io.ringstore.core.wire.PutResponse;
 import io.ringstore.core.wire.QuorumFailedResponse;
 import io.ringstore.core.wire.Response;
+import io.ringstore.core.wire.TransactionResponse;
 
 /** Turns a node's response into a result, or into the exception it stands for. */
 final class ResponseMapping {
@@ -48,6 +49,16 @@ final class ResponseMapping {
               ? VersionContext.empty()
               : new VersionContext(answer.currentOrNull().clock());
       return new ConditionalResult(answer.applied(), answer.valueOrNull(), context);
+    }
+    throw failure(node, response);
+  }
+
+  static Boolean transaction(Endpoint node, Response response) {
+    if (response instanceof TransactionResponse answer) {
+      if (answer.outcome() == TransactionResponse.Outcome.CONFLICT) {
+        throw new TransactionConflictException(answer.detail());
+      }
+      return Boolean.TRUE;
     }
     throw failure(node, response);
   }

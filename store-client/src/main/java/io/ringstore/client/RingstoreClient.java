@@ -30,6 +30,8 @@ import io.ringstore.core.wire.LockResponse;
 import io.ringstore.core.wire.Ping;
 import io.ringstore.core.wire.PutRequest;
 import io.ringstore.core.wire.Response;
+import io.ringstore.core.wire.TransactionId;
+import io.ringstore.core.wire.TransactionRequest;
 import io.ringstore.core.wire.WireLimits;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -323,6 +325,86 @@ public final class RingstoreClient implements AutoCloseable {
    */
   public DistributedLock lock(String name) {
     return new DistributedLock(this, name);
+  }
+
+  /** How many times {@link #transaction} runs a body whose commit conflicts, at most. */
+  public static final int TRANSACTION_ATTEMPTS_MAX = 10;
+
+  /** The longest pause between two attempts of a transaction, in milliseconds. */
+  static final int TRANSACTION_BACKOFF_MILLIS_MAX = 100;
+
+  /**
+   * Begins a transaction over any keys on any nodes (see {@link Transaction}): read and write with
+   * it, then {@link Transaction#commit}. A conflict is yours to retry; {@link #transaction} retries
+   * for you.
+   */
+  public Transaction begin() {
+    return new Transaction(this, new TransactionId(nextWriteId(), nextWriteId()));
+  }
+
+  /**
+   * Runs {@code body} in a transaction and commits it, running it again (after a short random
+   * pause) while the commit conflicts, up to {@link #TRANSACTION_ATTEMPTS_MAX} times; returns what
+   * the committed run returned. Serializable: the committed run's reads were all current when its
+   * writes applied. The body may run more than once, so it must not have effects outside the
+   * transaction. An exception from the body ends the attempt without committing and is thrown.
+   *
+   * <p><b>Pitfalls.</b> A body written as a single method call ({@code tx -> tx.get(k)}) fits both
+   * this and {@link #transaction(Transaction.Action)}: write it as a block ({@code tx -> { return
+   * tx.get(k); }}) or give the parameter's type.
+   *
+   * @throws TransactionConflictException if every attempt conflicted
+   * @throws RequestTimeoutException if an attempt's outcome is unknown (it may have committed)
+   */
+  public <T> T transaction(Transaction.Function<T> body) {
+    Objects.requireNonNull(body, "body");
+    TransactionConflictException last = null;
+    for (int attempt = 1; attempt <= TRANSACTION_ATTEMPTS_MAX; attempt++) {
+      Transaction transaction = begin();
+      T result = body.apply(transaction);
+      try {
+        transaction.commit();
+        return result;
+      } catch (TransactionConflictException conflict) {
+        last = conflict;
+        pauseBeforeAttempt(attempt + 1);
+      }
+    }
+    throw last;
+  }
+
+  /** Runs {@code body} as {@link #transaction(Transaction.Function)} does, returning nothing. */
+  public void transaction(Transaction.Action body) {
+    Objects.requireNonNull(body, "body");
+    transaction(
+        (Transaction.Function<Void>)
+            transaction -> {
+              body.accept(transaction);
+              return null;
+            });
+  }
+
+  /** A random pause before {@code attempt}, longer for later ones. */
+  private void pauseBeforeAttempt(int attempt) {
+    int capMillis = Math.min(TRANSACTION_BACKOFF_MILLIS_MAX, 1 << Math.min(attempt, 10));
+    long pauseMillis = 1 + Math.floorMod(nextWriteId(), capMillis);
+    CompletableFuture<Void> paused = new CompletableFuture<>();
+    loops.schedule(() -> paused.complete(null), pauseMillis, TimeUnit.MILLISECONDS);
+    paused.join();
+  }
+
+  /**
+   * Commits a transaction's keys through the replicas of {@code routeKey}; waits for the answer.
+   */
+  void commit(byte[] routeKey, List<TransactionRequest.Key> keys, TransactionId id) {
+    new TransactionRequest(id, keys, 0); // checks the limits here, before anything is sent
+    await(
+        route(
+            routeKey,
+            timeoutMillis -> new TransactionRequest(id, keys, timeoutMillis),
+            ResponseMapping::transaction,
+            null),
+        defaultTimeout);
   }
 
   /** One lock request, routed to the replicas of the lock's record; waits for its answer. */

@@ -14,6 +14,7 @@ import io.ringstore.core.cluster.NodeId;
 import io.ringstore.core.coordinator.ConditionalSettings;
 import io.ringstore.core.coordinator.Coordinator;
 import io.ringstore.core.coordinator.CoordinatorContext;
+import io.ringstore.core.coordinator.IntentSweeper;
 import io.ringstore.core.coordinator.ReadRepair;
 import io.ringstore.core.dispatch.NodeRequestHandler;
 import io.ringstore.core.hints.HintReplayer;
@@ -326,6 +327,9 @@ public final class NodeAssembly implements AutoCloseable {
       antiEntropy.start();
       own(movements::close);
       movements.start();
+      IntentSweeper sweeper = coordinator.intentSweeper(acceptor::intents);
+      own(sweeper::close);
+      sweeper.start();
       LOG.info(
           "node {} serving on {}:{} (admin {}, data {}, fsync {}, N={} R={} W={}, seeds {})",
           self.id(),

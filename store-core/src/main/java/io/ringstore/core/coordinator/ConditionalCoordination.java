@@ -228,9 +228,35 @@ final class ConditionalCoordination {
           case COMMIT -> committed(target, response);
           default -> {}
         }
+      } else {
+        learnFromLate(response);
       }
     }
     flush();
+  }
+
+  /**
+   * A refusal that came after its phase ended still teaches this node's ballots (see {@link
+   * #learn}).
+   */
+  private void learnFromLate(Response response) {
+    if (response instanceof PaxosPromise promise && !promise.promised()) {
+      learn(promise.promise());
+    } else if (response instanceof PaxosAccepted accepted && !accepted.accepted()) {
+      learn(accepted.promise());
+    }
+  }
+
+  /**
+   * Raises this node's ballots above {@code higher}, a ballot a replica refused for: otherwise a
+   * replica that promised or accepted a higher ballot (from a node whose clock runs ahead) would
+   * refuse every later round of this node that a majority decides without it, and keep a stale
+   * accepted proposal (an intent long resolved) for ever. The round itself goes on as before.
+   */
+  private void learn(Ballot higher) {
+    if (higher.round() < Ballot.ROUND_MAX) {
+      parts.ballots().raiseTo(higher.round());
+    }
   }
 
   private void promised(NodeId target, Response response) {
@@ -284,6 +310,7 @@ final class ConditionalCoordination {
     }
     if (higher != null) {
       highestRound = Math.max(highestRound, higher.round());
+      learn(higher);
     }
   }
 

@@ -63,7 +63,12 @@ public record ConditionalSettings(
      * The simulator's bite proof: a resolver that meets the intent of a committed transaction drops
      * it as if the transaction had aborted, losing that key's write.
      */
-    RESOLVER_ABORTS_COMMITTED
+    RESOLVER_ABORTS_COMMITTED,
+    /**
+     * The simulator's bite proof: no node sweeps the intents it holds, so an intent whose
+     * coordinator stopped stays until someone meets it.
+     */
+    INTENTS_NOT_SWEPT
   }
 
   public ConditionalSettings {

@@ -24,13 +24,16 @@ import io.ringstore.core.wire.Response;
 import io.ringstore.core.wire.TransactionId;
 import io.ringstore.core.wire.TransactionRequest;
 import io.ringstore.core.wire.WireLimits;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiFunction;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * Coordinates client reads, writes and deletes for any key (DESIGN.md, "Quorums"): finds the key's
@@ -136,6 +139,21 @@ public final class Coordinator {
   public Coordinator withConditionalSettings(ConditionalSettings settings) {
     this.conditional = Objects.requireNonNull(settings, "settings");
     return this;
+  }
+
+  /**
+   * A sweeper of the intents in {@code intents} (this node's acceptor's, {@code
+   * PaxosAcceptor#intents}) that are older than the resolve timeout; {@link IntentSweeper#start} it
+   * once the node serves.
+   */
+  public IntentSweeper intentSweeper(Supplier<Map<ByteBuffer, Intent>> intents) {
+    return new IntentSweeper(
+        intents,
+        key -> replicaGroups(key).stream().anyMatch(group -> group.contains(context.self())),
+        transactions,
+        context.scheduler(),
+        context.clock(),
+        Transactions.RESOLVE_TIMEOUT_MILLIS_DEFAULT);
   }
 
   /** Counters of this coordinator's reads and repairs. */

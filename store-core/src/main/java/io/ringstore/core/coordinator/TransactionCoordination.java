@@ -90,21 +90,7 @@ final class TransactionCoordination {
       }
     }
     String conflict = conflict();
-    if (conflict == null) {
-      writeRecord();
-    } else if (someOutcomeUnknown()) {
-      TransactionRecord.Update record = new TransactionRecord.Update(State.ABORTED);
-      service
-          .registers()
-          .update(
-              request.id().recordKey(),
-              0,
-              record,
-              remainingMillis(),
-              answer2 -> end(false, TransactionResponse.conflict(conflict)));
-    } else {
-      end(false, TransactionResponse.conflict(conflict));
-    }
+    writeRecord(conflict == null ? State.COMMITTED : State.ABORTED, conflict);
   }
 
   /** Why the transaction cannot commit, or null if every key holds its intent. */
@@ -132,17 +118,14 @@ final class TransactionCoordination {
     return null;
   }
 
-  private boolean someOutcomeUnknown() {
-    for (Response answer : prepareAnswers) {
-      if (!(answer instanceof ConditionalResponse)) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  private void writeRecord() {
-    TransactionRecord.Update record = new TransactionRecord.Update(State.COMMITTED);
+  /**
+   * Writes the record as {@code wanted} if no one wrote it yet, and ends as it says: an abort is
+   * answered as a conflict only once the record says so, since a copy of this commit (the network's
+   * duplicate, a client's retry) may have committed the transaction meanwhile, and its writes would
+   * have made this copy's prepares fail.
+   */
+  private void writeRecord(State wanted, String conflict) {
+    TransactionRecord.Update record = new TransactionRecord.Update(wanted);
     service
         .registers()
         .update(
@@ -165,8 +148,10 @@ final class TransactionCoordination {
                 end(
                     false,
                     TransactionResponse.conflict(
-                        "the transaction took longer than the resolve timeout and was aborted by"
-                            + " another that met one of its keys"));
+                        conflict != null
+                            ? conflict
+                            : "the transaction took longer than the resolve timeout and was"
+                                + " aborted by another that met one of its keys"));
               }
             });
   }
@@ -193,7 +178,7 @@ final class TransactionCoordination {
       byte[] key = request.keys().get(i).key();
       if (prepare.outcome() == Prepared.BLOCKED) {
         steps.add(() -> service.meet(key, prepare.blocker(), oneDone));
-      } else if (prepare.outcome() != Prepared.CHANGED) {
+      } else if (committed || prepare.outcome() != Prepared.CHANGED) {
         steps.add(
             () ->
                 service.resolve(

@@ -34,9 +34,9 @@ import java.util.function.Supplier;
  * write changes it. So every read is still current at the commit point, which orders the
  * transaction; its writes become visible after it, before anyone else can hold their keys.
  */
-final class Transactions {
+public final class Transactions {
   /** How long after its start a transaction's intent may be aborted by whoever meets it. */
-  static final int RESOLVE_TIMEOUT_MILLIS_DEFAULT = 2_000;
+  public static final int RESOLVE_TIMEOUT_MILLIS_DEFAULT = 2_000;
 
   private final Registers registers;
   private final Clock clock;

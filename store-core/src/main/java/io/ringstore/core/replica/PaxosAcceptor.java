@@ -8,6 +8,7 @@ import io.ringstore.core.version.Siblings;
 import io.ringstore.core.version.Versioned;
 import io.ringstore.core.wire.AcceptorState;
 import io.ringstore.core.wire.Ballot;
+import io.ringstore.core.wire.Intent;
 import io.ringstore.core.wire.PaxosAccepted;
 import io.ringstore.core.wire.PaxosPrepare;
 import io.ringstore.core.wire.PaxosPromise;
@@ -16,6 +17,7 @@ import io.ringstore.core.wire.Response;
 import io.ringstore.core.wire.WireLimits;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -61,6 +63,7 @@ public final class PaxosAcceptor {
   private final Promises promises;
   private final Object[] stripes = new Object[STRIPES];
   private final Map<ByteBuffer, Ballot> promisesInMemory = new ConcurrentHashMap<>();
+  private final Map<ByteBuffer, Intent> intents = new ConcurrentHashMap<>();
 
   /**
    * An acceptor over {@code store} that reports {@code data}'s versions, keeping promises durably.
@@ -76,6 +79,40 @@ public final class PaxosAcceptor {
     this.promises = Objects.requireNonNull(promises, "promises");
     for (int i = 0; i < STRIPES; i++) {
       stripes[i] = new Object();
+    }
+    indexIntents();
+  }
+
+  /**
+   * Finds the intents the store holds (after a restart: those of transactions that were running). A
+   * record that does not decode ends the scan; the keys after it are found when a round meets them.
+   */
+  private void indexIntents() {
+    try {
+      Iterator<PaxosStore.Scanned> states = store.scan(TokenRange.full());
+      while (states.hasNext()) {
+        PaxosStore.Scanned scanned = states.next();
+        track(scanned.key(), scanned.state());
+      }
+    } catch (IllegalStateException unreadable) {
+      // left for the rounds that meet them; see the comment
+    }
+  }
+
+  /**
+   * The keys whose last accepted proposal carries a transaction's intent, with the intent: what
+   * {@code IntentSweeper} resolves. A live view.
+   */
+  public Map<ByteBuffer, Intent> intents() {
+    return Collections.unmodifiableMap(intents);
+  }
+
+  private void track(byte[] key, AcceptorState state) {
+    ByteBuffer name = ByteBuffer.wrap(key.clone());
+    if (state.intentOrNull() == null) {
+      intents.remove(name);
+    } else {
+      intents.put(name, state.intentOrNull());
     }
   }
 
@@ -162,6 +199,7 @@ public final class PaxosAcceptor {
       // a promise made since.
       AcceptorState next = duplicate ? state : state.accepting(request);
       store.write(request.key(), stored, next, answer(respond, new PaxosAccepted(true, ballot)));
+      track(request.key(), next);
       return null;
     }
   }
@@ -176,7 +214,9 @@ public final class PaxosAcceptor {
     try {
       synchronized (stripeOf(key)) {
         PaxosStore.Stored stored = store.read(key);
-        store.write(key, stored, stored.state().mergedWith(incoming), callback);
+        AcceptorState merged = stored.state().mergedWith(incoming);
+        store.write(key, stored, merged, callback);
+        track(key, merged);
       }
     } catch (RuntimeException e) {
       callback.failed(e);

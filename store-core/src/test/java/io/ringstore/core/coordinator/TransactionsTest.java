@@ -223,6 +223,26 @@ class TransactionsTest {
   }
 
   @Test
+  void anIntentNoOneMeetsIsResolvedByTheSweeperOfAReplicaThatHoldsIt() {
+    put(A, "100");
+    TransactionId orphan = TransactionId.random(random);
+    placeIntent(A, new Intent(orphan, cluster.clock().wallMillis(), Intent.Kind.PUT, bytes("7")));
+    NodeId replica = cluster.node(1);
+    assertThat(cluster.acceptor(replica).intents()).hasSize(1);
+    cluster.coordinator(replica).intentSweeper(cluster.acceptor(replica)::intents).start();
+
+    cluster.advanceMillis(Transactions.RESOLVE_TIMEOUT_MILLIS_DEFAULT / 2);
+    assertThat(cluster.acceptor(replica).intents()).as("young: left alone").hasSize(1);
+    for (int i = 0; i < 4; i++) {
+      cluster.advanceMillis(Transactions.RESOLVE_TIMEOUT_MILLIS_DEFAULT / 2);
+    }
+
+    assertThat(cluster.acceptor(replica).intents()).isEmpty();
+    assertThat(recordOf(orphan)).isEqualTo(TransactionRecord.State.ABORTED);
+    assertThat(((ConditionalResponse) compareAndSet(A, "100", "101")).applied()).isTrue();
+  }
+
+  @Test
   void aReadOnlyTransactionCommitsAndFreesItsKeys() {
     put(A, "100");
     Versioned a = read(A);

@@ -30,6 +30,7 @@ import io.ringstore.core.wire.PaxosPropose;
 import io.ringstore.core.wire.ReplicaPutResponse;
 import io.ringstore.core.wire.Response;
 import io.ringstore.core.wire.TransactionId;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -347,18 +348,24 @@ class PaxosAcceptorTest {
   }
 
   @Test
-  void anAcceptedIntentIsKeptDurablyAndReportedByTheNextPromise() {
-    PaxosAcceptor acceptor = inMemory();
+  void anAcceptedIntentIsKeptDurablyAndFoundAgainAfterARestart() {
+    PaxosAcceptor before = durable(PaxosAcceptor.Promises.DURABLE);
     Intent intent = new Intent(new TransactionId(1, 2), 5, Intent.Kind.PUT, new byte[] {9});
-    assertThat(prepare(acceptor, ballot(5, P1)).promised()).isTrue();
+    assertThat(prepare(before, ballot(5, P1)).promised()).isTrue();
     List<Response> answers = new ArrayList<>();
-    acceptor.propose(
+    before.propose(
         new PaxosPropose(KEY, ballot(5, P1), null, new long[0], Fences.NONE, intent), answers::add);
-
-    PaxosPromise next = prepare(acceptor, ballot(6, P2));
-
     assertThat(((PaxosAccepted) answers.get(0)).accepted()).isTrue();
-    assertThat(next.intentOrNull()).isEqualTo(intent);
+    assertThat(before.intents()).containsOnlyKeys(ByteBuffer.wrap(KEY));
+
+    PaxosAcceptor after = durable(PaxosAcceptor.Promises.DURABLE);
+
+    assertThat(after.intents()).as("found by the scan at startup").containsValue(intent);
+    assertThat(prepare(after, ballot(6, P2)).intentOrNull()).isEqualTo(intent);
+    List<Response> resolved = new ArrayList<>();
+    after.propose(
+        new PaxosPropose(KEY, ballot(6, P2), null, new long[0], Fences.NONE), resolved::add);
+    assertThat(after.intents()).as("a proposal without it ends it").isEmpty();
   }
 
   private static PaxosPromise prepare(PaxosAcceptor acceptor, Ballot ballot) {

@@ -25,6 +25,7 @@ public final class History {
   private final Map<String, Operation> finalReads = new LinkedHashMap<>();
   private final Map<String, Map<NodeId, List<Versioned>>> replicaStates = new LinkedHashMap<>();
   private final LockHistory locks = new LockHistory();
+  private final BankHistory bank = new BankHistory();
   private final List<String> keys;
   private final int replicationFactor;
   private FaultFacts faults = FaultFacts.NONE;
@@ -38,6 +39,11 @@ public final class History {
 
   void add(Operation operation) {
     operations.add(operation);
+  }
+
+  /** What the bank clients' transactions read, wrote and were answered. */
+  public BankHistory bank() {
+    return bank;
   }
 
   /** What the lock clients were answered. */

@@ -2,14 +2,20 @@ package io.ringstore.core.simulation;
 
 import io.ringstore.core.coordinator.ConditionalSettings.LockRule;
 import io.ringstore.core.coordinator.ConditionalSettings.ProposerRule;
+import io.ringstore.core.coordinator.ConditionalSettings.TransactionRule;
 import io.ringstore.core.replica.PaxosAcceptor.Promises;
 
 /**
- * How every node's Paxos acceptor keeps its promises, every proposer reads the register and locks
- * hand out tokens: production's rules, or a broken one for a bite proof of the linearizability or
- * lock checker.
+ * How every node's Paxos acceptor keeps its promises, every proposer reads the register, locks hand
+ * out tokens and transactions commit: production's rules, or a broken one for a bite proof of the
+ * linearizability, lock or transaction checker.
  */
-record PaxosRules(Promises promises, ProposerRule proposer, LockRule locks) {
+record PaxosRules(
+    Promises promises, ProposerRule proposer, LockRule locks, TransactionRule transactions) {
+  PaxosRules(Promises promises, ProposerRule proposer, LockRule locks) {
+    this(promises, proposer, locks, TransactionRule.SOUND);
+  }
+
   /**
    * Durable promises, the proposal accepted under the highest ballot read, and a lock's tokens
    * always one more than the last.
@@ -32,4 +38,28 @@ record PaxosRules(Promises promises, ProposerRule proposer, LockRule locks) {
   /** A lock taken over from an expired holder keeps the expired grant's token. */
   static final PaxosRules LOCKS_REUSING_TOKENS =
       new PaxosRules(Promises.DURABLE, ProposerRule.SOUND, LockRule.REUSED_AFTER_EXPIRY);
+
+  /** Written keys take their transaction's values as soon as they are prepared. */
+  static final PaxosRules TRANSACTIONS_APPLYING_BEFORE_COMMIT =
+      new PaxosRules(
+          Promises.DURABLE,
+          ProposerRule.SOUND,
+          LockRule.INCREASING,
+          TransactionRule.APPLIES_BEFORE_COMMIT);
+
+  /** No node sweeps its old intents: only meeting them resolves them. */
+  static final PaxosRules INTENTS_NOT_SWEPT =
+      new PaxosRules(
+          Promises.DURABLE,
+          ProposerRule.SOUND,
+          LockRule.INCREASING,
+          TransactionRule.INTENTS_NOT_SWEPT);
+
+  /** Whoever meets a committed transaction's intent drops it as if it had aborted. */
+  static final PaxosRules RESOLVERS_ABORTING_COMMITTED =
+      new PaxosRules(
+          Promises.DURABLE,
+          ProposerRule.SOUND,
+          LockRule.INCREASING,
+          TransactionRule.RESOLVER_ABORTS_COMMITTED);
 }

@@ -9,6 +9,7 @@ import io.ringstore.core.coordinator.ConditionalSettings;
 import io.ringstore.core.coordinator.Coordinator;
 import io.ringstore.core.coordinator.CoordinatorContext;
 import io.ringstore.core.coordinator.CounterReservations;
+import io.ringstore.core.coordinator.IntentSweeper;
 import io.ringstore.core.coordinator.NewClock;
 import io.ringstore.core.coordinator.QuorumDefaults;
 import io.ringstore.core.coordinator.ReadRepair;
@@ -39,8 +40,11 @@ import io.ringstore.core.storage.StorageEngine;
 import io.ringstore.core.storage.log.LogStorageEngine;
 import io.ringstore.core.time.Scheduler;
 import io.ringstore.core.version.VectorClock;
+import io.ringstore.core.wire.Intent;
 import io.ringstore.core.wire.NodeInfoResponse;
+import java.nio.ByteBuffer;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
@@ -120,6 +124,8 @@ final class SimulatedNode {
   private HintReplayer replayer;
   private AntiEntropy antiEntropy;
   private RangeMovements movements;
+  private IntentSweeper sweeper;
+  private PaxosAcceptor acceptor;
   private Transport transport;
   private GossipMembership membership;
   private ServiceEndpoint serviceEndpoint;
@@ -200,8 +206,7 @@ final class SimulatedNode {
                 this::membershipEvent));
     engine = openStorage();
     hints = openHints();
-    PaxosAcceptor acceptor =
-        new PaxosAcceptor(new PaxosStore(openPaxos(), clock), engine, paxos.promises());
+    acceptor = new PaxosAcceptor(new PaxosStore(openPaxos(), clock), engine, paxos.promises());
     AcceptorStates paxosStates = new AcceptorStates(acceptor, Runnable::run);
     ReplicaService replica = new ReplicaService(engine, Runnable::run, hints, acceptor);
     CoordinatorContext context =
@@ -231,18 +236,23 @@ final class SimulatedNode {
             clock,
             this::membershipEvent,
             transfers);
+    Coordinator coordinator =
+        new Coordinator(
+                context,
+                readRepair,
+                ReadRepair.Chance.of(READ_REPAIR_CHANCE, random),
+                hinted.mode(),
+                newClock)
+            .withConditionalSettings(
+                new ConditionalSettings(
+                    new Random(random.nextLong()),
+                    paxos.proposer(),
+                    paxos.locks(),
+                    paxos.transactions()));
     handler =
         decorator.apply(
             new NodeRequestHandler(
-                new Coordinator(
-                        context,
-                        readRepair,
-                        ReadRepair.Chance.of(READ_REPAIR_CHANCE, random),
-                        hinted.mode(),
-                        newClock)
-                    .withConditionalSettings(
-                        new ConditionalSettings(
-                            new Random(random.nextLong()), paxos.proposer(), paxos.locks())),
+                coordinator,
                 replica,
                 membership,
                 membership,
@@ -270,6 +280,8 @@ final class SimulatedNode {
     replayer.start();
     antiEntropy.start();
     movements.start();
+    sweeper = coordinator.intentSweeper(acceptor::intents);
+    sweeper.start();
     if (serviceOrNull != null) {
       serviceEndpoint =
           serviceOrNull.start(
@@ -418,6 +430,9 @@ final class SimulatedNode {
     if (movements != null) {
       movements.close();
     }
+    if (sweeper != null) {
+      sweeper.close();
+    }
     storageTimersStopped = true;
   }
 
@@ -464,6 +479,11 @@ final class SimulatedNode {
 
   NodeId id() {
     return id;
+  }
+
+  /** The transactions' intents this node's acceptor holds (none while it is down). */
+  Map<ByteBuffer, Intent> intents() {
+    return acceptor == null ? Map.of() : acceptor.intents();
   }
 
   NodeClock clock() {

@@ -57,7 +57,8 @@ class SimulationTest {
           new NoFalseConvictionChecker(),
           new OneSiblingPerValueChecker(),
           new RegisterLinearizabilityChecker(),
-          new LockChecker());
+          new LockChecker(),
+          new TransactionChecker());
 
   /** Read repair switched off: what a bite proof of the convergence checker itself runs with. */
   private static final ReadRepair NO_READ_REPAIR = (reconciled, replicaHas) -> List.of();
@@ -709,6 +710,93 @@ class SimulationTest {
    * with clocks drifting as far as the simulator allows (10% either way): the client library's
    * safety margin must cover it.
    */
+  /**
+   * A bank under contention: six clients moving money among four accounts and reading them all,
+   * over a slow and lossy network while nodes crash and restart within milliseconds (coordinators
+   * die between any two steps of a commit: their transactions' keys are resolved by whoever meets
+   * them). Every checker judges every run; the total never changes, no aborted write is seen, and
+   * the committed transactions are serializable.
+   */
+  @Test
+  void bankTransfersUnderCrashesStayAtomicAndSerializable() {
+    List<Long> seeds = Seeds.seeds("SimulationTest.bank", SEEDS_DEFAULT / 2);
+    Map<BankHistory.Outcome, Integer> outcomes = new EnumMap<>(BankHistory.Outcome.class);
+    int judged = 0;
+    for (long seed : seeds) {
+      SimulationRun run = Simulator.run(seed, bankConfig());
+      List<CheckResult> results = check(run);
+      if (!results.stream().allMatch(CheckResult::passed)) {
+        fail("seed %d failed: %s%n%s", seed, results, replayBank(seed));
+      }
+      for (BankHistory.Txn txn : run.history().bank().transactions()) {
+        outcomes.merge(txn.outcome(), 1, Integer::sum);
+      }
+      judged += results.get(results.size() - 1).applicable() ? 1 : 0;
+    }
+    System.out.printf(
+        Locale.ROOT,
+        "SimulationTest.bank: %d seeds passed, %d judged by the transaction checker; outcomes %s%n",
+        seeds.size(),
+        judged,
+        outcomes);
+    assertThat(outcomes.getOrDefault(BankHistory.Outcome.COMMITTED, 0))
+        .as("committed transactions")
+        .isGreaterThan(seeds.size() * 5);
+    if (seeds.size() > 1) {
+      assertThat(outcomes.getOrDefault(BankHistory.Outcome.ABORTED, 0))
+          .as("conflicts")
+          .isPositive();
+      assertThat(judged).as("runs judged").isGreaterThan(seeds.size() / 2);
+    }
+  }
+
+  @Test
+  void writesAppliedBeforeTheRecordCommitsAreCaught() {
+    assertCaughtWhereProductionPasses(
+        "SimulationTest.transactionsApplyingEarly",
+        bankConfig(),
+        bankConfig().withPaxos(PaxosRules.TRANSACTIONS_APPLYING_BEFORE_COMMIT),
+        "writes applied before their transaction's record committed",
+        new TransactionChecker());
+  }
+
+  @Test
+  void aResolverThatAbortsCommittedTransactionsIsCaught() {
+    assertCaughtWhereProductionPasses(
+        "SimulationTest.resolversAbortingCommitted",
+        bankConfig(),
+        bankConfig().withPaxos(PaxosRules.RESOLVERS_ABORTING_COMMITTED),
+        "resolvers dropping committed transactions' intents",
+        new TransactionChecker());
+  }
+
+  @Test
+  void intentsNobodySweepsAreCaught() {
+    assertCaughtWhereProductionPasses(
+        "SimulationTest.intentsNotSwept",
+        bankConfig(),
+        bankConfig().withPaxos(PaxosRules.INTENTS_NOT_SWEPT),
+        "intents left for whoever meets them, never swept",
+        new TransactionChecker());
+  }
+
+  static SimulationConfig bankConfig() {
+    SimulationConfig defaults = SimulationConfig.defaults();
+    return defaults
+        .withWorkload(
+            defaults
+                .workload()
+                .withRegisters(1, 0, 1)
+                .withLockClients(0)
+                .withBank(new WorkloadSettings.BankSettings(6, 4)))
+        .withNetwork(defaults.network().withLatency(500, 20_000))
+        .withNemesis(Nemesis.messageLoss(0.1, 0.02).and(Nemesis.quickRestarts(60)));
+  }
+
+  private static String replayBank(long seed) {
+    return replay(seed) + " (bankConfig)";
+  }
+
   private static SimulationConfig lockConfig() {
     SimulationConfig defaults = SimulationConfig.defaults();
     return defaults

@@ -329,6 +329,7 @@ public final class Simulator {
     if (serviceOrNull != null) {
       return;
     }
+    recordIntentsLeft();
     SimulatedNode first = members().get(0);
     for (String key : history.keys()) {
       byte[] bytes = key.getBytes(StandardCharsets.UTF_8);
@@ -337,6 +338,38 @@ public final class Simulator {
       }
     }
     workload.finalReads(first.id());
+  }
+
+  /**
+   * The intents each node that is up still holds on the keys it replicates, for the transaction
+   * checker (an acceptor keeps the state of keys a ring change took from it, out of their rounds).
+   */
+  private void recordIntentsLeft() {
+    for (SimulatedNode node : members()) {
+      if (!node.isUp()) {
+        continue;
+      }
+      long nowMillis = node.clock().wallMillis();
+      node.intents()
+          .forEach(
+              (key, intent) -> {
+                byte[] bytes = new byte[key.remaining()];
+                key.duplicate().get(bytes);
+                boolean replica =
+                    node.ring().preferenceList(bytes).replicas().stream()
+                        .anyMatch(member -> member.id().equals(node.id()));
+                if (replica) {
+                  history
+                      .bank()
+                      .intentLeft(
+                          new BankHistory.IntentLeft(
+                              node.id().value(),
+                              new String(bytes, StandardCharsets.UTF_8),
+                              intent,
+                              nowMillis - intent.startedMillis()));
+                }
+              });
+    }
   }
 
   /**

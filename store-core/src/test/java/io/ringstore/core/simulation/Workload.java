@@ -47,6 +47,7 @@ final class Workload {
   private final List<Map<String, Context>> contexts = new ArrayList<>();
   private final List<Map<String, Versioned>> registerSeen = new ArrayList<>();
   private final LockClients lockClients;
+  private final BankClients bankClients;
   private long issued;
   private int clientsDone;
 
@@ -71,6 +72,14 @@ final class Workload {
             settings.clientTimeoutMillis(),
             settings.locks(),
             history.locks());
+    this.bankClients =
+        new BankClients(
+            parts,
+            transport,
+            nodes,
+            settings.clientTimeoutMillis(),
+            settings.bank(),
+            history.bank());
   }
 
   /** Schedules every client's first operation. */
@@ -83,6 +92,21 @@ final class Workload {
     for (int lockClient = 0; lockClient < settings.lockClients(); lockClient++) {
       nextLockSession(settings.clients() + lockClient);
     }
+    for (int bankClient = 0; bankClient < settings.bankClients(); bankClient++) {
+      nextTransaction(settings.clients() + settings.lockClients() + bankClient);
+    }
+  }
+
+  private void nextTransaction(int client) {
+    if (issued >= settings.operations()) {
+      clientDone();
+      return;
+    }
+    long thinkNanos = random().nextInt(settings.thinkMillisMax() + 1) * 1_000_000L;
+    parts
+        .events()
+        .schedule(
+            thinkNanos, () -> bankClients.session(client, ++issued, () -> nextTransaction(client)));
   }
 
   private void nextLockSession(int client) {
@@ -98,7 +122,7 @@ final class Workload {
   }
 
   private void clientDone() {
-    if (++clientsDone == settings.clients() + settings.lockClients()) {
+    if (++clientsDone == settings.clients() + settings.lockClients() + settings.bankClients()) {
       onDone.run();
     }
   }

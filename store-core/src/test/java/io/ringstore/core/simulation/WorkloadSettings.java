@@ -1,6 +1,7 @@
 package io.ringstore.core.simulation;
 
 import java.util.Objects;
+import java.util.function.Consumer;
 
 /**
  * The client workload's shape.
@@ -18,6 +19,8 @@ import java.util.Objects;
  *     judged for linearizability
  * @param locks the clients besides the others that take turns on one lock and write keys fenced by
  *     it ({@link LockClients}), each session one operation of the count
+ * @param bank the clients besides the others that run transactions moving money between accounts
+ *     and reading them all ({@link BankClients}), each transaction one operation of the count
  */
 record WorkloadSettings(
     int clients,
@@ -30,7 +33,8 @@ record WorkloadSettings(
     int blindWritePercent,
     int registerKeys,
     int registerPercent,
-    LockSettings locks) {
+    LockSettings locks,
+    BankSettings bank) {
   /** Most operations one run may issue. */
   static final int OPERATIONS_MAX = 1_000_000;
 
@@ -46,6 +50,7 @@ record WorkloadSettings(
       throw new IllegalArgumentException("blindWritePercent out of [0, 100]: " + blindWritePercent);
     }
     Objects.requireNonNull(locks, "locks");
+    Objects.requireNonNull(bank, "bank");
     if (registerKeys < 1 || registerPercent < 0 || registerPercent > 100) {
       throw new IllegalArgumentException(
           "need registerKeys >= 1 and registerPercent in [0, 100]: " + registerPercent);
@@ -54,34 +59,12 @@ record WorkloadSettings(
 
   /** These settings with {@code count} operations in all. */
   WorkloadSettings withOperations(int count) {
-    return new WorkloadSettings(
-        clients,
-        count,
-        keys,
-        writeReplicas,
-        readReplicas,
-        clientTimeoutMillis,
-        thinkMillisMax,
-        blindWritePercent,
-        registerKeys,
-        registerPercent,
-        locks);
+    return with(copy -> copy.operations = count);
   }
 
   /** These settings with {@code count} distinct keys. */
   WorkloadSettings withKeys(int count) {
-    return new WorkloadSettings(
-        clients,
-        operations,
-        count,
-        writeReplicas,
-        readReplicas,
-        clientTimeoutMillis,
-        thinkMillisMax,
-        blindWritePercent,
-        registerKeys,
-        registerPercent,
-        locks);
+    return with(copy -> copy.keys = count);
   }
 
   /**
@@ -89,50 +72,80 @@ record WorkloadSettings(
    * on {@code keyCount} register keys.
    */
   WorkloadSettings withRegisters(int clientCount, int percent, int keyCount) {
-    return new WorkloadSettings(
-        clientCount,
-        operations,
-        keys,
-        writeReplicas,
-        readReplicas,
-        clientTimeoutMillis,
-        thinkMillisMax,
-        blindWritePercent,
-        keyCount,
-        percent,
-        locks);
+    return with(
+        copy -> {
+          copy.clients = clientCount;
+          copy.registerPercent = percent;
+          copy.registerKeys = keyCount;
+        });
   }
 
   /** These settings with {@code count} lock clients. */
   WorkloadSettings withLockClients(int count) {
-    return new WorkloadSettings(
-        clients,
-        operations,
-        keys,
-        writeReplicas,
-        readReplicas,
-        clientTimeoutMillis,
-        thinkMillisMax,
-        blindWritePercent,
-        registerKeys,
-        registerPercent,
-        locks.withClients(count));
+    return with(copy -> copy.locks = locks.withClients(count));
   }
 
   /** These settings with lock clients as {@code other} says. */
   WorkloadSettings withLocks(LockSettings other) {
-    return new WorkloadSettings(
-        clients,
-        operations,
-        keys,
-        writeReplicas,
-        readReplicas,
-        clientTimeoutMillis,
-        thinkMillisMax,
-        blindWritePercent,
-        registerKeys,
-        registerPercent,
-        other);
+    return with(copy -> copy.locks = other);
+  }
+
+  /** These settings with bank clients as {@code other} says. */
+  WorkloadSettings withBank(BankSettings other) {
+    return with(copy -> copy.bank = other);
+  }
+
+  private WorkloadSettings with(Consumer<Copy> change) {
+    Copy copy = new Copy(this);
+    change.accept(copy);
+    return copy.settings();
+  }
+
+  /** A mutable copy, for the withers. */
+  private static final class Copy {
+    int clients;
+    int operations;
+    int keys;
+    int writeReplicas;
+    int readReplicas;
+    int clientTimeoutMillis;
+    int thinkMillisMax;
+    int blindWritePercent;
+    int registerKeys;
+    int registerPercent;
+    LockSettings locks;
+    BankSettings bank;
+
+    Copy(WorkloadSettings settings) {
+      clients = settings.clients;
+      operations = settings.operations;
+      keys = settings.keys;
+      writeReplicas = settings.writeReplicas;
+      readReplicas = settings.readReplicas;
+      clientTimeoutMillis = settings.clientTimeoutMillis;
+      thinkMillisMax = settings.thinkMillisMax;
+      blindWritePercent = settings.blindWritePercent;
+      registerKeys = settings.registerKeys;
+      registerPercent = settings.registerPercent;
+      locks = settings.locks;
+      bank = settings.bank;
+    }
+
+    WorkloadSettings settings() {
+      return new WorkloadSettings(
+          clients,
+          operations,
+          keys,
+          writeReplicas,
+          readReplicas,
+          clientTimeoutMillis,
+          thinkMillisMax,
+          blindWritePercent,
+          registerKeys,
+          registerPercent,
+          locks,
+          bank);
+    }
   }
 
   /** The number of lock clients. */
@@ -178,11 +191,37 @@ record WorkloadSettings(
   }
 
   /**
+   * What the bank clients do.
+   *
+   * @param clients how many run transactions at once, each one at a time
+   * @param accounts the accounts they move money between, each starting with {@link
+   *     BankClients#OPENING_BALANCE}
+   */
+  record BankSettings(int clients, int accounts) {
+    /** Two clients over four accounts. */
+    static final BankSettings DEFAULTS = new BankSettings(2, 4);
+
+    BankSettings {
+      if (clients < 0 || accounts < 2) {
+        throw new IllegalArgumentException(
+            "need clients >= 0 and at least 2 accounts: " + clients + ", " + accounts);
+      }
+    }
+  }
+
+  /** The number of bank clients. */
+  int bankClients() {
+    return bank.clients();
+  }
+
+  /**
    * Three clients, 200 operations on three keys, W=2, R=2, a 3 s client deadline; a third of the
-   * operations are conditional writes and serial reads on two register keys of their own; and two
-   * lock clients taking turns on one lock, writing one fenced key.
+   * operations are conditional writes and serial reads on two register keys of their own; two lock
+   * clients taking turns on one lock, writing one fenced key; and two bank clients running
+   * transactions over four accounts.
    */
   static WorkloadSettings defaults() {
-    return new WorkloadSettings(3, 200, 3, 2, 2, 3_000, 20, 20, 2, 33, LockSettings.DEFAULTS);
+    return new WorkloadSettings(
+        3, 200, 3, 2, 2, 3_000, 20, 20, 2, 33, LockSettings.DEFAULTS, BankSettings.DEFAULTS);
   }
 }

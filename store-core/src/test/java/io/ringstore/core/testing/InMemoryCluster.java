@@ -49,6 +49,7 @@ public final class InMemoryCluster {
   private final ReadRepair.Chance readsAskAll;
   private final Map<NodeId, InMemoryStorageEngine> storage = new LinkedHashMap<>();
   private final Map<NodeId, Coordinator> coordinators = new LinkedHashMap<>();
+  private final Map<NodeId, PaxosAcceptor> acceptors = new LinkedHashMap<>();
 
   private InMemoryCluster(
       Ring ring, QuorumDefaults defaults, long seed, ReadRepair.Chance readsAskAll) {
@@ -116,6 +117,7 @@ public final class InMemoryCluster {
     network.register(id, new NodeRequestHandler(coordinator, replica, () -> ring));
     storage.put(id, engine);
     coordinators.put(id, coordinator);
+    acceptors.put(id, paxos);
   }
 
   /** The id of the {@code i}-th node. */
@@ -166,6 +168,11 @@ public final class InMemoryCluster {
   /** The coordinator of {@code node}. */
   public Coordinator coordinator(NodeId node) {
     return coordinators.get(node);
+  }
+
+  /** The Paxos acceptor of {@code node}. */
+  public PaxosAcceptor acceptor(NodeId node) {
+    return acceptors.get(node);
   }
 
   /** The storage engine of {@code node}. */

@@ -9,6 +9,7 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -260,6 +261,10 @@ public final class BenchRun {
             case MIX -> new Workload(keys, operations);
             case CAS -> blockingOps(blocking, () -> compareAndSet((int) keys.next()));
             case LOCK -> blockingOps(blocking, () -> acquireAndRelease(lockOf(keys.next())));
+            case TRANSFER -> {
+              KeyChooser accounts = keyChooser(zipfian, settings.seed() + t + 1);
+              yield blockingOps(blocking, () -> transfer(accounts.next(), accounts.next()));
+            }
             case LOCK_CONTENDED -> {
               int chainIndex = t;
               yield blockingOps(
@@ -315,6 +320,29 @@ public final class BenchRun {
     byte[] key = ("cas" + record).getBytes(StandardCharsets.UTF_8);
     ConditionalResult result = client.putIfVersion(key, value, contextOf(record));
     contexts.set(record, result.context());
+  }
+
+  /** What an account holds before its first transfer. */
+  static final long OPENING_BALANCE = 1_000_000;
+
+  /** One transfer of 1 between two accounts (the next one if both draws are the same). */
+  private void transfer(long from, long drawnTo) {
+    long to = from != drawnTo ? drawnTo : (drawnTo + 1) % settings.records();
+    byte[] payer = ("account" + from).getBytes(StandardCharsets.UTF_8);
+    byte[] payee = ("account" + to).getBytes(StandardCharsets.UTF_8);
+    client.transaction(
+        transaction -> {
+          long paying = balanceOf(transaction.get(payer));
+          long paid = balanceOf(transaction.get(payee));
+          transaction.put(payer, Long.toString(paying - 1).getBytes(StandardCharsets.UTF_8));
+          transaction.put(payee, Long.toString(paid + 1).getBytes(StandardCharsets.UTF_8));
+        });
+  }
+
+  private static long balanceOf(Optional<byte[]> value) {
+    return value
+        .map(v -> Long.parseLong(new String(v, StandardCharsets.UTF_8)))
+        .orElse(OPENING_BALANCE);
   }
 
   private static String lockOf(long record) {

@@ -15,9 +15,18 @@ public enum BenchWorkload {
   /** Acquire and release of a lock per record: one operation is both. */
   LOCK,
   /** Every chain acquires and releases one lock: one operation is a grant and its release. */
-  LOCK_CONTENDED;
+  LOCK_CONTENDED,
+  /**
+   * Transfers between two accounts drawn from the records (a transaction that reads both balances
+   * and writes both): one operation is one committed transfer, its conflicts retried by the client.
+   * Few records make them contend.
+   */
+  TRANSFER;
 
-  /** The flag's spelling: {@code mix}, {@code cas}, {@code lock}, {@code lock-contended}. */
+  /**
+   * The flag's spelling: {@code mix}, {@code cas}, {@code lock}, {@code lock-contended}, {@code
+   * transfer}.
+   */
   public String flag() {
     return name().toLowerCase(Locale.ROOT).replace('_', '-');
   }

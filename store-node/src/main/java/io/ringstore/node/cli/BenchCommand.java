@@ -54,7 +54,8 @@ final class BenchCommand implements Callable<Integer> {
       names = "--workload",
       description =
           "mix (reads and updates), cas (compare-and-set), lock (acquire and release a lock per"
-              + " record) or lock-contended (one lock for every thread); default mix")
+              + " record), lock-contended (one lock for every thread) or transfer (a transaction"
+              + " moving 1 between two of the records); default mix")
   private String workload = "mix";
 
   @Option(names = "--load", description = "insert every record before the run")

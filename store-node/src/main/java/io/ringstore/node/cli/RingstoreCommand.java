@@ -31,6 +31,7 @@ public final class RingstoreCommand implements Runnable {
     line.addSubcommand("health", new HealthCommand(environment));
     line.addSubcommand(ClusterCommand.commandLine(environment));
     line.addSubcommand(LockCommand.commandLine(environment));
+    line.addSubcommand("txn", new TxnCommand(environment));
     line.addSubcommand("bench", new BenchCommand(environment));
     return line;
   }

@@ -71,6 +71,30 @@ class ProcessClusterTest {
     return new Run(exitCode, out.toString(), err.toString());
   }
 
+  /**
+   * {@code ringstore txn}: a script from standard input moves money between two keys atomically and
+   * prints what it read; a bad script is refused naming its line, and runs nothing.
+   */
+  private void transactionScripts() throws IOException {
+    assertThat(ringstore("put", "alice", "100").exitCode()).isZero();
+    byte[] transfer =
+        "# move 30\nget alice\nget bob\nput alice 70\nput bob 30\n"
+            .getBytes(StandardCharsets.UTF_8);
+
+    Run moved = ringstoreReading(transfer, "txn");
+    Path script = home.resolve("read.txn");
+    Files.writeString(script, "get alice\nget bob\ndelete carol\n");
+    Run read = ringstore("txn", script.toString());
+    Run bad = ringstoreReading("get alice\nput bob\n".getBytes(StandardCharsets.UTF_8), "txn");
+
+    assertThat(moved.exitCode()).as(moved.err()).isZero();
+    assertThat(moved.out()).isEqualTo("alice 100\nbob (none)\ncommitted\n");
+    assertThat(read.out()).isEqualTo("alice 70\nbob 30\ncommitted\n");
+    assertThat(bad.exitCode()).isEqualTo(CommandLine.ExitCode.USAGE);
+    assertThat(bad.err()).contains("line 2: 'put bob': say put KEY VALUE");
+    assertThat(ringstore("get", "bob").out()).isEqualTo("30\n");
+  }
+
   /** {@code put --if-absent | --if-version | --if-value} and {@code get --serial} on real nodes. */
   private void conditionalPutsAndSerialReads() {
     assertThat(ringstore("put", "lock", "a", "--if-absent").out()).startsWith("applied\n");
@@ -133,6 +157,7 @@ class ProcessClusterTest {
               v -> assertThat(new String(v, StandardCharsets.UTF_8)).isEqualTo("cli-value"));
       binaryValuesGoThroughFilesAndStandardInput(client);
       conditionalPutsAndSerialReads();
+      transactionScripts();
     }
     Run status = ringstore("status");
     assertThat(status.exitCode()).isZero();
