@@ -328,7 +328,7 @@ public final class RingstoreClient implements AutoCloseable {
   }
 
   /** How many times {@link #transaction} runs a body whose commit conflicts, at most. */
-  public static final int TRANSACTION_ATTEMPTS_MAX = 10;
+  public static final int TRANSACTION_ATTEMPTS_MAX = 20;
 
   /** The longest pause between two attempts of a transaction, in milliseconds. */
   static final int TRANSACTION_BACKOFF_MILLIS_MAX = 100;
@@ -339,14 +339,20 @@ public final class RingstoreClient implements AutoCloseable {
    * for you.
    */
   public Transaction begin() {
-    return new Transaction(this, new TransactionId(nextWriteId(), nextWriteId()));
+    return begin(Math.max(1, routing.clock().wallMillis()));
+  }
+
+  /** A transaction whose age for wait-die is {@code priorityMillis} (its first attempt's time). */
+  private Transaction begin(long priorityMillis) {
+    return new Transaction(this, new TransactionId(nextWriteId(), nextWriteId()), priorityMillis);
   }
 
   /**
    * Runs {@code body} in a transaction and commits it, running it again (after a short random
-   * pause) while the commit conflicts, up to {@link #TRANSACTION_ATTEMPTS_MAX} times; returns what
-   * the committed run returned. Serializable: the committed run's reads were all current when its
-   * writes applied. The body may run more than once, so it must not have effects outside the
+   * pause) while the commit conflicts, up to {@link #TRANSACTION_ATTEMPTS_MAX} times, every attempt
+   * as old as the first (so that, waiting where younger ones give up, it gets through); returns
+   * what the committed run returned. Serializable: the committed run's reads were all current when
+   * its writes applied. The body may run more than once, so it must not have effects outside the
    * transaction. An exception from the body ends the attempt without committing and is thrown.
    *
    * <p><b>Pitfalls.</b> A body written as a single method call ({@code tx -> tx.get(k)}) fits both
@@ -359,8 +365,9 @@ public final class RingstoreClient implements AutoCloseable {
   public <T> T transaction(Transaction.Function<T> body) {
     Objects.requireNonNull(body, "body");
     TransactionConflictException last = null;
+    long firstAttemptMillis = Math.max(1, routing.clock().wallMillis());
     for (int attempt = 1; attempt <= TRANSACTION_ATTEMPTS_MAX; attempt++) {
-      Transaction transaction = begin();
+      Transaction transaction = begin(firstAttemptMillis);
       T result = body.apply(transaction);
       try {
         transaction.commit();
@@ -396,12 +403,14 @@ public final class RingstoreClient implements AutoCloseable {
   /**
    * Commits a transaction's keys through the replicas of {@code routeKey}; waits for the answer.
    */
-  void commit(byte[] routeKey, List<TransactionRequest.Key> keys, TransactionId id) {
-    new TransactionRequest(id, keys, 0); // checks the limits here, before anything is sent
+  void commit(
+      byte[] routeKey, List<TransactionRequest.Key> keys, TransactionId id, long priorityMillis) {
+    // checks the limits here, before anything is sent
+    new TransactionRequest(id, keys, priorityMillis, 0);
     await(
         route(
             routeKey,
-            timeoutMillis -> new TransactionRequest(id, keys, timeoutMillis),
+            timeoutMillis -> new TransactionRequest(id, keys, priorityMillis, timeoutMillis),
             ResponseMapping::transaction,
             null),
         defaultTimeout);

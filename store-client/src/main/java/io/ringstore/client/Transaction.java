@@ -44,14 +44,16 @@ public final class Transaction {
 
   private final RingstoreClient client;
   private final TransactionId id;
+  private final long priorityMillis;
   private final Map<ByteBuffer, VectorClock> reads = new LinkedHashMap<>();
   private final Map<ByteBuffer, Optional<byte[]>> readValues = new LinkedHashMap<>();
   private final Map<ByteBuffer, Optional<byte[]>> writes = new LinkedHashMap<>();
   private boolean ended;
 
-  Transaction(RingstoreClient client, TransactionId id) {
+  Transaction(RingstoreClient client, TransactionId id, long priorityMillis) {
     this.client = client;
     this.id = id;
+    this.priorityMillis = priorityMillis;
   }
 
   /** The value of {@code key} as this transaction sees it: its own write, or what it read. */
@@ -120,7 +122,7 @@ public final class Transaction {
     if (keys.isEmpty()) {
       return;
     }
-    client.commit(keys.get(keys.size() - 1).key(), keys, id);
+    client.commit(keys.get(keys.size() - 1).key(), keys, id, priorityMillis);
   }
 
   /** Ends the transaction without writing anything. */

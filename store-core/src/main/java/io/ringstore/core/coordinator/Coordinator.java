@@ -126,6 +126,7 @@ public final class Coordinator {
         new Transactions(
             this::updateRegister,
             context.clock(),
+            context.scheduler(),
             () -> conditional,
             context.quorumDefaults().timeoutMillis(),
             Transactions.RESOLVE_TIMEOUT_MILLIS_DEFAULT);

@@ -66,6 +66,11 @@ final class IntentUpdates {
       return currentOrNull.clock().compare(readClockOrNull) == Occurred.EQUAL;
     }
 
+    /** The intent this prepare places. */
+    Intent intent() {
+      return intent;
+    }
+
     /** How the round that answered last found the key. */
     Prepared outcome() {
       return outcome;

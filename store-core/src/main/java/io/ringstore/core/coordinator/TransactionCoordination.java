@@ -5,6 +5,7 @@ import io.ringstore.core.coordinator.TransactionRecord.State;
 import io.ringstore.core.wire.ConditionalResponse;
 import io.ringstore.core.wire.ErrorCode;
 import io.ringstore.core.wire.ErrorResponse;
+import io.ringstore.core.wire.Intent;
 import io.ringstore.core.wire.Response;
 import io.ringstore.core.wire.TransactionRequest;
 import io.ringstore.core.wire.TransactionResponse;
@@ -20,6 +21,9 @@ import java.util.function.Consumer;
  * the record, then resolve every key, and answer.
  *
  * <ul>
+ *   <li>A key held by another transaction's intent: if this transaction is the older (wait-die,
+ *       {@link Intent#olderThan}), it waits for the other to end and prepares the key again; if it
+ *       is the younger, it gives up (below). No two transactions wait for each other.
  *   <li>Every key prepared (holds this transaction's intent): the record is written as committed.
  *       If it says committed, every key's write applies and the answer is a commit; if a resolver
  *       aborted the transaction first, the intents are dropped and the answer is a conflict; if the
@@ -62,27 +66,41 @@ final class TransactionCoordination {
 
   void start() {
     long startedMillis = service.clock().wallMillis();
+    long priorityMillis = request.priorityMillis() != 0 ? request.priorityMillis() : startedMillis;
     deadlineNanos = service.clock().monotonicNanos() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
     for (TransactionRequest.Key key : request.keys()) {
       prepares.add(
           new IntentUpdates.Prepare(
-              key.intent(request.id(), startedMillis), key.readClockOrNull(), service.rule()));
+              key.intent(request.id(), startedMillis, priorityMillis),
+              key.readClockOrNull(),
+              service.rule()));
     }
     waiting = prepares.size();
     for (int i = 0; i < prepares.size(); i++) {
-      int index = i;
-      service
-          .registers()
-          .update(
-              request.keys().get(i).key(),
-              0,
-              prepares.get(i),
-              remainingMillis(),
-              answer -> prepared(index, answer));
+      prepare(i);
     }
   }
 
+  private void prepare(int index) {
+    service
+        .registers()
+        .update(
+            request.keys().get(index).key(),
+            0,
+            prepares.get(index),
+            remainingMillis(),
+            answer -> prepared(index, answer));
+  }
+
   private void prepared(int index, Response answer) {
+    IntentUpdates.Prepare prepare = prepares.get(index);
+    if (answer instanceof ConditionalResponse
+        && prepare.outcome() == Prepared.BLOCKED
+        && prepare.intent().olderThan(prepare.blocker())
+        && remainingMillis() > timeoutMillis / 4) {
+      waitFor(index, prepare.blocker());
+      return;
+    }
     synchronized (this) {
       prepareAnswers[index] = answer;
       if (--waiting > 0) {
@@ -91,6 +109,16 @@ final class TransactionCoordination {
     }
     String conflict = conflict();
     writeRecord(conflict == null ? State.COMMITTED : State.ABORTED, conflict);
+  }
+
+  /**
+   * Wait-die: this transaction is older than the one whose intent holds key {@code index}, so it
+   * waits for it (resolving it if it is over, or old) and prepares the key again after a short
+   * pause. A younger transaction gives up instead, so no two wait for each other.
+   */
+  private void waitFor(int index, Intent blocker) {
+    byte[] key = request.keys().get(index).key();
+    service.meet(key, blocker, () -> service.afterPause(() -> prepare(index)));
   }
 
   /** Why the transaction cannot commit, or null if every key holds its intent. */

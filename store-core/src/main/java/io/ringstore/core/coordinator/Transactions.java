@@ -3,11 +3,13 @@ package io.ringstore.core.coordinator;
 import io.ringstore.core.coordinator.ConditionalSettings.TransactionRule;
 import io.ringstore.core.coordinator.TransactionRecord.State;
 import io.ringstore.core.time.Clock;
+import io.ringstore.core.time.Scheduler;
 import io.ringstore.core.wire.ConditionalResponse;
 import io.ringstore.core.wire.Intent;
 import io.ringstore.core.wire.Response;
 import io.ringstore.core.wire.TransactionId;
 import io.ringstore.core.wire.TransactionRequest;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
@@ -28,6 +30,11 @@ import java.util.function.Supplier;
  * the coordinator's commit and a resolver's abort reaches the record first decides; clocks only
  * decide when a resolver tries, never what is decided.
  *
+ * <p><b>Wait-die.</b> A transaction that finds a key held by a younger transaction (by the age its
+ * client gave it, kept across retries) waits for it and tries again; one that finds an older one's
+ * gives up and is retried by its client. Waits only go from older to younger, so none are circular,
+ * and the oldest transaction is never the one that gives up: it commits.
+ *
  * <p><b>Why it is serializable.</b> At the moment its record commits, a transaction holds an intent
  * on every key it read or writes, each placed after checking that the key still had the version the
  * transaction read; while an intent stands no other transaction prepares the key and no conditional
@@ -38,8 +45,12 @@ public final class Transactions {
   /** How long after its start a transaction's intent may be aborted by whoever meets it. */
   public static final int RESOLVE_TIMEOUT_MILLIS_DEFAULT = 2_000;
 
+  /** The longest pause before an older transaction prepares a held key again. */
+  static final int WAIT_PAUSE_MILLIS_MAX = 4;
+
   private final Registers registers;
   private final Clock clock;
+  private final Scheduler scheduler;
   private final Supplier<ConditionalSettings> settings;
   private final int defaultTimeoutMillis;
   private final int resolveTimeoutMillis;
@@ -47,11 +58,13 @@ public final class Transactions {
   Transactions(
       Registers registers,
       Clock clock,
+      Scheduler scheduler,
       Supplier<ConditionalSettings> settings,
       int defaultTimeoutMillis,
       int resolveTimeoutMillis) {
     this.registers = registers;
     this.clock = clock;
+    this.scheduler = scheduler;
     this.settings = settings;
     this.defaultTimeoutMillis = defaultTimeoutMillis;
     this.resolveTimeoutMillis = resolveTimeoutMillis;
@@ -97,6 +110,12 @@ public final class Transactions {
       int timeoutMillis,
       Consumer<Response> respond) {
     registers.update(key, 0, IntentUpdates.resolve(transaction, committed), timeoutMillis, respond);
+  }
+
+  /** Runs {@code task} after a random pause of 1 to {@link #WAIT_PAUSE_MILLIS_MAX} ms. */
+  void afterPause(Runnable task) {
+    int millis = 1 + settings.get().random().nextInt(WAIT_PAUSE_MILLIS_MAX);
+    scheduler.schedule(TimeUnit.MILLISECONDS.toNanos(millis), task);
   }
 
   Registers registers() {

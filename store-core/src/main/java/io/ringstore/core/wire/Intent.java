@@ -12,10 +12,18 @@ import java.util.Objects;
  * @param transaction whose intent this is
  * @param startedMillis when the transaction's commit started, on its coordinator's wall clock: a
  *     resolver may abort the transaction once the resolve timeout has passed since
+ * @param priorityMillis the transaction's age for wait-die: when its client first tried it (kept
+ *     across the client's retries); of two transactions that want one key, the older waits for the
+ *     younger, the younger gives up
  * @param kind whether the transaction only read the key, or writes or deletes it
  * @param valueOrNull for {@link Kind#PUT}, the value it writes; null otherwise
  */
-public record Intent(TransactionId transaction, long startedMillis, Kind kind, byte[] valueOrNull) {
+public record Intent(
+    TransactionId transaction,
+    long startedMillis,
+    long priorityMillis,
+    Kind kind,
+    byte[] valueOrNull) {
   /** What the transaction does to the key. */
   public enum Kind {
     /** Only read it: the intent keeps the version it read from changing until the commit. */
@@ -37,6 +45,23 @@ public record Intent(TransactionId transaction, long startedMillis, Kind kind, b
     }
   }
 
+  /** An intent whose transaction's age is its start. */
+  public Intent(TransactionId transaction, long startedMillis, Kind kind, byte[] valueOrNull) {
+    this(transaction, startedMillis, startedMillis, kind, valueOrNull);
+  }
+
+  /**
+   * Whether this intent's transaction is older than {@code other}'s (wait-die's order: the earlier
+   * first attempt, then the lower identity).
+   */
+  public boolean olderThan(Intent other) {
+    if (priorityMillis != other.priorityMillis) {
+      return priorityMillis < other.priorityMillis;
+    }
+    int byHigh = Long.compare(transaction.high(), other.transaction.high());
+    return byHigh != 0 ? byHigh < 0 : transaction.low() < other.transaction.low();
+  }
+
   /** Whether this intent is {@code transaction}'s. */
   public boolean of(TransactionId other) {
     return transaction.equals(other);
@@ -52,13 +77,15 @@ public record Intent(TransactionId transaction, long startedMillis, Kind kind, b
     return other instanceof Intent that
         && transaction.equals(that.transaction)
         && startedMillis == that.startedMillis
+        && priorityMillis == that.priorityMillis
         && kind == that.kind
         && Arrays.equals(valueOrNull, that.valueOrNull);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(transaction, startedMillis, kind, Arrays.hashCode(valueOrNull));
+    return Objects.hash(
+        transaction, startedMillis, priorityMillis, kind, Arrays.hashCode(valueOrNull));
   }
 
   @Override

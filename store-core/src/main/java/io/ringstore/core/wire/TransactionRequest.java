@@ -16,9 +16,12 @@ import java.util.Set;
  * @param id the transaction's identity, kept by retries of this commit
  * @param keys every key it read or writes, each once, 1 to {@link #KEYS_MAX}, with at most {@link
  *     #BYTES_MAX} bytes of keys and values in all
+ * @param priorityMillis the transaction's age for wait-die ({@link Intent#priorityMillis}): when
+ *     the client first tried it, on its wall clock; 0 for the node's start of this commit
  * @param timeoutMillis how long the node tries, 0 for its default
  */
-public record TransactionRequest(TransactionId id, List<Key> keys, int timeoutMillis)
+public record TransactionRequest(
+    TransactionId id, List<Key> keys, long priorityMillis, int timeoutMillis)
     implements ClientRequest {
   /** The most keys one transaction may read and write. */
   public static final int KEYS_MAX = 256;
@@ -57,8 +60,8 @@ public record TransactionRequest(TransactionId id, List<Key> keys, int timeoutMi
     }
 
     /** The intent of {@code transaction} for this key. */
-    public Intent intent(TransactionId transaction, long startedMillis) {
-      return new Intent(transaction, startedMillis, kind, valueOrNull);
+    public Intent intent(TransactionId transaction, long startedMillis, long priorityMillis) {
+      return new Intent(transaction, startedMillis, priorityMillis, kind, valueOrNull);
     }
 
     int bytes() {
@@ -100,5 +103,13 @@ public record TransactionRequest(TransactionId id, List<Key> keys, int timeoutMi
               + "; split it");
     }
     MessageChecks.timeout(timeoutMillis);
+    if (priorityMillis < 0) {
+      throw new IllegalArgumentException("priority " + priorityMillis + " must not be negative");
+    }
+  }
+
+  /** A commit whose age for wait-die is the node's start of it. */
+  public TransactionRequest(TransactionId id, List<Key> keys, int timeoutMillis) {
+    this(id, keys, 0, timeoutMillis);
   }
 }

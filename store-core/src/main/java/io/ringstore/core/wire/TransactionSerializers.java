@@ -26,12 +26,16 @@ final class TransactionSerializers {
     return new TransactionId(in.readLong(), in.readLong());
   }
 
-  /** {@code boolean present | (id | varlong startedMillis | kind | nullable bytes value)}. */
+  /**
+   * {@code boolean present | (id | varlong startedMillis | varlong priorityMillis | kind | nullable
+   * bytes value)}.
+   */
   static void writeNullableIntent(Output out, Intent intent) {
     out.writeBoolean(intent != null);
     if (intent != null) {
       writeId(out, intent.transaction());
       out.writeVarLong(intent.startedMillis(), true);
+      out.writeVarLong(intent.priorityMillis(), true);
       WireFields.writeEnum(out, intent.kind());
       WireFields.writeNullableBytes(
           out, intent.valueOrNull(), WireLimits.VALUE_BYTES_MAX, "intent value");
@@ -45,13 +49,14 @@ final class TransactionSerializers {
     return new Intent(
         readId(in),
         in.readVarLong(true),
+        in.readVarLong(true),
         WireFields.readEnum(in, KINDS, "intent kind"),
         WireFields.readNullableBytes(in, WireLimits.VALUE_BYTES_MAX, "intent value"));
   }
 
   /**
    * {@code id | varint count | count × (bytes key | boolean read | clock if read | kind | nullable
-   * bytes value) | varint timeoutMillis}.
+   * bytes value) | varlong priorityMillis | varint timeoutMillis}.
    */
   static final class TransactionRequestSerializer extends Serializer<TransactionRequest> {
     private final NodeIdCache nodeIds;
@@ -73,6 +78,7 @@ final class TransactionSerializers {
         WireFields.writeEnum(out, key.kind());
         WireFields.writeNullableBytes(out, key.valueOrNull(), WireLimits.VALUE_BYTES_MAX, "value");
       }
+      out.writeVarLong(message.priorityMillis(), true);
       out.writeVarInt(message.timeoutMillis(), true);
     }
 
@@ -93,7 +99,7 @@ final class TransactionSerializers {
                 WireFields.readEnum(in, KINDS, "kind"),
                 WireFields.readNullableBytes(in, WireLimits.VALUE_BYTES_MAX, "value")));
       }
-      return new TransactionRequest(id, keys, in.readVarInt(true));
+      return new TransactionRequest(id, keys, in.readVarLong(true), in.readVarInt(true));
     }
   }
 

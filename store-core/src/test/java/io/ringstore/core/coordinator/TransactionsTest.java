@@ -243,6 +243,41 @@ class TransactionsTest {
   }
 
   @Test
+  void anOlderTransactionWaitsForAYoungerHolderAndAYoungerOneGivesUp() {
+    put(A, "100");
+    Versioned a = read(A);
+    long now = cluster.clock().wallMillis();
+    TransactionId younger = TransactionId.random(random);
+    placeIntent(A, new Intent(younger, now, now, Intent.Kind.READ, null));
+
+    InMemoryCluster.Call older =
+        cluster.send(
+            node,
+            new TransactionRequest(
+                TransactionId.random(random), List.of(write(A, a, "70")), now - 1_000, 0));
+    for (int i = 0; i < 20; i++) {
+      cluster.advanceMillis(5);
+    }
+    assertThat(older.isDone()).as("the older one waits while the younger holds the key").isFalse();
+    writeRecord(younger, TransactionRecord.State.ABORTED);
+    for (int i = 0; i < 20 && !older.isDone(); i++) {
+      cluster.advanceMillis(5);
+    }
+
+    assertThat(older.response()).isEqualTo(TransactionResponse.committed());
+    assertThat(value(read(A))).isEqualTo("70");
+
+    TransactionId oldest = TransactionId.random(random);
+    placeIntent(A, new Intent(oldest, now, now - 5_000, Intent.Kind.READ, null));
+    Response youngest =
+        cluster.call(
+            node,
+            new TransactionRequest(
+                TransactionId.random(random), List.of(write(A, read(A), "1")), now, 0));
+    assertThat(((TransactionResponse) youngest).detail()).contains("held by transaction " + oldest);
+  }
+
+  @Test
   void aReadOnlyTransactionCommitsAndFreesItsKeys() {
     put(A, "100");
     Versioned a = read(A);

@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Random;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -56,8 +57,8 @@ class TransactionProcessTest {
 
   @Test
   void aCoordinatorKilledMidCommitLeavesNoKeyHeldAndTheTotalWhole() throws Exception {
-    long seed = new Random().nextLong();
-    System.out.println("TransactionProcessTest seed " + seed);
+    long seed = Long.getLong("ringstore.seed", CLOCK.wallMillis());
+    System.out.println("TransactionProcessTest seed " + seed + " (replay with -Dringstore.seed=N)");
     Run start =
         ringstore(
             "cluster",
@@ -118,9 +119,14 @@ class TransactionProcessTest {
                 return total;
               });
       System.out.printf(
+          Locale.ROOT,
           "TransactionProcessTest: %d transfers committed (%d before the kill), %d failed or"
               + " unknown; every account free %d ms after the kill; total %d%n",
-          committed.get(), committedAtKill, failed.get(), freeAfterMillis, sum);
+          committed.get(),
+          committedAtKill,
+          failed.get(),
+          freeAfterMillis,
+          sum);
 
       assertThat(sum).as("seed %d", seed).isEqualTo(ACCOUNTS * OPENING);
     }
