@@ -1,7 +1,6 @@
 package io.ringstore.core.simulation;
 
 import io.ringstore.core.cluster.NodeId;
-import io.ringstore.core.net.ResponseHandler;
 import io.ringstore.core.net.Transport;
 import io.ringstore.core.wire.ConditionalRequest;
 import io.ringstore.core.wire.ConditionalResponse;
@@ -162,46 +161,8 @@ final class LockClients {
         });
   }
 
-  /**
-   * Sends {@code request} to a random node; {@code answer} gets the response, or null on a failure
-   * or when {@code timeoutMillis} pass first.
-   */
   private void call(Request request, int timeoutMillis, Consumer<Response> answer) {
-    NodeId node = nodes.get(parts.random().nextInt(nodes.size()));
-    boolean[] done = {false};
-    EventQueue.Event deadline =
-        parts
-            .events()
-            .schedule(
-                timeoutMillis * 1_000_000L,
-                () -> {
-                  if (!done[0]) {
-                    done[0] = true;
-                    answer.accept(null);
-                  }
-                });
-    transport.send(
-        node,
-        request,
-        new ResponseHandler() {
-          @Override
-          public void onResponse(Response response) {
-            finish(response);
-          }
-
-          @Override
-          public void onFailure(Throwable cause) {
-            finish(null);
-          }
-
-          private void finish(Response response) {
-            if (!done[0]) {
-              done[0] = true;
-              deadline.cancel();
-              answer.accept(response);
-            }
-          }
-        });
+    ClientCalls.call(parts, transport, nodes, request, timeoutMillis, answer);
   }
 
   private long now() {

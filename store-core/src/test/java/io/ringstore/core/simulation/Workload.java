@@ -90,14 +90,21 @@ final class Workload {
       next(client);
     }
     for (int lockClient = 0; lockClient < settings.lockClients(); lockClient++) {
-      nextLockSession(settings.clients() + lockClient);
+      nextSession(settings.clients() + lockClient, lockClients::session);
     }
     for (int bankClient = 0; bankClient < settings.bankClients(); bankClient++) {
-      nextTransaction(settings.clients() + settings.lockClients() + bankClient);
+      nextSession(settings.clients() + settings.lockClients() + bankClient, bankClients::session);
     }
   }
 
-  private void nextTransaction(int client) {
+  /** A kind of client whose sessions each count as one operation (lock or bank sessions). */
+  @FunctionalInterface
+  private interface Sessions {
+    void session(int client, long id, Runnable done);
+  }
+
+  /** After a think time, the next session of {@code client}, until the operations run out. */
+  private void nextSession(int client, Sessions sessions) {
     if (issued >= settings.operations()) {
       clientDone();
       return;
@@ -106,19 +113,8 @@ final class Workload {
     parts
         .events()
         .schedule(
-            thinkNanos, () -> bankClients.session(client, ++issued, () -> nextTransaction(client)));
-  }
-
-  private void nextLockSession(int client) {
-    if (issued >= settings.operations()) {
-      clientDone();
-      return;
-    }
-    long thinkNanos = random().nextInt(settings.thinkMillisMax() + 1) * 1_000_000L;
-    parts
-        .events()
-        .schedule(
-            thinkNanos, () -> lockClients.session(client, ++issued, () -> nextLockSession(client)));
+            thinkNanos,
+            () -> sessions.session(client, ++issued, () -> nextSession(client, sessions)));
   }
 
   private void clientDone() {
