@@ -116,13 +116,30 @@ public final class Transaction {
             keys.add(
                 new TransactionRequest.Key(
                     bytesOf(key),
-                    reads.get(key),
+                    reads.containsKey(key) ? reads.get(key) : versionNow(key),
                     value.isPresent() ? Intent.Kind.PUT : Intent.Kind.DELETE,
                     value.orElse(null))));
     if (keys.isEmpty()) {
       return;
     }
     client.commit(keys.get(keys.size() - 1).key(), keys, id, priorityMillis);
+  }
+
+  /**
+   * The version of a key this transaction writes without having read it: read now, so that the
+   * commit applies only over it (a late copy of a commit that already applied then finds the key
+   * changed, instead of writing it again over what came after).
+   */
+  private VectorClock versionNow(ByteBuffer key) {
+    GetResult read = client.get(bytesOf(key));
+    if (read.hasSiblings()) {
+      throw new IllegalStateException(
+          "a key the transaction writes has "
+              + read.values().size()
+              + " siblings left by concurrent plain writes: resolve them with a plain put of the"
+              + " read's context first");
+    }
+    return read.context().clock();
   }
 
   /** Ends the transaction without writing anything. */

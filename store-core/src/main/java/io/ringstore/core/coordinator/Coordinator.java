@@ -8,6 +8,7 @@ import io.ringstore.core.ring.Ring;
 import io.ringstore.core.version.VectorClock;
 import io.ringstore.core.version.Versioned;
 import io.ringstore.core.wire.ConditionalRequest;
+import io.ringstore.core.wire.ConditionalResponse;
 import io.ringstore.core.wire.Consistency;
 import io.ringstore.core.wire.DeleteRequest;
 import io.ringstore.core.wire.DeleteResponse;
@@ -237,12 +238,28 @@ public final class Coordinator {
             + " key");
   }
 
+  /** How many times a conditional request runs again after resolving an intent it met. */
+  private static final int RETRIES_AFTER_RESOLVING = 2;
+
   /**
-   * A conditional write that finds the key held by a transaction is refused ({@link
-   * ErrorCode#CONFLICT}) once this node has tried to resolve that transaction's intent, so that the
-   * client's retry finds the key free if the transaction is over or its coordinator is gone.
+   * A conditional request on a key a transaction's intent holds:
+   *
+   * <ul>
+   *   <li>a write is refused ({@link ErrorCode#CONFLICT}) once this node has tried to resolve the
+   *       intent; if that ended the transaction's hold (it had committed or aborted), the write
+   *       runs again instead;
+   *   <li>a serial read over an intent that writes reads the transaction's record: committed, the
+   *       intent is applied and the read runs again (so it sees the committed write); pending or
+   *       aborted, the value before the intent is the answer (the record was still undecided after
+   *       the read, so the transaction, if it commits, commits after it).
+   * </ul>
    */
   private void conditionalOnAnyKey(ConditionalRequest request, Consumer<Response> respond) {
+    conditionalOnAnyKey(request, respond, RETRIES_AFTER_RESOLVING);
+  }
+
+  private void conditionalOnAnyKey(
+      ConditionalRequest request, Consumer<Response> respond, int retriesLeft) {
     RegisterUpdate asked = RegisterUpdate.of(request);
     Intent[] met = {null};
     RegisterUpdate update =
@@ -257,13 +274,36 @@ public final class Coordinator {
         request.timeoutMillis(),
         response -> {
           Intent intent = met[0];
-          if (response instanceof ErrorResponse error
-              && error.code() == ErrorCode.CONFLICT
-              && intent != null) {
-            transactions.meet(request.key(), intent, () -> respond.accept(response));
-          } else {
+          boolean refused =
+              response instanceof ErrorResponse error && error.code() == ErrorCode.CONFLICT;
+          boolean readOverWrite =
+              !request.writes()
+                  && response instanceof ConditionalResponse
+                  && intent != null
+                  && intent.writes();
+          if (intent == null || !(refused || readOverWrite)) {
             respond.accept(response);
+            return;
           }
+          transactions.meet(
+              request.key(),
+              intent,
+              (TransactionRecord.State state) -> {
+                boolean ended = state != TransactionRecord.State.PENDING;
+                if (ended
+                    && retriesLeft > 0
+                    && (refused || state == TransactionRecord.State.COMMITTED)) {
+                  conditionalOnAnyKey(request, respond, retriesLeft - 1);
+                } else if (readOverWrite && state == TransactionRecord.State.COMMITTED) {
+                  respond.accept(
+                      ErrorResponse.of(
+                          ErrorCode.CONFLICT,
+                          "the key keeps being written by committed transactions: retry the"
+                              + " serial read"));
+                } else {
+                  respond.accept(response);
+                }
+              });
         });
   }
 

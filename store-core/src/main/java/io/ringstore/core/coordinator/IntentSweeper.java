@@ -77,6 +77,17 @@ public final class IntentSweeper {
       scheduleNext();
       return;
     }
+    List<Map.Entry<ByteBuffer, Intent>> old;
+    try {
+      old = oldIntents();
+    } catch (RuntimeException failure) {
+      scheduleNext(); // a ring in flux, say: the next sweep tries again
+      return;
+    }
+    resolve(old.iterator());
+  }
+
+  private List<Map.Entry<ByteBuffer, Intent>> oldIntents() {
     long nowMillis = clock.wallMillis();
     List<Map.Entry<ByteBuffer, Intent>> old = new ArrayList<>();
     for (Map.Entry<ByteBuffer, Intent> entry : intents.get().entrySet()) {
@@ -88,7 +99,7 @@ public final class IntentSweeper {
         }
       }
     }
-    resolve(old.iterator());
+    return old;
   }
 
   private void resolve(Iterator<Map.Entry<ByteBuffer, Intent>> left) {
@@ -97,7 +108,11 @@ public final class IntentSweeper {
       return;
     }
     Map.Entry<ByteBuffer, Intent> next = left.next();
-    transactions.meet(bytesOf(next.getKey()), next.getValue(), () -> resolve(left));
+    try {
+      transactions.meet(bytesOf(next.getKey()), next.getValue(), () -> resolve(left));
+    } catch (RuntimeException failure) {
+      resolve(left); // this one waits for the next sweep; the chain goes on
+    }
   }
 
   private static byte[] bytesOf(ByteBuffer key) {

@@ -26,7 +26,8 @@ final class IntentUpdates {
 
   /**
    * Places {@code intent} on a key if no other transaction holds it and its version is still {@code
-   * readClockOrNull} (null: the transaction did not read it; empty: it read that the key has none).
+   * readClockOrNull} (empty: the transaction read that the key has none; null checks nothing, for
+   * tests that place an intent as a coordinator would).
    */
   static final class Prepare implements RegisterUpdate {
     private final Intent intent;

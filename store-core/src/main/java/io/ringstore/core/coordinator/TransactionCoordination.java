@@ -37,7 +37,8 @@ import java.util.function.Consumer;
  *       finds the keys free where it can.
  * </ul>
  *
- * <p>The answer waits for the resolution, so a client that reads after a commit sees its writes.
+ * <p>The answer waits for the resolution, so a client that reads after a commit usually sees its
+ * writes (a resolve round that fails leaves its intent to whoever meets it, or to the sweeper).
  *
  * <p>Threads: answers arrive on any thread; the count of rounds still out is guarded by this
  * object's monitor, never held while calling out.
@@ -50,6 +51,8 @@ final class TransactionCoordination {
   private final List<IntentUpdates.Prepare> prepares = new ArrayList<>();
   private final Response[] prepareAnswers;
   private long deadlineNanos;
+  private long prepareDeadlineNanos;
+  private final int[] waits;
   private int waiting;
 
   TransactionCoordination(
@@ -62,17 +65,21 @@ final class TransactionCoordination {
     this.timeoutMillis = timeoutMillis;
     this.respond = respond;
     this.prepareAnswers = new Response[request.keys().size()];
+    this.waits = new int[request.keys().size()];
   }
 
   void start() {
     long startedMillis = service.clock().wallMillis();
     long priorityMillis = request.priorityMillis() != 0 ? request.priorityMillis() : startedMillis;
-    deadlineNanos = service.clock().monotonicNanos() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+    long nowNanos = service.clock().monotonicNanos();
+    deadlineNanos = nowNanos + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+    // the prepares get three quarters of the time; the record and the resolving, the rest
+    prepareDeadlineNanos = nowNanos + TimeUnit.MILLISECONDS.toNanos(timeoutMillis) * 3 / 4;
     for (TransactionRequest.Key key : request.keys()) {
       prepares.add(
           new IntentUpdates.Prepare(
               key.intent(request.id(), startedMillis, priorityMillis),
-              key.readClockOrNull(),
+              key.readClock(),
               service.rule()));
     }
     waiting = prepares.size();
@@ -88,7 +95,7 @@ final class TransactionCoordination {
             request.keys().get(index).key(),
             0,
             prepares.get(index),
-            remainingMillis(),
+            millisUntil(prepareDeadlineNanos),
             answer -> prepared(index, answer));
   }
 
@@ -97,7 +104,7 @@ final class TransactionCoordination {
     if (answer instanceof ConditionalResponse
         && prepare.outcome() == Prepared.BLOCKED
         && prepare.intent().olderThan(prepare.blocker())
-        && remainingMillis() > timeoutMillis / 4) {
+        && mayWaitLonger(prepare.intent())) {
       waitFor(index, prepare.blocker());
       return;
     }
@@ -117,8 +124,29 @@ final class TransactionCoordination {
    * pause. A younger transaction gives up instead, so no two wait for each other.
    */
   private void waitFor(int index, Intent blocker) {
-    byte[] key = request.keys().get(index).key();
-    service.meet(key, blocker, () -> service.afterPause(() -> prepare(index)));
+    int waited = waits[index]++;
+    Runnable again = () -> service.afterPause(waited, () -> prepare(index));
+    if (waited % MEET_EVERY_WAITS == MEET_EVERY_WAITS - 1) {
+      service.meet(request.keys().get(index).key(), blocker, again);
+    } else {
+      again.run();
+    }
+  }
+
+  /**
+   * Waits resolve the blocker every this many times (it may be committed, its coordinator gone); in
+   * between they only prepare again, not to contend with the blocker's own rounds on its record.
+   */
+  private static final int MEET_EVERY_WAITS = 4;
+
+  /**
+   * Whether waiting leaves time to prepare, and stays well within the resolve timeout of this
+   * transaction's own intents (after it, whoever meets them may abort the transaction).
+   */
+  private boolean mayWaitLonger(Intent own) {
+    long ageMillis = service.clock().wallMillis() - own.startedMillis();
+    return millisUntil(prepareDeadlineNanos) > Transactions.WAIT_PAUSE_MILLIS_MAX
+        && ageMillis < service.resolveTimeoutMillis() / 2;
   }
 
   /** Why the transaction cannot commit, or null if every key holds its intent. */
@@ -222,7 +250,11 @@ final class TransactionCoordination {
   }
 
   private int remainingMillis() {
-    long left = deadlineNanos - service.clock().monotonicNanos();
+    return millisUntil(deadlineNanos);
+  }
+
+  private int millisUntil(long instantNanos) {
+    long left = instantNanos - service.clock().monotonicNanos();
     return (int) Math.max(1, TimeUnit.NANOSECONDS.toMillis(left));
   }
 

@@ -32,8 +32,9 @@ import java.util.function.Supplier;
  *
  * <p><b>Wait-die.</b> A transaction that finds a key held by a younger transaction (by the age its
  * client gave it, kept across retries) waits for it and tries again; one that finds an older one's
- * gives up and is retried by its client. Waits only go from older to younger, so none are circular,
- * and the oldest transaction is never the one that gives up: it commits.
+ * gives up and is retried by its client. Waits only go from older to younger, so none are circular;
+ * a wait is bounded by three quarters of the transaction's timeout and half the resolve timeout
+ * (its own intents may be aborted by whoever meets them after the resolve timeout).
  *
  * <p><b>Why it is serializable.</b> At the moment its record commits, a transaction holds an intent
  * on every key it read or writes, each placed after checking that the key still had the version the
@@ -46,7 +47,7 @@ public final class Transactions {
   public static final int RESOLVE_TIMEOUT_MILLIS_DEFAULT = 2_000;
 
   /** The longest pause before an older transaction prepares a held key again. */
-  static final int WAIT_PAUSE_MILLIS_MAX = 4;
+  static final int WAIT_PAUSE_MILLIS_MAX = 16;
 
   private final Registers registers;
   private final Clock clock;
@@ -81,6 +82,15 @@ public final class Transactions {
    * comment); {@code done} runs once the attempt ended, whatever it found.
    */
   void meet(byte[] key, Intent intent, Runnable done) {
+    meet(key, intent, state -> done.run());
+  }
+
+  /**
+   * As {@link #meet(byte[], Intent, Runnable)}; {@code done} hears what the record said once the
+   * intent was resolved (applied or dropped), or {@link State#PENDING} if it was left alone or the
+   * record could not be read.
+   */
+  void meet(byte[] key, Intent intent, Consumer<State> done) {
     boolean old = clock.wallMillis() - intent.startedMillis() >= resolveTimeoutMillis;
     TransactionRecord.Update record =
         new TransactionRecord.Update(old ? State.ABORTED : State.PENDING);
@@ -92,13 +102,18 @@ public final class Transactions {
         defaultTimeoutMillis,
         response -> {
           if (!(response instanceof ConditionalResponse) || record.state() == State.PENDING) {
-            done.run();
+            done.accept(State.PENDING);
             return;
           }
           boolean committed =
               record.state() == State.COMMITTED
                   && rule() != TransactionRule.RESOLVER_ABORTS_COMMITTED;
-          resolve(key, transaction, committed, defaultTimeoutMillis, response2 -> done.run());
+          resolve(
+              key,
+              transaction,
+              committed,
+              defaultTimeoutMillis,
+              resolved -> done.accept(record.state()));
         });
   }
 
@@ -112,10 +127,18 @@ public final class Transactions {
     registers.update(key, 0, IntentUpdates.resolve(transaction, committed), timeoutMillis, respond);
   }
 
-  /** Runs {@code task} after a random pause of 1 to {@link #WAIT_PAUSE_MILLIS_MAX} ms. */
-  void afterPause(Runnable task) {
-    int millis = 1 + settings.get().random().nextInt(WAIT_PAUSE_MILLIS_MAX);
+  /**
+   * Runs {@code task} after a random pause of 1 ms up to twice the last, {@code waited} pauses
+   * before, at most {@link #WAIT_PAUSE_MILLIS_MAX} ms.
+   */
+  void afterPause(int waited, Runnable task) {
+    int capMillis = Math.min(WAIT_PAUSE_MILLIS_MAX, 1 << Math.min(waited + 1, 4));
+    int millis = 1 + settings.get().random().nextInt(capMillis);
     scheduler.schedule(TimeUnit.MILLISECONDS.toNanos(millis), task);
+  }
+
+  int resolveTimeoutMillis() {
+    return resolveTimeoutMillis;
   }
 
   Registers registers() {

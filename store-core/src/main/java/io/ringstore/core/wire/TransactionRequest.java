@@ -33,19 +33,18 @@ public record TransactionRequest(
    * One key of the transaction.
    *
    * @param key the key
-   * @param readClockOrNull the clock of the version the transaction read (empty: it found the key
-   *     never written); null if it did not read the key
+   * @param readClock the clock of the version the transaction read (empty: it found the key never
+   *     written); for a key it writes without reading, the version the client read just before the
+   *     commit. Every key carries one, so that a late copy of a commit that already applied (a
+   *     retry, a duplicate) finds its keys changed instead of writing them again
    * @param kind {@link Intent.Kind#READ} if it only read the key, else the write it makes
    * @param valueOrNull for {@link Intent.Kind#PUT}, the value; null otherwise
    */
-  public record Key(byte[] key, VectorClock readClockOrNull, Intent.Kind kind, byte[] valueOrNull) {
+  public record Key(byte[] key, VectorClock readClock, Intent.Kind kind, byte[] valueOrNull) {
     public Key {
       MessageChecks.key(key);
       Objects.requireNonNull(kind, "kind");
-      if (kind == Intent.Kind.READ && readClockOrNull == null) {
-        throw new IllegalArgumentException(
-            "a key the transaction only read needs the read's clock");
-      }
+      Objects.requireNonNull(readClock, "readClock (the version read: read the key first)");
       if ((kind == Intent.Kind.PUT) != (valueOrNull != null)) {
         throw new IllegalArgumentException("a put, and only a put, carries a value");
       }

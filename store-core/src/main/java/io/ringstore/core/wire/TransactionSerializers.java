@@ -55,8 +55,8 @@ final class TransactionSerializers {
   }
 
   /**
-   * {@code id | varint count | count × (bytes key | boolean read | clock if read | kind | nullable
-   * bytes value) | varlong priorityMillis | varint timeoutMillis}.
+   * {@code id | varint count | count × (bytes key | clock read | kind | nullable bytes value) |
+   * varlong priorityMillis | varint timeoutMillis}.
    */
   static final class TransactionRequestSerializer extends Serializer<TransactionRequest> {
     private final NodeIdCache nodeIds;
@@ -71,10 +71,7 @@ final class TransactionSerializers {
       out.writeVarInt(message.keys().size(), true);
       for (TransactionRequest.Key key : message.keys()) {
         WireFields.writeBytes(out, key.key());
-        out.writeBoolean(key.readClockOrNull() != null);
-        if (key.readClockOrNull() != null) {
-          WireFields.writeClock(out, key.readClockOrNull());
-        }
+        WireFields.writeClock(out, key.readClock());
         WireFields.writeEnum(out, key.kind());
         WireFields.writeNullableBytes(out, key.valueOrNull(), WireLimits.VALUE_BYTES_MAX, "value");
       }
@@ -90,8 +87,7 @@ final class TransactionSerializers {
       List<TransactionRequest.Key> keys = new ArrayList<>(count);
       for (int i = 0; i < count; i++) {
         byte[] key = WireFields.readBytes(in, WireLimits.KEY_BYTES_MAX, "key");
-        VectorClock clock =
-            WireFields.readBoolean(in, "read") ? WireFields.readClock(in, nodeIds) : null;
+        VectorClock clock = WireFields.readClock(in, nodeIds);
         keys.add(
             new TransactionRequest.Key(
                 key,

@@ -133,15 +133,13 @@ class TransactionsTest {
     Response whileYoung = compareAndSet(A, "100", "101");
     cluster.advanceMillis(Transactions.RESOLVE_TIMEOUT_MILLIS_DEFAULT);
     Response whenOld = compareAndSet(A, "100", "101");
-    Response retried = compareAndSet(A, "100", "101");
 
     assertThat(whileYoung).isInstanceOf(ErrorResponse.class);
     assertThat(((ErrorResponse) whileYoung).code()).isEqualTo(ErrorCode.CONFLICT);
     assertThat(((ErrorResponse) whileYoung).message()).contains(orphan.toString());
-    assertThat(((ErrorResponse) whenOld).code())
-        .as("answered as a conflict, after aborting the transaction that had held it too long")
-        .isEqualTo(ErrorCode.CONFLICT);
-    assertThat(((ConditionalResponse) retried).applied()).isTrue();
+    assertThat(((ConditionalResponse) whenOld).applied())
+        .as("applied once the node aborted the transaction that had held the key too long")
+        .isTrue();
     assertThat(value(read(A))).isEqualTo("101");
     assertThat(recordOf(orphan)).isEqualTo(TransactionRecord.State.ABORTED);
   }
@@ -153,7 +151,8 @@ class TransactionsTest {
     TransactionId id = TransactionId.random(random);
     placeIntent(A, new Intent(id, cluster.clock().wallMillis(), Intent.Kind.PUT, bytes("7")));
     cluster.advanceMillis(Transactions.RESOLVE_TIMEOUT_MILLIS_DEFAULT);
-    compareAndSet(A, "100", "101"); // meets the old intent: aborts the record, drops the intent
+    // meets the old intent: aborts the record, drops the intent, and applies
+    assertThat(((ConditionalResponse) compareAndSet(A, "100", "101")).applied()).isTrue();
 
     Response late =
         cluster.call(
@@ -165,7 +164,7 @@ class TransactionsTest {
 
     assertThat(((TransactionResponse) late).outcome())
         .isEqualTo(TransactionResponse.Outcome.CONFLICT);
-    assertThat(value(read(A))).isEqualTo("100");
+    assertThat(value(read(A))).isEqualTo("101");
   }
 
   @Test
@@ -177,12 +176,11 @@ class TransactionsTest {
     writeRecord(committed, TransactionRecord.State.COMMITTED);
 
     Response met = compareAndSet(A, "70", "71");
-    Versioned afterMeeting = read(A);
-    Response retried = compareAndSet(A, "70", "71");
 
-    assertThat(((ErrorResponse) met).code()).isEqualTo(ErrorCode.CONFLICT);
-    assertThat(value(afterMeeting)).as("rolled forward by the meeting").isEqualTo("70");
-    assertThat(((ConditionalResponse) retried).applied()).isTrue();
+    assertThat(((ConditionalResponse) met).applied())
+        .as("the conditional write runs again once it applied the committed intent")
+        .isTrue();
+    assertThat(value(read(A))).isEqualTo("71");
   }
 
   @Test
@@ -278,6 +276,51 @@ class TransactionsTest {
   }
 
   @Test
+  void aLateCopyOfACommittedTransactionAnswersCommittedAndWritesNothingAgain() {
+    put(A, "100");
+    TransactionRequest transfer =
+        new TransactionRequest(TransactionId.random(random), List.of(write(A, read(A), "70")), 0);
+    assertThat(cluster.call(node, transfer)).isEqualTo(TransactionResponse.committed());
+    assertThat(commit(write(A, read(A), "50"))).isEqualTo(TransactionResponse.committed());
+
+    InMemoryCluster.Call copy = cluster.send(cluster.node(2), transfer);
+    for (int i = 0; i < 100 && !copy.isDone(); i++) {
+      cluster.advanceMillis(10);
+    }
+    Response late = copy.response();
+
+    assertThat(late).isEqualTo(TransactionResponse.committed());
+    assertThat(value(read(A))).as("the later transaction's write stands").isEqualTo("50");
+  }
+
+  @Test
+  void aSerialReadSeesACommittedWriteWhoseIntentWasNotAppliedYet() {
+    put(A, "100");
+    TransactionId committed = TransactionId.random(random);
+    placeIntent(
+        A, new Intent(committed, cluster.clock().wallMillis(), Intent.Kind.PUT, bytes("70")));
+    writeRecord(committed, TransactionRecord.State.COMMITTED);
+
+    Response serial = cluster.call(node, ConditionalRequest.serialRead(A, 0));
+
+    assertThat(new String(((ConditionalResponse) serial).valueOrNull(), StandardCharsets.UTF_8))
+        .isEqualTo("70");
+  }
+
+  @Test
+  void aSerialReadOverAPendingIntentReadsTheValueBeforeIt() {
+    put(A, "100");
+    TransactionId pending = TransactionId.random(random);
+    placeIntent(A, new Intent(pending, cluster.clock().wallMillis(), Intent.Kind.PUT, bytes("70")));
+
+    Response serial = cluster.call(node, ConditionalRequest.serialRead(A, 0));
+
+    assertThat(new String(((ConditionalResponse) serial).valueOrNull(), StandardCharsets.UTF_8))
+        .isEqualTo("100");
+    assertThat(recordOf(pending)).isEqualTo(TransactionRecord.State.PENDING);
+  }
+
+  @Test
   void aReadOnlyTransactionCommitsAndFreesItsKeys() {
     put(A, "100");
     Versioned a = read(A);
@@ -297,10 +340,15 @@ class TransactionsTest {
     }
     TransactionRequest.Key once = TransactionRequest.Key.read(A, VectorClock.empty());
     TransactionRequest.Key big =
-        new TransactionRequest.Key(A, null, Intent.Kind.PUT, new byte[3 * 1024 * 1024]);
+        new TransactionRequest.Key(
+            A, VectorClock.empty(), Intent.Kind.PUT, new byte[3 * 1024 * 1024]);
     TransactionRequest.Key bigger =
-        new TransactionRequest.Key(B, null, Intent.Kind.PUT, new byte[2 * 1024 * 1024]);
+        new TransactionRequest.Key(
+            B, VectorClock.empty(), Intent.Kind.PUT, new byte[2 * 1024 * 1024]);
 
+    assertThatThrownBy(() -> new TransactionRequest.Key(A, null, Intent.Kind.PUT, bytes("v")))
+        .as("a blind write would let a late copy of a committed commit write again")
+        .hasMessageContaining("readClock");
     assertThatThrownBy(() -> new TransactionRequest(id, many, 0))
         .hasMessageContaining("1 to " + TransactionRequest.KEYS_MAX + " keys; split it");
     assertThatThrownBy(() -> new TransactionRequest(id, List.of(once, once), 0))

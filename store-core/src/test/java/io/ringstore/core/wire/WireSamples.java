@@ -351,7 +351,8 @@ final class WireSamples {
                 List.of(
                     new TransactionRequest.Key(key, dotted3(), Intent.Kind.PUT, bytes(100, 6)),
                     TransactionRequest.Key.read(new byte[0], VectorClock.empty()),
-                    new TransactionRequest.Key(bytes(10, 7), null, Intent.Kind.DELETE, null)),
+                    new TransactionRequest.Key(
+                        bytes(10, 7), VectorClock.empty(), Intent.Kind.DELETE, null)),
                 30_000)),
         sample("transaction committed", TransactionResponse.committed()),
         sample(
