@@ -12,6 +12,7 @@ import io.ringstore.core.wire.ClientRequest;
 import io.ringstore.core.wire.GetRequest;
 import io.ringstore.core.wire.LockRequest;
 import io.ringstore.core.wire.Response;
+import io.ringstore.core.wire.TransactionRequest;
 import io.ringstore.core.wire.WireLimits;
 import java.util.ArrayList;
 import java.util.List;
@@ -203,9 +204,14 @@ final class RoutedCall<T> implements ResponseHandler {
           requestForTimeoutMillis.apply(
               (int) coordinatorMillis(Math.min(leftMillis, WireLimits.TIMEOUT_MILLIS_MAX)));
     }
-    if (request instanceof LockRequest lock && lock.op() == LockRequest.Op.ACQUIRE) {
-      // An acquisition may wait at its node for the lock: it gets all the time left, and moves
-      // on only when that node fails (a dead node's connection fails at once).
+    boolean mayWait =
+        request instanceof TransactionRequest
+            || (request instanceof LockRequest lock && lock.op() == LockRequest.Op.ACQUIRE);
+    if (mayWait) {
+      // An acquisition may wait at its node for the lock, and a commit for the older
+      // transactions holding its keys and through several rounds: it gets all the time left, and
+      // moves on only when that node fails (a dead node's connection fails at once). A copy sent
+      // elsewhere early would only compete with it.
       attemptMillis = leftMillis;
       shortAttempt = false;
     }

@@ -233,9 +233,9 @@ public final class Coordinator {
   private static ErrorResponse recordKeyRefused() {
     return ErrorResponse.of(
         ErrorCode.BAD_REQUEST,
-        "keys that start with the bytes 0x00 'lock:' or 0x00 'txn:' hold the store's lock and"
-            + " transaction records; only lock and transaction requests change them: use another"
-            + " key");
+        "keys that start with the bytes 0x00 'lock:' or 0x00 'txn:' hold the store's lock records"
+            + " and transaction records; only lock and transaction requests change them: use"
+            + " another key");
   }
 
   /** How many times a conditional request runs again after resolving an intent it met. */
