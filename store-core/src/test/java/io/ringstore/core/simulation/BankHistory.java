@@ -69,6 +69,8 @@ public final class BankHistory {
 
   private final List<Txn> transactions = new ArrayList<>();
   private final List<IntentLeft> intentsLeft = new ArrayList<>();
+  private final Map<String, String> finalWriters = new java.util.TreeMap<>();
+  private final Map<String, Long> finalBalances = new java.util.TreeMap<>();
   private int accounts;
   private long openingBalance;
 
@@ -80,6 +82,24 @@ public final class BankHistory {
 
   void add(Txn txn) {
     transactions.add(txn);
+  }
+
+  /**
+   * An account's final read, after the run healed: the transaction that wrote it, and the balance.
+   */
+  void finalRead(String account, String writer, long balance) {
+    finalWriters.put(account, writer);
+    finalBalances.put(account, balance);
+  }
+
+  /** For each account read at the end, the transaction whose write it held. */
+  Map<String, String> finalWriters() {
+    return finalWriters;
+  }
+
+  /** For each account read at the end, its balance. */
+  Map<String, Long> finalBalances() {
+    return finalBalances;
   }
 
   void intentLeft(IntentLeft left) {

@@ -718,8 +718,11 @@ class SimulationTest {
     List<Long> seeds = Seeds.seeds("SimulationTest.bank", SEEDS_DEFAULT / 2);
     Map<BankHistory.Outcome, Integer> outcomes = new EnumMap<>(BankHistory.Outcome.class);
     int judged = 0;
+    int finalStates = 0;
     for (long seed : seeds) {
       SimulationRun run = Simulator.run(seed, bankConfig());
+      BankHistory bank = run.history().bank();
+      finalStates += bank.finalBalances().size() == bank.accounts() ? 1 : 0;
       List<CheckResult> results = check(run);
       if (!results.stream().allMatch(CheckResult::passed)) {
         fail("seed %d failed: %s%n%s", seed, results, replayBank(seed));
@@ -736,9 +739,11 @@ class SimulationTest {
     }
     System.out.printf(
         Locale.ROOT,
-        "SimulationTest.bank: %d seeds passed, %d judged by the transaction checker; outcomes %s%n",
+        "SimulationTest.bank: %d seeds passed, %d judged by the transaction checker (%d with every"
+            + " account read at the end); outcomes %s%n",
         seeds.size(),
         judged,
+        finalStates,
         outcomes);
     assertThat(outcomes.getOrDefault(BankHistory.Outcome.COMMITTED, 0))
         .as("committed transactions")
@@ -748,6 +753,7 @@ class SimulationTest {
           .as("conflicts")
           .isPositive();
       assertThat(judged).as("runs judged").isGreaterThan(seeds.size() / 2);
+      assertThat(finalStates).as("runs whose final state was read").isGreaterThan(seeds.size() / 2);
     }
   }
 

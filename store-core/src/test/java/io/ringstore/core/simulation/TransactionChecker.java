@@ -53,7 +53,7 @@ public final class TransactionChecker implements Checker {
     BankHistory bank = history.bank();
     Map<String, BankHistory.Txn> byId = new LinkedHashMap<>();
     bank.transactions().forEach(txn -> byId.put(txn.id(), txn));
-    Set<String> committed = committed(bank.transactions(), byId);
+    Set<String> committed = committed(bank, byId);
     if (committed.isEmpty() || !history.faults().wholeDisksLost().isEmpty()) {
       return new CheckResult(name(), false, List.of());
     }
@@ -63,22 +63,27 @@ public final class TransactionChecker implements Checker {
     checkAcyclic(committed, byId, next, violations);
     checkInvariants(bank, committed, byId, violations);
     checkIntentsResolved(bank, violations);
+    checkFinalState(bank, committed, byId, next, violations);
     return new CheckResult(name(), true, violations);
   }
 
-  /** Committed transactions, and those without an answer whose writes someone read. */
-  private static Set<String> committed(
-      List<BankHistory.Txn> transactions, Map<String, BankHistory.Txn> byId) {
+  /**
+   * Committed transactions, and those without an answer whose writes someone read (a transaction or
+   * the final reads).
+   */
+  private static Set<String> committed(BankHistory bank, Map<String, BankHistory.Txn> byId) {
     Set<String> committed = new HashSet<>();
-    for (BankHistory.Txn txn : transactions) {
+    List<String> writersRead = new ArrayList<>(bank.finalWriters().values());
+    for (BankHistory.Txn txn : bank.transactions()) {
       if (txn.outcome() == BankHistory.Outcome.COMMITTED) {
         committed.add(txn.id());
       }
-      for (String writer : txn.readFrom().values()) {
-        BankHistory.Txn read = byId.get(writer);
-        if (read != null && read.outcome() == BankHistory.Outcome.UNKNOWN) {
-          committed.add(writer);
-        }
+      writersRead.addAll(txn.readFrom().values());
+    }
+    for (String writer : writersRead) {
+      BankHistory.Txn read = byId.get(writer);
+      if (read != null && read.outcome() == BankHistory.Outcome.UNKNOWN) {
+        committed.add(writer);
       }
     }
     return committed;
@@ -213,6 +218,45 @@ public final class TransactionChecker implements Checker {
                 + ", "
                 + left.ageMillis()
                 + " ms after its start");
+      }
+    }
+  }
+
+  /**
+   * The accounts' final reads: each holds the write of the last committed transaction that wrote it
+   * (one no committed transaction replaced), and all of them sum to the total. A committed write
+   * lost near the end of the run, which no later transaction touched, shows here.
+   */
+  private static void checkFinalState(
+      BankHistory bank,
+      Set<String> committed,
+      Map<String, BankHistory.Txn> byId,
+      Map<String, Map<String, String>> next,
+      List<String> violations) {
+    bank.finalWriters()
+        .forEach(
+            (account, writer) -> {
+              BankHistory.Txn wrote = byId.get(writer);
+              if (wrote != null && wrote.outcome() == BankHistory.Outcome.ABORTED) {
+                violations.add("an aborted transaction's write is final: " + account + " " + wrote);
+              }
+              String replacedBy = next.getOrDefault(account, Map.of()).get(writer);
+              if (replacedBy != null && committed.contains(replacedBy)) {
+                violations.add(
+                    "a committed write is lost at the end: "
+                        + account
+                        + " holds the write of "
+                        + writer
+                        + ", which "
+                        + byId.get(replacedBy)
+                        + " replaced");
+              }
+            });
+    if (bank.finalBalances().size() == bank.accounts()) {
+      long sum = bank.finalBalances().values().stream().mapToLong(Long::longValue).sum();
+      if (sum != bank.total()) {
+        violations.add(
+            "the accounts end with " + sum + ", not " + bank.total() + ": " + bank.finalBalances());
       }
     }
   }

@@ -131,6 +131,39 @@ class TransactionCheckerTest {
   }
 
   @Test
+  void aCommittedWriteMissingFromTheFinalStateIsFlagged() {
+    txn(
+        "t1",
+        BankHistory.Outcome.COMMITTED,
+        reads("a", "opening", 100, "b", "opening", 100),
+        writes("a", 70, "b", 130));
+    bank.finalRead("a", "opening", 100);
+    bank.finalRead("b", "t1", 130);
+
+    assertThat(check().violations())
+        .anyMatch(v -> v.startsWith("a committed write is lost at the end: a"))
+        .anyMatch(v -> v.startsWith("the accounts end with 230, not 200"));
+  }
+
+  @Test
+  void aFinalStateHoldingTheLastCommittedWritesPasses() {
+    txn(
+        "t1",
+        BankHistory.Outcome.COMMITTED,
+        reads("a", "opening", 100, "b", "opening", 100),
+        writes("a", 70, "b", 130));
+    txn(
+        "t2",
+        BankHistory.Outcome.UNKNOWN,
+        reads("a", "t1", 70, "b", "t1", 130),
+        writes("a", 60, "b", 140));
+    bank.finalRead("a", "t2", 60);
+    bank.finalRead("b", "t2", 140);
+
+    assertThat(check().violations()).isEmpty();
+  }
+
+  @Test
   void aRunWithAWipedDiskIsNotJudged() {
     txn("t1", BankHistory.Outcome.COMMITTED, reads("a", "opening", 100), writes("a", 70));
     txn("t2", BankHistory.Outcome.COMMITTED, reads("a", "opening", 100), writes("a", 60));

@@ -130,6 +130,7 @@ final class Workload {
           new Pending(++issued, -1, Kind.GET, key, null, history.replicationFactor(), coordinator);
       invoke(read, new GetRequest(bytes(key), Consistency.all(), 0), history::addFinalRead);
     }
+    bankClients.finalReads(coordinator);
   }
 
   private void next(int client) {
